@@ -1,0 +1,68 @@
+package org.cricketstream.cricsheet.model;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything about a match except its innings: who, where, when, and the recorded result.
+ *
+ * @param matchId Cricsheet's match id (the file name without its extension)
+ * @param source the file format the match was read from
+ * @param dataVersion Cricsheet's format version of that file (data_version, or the CSV2 info version)
+ * @param matchType Cricsheet's match_type text; CSV2 does not record it, so it is derived from the format
+ * @param matchTypeNumber e.g. ODI no. 4157, when recorded
+ * @param season as written: "2019", "2019/20"
+ * @param scheduledOvers overs per side for limited-overs matches, when recorded
+ * @param players the named sides plus replacements and supersubs
+ * @param people Cricsheet registry: name to 8-hex id (includes officials and substitutes)
+ * @param missing what Cricsheet says it does not know about the match, as written
+ * @param bowlOut the attempts of a bowl-out that decided a tie
+ */
+public record MatchInfo(
+    String matchId,
+    SourceFormat source,
+    String dataVersion,
+    MatchFormat format,
+    String matchType,
+    Integer matchTypeNumber,
+    String gender,
+    String teamType,
+    List<String> teams,
+    String season,
+    List<LocalDate> dates,
+    Event event,
+    String venue,
+    String city,
+    boolean neutralVenue,
+    Toss toss,
+    Officials officials,
+    int ballsPerOver,
+    Integer scheduledOvers,
+    Outcome outcome,
+    List<String> playersOfMatch,
+    List<PlayerAppearance> players,
+    Map<String, String> people,
+    List<String> missing,
+    List<BowlOutAttempt> bowlOut) {
+
+  public MatchInfo {
+    teams = List.copyOf(teams);
+    dates = List.copyOf(dates);
+    playersOfMatch = List.copyOf(playersOfMatch);
+    players = List.copyOf(players);
+    people = Map.copyOf(people);
+    missing = List.copyOf(missing);
+    bowlOut = List.copyOf(bowlOut);
+  }
+
+  /** Natural key, the same whichever file format the match came from. */
+  public String key() {
+    return Keys.match(matchId);
+  }
+
+  /** The other team of the two. */
+  public String opponentOf(String team) {
+    return teams.get(0).equals(team) ? teams.get(1) : teams.get(0);
+  }
+}

@@ -1,0 +1,24 @@
+package org.cricketstream.cricsheet.model;
+
+/** How a match ended. */
+public enum Result {
+  WIN,
+  TIE,
+  DRAW,
+  NO_RESULT;
+
+  /** Parses Cricsheet's {@code outcome.result} text (tie, draw, no result). */
+  public static Result ofText(String text) {
+    switch (text) {
+      case "tie":
+        return TIE;
+      case "draw":
+        return DRAW;
+      case "no result":
+        return NO_RESULT;
+      default:
+        throw new IllegalArgumentException(
+            "unknown result '" + text + "' (expected tie, draw or no result)");
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package org.cricketstream.cricsheet.read;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/** Parses JSON into a {@link DocNode} tree, keeping the line of every value. */
+final class JsonDocs {
+  private static final JsonFactory FACTORY = new JsonFactory();
+
+  private JsonDocs() {}
+
+  static DocNode parse(String origin, InputStream in) {
+    try (JsonParser parser = FACTORY.createParser(in)) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        throw new CricsheetFormatException(origin, "line 1", "empty document");
+      }
+      DocNode root = read(origin, parser, "");
+      JsonToken trailing = parser.nextToken();
+      if (trailing != null) {
+        throw new CricsheetFormatException(
+            origin, line(parser), "unexpected content after the document: " + trailing);
+      }
+      return root;
+    } catch (JsonProcessingException e) {
+      String where =
+          e.getLocation() == null ? "document" : "line " + e.getLocation().getLineNr();
+      throw new CricsheetFormatException(origin, where, "not valid JSON: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + origin, e);
+    }
+  }
+
+  private static String line(JsonParser parser) {
+    return "line " + parser.currentTokenLocation().getLineNr();
+  }
+
+  private static DocNode read(String origin, JsonParser parser, String path) throws IOException {
+    int line = parser.currentTokenLocation().getLineNr();
+    JsonToken token = parser.currentToken();
+    switch (token) {
+      case START_OBJECT:
+        {
+          DocNode.MapNode map = new DocNode.MapNode(origin, path, line);
+          while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String key = parser.currentName();
+            int keyLine = parser.currentTokenLocation().getLineNr();
+            parser.nextToken();
+            DocNode value = read(origin, parser, map.childPath(key));
+            map.put(key, value, keyLine);
+          }
+          return map;
+        }
+      case START_ARRAY:
+        {
+          DocNode.ListNode list = new DocNode.ListNode(origin, path, line);
+          while (parser.nextToken() != JsonToken.END_ARRAY) {
+            list.add(
+                read(origin, parser, list.childPath(list.items().size())),
+                parser.currentTokenLocation().getLineNr());
+          }
+          return list;
+        }
+      case VALUE_NULL:
+        return null;
+      case VALUE_STRING:
+      case VALUE_NUMBER_INT:
+      case VALUE_NUMBER_FLOAT:
+      case VALUE_TRUE:
+      case VALUE_FALSE:
+        return new DocNode.Scalar(origin, path, line, parser.getText());
+      default:
+        throw new CricsheetFormatException(origin, "line " + line, "unexpected JSON token " + token);
+    }
+  }
+}

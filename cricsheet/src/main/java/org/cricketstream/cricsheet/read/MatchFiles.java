@@ -1,0 +1,237 @@
+package org.cricketstream.cricsheet.read;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.cricketstream.cricsheet.model.Match;
+import org.cricketstream.cricsheet.model.MatchFormat;
+
+/**
+ * Finds and reads matches in files, folders and Cricsheet's zip archives, one match at a time so
+ * memory stays bounded however large the archive. Every file is accounted for: it is read, reported
+ * as an error with its location, or reported as skipped (a README, say) with the reason.
+ */
+public final class MatchFiles {
+  private static final String INFO_SUFFIX = "_info.csv";
+
+  private MatchFiles() {}
+
+  /** What became of one file. */
+  public sealed interface Item permits Parsed, Failed, Skipped {
+    String origin();
+  }
+
+  /** A match read without error. */
+  public record Parsed(String origin, Match match) implements Item {}
+
+  /** A file that is not a valid match; the error says where. */
+  public record Failed(String origin, CricsheetFormatException error) implements Item {}
+
+  /** A file that holds no match (README.txt, an info file read with its ball file, ...). */
+  public record Skipped(String origin, String reason) implements Item {}
+
+  /** Reads every match under the given files, folders and zip archives, in name order. */
+  public static void read(List<Path> paths, Consumer<Item> sink) {
+    for (Path path : paths) {
+      if (Files.isDirectory(path)) {
+        try (Stream<Path> files = Files.walk(path)) {
+          files
+              .filter(Files::isRegularFile)
+              .sorted(Comparator.comparing(Path::toString))
+              .forEach(file -> readPath(file, sink));
+        } catch (IOException e) {
+          throw new UncheckedIOException("listing " + path, e);
+        }
+      } else if (Files.isRegularFile(path)) {
+        readPath(path, sink);
+      } else {
+        sink.accept(
+            new Failed(
+                path.toString(),
+                new CricsheetFormatException(path.toString(), "path", "no such file or folder")));
+      }
+    }
+  }
+
+  /** Reads the single match in a JSON, YAML or CSV2 ball file (its info file beside it). */
+  public static Match readMatch(Path file) {
+    List<Item> items = new ArrayList<>();
+    readPath(file, items::add);
+    for (Item item : items) {
+      if (item instanceof Parsed parsed) {
+        return parsed.match();
+      }
+      if (item instanceof Failed failed) {
+        throw failed.error();
+      }
+    }
+    throw new CricsheetFormatException(
+        file.toString(), "file", "not a match file (expected .json, .yaml or a CSV2 ball file)");
+  }
+
+  private static void readPath(Path file, Consumer<Item> sink) {
+    String name = file.getFileName().toString();
+    if (name.toLowerCase(Locale.ROOT).endsWith(".zip")) {
+      readZip(file, sink);
+      return;
+    }
+    Path parent = file.toAbsolutePath().getParent();
+    String folder = parent == null || parent.getFileName() == null ? "" : parent.getFileName().toString();
+    readEntry(
+        file.toString(),
+        name,
+        folder,
+        () -> Files.newInputStream(file),
+        () -> {
+          Path info = file.resolveSibling(matchIdOf(name) + INFO_SUFFIX);
+          return Files.exists(info) ? Files.newInputStream(info) : null;
+        },
+        () -> Files.exists(file.resolveSibling(name.replace(INFO_SUFFIX, ".csv"))),
+        sink);
+  }
+
+  private static void readZip(Path zip, Consumer<Item> sink) {
+    String zipName = zip.getFileName().toString();
+    try (ZipFile archive = new ZipFile(zip.toFile(), StandardCharsets.UTF_8)) {
+      List<? extends ZipEntry> entries =
+          archive.stream()
+              .filter(e -> !e.isDirectory())
+              .sorted(Comparator.comparing(ZipEntry::getName))
+              .toList();
+      for (ZipEntry entry : entries) {
+        String entryName = entry.getName();
+        int slash = entryName.lastIndexOf('/');
+        String dir = slash < 0 ? "" : entryName.substring(0, slash + 1);
+        String name = entryName.substring(slash + 1);
+        readEntry(
+            zip + "!/" + entryName,
+            name,
+            zipName,
+            () -> archive.getInputStream(entry),
+            () -> {
+              ZipEntry info = archive.getEntry(dir + matchIdOf(name) + INFO_SUFFIX);
+              return info == null ? null : archive.getInputStream(info);
+            },
+            () -> archive.getEntry(dir + name.replace(INFO_SUFFIX, ".csv")) != null,
+            sink);
+      }
+    } catch (IOException e) {
+      sink.accept(
+          new Failed(
+              zip.toString(),
+              new CricsheetFormatException(zip.toString(), "archive", "not a readable zip: " + e.getMessage(), e)));
+    }
+  }
+
+  /** Opens an input; may return null when there is none. */
+  @FunctionalInterface
+  private interface Opener {
+    InputStream open() throws IOException;
+  }
+
+  @FunctionalInterface
+  private interface Exists {
+    boolean check() throws IOException;
+  }
+
+  private static void readEntry(
+      String origin,
+      String name,
+      String container,
+      Opener data,
+      Opener info,
+      Exists ballFileOfInfo,
+      Consumer<Item> sink) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    String matchId = matchIdOf(name);
+    try {
+      if (lower.endsWith(".json")) {
+        try (InputStream in = data.open()) {
+          sink.accept(new Parsed(origin, CricsheetReader.json(matchId, origin, in)));
+        }
+      } else if (lower.endsWith(".yaml") || lower.endsWith(".yml")) {
+        try (InputStream in = data.open()) {
+          sink.accept(new Parsed(origin, CricsheetReader.yaml(matchId, origin, in)));
+        }
+      } else if (lower.endsWith(INFO_SUFFIX)) {
+        if (ballFileOfInfo.check()) {
+          sink.accept(new Skipped(origin, "info file, read with its ball file"));
+        } else {
+          sink.accept(
+              new Failed(
+                  origin,
+                  new CricsheetFormatException(
+                      origin, "file", "info file without its ball file " + name.replace(INFO_SUFFIX, ".csv"))));
+        }
+      } else if (lower.endsWith(".csv")) {
+        String infoOrigin = origin.substring(0, origin.length() - name.length()) + matchId + INFO_SUFFIX;
+        try (InputStream in = data.open();
+            InputStream infoIn = info.open()) {
+          if (infoIn == null) {
+            throw new CricsheetFormatException(
+                origin, "file", "CSV2 ball file without its info file " + matchId + INFO_SUFFIX);
+          }
+          sink.accept(
+              new Parsed(
+                  origin,
+                  CricsheetReader.csv(
+                      matchId, csvFormatHint(container), origin, utf8(in), infoOrigin, utf8(infoIn))));
+        }
+      } else {
+        sink.accept(new Skipped(origin, "not a Cricsheet match file"));
+      }
+    } catch (CricsheetFormatException e) {
+      sink.accept(new Failed(origin, e));
+    } catch (IOException | UncheckedIOException e) {
+      sink.accept(
+          new Failed(origin, new CricsheetFormatException(origin, "file", "cannot read: " + e.getMessage(), e)));
+    }
+  }
+
+  private static Reader utf8(InputStream in) {
+    return new InputStreamReader(in, StandardCharsets.UTF_8);
+  }
+
+  /** The match id is the file name without its extension (and without "_info" for info files). */
+  public static String matchIdOf(String fileName) {
+    String name = fileName;
+    int slash = name.lastIndexOf('/');
+    if (slash >= 0) {
+      name = name.substring(slash + 1);
+    }
+    if (name.endsWith(INFO_SUFFIX)) {
+      return name.substring(0, name.length() - INFO_SUFFIX.length());
+    }
+    int dot = name.lastIndexOf('.');
+    return dot < 0 ? name : name.substring(0, dot);
+  }
+
+  /**
+   * CSV2 does not record the match type. Cricsheet names its archives by format (t20s_csv2.zip,
+   * tests_csv2.zip, odis_csv2.zip), so the folder or zip name decides; anything else is read as ODI,
+   * the format this project's CSV source carries.
+   */
+  static MatchFormat csvFormatHint(String container) {
+    String lower = container.toLowerCase(Locale.ROOT);
+    if (lower.contains("t20")) {
+      return MatchFormat.T20;
+    }
+    if (lower.startsWith("test")) {
+      return MatchFormat.TEST;
+    }
+    return MatchFormat.ODI;
+  }
+}
