@@ -61,8 +61,22 @@ public record Delivery(
   /** The same delivery at another place in its innings. */
   public Delivery withSequence(int newSequence) {
     return new Delivery(
-        matchId, innings, over, ball, label, newSequence, batter, bowler, nonStriker, batterRuns,
-        extras, totalRuns, nonBoundary, wickets, replacements, review);
+        matchId,
+        innings,
+        over,
+        ball,
+        label,
+        newSequence,
+        batter,
+        bowler,
+        nonStriker,
+        batterRuns,
+        extras,
+        totalRuns,
+        nonBoundary,
+        wickets,
+        replacements,
+        review);
   }
 
   /** The label for an over and ball. */

@@ -14,22 +14,18 @@ public enum MatchFormat {
     if (matchType == null) {
       return OTHER;
     }
-    switch (matchType.toUpperCase(Locale.ROOT)) {
-      case "T20":
-      case "IT20":
-        return T20;
-      case "ODI":
-      case "ODM":
-        return ODI;
-      case "TEST":
-      case "MDM":
-        return TEST;
-      default:
-        return OTHER;
-    }
+    return switch (matchType.toUpperCase(Locale.ROOT)) {
+      case "T20", "IT20" -> T20;
+      case "ODI", "ODM" -> ODI;
+      case "TEST", "MDM" -> TEST;
+      default -> OTHER;
+    };
   }
 
-  /** True for formats with a fixed number of overs per innings, where innings after the second are super overs. */
+  /**
+   * True for formats with a fixed number of overs per innings, where innings after the second are
+   * super overs.
+   */
   public boolean limitedOvers() {
     return this == T20 || this == ODI;
   }

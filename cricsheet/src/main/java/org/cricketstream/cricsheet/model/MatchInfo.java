@@ -9,8 +9,10 @@ import java.util.Map;
  *
  * @param matchId Cricsheet's match id (the file name without its extension)
  * @param source the file format the match was read from
- * @param dataVersion Cricsheet's format version of that file (data_version, or the CSV2 info version)
- * @param matchType Cricsheet's match_type text; CSV2 does not record it, so it is derived from the format
+ * @param dataVersion Cricsheet's format version of that file (data_version, or the CSV2 info
+ *     version)
+ * @param matchType Cricsheet's match_type text; CSV2 does not record it, so it is derived from the
+ *     format
  * @param matchTypeNumber e.g. ODI no. 4157, when recorded
  * @param season as written: "2019", "2019/20"
  * @param scheduledOvers overs per side for limited-overs matches, when recorded

@@ -7,8 +7,10 @@ package org.cricketstream.cricsheet.model;
  * @param winner the winning team for a win (possibly decided by {@code method}); null otherwise
  * @param byRuns margin in runs, or null
  * @param byWickets margin in wickets, or null
- * @param byInnings 1 when the winner batted once and still won ("by an innings and N runs"), or null
- * @param method how the result was reached when not on the field as played: "D/L", "VJD", "Awarded", ...
+ * @param byInnings 1 when the winner batted once and still won ("by an innings and N runs"), or
+ *     null
+ * @param method how the result was reached when not on the field as played: "D/L", "VJD",
+ *     "Awarded", ...
  * @param eliminator the team that won a tie-break (super over or bowl-out), or null
  * @param bowlOutWinner the team that won a bowl-out, or null
  */
@@ -38,28 +40,10 @@ public record Outcome(
   public String describe() {
     StringBuilder text = new StringBuilder();
     switch (result) {
-      case WIN:
-        text.append(winner).append(" won");
-        if (byInnings != null) {
-          text.append(" by an innings");
-          if (byRuns != null) {
-            text.append(" and ").append(byRuns).append(byRuns == 1 ? " run" : " runs");
-          }
-        } else if (byRuns != null) {
-          text.append(" by ").append(byRuns).append(byRuns == 1 ? " run" : " runs");
-        } else if (byWickets != null) {
-          text.append(" by ").append(byWickets).append(byWickets == 1 ? " wicket" : " wickets");
-        }
-        break;
-      case TIE:
-        text.append("tie");
-        break;
-      case DRAW:
-        text.append("draw");
-        break;
-      case NO_RESULT:
-        text.append("no result");
-        break;
+      case WIN -> describeWin(text);
+      case TIE -> text.append("tie");
+      case DRAW -> text.append("draw");
+      case NO_RESULT -> text.append("no result");
     }
     if (method != null) {
       text.append(" (").append(method).append(')');
@@ -71,5 +55,23 @@ public record Outcome(
       text.append(" (").append(bowlOutWinner).append(" won the bowl-out)");
     }
     return text.toString();
+  }
+
+  private void describeWin(StringBuilder text) {
+    text.append(winner).append(" won");
+    if (byInnings != null) {
+      text.append(" by an innings");
+      if (byRuns != null) {
+        text.append(" and ").append(plural(byRuns, "run"));
+      }
+    } else if (byRuns != null) {
+      text.append(" by ").append(plural(byRuns, "run"));
+    } else if (byWickets != null) {
+      text.append(" by ").append(plural(byWickets, "wicket"));
+    }
+  }
+
+  private static String plural(int n, String unit) {
+    return n + " " + unit + (n == 1 ? "" : "s");
   }
 }

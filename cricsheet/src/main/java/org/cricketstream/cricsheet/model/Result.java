@@ -9,16 +9,13 @@ public enum Result {
 
   /** Parses Cricsheet's {@code outcome.result} text (tie, draw, no result). */
   public static Result ofText(String text) {
-    switch (text) {
-      case "tie":
-        return TIE;
-      case "draw":
-        return DRAW;
-      case "no result":
-        return NO_RESULT;
-      default:
-        throw new IllegalArgumentException(
-            "unknown result '" + text + "' (expected tie, draw or no result)");
-    }
+    return switch (text) {
+      case "tie" -> TIE;
+      case "draw" -> DRAW;
+      case "no result" -> NO_RESULT;
+      default ->
+          throw new IllegalArgumentException(
+              "unknown result '" + text + "' (expected tie, draw or no result)");
+    };
   }
 }

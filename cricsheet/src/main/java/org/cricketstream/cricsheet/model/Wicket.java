@@ -14,7 +14,10 @@ public record Wicket(String kind, String playerOut, List<Fielder> fielders) {
     fielders = List.copyOf(fielders);
   }
 
-  /** Whether the bowler is credited: run outs, retirements, obstructing the field and the like are not. */
+  /**
+   * Whether the bowler is credited: run outs, retirements, obstructing the field and the like are
+   * not.
+   */
   public boolean creditedToBowler() {
     return BOWLER_KINDS.contains(kind);
   }

@@ -5,7 +5,10 @@ import java.io.Reader;
 import org.cricketstream.cricsheet.model.Match;
 import org.cricketstream.cricsheet.model.MatchFormat;
 
-/** Reads one match from bytes or text in any Cricsheet format. Files, folders and zips: {@link MatchFiles}. */
+/**
+ * Reads one match from bytes or text in any Cricsheet format. Files, folders and zips: {@link
+ * MatchFiles}.
+ */
 public final class CricsheetReader {
   private CricsheetReader() {}
 

@@ -43,20 +43,63 @@ public final class CsvMatchReader {
   /** The ball file's header, as Cricsheet writes it. */
   public static final List<String> BALL_COLUMNS =
       List.of(
-          "match_id", "season", "start_date", "venue", "innings", "ball", "batting_team",
-          "bowling_team", "striker", "non_striker", "bowler", "runs_off_bat", "extras", "wides",
-          "noballs", "byes", "legbyes", "penalty", "wicket_type", "player_dismissed",
-          "other_wicket_type", "other_player_dismissed");
+          "match_id",
+          "season",
+          "start_date",
+          "venue",
+          "innings",
+          "ball",
+          "batting_team",
+          "bowling_team",
+          "striker",
+          "non_striker",
+          "bowler",
+          "runs_off_bat",
+          "extras",
+          "wides",
+          "noballs",
+          "byes",
+          "legbyes",
+          "penalty",
+          "wicket_type",
+          "player_dismissed",
+          "other_wicket_type",
+          "other_player_dismissed");
 
   private static final Set<String> SINGLE_INFO_KEYS =
       Set.of(
-          "balls_per_over", "gender", "season", "event", "match_number", "venue", "city",
-          "toss_winner", "toss_decision", "winner", "winner_runs", "winner_wickets",
-          "winner_innings", "outcome", "method", "eliminator", "bowl_out", "neutralvenue",
-          "neutral_venue", "match_type", "match_type_number", "group", "stage", "team_type");
+          "balls_per_over",
+          "gender",
+          "season",
+          "event",
+          "match_number",
+          "venue",
+          "city",
+          "toss_winner",
+          "toss_decision",
+          "winner",
+          "winner_runs",
+          "winner_wickets",
+          "winner_innings",
+          "outcome",
+          "method",
+          "eliminator",
+          "bowl_out",
+          "neutralvenue",
+          "neutral_venue",
+          "match_type",
+          "match_type_number",
+          "group",
+          "stage",
+          "team_type");
   private static final Set<String> MULTI_INFO_KEYS =
       Set.of(
-          "team", "date", "umpire", "tv_umpire", "reserve_umpire", "match_referee",
+          "team",
+          "date",
+          "umpire",
+          "tv_umpire",
+          "reserve_umpire",
+          "match_referee",
           "player_of_match");
   private static final Pattern BALL = Pattern.compile("(\\d+)\\.(\\d+)");
   private static final DateTimeFormatter INFO_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd");
@@ -108,7 +151,9 @@ public final class CsvMatchReader {
         }
         if (!"info".equals(kind) || record.size() < 3) {
           throw new CricsheetFormatException(
-              origin, at, "expected an 'info,key,value' row, found '" + String.join(",", record) + "'");
+              origin,
+              at,
+              "expected an 'info,key,value' row, found '" + String.join(",", record) + "'");
         }
         String key = record.get(1);
         if (key.equals("player") || key.equals("players")) {
@@ -117,7 +162,8 @@ public final class CsvMatchReader {
         } else if (key.equals("registry")) {
           requireSize(record, 5, origin);
           if (!"people".equals(record.get(2))) {
-            throw new CricsheetFormatException(origin, at, "unknown registry '" + record.get(2) + "'");
+            throw new CricsheetFormatException(
+                origin, at, "unknown registry '" + record.get(2) + "'");
           }
           people.put(record.get(3), record.get(4));
         } else if (MULTI_INFO_KEYS.contains(key)) {
@@ -153,7 +199,12 @@ public final class CsvMatchReader {
       for (String name : team.getValue()) {
         players.add(
             new PlayerAppearance(
-                matchId, team.getKey(), name, people.get(name), PlayerAppearance.Role.PLAYING, null));
+                matchId,
+                team.getKey(),
+                name,
+                people.get(name),
+                PlayerAppearance.Role.PLAYING,
+                null));
       }
     }
     List<LocalDate> dates = new ArrayList<>();
@@ -171,7 +222,10 @@ public final class CsvMatchReader {
     Event event =
         single.containsKey("event") || single.containsKey("match_number")
             ? new Event(
-                single.get("event"), single.get("match_number"), single.get("group"), single.get("stage"))
+                single.get("event"),
+                single.get("match_number"),
+                single.get("group"),
+                single.get("stage"))
             : null;
     String matchType = single.getOrDefault("match_type", matchTypeOf(format));
     return new MatchInfo(
@@ -190,7 +244,8 @@ public final class CsvMatchReader {
         required(single, "venue", origin),
         single.get("city"),
         "1".equals(single.getOrDefault("neutral_venue", single.get("neutralvenue"))),
-        new Toss(required(single, "toss_winner", origin), required(single, "toss_decision", origin)),
+        new Toss(
+            required(single, "toss_winner", origin), required(single, "toss_decision", origin)),
         new Officials(
             multi.getOrDefault("umpire", List.of()),
             multi.getOrDefault("tv_umpire", List.of()),
@@ -209,16 +264,12 @@ public final class CsvMatchReader {
   }
 
   private static String matchTypeOf(MatchFormat format) {
-    switch (format) {
-      case T20:
-        return "T20";
-      case TEST:
-        return "Test";
-      case ODI:
-        return "ODI";
-      default:
-        return "other";
-    }
+    return switch (format) {
+      case T20 -> "T20";
+      case TEST -> "Test";
+      case ODI -> "ODI";
+      case OTHER -> "other";
+    };
   }
 
   private static int failMissing(String origin, String key) {
@@ -230,7 +281,13 @@ public final class CsvMatchReader {
       throw new CricsheetFormatException(
           origin,
           "line " + record.getRecordNumber(),
-          "expected " + size + " fields, found " + record.size() + ": '" + String.join(",", record) + "'");
+          "expected "
+              + size
+              + " fields, found "
+              + record.size()
+              + ": '"
+              + String.join(",", record)
+              + "'");
     }
   }
 
@@ -263,7 +320,8 @@ public final class CsvMatchReader {
       throw new CricsheetFormatException(origin, "info,outcome", "both a winner and an outcome");
     } else if (winner != null) {
       if (!teams.contains(winner)) {
-        throw new CricsheetFormatException(origin, "info,winner", "winner '" + winner + "' is not one of " + teams);
+        throw new CricsheetFormatException(
+            origin, "info,winner", "winner '" + winner + "' is not one of " + teams);
       }
       parsed = Result.WIN;
     } else if (result != null) {
@@ -351,7 +409,9 @@ public final class CsvMatchReader {
             optional(fields, 17, origin, at));
     if (extras.total() != extrasTotal) {
       throw new CricsheetFormatException(
-          origin, at, "extras is " + extrasTotal + " but the extras by kind add up to " + extras.total());
+          origin,
+          at,
+          "extras is " + extrasTotal + " but the extras by kind add up to " + extras.total());
     }
     List<Wicket> wickets = new ArrayList<>();
     addWicket(wickets, fields.get(18), fields.get(19), origin, at);
@@ -390,7 +450,13 @@ public final class CsvMatchReader {
       List<Wicket> wickets, String kind, String playerOut, String origin, String at) {
     if (kind.isEmpty() != playerOut.isEmpty()) {
       throw new CricsheetFormatException(
-          origin, at, "a wicket needs both its kind and the player dismissed ('" + kind + "', '" + playerOut + "')");
+          origin,
+          at,
+          "a wicket needs both its kind and the player dismissed ('"
+              + kind
+              + "', '"
+              + playerOut
+              + "')");
     }
     if (!kind.isEmpty()) {
       wickets.add(new Wicket(kind, playerOut, List.of()));
@@ -448,9 +514,12 @@ public final class CsvMatchReader {
               "line " + row.line(),
               "batting team " + row.battingTeam() + " changes within innings " + entry.getKey());
         }
-        if (!info.teams().contains(row.battingTeam()) || !info.teams().contains(row.bowlingTeam())) {
+        if (!info.teams().contains(row.battingTeam())
+            || !info.teams().contains(row.bowlingTeam())) {
           throw new CricsheetFormatException(
-              row.origin(), "line " + row.line(), "teams are not the match's teams " + info.teams());
+              row.origin(),
+              "line " + row.line(),
+              "teams are not the match's teams " + info.teams());
         }
         deliveries.add(row.delivery().withSequence(deliveries.size() + 1));
       }

@@ -79,18 +79,11 @@ public abstract sealed class DocNode permits DocNode.MapNode, DocNode.ListNode, 
 
   public boolean asBoolean() {
     String text = text();
-    switch (text) {
-      case "true":
-      case "yes":
-      case "1":
-        return true;
-      case "false":
-      case "no":
-      case "0":
-        return false;
-      default:
-        throw error("expected true or false, found '" + text + "'");
-    }
+    return switch (text) {
+      case "true", "yes", "1" -> true;
+      case "false", "no", "0" -> false;
+      default -> throw error("expected true or false, found '" + text + "'");
+    };
   }
 
   /** A mapping, in the order its keys were written. */
@@ -212,7 +205,9 @@ public abstract sealed class DocNode permits DocNode.MapNode, DocNode.ListNode, 
       if (item == null) {
         String at = childPath(items.size());
         throw new CricsheetFormatException(
-            origin(), itemLine > 0 ? "line " + itemLine + " (" + at + ")" : at, "a list item is null");
+            origin(),
+            itemLine > 0 ? "line " + itemLine + " (" + at + ")" : at,
+            "a list item is null");
       }
       items.add(item);
     }

@@ -34,8 +34,8 @@ import org.cricketstream.cricsheet.model.Wicket;
 /**
  * Turns a Cricsheet JSON or YAML document into a {@link Match}. The two formats share most of their
  * structure; where they differ (how innings and deliveries are laid out, "batter" versus "batsman",
- * a wicket list versus a wicket map) the {@link Dialect} says which form to expect. Unknown keys are
- * errors: a key this reader does not know would be data silently dropped.
+ * a wicket list versus a wicket map) the {@link Dialect} says which form to expect. Unknown keys
+ * are errors: a key this reader does not know would be data silently dropped.
  */
 final class DocumentMatchParser {
 
@@ -57,10 +57,29 @@ final class DocumentMatchParser {
   private static final Set<String> META_KEYS = Set.of("data_version", "created", "revision");
   private static final Set<String> INFO_KEYS =
       Set.of(
-          "balls_per_over", "bowl_out", "city", "dates", "event", "gender", "match_type",
-          "match_type_number", "missing", "neutral_venue", "officials", "outcome", "overs",
-          "player_of_match", "players", "registry", "season", "supersubs", "team_type", "teams",
-          "toss", "umpires", "venue");
+          "balls_per_over",
+          "bowl_out",
+          "city",
+          "dates",
+          "event",
+          "gender",
+          "match_type",
+          "match_type_number",
+          "missing",
+          "neutral_venue",
+          "officials",
+          "outcome",
+          "overs",
+          "player_of_match",
+          "players",
+          "registry",
+          "season",
+          "supersubs",
+          "team_type",
+          "teams",
+          "toss",
+          "umpires",
+          "venue");
   private static final Set<String> EVENT_KEYS =
       Set.of("name", "match_number", "group", "stage", "sub_name");
   private static final Set<String> OUTCOME_KEYS =
@@ -70,11 +89,25 @@ final class DocumentMatchParser {
       Set.of("umpires", "tv_umpires", "reserve_umpires", "match_referees");
   private static final Set<String> JSON_INNINGS_KEYS =
       Set.of(
-          "team", "overs", "powerplays", "target", "super_over", "absent_hurt", "penalty_runs",
-          "miscounted_overs", "declared", "forfeited");
+          "team",
+          "overs",
+          "powerplays",
+          "target",
+          "super_over",
+          "absent_hurt",
+          "penalty_runs",
+          "miscounted_overs",
+          "declared",
+          "forfeited");
   private static final Set<String> YAML_INNINGS_KEYS =
       Set.of(
-          "team", "deliveries", "declared", "forfeited", "absent_hurt", "penalty_runs", "super_over",
+          "team",
+          "deliveries",
+          "declared",
+          "forfeited",
+          "absent_hurt",
+          "penalty_runs",
+          "super_over",
           "target");
   private static final Set<String> JSON_DELIVERY_KEYS =
       Set.of(
@@ -123,10 +156,7 @@ final class DocumentMatchParser {
   // ---- info ----
 
   private MatchInfo info(
-      DocNode.MapNode meta,
-      DocNode.MapNode info,
-      MatchFormat format,
-      List<Innings> innings) {
+      DocNode.MapNode meta, DocNode.MapNode info, MatchFormat format, List<Innings> innings) {
     List<String> teams = info.texts("teams");
     if (teams.size() != 2) {
       throw info.required("teams").error("expected two teams, found " + teams.size());
@@ -145,7 +175,8 @@ final class DocumentMatchParser {
       for (Map.Entry<String, DocNode> team : playersNode.entries().entrySet()) {
         requireTeam(teams, team.getKey(), team.getValue());
         for (DocNode name : team.getValue().asList().items()) {
-          players.add(appearance(team.getKey(), name.text(), people, PlayerAppearance.Role.PLAYING, null));
+          players.add(
+              appearance(team.getKey(), name.text(), people, PlayerAppearance.Role.PLAYING, null));
         }
       }
     }
@@ -154,7 +185,8 @@ final class DocumentMatchParser {
       for (Map.Entry<String, DocNode> sub : supersubs.entries().entrySet()) {
         requireTeam(teams, sub.getKey(), sub.getValue());
         players.add(
-            appearance(sub.getKey(), sub.getValue().text(), people, PlayerAppearance.Role.SUPERSUB, null));
+            appearance(
+                sub.getKey(), sub.getValue().text(), people, PlayerAppearance.Role.SUPERSUB, null));
       }
     }
     for (Innings one : innings) {
@@ -164,7 +196,9 @@ final class DocumentMatchParser {
             boolean known =
                 players.stream()
                     .anyMatch(
-                        p -> p.team().equals(replacement.team()) && p.name().equals(replacement.in()));
+                        p ->
+                            p.team().equals(replacement.team())
+                                && p.name().equals(replacement.in()));
             if (!known) {
               players.add(
                   appearance(
@@ -370,12 +404,14 @@ final class DocumentMatchParser {
     Map.Entry<String, DocNode> entry = wrapper.entries().entrySet().iterator().next();
     Matcher label = YAML_INNINGS_LABEL.matcher(entry.getKey());
     if (!label.matches()) {
-      throw wrapper.error("expected an innings label like '1st innings', found '" + entry.getKey() + "'");
+      throw wrapper.error(
+          "expected an innings label like '1st innings', found '" + entry.getKey() + "'");
     }
     DocNode.MapNode node = entry.getValue().asMap().onlyKeys(YAML_INNINGS_KEYS);
     int labelled = Integer.parseInt(label.group(1));
     if (labelled != number) {
-      throw wrapper.error("innings labelled '" + entry.getKey() + "' is innings " + number + " in order");
+      throw wrapper.error(
+          "innings labelled '" + entry.getKey() + "' is innings " + number + " in order");
     }
     List<Delivery> deliveries = new ArrayList<>();
     for (DocNode ballNode : node.items("deliveries")) {
@@ -468,8 +504,14 @@ final class DocumentMatchParser {
     }
     if (batterRuns + extrasRuns != total) {
       throw runs.error(
-          "runs.total is " + total + " but batter runs " + batterRuns + " + extras " + extrasRuns
-              + " = " + (batterRuns + extrasRuns));
+          "runs.total is "
+              + total
+              + " but batter runs "
+              + batterRuns
+              + " + extras "
+              + extrasRuns
+              + " = "
+              + (batterRuns + extrasRuns));
     }
     return new Delivery(
         matchId,

@@ -28,9 +28,9 @@ final class JsonDocs {
       }
       return root;
     } catch (JsonProcessingException e) {
-      String where =
-          e.getLocation() == null ? "document" : "line " + e.getLocation().getLineNr();
-      throw new CricsheetFormatException(origin, where, "not valid JSON: " + e.getOriginalMessage(), e);
+      String where = e.getLocation() == null ? "document" : "line " + e.getLocation().getLineNr();
+      throw new CricsheetFormatException(
+          origin, where, "not valid JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + origin, e);
     }
@@ -43,39 +43,37 @@ final class JsonDocs {
   private static DocNode read(String origin, JsonParser parser, String path) throws IOException {
     int line = parser.currentTokenLocation().getLineNr();
     JsonToken token = parser.currentToken();
-    switch (token) {
-      case START_OBJECT:
-        {
-          DocNode.MapNode map = new DocNode.MapNode(origin, path, line);
-          while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String key = parser.currentName();
-            int keyLine = parser.currentTokenLocation().getLineNr();
-            parser.nextToken();
-            DocNode value = read(origin, parser, map.childPath(key));
-            map.put(key, value, keyLine);
-          }
-          return map;
-        }
-      case START_ARRAY:
-        {
-          DocNode.ListNode list = new DocNode.ListNode(origin, path, line);
-          while (parser.nextToken() != JsonToken.END_ARRAY) {
-            list.add(
-                read(origin, parser, list.childPath(list.items().size())),
-                parser.currentTokenLocation().getLineNr());
-          }
-          return list;
-        }
-      case VALUE_NULL:
-        return null;
-      case VALUE_STRING:
-      case VALUE_NUMBER_INT:
-      case VALUE_NUMBER_FLOAT:
-      case VALUE_TRUE:
-      case VALUE_FALSE:
-        return new DocNode.Scalar(origin, path, line, parser.getText());
-      default:
-        throw new CricsheetFormatException(origin, "line " + line, "unexpected JSON token " + token);
+    return switch (token) {
+      case START_OBJECT -> readMap(origin, parser, path, line);
+      case START_ARRAY -> readList(origin, parser, path, line);
+      case VALUE_NULL -> null;
+      case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE ->
+          new DocNode.Scalar(origin, path, line, parser.getText());
+      default ->
+          throw new CricsheetFormatException(
+              origin, "line " + line, "unexpected JSON token " + token);
+    };
+  }
+
+  private static DocNode.MapNode readMap(String origin, JsonParser parser, String path, int line)
+      throws IOException {
+    DocNode.MapNode map = new DocNode.MapNode(origin, path, line);
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String key = parser.currentName();
+      int keyLine = parser.currentTokenLocation().getLineNr();
+      parser.nextToken();
+      map.put(key, read(origin, parser, map.childPath(key)), keyLine);
     }
+    return map;
+  }
+
+  private static DocNode.ListNode readList(String origin, JsonParser parser, String path, int line)
+      throws IOException {
+    DocNode.ListNode list = new DocNode.ListNode(origin, path, line);
+    while (parser.nextToken() != JsonToken.END_ARRAY) {
+      int itemLine = parser.currentTokenLocation().getLineNr();
+      list.add(read(origin, parser, list.childPath(list.items().size())), itemLine);
+    }
+    return list;
   }
 }

@@ -89,7 +89,8 @@ public final class MatchFiles {
       return;
     }
     Path parent = file.toAbsolutePath().getParent();
-    String folder = parent == null || parent.getFileName() == null ? "" : parent.getFileName().toString();
+    String folder =
+        parent == null || parent.getFileName() == null ? "" : parent.getFileName().toString();
     readEntry(
         file.toString(),
         name,
@@ -132,7 +133,8 @@ public final class MatchFiles {
       sink.accept(
           new Failed(
               zip.toString(),
-              new CricsheetFormatException(zip.toString(), "archive", "not a readable zip: " + e.getMessage(), e)));
+              new CricsheetFormatException(
+                  zip.toString(), "archive", "not a readable zip: " + e.getMessage(), e)));
     }
   }
 
@@ -174,10 +176,13 @@ public final class MatchFiles {
               new Failed(
                   origin,
                   new CricsheetFormatException(
-                      origin, "file", "info file without its ball file " + name.replace(INFO_SUFFIX, ".csv"))));
+                      origin,
+                      "file",
+                      "info file without its ball file " + name.replace(INFO_SUFFIX, ".csv"))));
         }
       } else if (lower.endsWith(".csv")) {
-        String infoOrigin = origin.substring(0, origin.length() - name.length()) + matchId + INFO_SUFFIX;
+        String infoOrigin =
+            origin.substring(0, origin.length() - name.length()) + matchId + INFO_SUFFIX;
         try (InputStream in = data.open();
             InputStream infoIn = info.open()) {
           if (infoIn == null) {
@@ -188,7 +193,12 @@ public final class MatchFiles {
               new Parsed(
                   origin,
                   CricsheetReader.csv(
-                      matchId, csvFormatHint(container), origin, utf8(in), infoOrigin, utf8(infoIn))));
+                      matchId,
+                      csvFormatHint(container),
+                      origin,
+                      utf8(in),
+                      infoOrigin,
+                      utf8(infoIn))));
         }
       } else {
         sink.accept(new Skipped(origin, "not a Cricsheet match file"));
@@ -197,7 +207,9 @@ public final class MatchFiles {
       sink.accept(new Failed(origin, e));
     } catch (IOException | UncheckedIOException e) {
       sink.accept(
-          new Failed(origin, new CricsheetFormatException(origin, "file", "cannot read: " + e.getMessage(), e)));
+          new Failed(
+              origin,
+              new CricsheetFormatException(origin, "file", "cannot read: " + e.getMessage(), e)));
     }
   }
 
@@ -221,8 +233,8 @@ public final class MatchFiles {
 
   /**
    * CSV2 does not record the match type. Cricsheet names its archives by format (t20s_csv2.zip,
-   * tests_csv2.zip, odis_csv2.zip), so the folder or zip name decides; anything else is read as ODI,
-   * the format this project's CSV source carries.
+   * tests_csv2.zip, odis_csv2.zip), so the folder or zip name decides; anything else is read as
+   * ODI, the format this project's CSV source carries.
    */
   static MatchFormat csvFormatHint(String container) {
     String lower = container.toLowerCase(Locale.ROOT);

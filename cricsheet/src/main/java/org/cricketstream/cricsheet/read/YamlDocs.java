@@ -38,7 +38,8 @@ final class YamlDocs {
           e.getProblemMark() == null ? "document" : "line " + (e.getProblemMark().getLine() + 1);
       throw new CricsheetFormatException(origin, where, "not valid YAML: " + e.getProblem(), e);
     } catch (YAMLException e) {
-      throw new CricsheetFormatException(origin, "document", "not valid YAML: " + e.getMessage(), e);
+      throw new CricsheetFormatException(
+          origin, "document", "not valid YAML: " + e.getMessage(), e);
     }
     if (root == null) {
       throw new CricsheetFormatException(origin, "line 1", "empty document");
@@ -54,7 +55,9 @@ final class YamlDocs {
         Node keyNode = tuple.getKeyNode();
         if (!(keyNode instanceof ScalarNode key)) {
           throw new CricsheetFormatException(
-              origin, "line " + (keyNode.getStartMark().getLine() + 1), "a key must be a single value");
+              origin,
+              "line " + (keyNode.getStartMark().getLine() + 1),
+              "a key must be a single value");
         }
         String name = key.getValue();
         map.put(

@@ -14,7 +14,12 @@ import org.cricketstream.cricsheet.model.Wicket;
 
 /** A match's scorecard, derived from its deliveries by the rules of cricket. */
 public record Scorecard(
-    String match, String format, List<String> teams, String outcome, List<InningsCard> innings) {
+    String match,
+    String format,
+    List<String> teams,
+    String outcome,
+    int ballsPerOver,
+    List<InningsCard> innings) {
 
   /** Derives the scorecard of a whole match. */
   public static Scorecard of(Match match) {
@@ -27,6 +32,7 @@ public record Scorecard(
         match.info().format().name(),
         match.info().teams(),
         match.info().outcome().describe(),
+        match.info().ballsPerOver(),
         cards);
   }
 
@@ -114,7 +120,8 @@ public record Scorecard(
    * runs (byes and leg-byes do not spoil it). An over is complete when it has its full number of
    * legal balls, or the number the umpires allowed where Cricsheet records a miscounted over.
    */
-  private static void countMaidens(Innings innings, int ballsPerOver, Map<String, Bowling> bowling) {
+  private static void countMaidens(
+      Innings innings, int ballsPerOver, Map<String, Bowling> bowling) {
     Map<Integer, List<Delivery>> overs = new LinkedHashMap<>();
     for (Delivery d : innings.deliveries()) {
       overs.computeIfAbsent(d.over(), o -> new ArrayList<>()).add(d);

@@ -1,0 +1,27 @@
+package org.cricketstream.cli;
+
+import java.nio.file.Path;
+
+/** Where things are, declared once: every setting has a default that works in a checkout. */
+final class Settings {
+  private Settings() {}
+
+  /** The project checkout; the launcher passes it as -Dcricket.root. */
+  static Path root() {
+    return Path.of(System.getProperty("cricket.root", ".")).toAbsolutePath().normalize();
+  }
+
+  /** Real Cricsheet data: $CRICSHEET_DATA, else ../shared/data/cricsheet beside the checkout. */
+  static Path cricsheetData() {
+    String env = System.getenv("CRICSHEET_DATA");
+    if (env != null && !env.isBlank()) {
+      return Path.of(env);
+    }
+    return root().resolve("../shared/data/cricsheet").normalize();
+  }
+
+  /** Where benchmarks write their figures. */
+  static Path benchDir() {
+    return root().resolve("target/bench");
+  }
+}

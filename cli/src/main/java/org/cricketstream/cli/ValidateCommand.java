@@ -1,0 +1,116 @@
+package org.cricketstream.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.cricketstream.cricsheet.model.SourceFormat;
+import org.cricketstream.cricsheet.read.MatchFiles;
+import org.cricketstream.cricsheet.score.OutcomeCheck;
+import org.cricketstream.cricsheet.score.Scorecard;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ./cricket validate}: reads every match, reports every error and checks outcomes. */
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Reads Cricsheet files, folders and zip archives (JSON, YAML, CSV2) and reports every error",
+      "with its file and line, then recomputes each result decided by runs, wickets or an innings",
+      "(without D/L or an award) from the deliveries and compares it with the recorded outcome.",
+      "Exit status: 0 when everything reads and agrees, 1 otherwise."
+    })
+final class ValidateCommand implements Callable<Integer> {
+  @Parameters(arity = "1..*", paramLabel = "PATH", description = "files, folders or zip archives")
+  List<Path> paths;
+
+  @Option(names = "--json", description = "print one JSON object instead of a report")
+  boolean json;
+
+  /** The --json output. */
+  record Report(
+      int matches,
+      Map<SourceFormat, Integer> formats,
+      int skipped,
+      List<Problem> errors,
+      Outcomes outcome) {}
+
+  record Problem(String file, String location, String message) {}
+
+  record Outcomes(int checked, int agree, List<OutcomeCheck.Verdict> disagree) {}
+
+  @Override
+  public Integer call() {
+    Report report = validate(paths, System.err);
+    PrintStream out = System.out;
+    if (json) {
+      Json.print(out, report);
+    } else {
+      print(out, report);
+    }
+    return report.errors().isEmpty() && report.outcome().disagree().isEmpty() ? 0 : 1;
+  }
+
+  static Report validate(List<Path> paths, PrintStream progress) {
+    Map<SourceFormat, Integer> formats = new EnumMap<>(SourceFormat.class);
+    List<Problem> errors = new ArrayList<>();
+    List<OutcomeCheck.Verdict> disagree = new ArrayList<>();
+    int[] counts = new int[4]; // matches, skipped, checked, agree
+    Progress meter = new Progress(progress, "validated", "matches");
+    MatchFiles.read(
+        paths,
+        item -> {
+          if (item instanceof MatchFiles.Parsed parsed) {
+            counts[0]++;
+            formats.merge(parsed.match().info().source(), 1, Integer::sum);
+            if (OutcomeCheck.checkable(parsed.match())) {
+              counts[2]++;
+              OutcomeCheck.Verdict verdict =
+                  OutcomeCheck.check(parsed.match(), Scorecard.of(parsed.match()));
+              if (verdict.agrees()) {
+                counts[3]++;
+              } else {
+                disagree.add(verdict);
+              }
+            }
+            meter.tick();
+          } else if (item instanceof MatchFiles.Failed failed) {
+            errors.add(
+                new Problem(
+                    failed.error().origin(), failed.error().location(), failed.error().reason()));
+          } else {
+            counts[1]++;
+          }
+        });
+    meter.done();
+    return new Report(
+        counts[0], formats, counts[1], errors, new Outcomes(counts[2], counts[3], disagree));
+  }
+
+  private static void print(PrintStream out, Report report) {
+    out.printf("matches read: %d%n", report.matches());
+    report.formats().forEach((format, n) -> out.printf("  %-5s %d%n", format, n));
+    if (report.skipped() > 0) {
+      out.printf(
+          "files skipped (no match in them, e.g. README or info files): %d%n", report.skipped());
+    }
+    out.printf("errors: %d%n", report.errors().size());
+    for (Problem error : report.errors()) {
+      out.printf("  %s: %s: %s%n", error.file(), error.location(), error.message());
+    }
+    Outcomes outcome = report.outcome();
+    out.printf(
+        "outcome check: %d checked, %d agree, %d disagree%n",
+        outcome.checked(), outcome.agree(), outcome.disagree().size());
+    for (OutcomeCheck.Verdict verdict : outcome.disagree()) {
+      out.printf(
+          "  match %s: recorded '%s', computed '%s'%n",
+          verdict.match(), verdict.recorded(), verdict.computed());
+    }
+  }
+}
