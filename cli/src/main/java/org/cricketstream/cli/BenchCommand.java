@@ -28,7 +28,7 @@ final class BenchCommand implements Runnable {
 
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
   /** Reader throughput per format over a whole sample. */
@@ -42,6 +42,8 @@ final class BenchCommand implements Runnable {
         "I/O, decoding and building the model, as a reader does in production."
       })
   static final class Readers implements Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
     @Parameters(arity = "0..*", paramLabel = "PATH", description = "files, folders or zips")
     List<Path> paths = new ArrayList<>();
 
@@ -55,7 +57,7 @@ final class BenchCommand implements Runnable {
     int warmup;
 
     @Option(names = "--out", description = "JSON output (default target/bench/readers.json)")
-    Path out;
+    Path output;
 
     /** Figures for one format. */
     record Figures(
@@ -67,10 +69,12 @@ final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
+      java.io.PrintWriter out = spec.commandLine().getOut();
+      java.io.PrintWriter err = spec.commandLine().getErr();
       List<Path> inputs = paths.isEmpty() ? List.of(Settings.cricsheetData()) : paths;
       for (Path input : inputs) {
         if (!Files.exists(input)) {
-          System.err.println(
+          err.println(
               "error: "
                   + input
                   + " does not exist; pass a folder or zip of Cricsheet files, or set CRICSHEET_DATA");
@@ -88,12 +92,12 @@ final class BenchCommand implements Runnable {
         }
       }
       for (int i = 0; i < warmup; i++) {
-        System.err.printf("warm-up pass %d of %d...%n", i + 1, warmup);
+        err.printf("warm-up pass %d of %d...%n", i + 1, warmup);
         measure(files);
       }
       Map<SourceFormat, long[]> total = new EnumMap<>(SourceFormat.class);
       for (int i = 0; i < passes; i++) {
-        System.err.printf("measured pass %d of %d...%n", i + 1, passes);
+        err.printf("measured pass %d of %d...%n", i + 1, passes);
         measure(files)
             .forEach(
                 (format, t) -> {
@@ -104,7 +108,7 @@ final class BenchCommand implements Runnable {
                 });
       }
       Map<String, Figures> figures = new LinkedHashMap<>();
-      System.out.printf(
+      out.printf(
           "%-6s %8s %11s %9s %12s %14s%n",
           "format", "matches", "deliveries", "seconds", "matches/s", "deliveries/s");
       for (Map.Entry<SourceFormat, long[]> entry : total.entrySet()) {
@@ -115,7 +119,7 @@ final class BenchCommand implements Runnable {
         Figures f =
             new Figures(matches, deliveries, seconds, matches / seconds, deliveries / seconds);
         figures.put(entry.getKey().name(), f);
-        System.out.printf(
+        out.printf(
             "%-6s %8d %11d %9.2f %12.1f %14.0f%n",
             entry.getKey(),
             f.matches(),
@@ -124,7 +128,7 @@ final class BenchCommand implements Runnable {
             f.matchesPerSecond(),
             f.deliveriesPerSecond());
       }
-      Path target = out == null ? Settings.benchDir().resolve("readers.json") : out;
+      Path target = output == null ? Settings.benchDir().resolve("readers.json") : output;
       Files.createDirectories(target.toAbsolutePath().getParent());
       Map<String, Object> report = new LinkedHashMap<>();
       report.put("benchmark", "readers");
@@ -133,7 +137,7 @@ final class BenchCommand implements Runnable {
       report.put("cores", Runtime.getRuntime().availableProcessors());
       report.put("formats", figures);
       Files.writeString(target, Json.MAPPER.writeValueAsString(report) + System.lineSeparator());
-      System.out.println("written to " + target);
+      out.println("written to " + target);
       return 0;
     }
 

@@ -2,7 +2,7 @@ package org.cricketstream.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 
 /** One JSON writer for every command's {@code --json} output. */
@@ -11,7 +11,7 @@ final class Json {
 
   private Json() {}
 
-  static void print(PrintStream out, Object value) {
+  static void print(PrintWriter out, Object value) {
     try {
       out.println(MAPPER.writeValueAsString(value));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

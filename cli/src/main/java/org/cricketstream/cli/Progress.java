@@ -1,19 +1,19 @@
 package org.cricketstream.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 
 /** Progress for long work: a line on standard error every few seconds, never on standard output. */
 final class Progress {
   private static final long EVERY_NANOS = 2_000_000_000L;
 
-  private final PrintStream out;
+  private final PrintWriter out;
   private final String verb;
   private final String noun;
   private final long started = System.nanoTime();
   private long lastReport = started;
   private long count;
 
-  Progress(PrintStream out, String verb, String noun) {
+  Progress(PrintWriter out, String verb, String noun) {
     this.out = out;
     this.verb = verb;
     this.noun = noun;
@@ -25,6 +25,7 @@ final class Progress {
     if (now - lastReport >= EVERY_NANOS) {
       lastReport = now;
       out.printf("... %s %d %s (%.0f/s)%n", verb, count, noun, count / seconds(now));
+      out.flush();
     }
   }
 

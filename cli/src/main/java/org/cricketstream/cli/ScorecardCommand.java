@@ -1,6 +1,6 @@
 package org.cricketstream.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.cricketstream.cricsheet.read.CricsheetFormatException;
@@ -25,6 +25,8 @@ import picocli.CommandLine.Parameters;
       "ball file <id>.csv; its <id>_info.csv is read from beside it."
     })
 final class ScorecardCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Parameters(index = "0", paramLabel = "FILE", description = "a .json, .yaml or CSV2 ball file")
   Path file;
 
@@ -37,18 +39,18 @@ final class ScorecardCommand implements Callable<Integer> {
     try {
       card = Scorecard.of(MatchFiles.readMatch(file));
     } catch (CricsheetFormatException e) {
-      System.err.println("error: " + e.getMessage());
+      spec.commandLine().getErr().println("error: " + e.getMessage());
       return 1;
     }
     if (json) {
-      Json.print(System.out, card);
+      Json.print(spec.commandLine().getOut(), card);
     } else {
-      print(System.out, card);
+      print(spec.commandLine().getOut(), card);
     }
     return 0;
   }
 
-  static void print(PrintStream out, Scorecard card) {
+  static void print(PrintWriter out, Scorecard card) {
     out.printf(
         "Match %s (%s): %s%n%s%n",
         card.match(), card.format(), String.join(" v ", card.teams()), card.outcome());

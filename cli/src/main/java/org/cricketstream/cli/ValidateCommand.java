@@ -1,6 +1,6 @@
 package org.cricketstream.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -26,6 +26,8 @@ import picocli.CommandLine.Parameters;
       "Exit status: 0 when everything reads and agrees, 1 otherwise."
     })
 final class ValidateCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "files, folders or zip archives")
   List<Path> paths;
 
@@ -46,8 +48,8 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Report report = validate(paths, System.err);
-    PrintStream out = System.out;
+    Report report = validate(paths, spec.commandLine().getErr());
+    PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Json.print(out, report);
     } else {
@@ -56,7 +58,7 @@ final class ValidateCommand implements Callable<Integer> {
     return report.errors().isEmpty() && report.outcome().disagree().isEmpty() ? 0 : 1;
   }
 
-  static Report validate(List<Path> paths, PrintStream progress) {
+  static Report validate(List<Path> paths, PrintWriter progress) {
     Map<SourceFormat, Integer> formats = new EnumMap<>(SourceFormat.class);
     List<Problem> errors = new ArrayList<>();
     List<OutcomeCheck.Verdict> disagree = new ArrayList<>();
@@ -92,7 +94,7 @@ final class ValidateCommand implements Callable<Integer> {
         counts[0], formats, counts[1], errors, new Outcomes(counts[2], counts[3], disagree));
   }
 
-  private static void print(PrintStream out, Report report) {
+  private static void print(PrintWriter out, Report report) {
     out.printf("matches read: %d%n", report.matches());
     report.formats().forEach((format, n) -> out.printf("  %-5s %d%n", format, n));
     if (report.skipped() > 0) {
