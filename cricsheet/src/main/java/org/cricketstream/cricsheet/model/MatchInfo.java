@@ -63,6 +63,36 @@ public record MatchInfo(
     return Keys.match(matchId);
   }
 
+  /** The same match information with another list of players. */
+  public MatchInfo withPlayers(List<PlayerAppearance> newPlayers) {
+    return new MatchInfo(
+        matchId,
+        source,
+        dataVersion,
+        format,
+        matchType,
+        matchTypeNumber,
+        gender,
+        teamType,
+        teams,
+        season,
+        dates,
+        event,
+        venue,
+        city,
+        neutralVenue,
+        toss,
+        officials,
+        ballsPerOver,
+        scheduledOvers,
+        outcome,
+        playersOfMatch,
+        newPlayers,
+        people,
+        missing,
+        bowlOut);
+  }
+
   /** The other team of the two. */
   public String opponentOf(String team) {
     return teams.get(0).equals(team) ? teams.get(1) : teams.get(0);

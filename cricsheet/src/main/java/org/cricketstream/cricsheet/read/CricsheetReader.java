@@ -2,6 +2,8 @@ package org.cricketstream.cricsheet.read;
 
 import java.io.InputStream;
 import java.io.Reader;
+import java.util.HashSet;
+import java.util.Set;
 import org.cricketstream.cricsheet.model.Match;
 import org.cricketstream.cricsheet.model.MatchFormat;
 
@@ -16,6 +18,21 @@ public final class CricsheetReader {
   public static Match json(String matchId, String origin, InputStream in) {
     return DocumentMatchParser.parse(
         DocumentMatchParser.Dialect.JSON, matchId, JsonDocs.parse(origin, in));
+  }
+
+  /**
+   * A Cricsheet JSON match document inside an envelope: a document that also carries its match id
+   * under {@code matchIdKey} and other fields of the store it came from (a MongoDB {@code _id},
+   * say), which are not part of the match.
+   */
+  public static Match jsonInEnvelope(
+      String origin, InputStream in, String matchIdKey, Set<String> envelopeKeys) {
+    DocNode.MapNode document = JsonDocs.parse(origin, in).asMap();
+    String matchId = document.requiredText(matchIdKey);
+    Set<String> drop = new HashSet<>(envelopeKeys);
+    drop.add(matchIdKey);
+    return DocumentMatchParser.parse(
+        DocumentMatchParser.Dialect.JSON, matchId, document.without(drop));
   }
 
   /** A Cricsheet YAML match document (data_version 0.91 or 0.92). */

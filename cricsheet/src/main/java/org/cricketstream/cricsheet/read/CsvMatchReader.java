@@ -116,7 +116,7 @@ public final class CsvMatchReader {
       String bowlingTeam,
       Delivery delivery,
       String origin,
-      long line) {}
+      String location) {}
 
   /** Reads a whole match from its ball file and info file. */
   public static Match read(
@@ -359,7 +359,7 @@ public final class CsvMatchReader {
           header = false;
           continue;
         }
-        BallRow row = ballRow(origin, record.getRecordNumber(), fields, 0);
+        BallRow row = ballRow(origin, "line " + record.getRecordNumber(), fields, 0);
         if (matchId != null && !matchId.equals(row.matchId())) {
           throw new CricsheetFormatException(
               origin,
@@ -383,8 +383,7 @@ public final class CsvMatchReader {
    * Parses one ball row given as its 22 fields. The sequence number is the caller's to give: a row
    * alone does not know its place in the innings (0 when not yet known).
    */
-  public static BallRow ballRow(String origin, long line, List<String> fields, int sequence) {
-    String at = "line " + line;
+  public static BallRow ballRow(String origin, String at, List<String> fields, int sequence) {
     if (fields.size() != BALL_COLUMNS.size()) {
       throw new CricsheetFormatException(
           origin, at, "expected " + BALL_COLUMNS.size() + " fields, found " + fields.size());
@@ -443,7 +442,7 @@ public final class CsvMatchReader {
         nonEmpty(fields, 7, origin, at),
         delivery,
         origin,
-        line);
+        at);
   }
 
   private static void addWicket(
@@ -502,7 +501,7 @@ public final class CsvMatchReader {
       if (entry.getKey() != expected) {
         throw new CricsheetFormatException(
             first.origin(),
-            "line " + first.line(),
+            first.location(),
             "innings " + entry.getKey() + " where innings " + expected + " was expected");
       }
       expected++;
@@ -511,15 +510,13 @@ public final class CsvMatchReader {
         if (!row.battingTeam().equals(first.battingTeam())) {
           throw new CricsheetFormatException(
               row.origin(),
-              "line " + row.line(),
+              row.location(),
               "batting team " + row.battingTeam() + " changes within innings " + entry.getKey());
         }
         if (!info.teams().contains(row.battingTeam())
             || !info.teams().contains(row.bowlingTeam())) {
           throw new CricsheetFormatException(
-              row.origin(),
-              "line " + row.line(),
-              "teams are not the match's teams " + info.teams());
+              row.origin(), row.location(), "teams are not the match's teams " + info.teams());
         }
         deliveries.add(row.delivery().withSequence(deliveries.size() + 1));
       }

@@ -14,7 +14,7 @@ import java.util.Set;
 public abstract sealed class DocNode permits DocNode.MapNode, DocNode.ListNode, DocNode.Scalar {
   private final String origin;
   private final String path;
-  private final int line;
+  final int line;
 
   DocNode(String origin, String path, int line) {
     this.origin = origin;
@@ -178,6 +178,18 @@ public abstract sealed class DocNode permits DocNode.MapNode, DocNode.ListNode, 
         texts.add(item.text());
       }
       return texts;
+    }
+
+    /** A copy of this mapping without the given keys (an envelope around a document, say). */
+    public MapNode without(Set<String> keys) {
+      MapNode copy = new MapNode(origin(), path(), line);
+      entries.forEach(
+          (key, value) -> {
+            if (!keys.contains(key)) {
+              copy.entries.put(key, value);
+            }
+          });
+      return copy;
     }
 
     /** Fails on a key this reader does not know: an unknown key would be data silently dropped. */

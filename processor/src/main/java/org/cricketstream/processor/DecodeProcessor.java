@@ -1,0 +1,98 @@
+package org.cricketstream.processor;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.cricketstream.cricsheet.read.CricsheetFormatException;
+import org.cricketstream.topics.DeadLetter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes raw records into clean events. A record that cannot be decoded never stops the stream: it
+ * becomes a dead letter carrying its topic, partition, offset, the error and the original bytes.
+ */
+final class DecodeProcessor implements Processor<String, byte[], String, CleanEvent> {
+  private static final Logger LOG = LoggerFactory.getLogger(DecodeProcessor.class);
+
+  private final RawDecoder.Decoder decoder;
+  private ProcessorContext<String, CleanEvent> context;
+
+  DecodeProcessor(RawDecoder.Decoder decoder) {
+    this.decoder = decoder;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, CleanEvent> context) {
+    this.context = context;
+  }
+
+  @Override
+  public void process(Record<String, byte[]> record) {
+    RecordMetadata meta = context.recordMetadata().orElseThrow();
+    CleanEvent.Source source = new CleanEvent.Source(meta.topic(), meta.partition(), meta.offset());
+    if (record.value() == null) {
+      // A tombstone that follows a delete at the source: no data, the delete itself was kept.
+      return;
+    }
+    List<CleanEvent> events;
+    try {
+      events = decoder.decode(record.key(), record.value(), record.headers(), source);
+    } catch (RuntimeException e) {
+      DeadLetter letter = deadLetter(record, source, e);
+      LOG.warn("dead letter from {}: {}", source, letter.error());
+      forward(record, CleanEvent.deadLetter(deadLetterKey(record, source), letter));
+      return;
+    }
+    for (CleanEvent event : events) {
+      forward(record, event);
+    }
+  }
+
+  private void forward(Record<String, byte[]> record, CleanEvent event) {
+    context.forward(new Record<>(event.key(), event, record.timestamp(), new RecordHeaders()));
+  }
+
+  private static String deadLetterKey(Record<String, byte[]> record, CleanEvent.Source source) {
+    return record.key() != null ? record.key() : source.toString();
+  }
+
+  static DeadLetter deadLetter(
+      Record<String, byte[]> record, CleanEvent.Source source, RuntimeException e) {
+    String origin = e instanceof CricsheetFormatException format ? format.origin() : null;
+    String error =
+        e instanceof CricsheetFormatException format
+            ? format.location() + ": " + format.reason()
+            : String.valueOf(e.getMessage());
+    return new DeadLetter(
+        source.topic(),
+        source.partition(),
+        source.offset(),
+        record.timestamp(),
+        record.key(),
+        headers(record.headers()),
+        origin,
+        error,
+        e.getClass().getName(),
+        Base64.getEncoder().encodeToString(record.value()));
+  }
+
+  private static Map<String, String> headers(Headers headers) {
+    Map<String, String> text = new LinkedHashMap<>();
+    for (Header header : headers) {
+      text.put(
+          header.key(),
+          header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
+    }
+    return text;
+  }
+}

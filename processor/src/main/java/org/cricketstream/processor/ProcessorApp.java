@@ -1,0 +1,65 @@
+package org.cricketstream.processor;
+
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.streams.KafkaStreams;
+import org.cricketstream.topics.TopicAdmin;
+import org.cricketstream.topics.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the processor against a Kafka cluster until stopped. */
+public final class ProcessorApp implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessorApp.class);
+
+  private final KafkaStreams streams;
+
+  private ProcessorApp(KafkaStreams streams) {
+    this.streams = streams;
+  }
+
+  /** Creates the declared topics if missing and starts processing. */
+  public static ProcessorApp start(ProcessorSettings settings) {
+    TopicAdmin.ensure(settings.bootstrapServers(), Topics.all());
+    KafkaStreams streams =
+        new KafkaStreams(
+            CricketTopology.build(settings.dedupHorizon()), settings.streamsProperties());
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          LOG.error("processor thread failed; replacing it", e);
+          return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
+              .StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    streams.start();
+    LOG.info(
+        "processor {} started against {} (state in {})",
+        settings.applicationId(),
+        settings.bootstrapServers(),
+        settings.stateDir().toAbsolutePath());
+    return new ProcessorApp(streams);
+  }
+
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  @Override
+  public void close() {
+    streams.close(java.time.Duration.ofSeconds(30));
+  }
+
+  /** Runs until SIGTERM or Ctrl-C, then shuts down cleanly. */
+  public static void main(String[] args) throws InterruptedException {
+    ProcessorSettings settings = ProcessorSettings.fromEnvironment();
+    CountDownLatch stopped = new CountDownLatch(1);
+    ProcessorApp app = start(settings);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  app.close();
+                  stopped.countDown();
+                },
+                "processor-shutdown"));
+    stopped.await();
+  }
+}

@@ -1,0 +1,71 @@
+package org.cricketstream.processor;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The processor's configuration, declared in one place. Every setting has a default that runs
+ * against the local stack and an environment variable to change it.
+ *
+ * @param bootstrapServers KAFKA_BOOTSTRAP_SERVERS, default 127.0.0.1:9092
+ * @param applicationId CRICKET_PROCESSOR_ID, default cricket-processor: instances sharing it share
+ *     the work
+ * @param stateDir CRICKET_PROCESSOR_STATE, default ./state/processor: local state, rebuilt from
+ *     Kafka if lost
+ * @param dedupHorizon CRICKET_DEDUP_HORIZON (ISO-8601, e.g. P7D), default 7 days
+ * @param threads CRICKET_PROCESSOR_THREADS, default 1
+ */
+public record ProcessorSettings(
+    String bootstrapServers,
+    String applicationId,
+    Path stateDir,
+    Duration dedupHorizon,
+    int threads) {
+
+  public static ProcessorSettings fromEnvironment() {
+    return fromEnvironment(System.getenv());
+  }
+
+  public static ProcessorSettings fromEnvironment(Map<String, String> env) {
+    return new ProcessorSettings(
+        env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
+        env.getOrDefault("CRICKET_PROCESSOR_ID", "cricket-processor"),
+        Path.of(env.getOrDefault("CRICKET_PROCESSOR_STATE", "state/processor")),
+        Duration.parse(env.getOrDefault("CRICKET_DEDUP_HORIZON", "P7D")),
+        Integer.parseInt(env.getOrDefault("CRICKET_PROCESSOR_THREADS", "1")));
+  }
+
+  public ProcessorSettings withBootstrapServers(String servers) {
+    return new ProcessorSettings(servers, applicationId, stateDir, dedupHorizon, threads);
+  }
+
+  public ProcessorSettings withStateDir(Path dir) {
+    return new ProcessorSettings(bootstrapServers, applicationId, dir, dedupHorizon, threads);
+  }
+
+  public ProcessorSettings withApplicationId(String id) {
+    return new ProcessorSettings(bootstrapServers, id, stateDir, dedupHorizon, threads);
+  }
+
+  /** Kafka Streams properties: exactly-once, replication as the cluster's default. */
+  public Properties streamsProperties() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    // A Test match document explodes into thousands of records: batch them.
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+    props.put(
+        StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 8 * 1024 * 1024);
+    return props;
+  }
+}

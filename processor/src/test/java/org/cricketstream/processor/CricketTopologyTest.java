@@ -1,0 +1,295 @@
+package org.cricketstream.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.kafka.streams.test.TestRecord;
+import org.cricketstream.cricsheet.model.Delivery;
+import org.cricketstream.cricsheet.model.Innings;
+import org.cricketstream.cricsheet.model.Match;
+import org.cricketstream.cricsheet.read.CsvMatchReader;
+import org.cricketstream.cricsheet.read.MatchFiles;
+import org.cricketstream.cricsheet.score.InningsCard;
+import org.cricketstream.cricsheet.score.Scorecard;
+import org.cricketstream.topics.DeadLetter;
+import org.cricketstream.topics.Json;
+import org.cricketstream.topics.RawFormats;
+import org.cricketstream.topics.RawRecord;
+import org.cricketstream.topics.RawRecords;
+import org.cricketstream.topics.Topics;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class CricketTopologyTest {
+  private static final Path T20I = ProcessorTestData.fixtures().resolve("json/900001.json");
+  private static final Path TEST = ProcessorTestData.fixtures().resolve("yaml/900002.yaml");
+  private static final Path ODI = ProcessorTestData.fixtures().resolve("csv/900003.csv");
+
+  @TempDir Path state;
+  private TopologyHarness harness;
+  private final RawRecords raw = new RawRecords();
+
+  @BeforeEach
+  void start() {
+    harness = new TopologyHarness(state);
+  }
+
+  @AfterEach
+  void stop() {
+    harness.close();
+  }
+
+  // ---- whole-match documents: T20I JSON from MongoDB, Test YAML from S3 ----
+
+  @ParameterizedTest
+  @MethodSource("documents")
+  void aMatchDocumentExplodesIntoEveryCleanTopic(Path file) {
+    Match match = MatchFiles.readMatch(file);
+    harness.sendAll(raw.of(file));
+
+    assertThat(values(harness.read(Topics.MATCHES)))
+        .containsExactly(match.info().withPlayers(List.of()));
+    assertThat(values(harness.read(Topics.PLAYERS))).isEqualTo(match.info().players());
+    assertThat(values(harness.read(Topics.INNINGS)))
+        .isEqualTo(match.innings().stream().map(Innings::header).toList());
+    List<TestRecord<String, Delivery>> deliveries = harness.read(Topics.DELIVERIES);
+    assertThat(values(deliveries)).isEqualTo(match.deliveries());
+    assertThat(deliveries).allSatisfy(r -> assertThat(r.key()).isEqualTo(r.value().key()));
+    assertThat(harness.read(Topics.DEAD_LETTERS)).isEmpty();
+  }
+
+  @Test
+  void theSameDocumentInsertedAgainUnderANewIdProducesNothing() throws IOException {
+    RawRecord first = raw.of(T20I).get(0);
+    harness.send(first);
+    drainCleanTopics();
+
+    ObjectNode again = Json.MAPPER.readValue(first.value(), ObjectNode.class);
+    again.put(RawFormats.MONGO_ID_FIELD, "65f000000000000000000001");
+    harness.send(
+        new RawRecord(
+            first.topic(),
+            "{\"_id\":{\"_data\":\"other\"}}",
+            Json.MAPPER.writeValueAsBytes(again),
+            Map.of()));
+
+    assertThat(drainCleanTopics()).isEmpty();
+  }
+
+  @Test
+  void theSameS3ObjectDeliveredTwiceProducesNothingTheSecondTime() {
+    harness.sendAll(raw.of(TEST));
+    assertThat(drainCleanTopics()).isNotEmpty();
+    harness.sendAll(raw.of(TEST));
+    assertThat(drainCleanTopics()).isEmpty();
+  }
+
+  @Test
+  void aCorrectedDocumentUpdatesOnlyWhatChanged() throws IOException {
+    RawRecord first = raw.of(T20I).get(0);
+    harness.send(first);
+    drainCleanTopics();
+
+    ObjectNode corrected = Json.MAPPER.readValue(first.value(), ObjectNode.class);
+    ObjectNode runs = (ObjectNode) corrected.at("/innings/0/overs/0/deliveries/0/runs");
+    runs.put("batter", runs.get("batter").asInt() + 1);
+    runs.put("total", runs.get("total").asInt() + 1);
+    harness.send(
+        new RawRecord(
+            first.topic(), first.key(), Json.MAPPER.writeValueAsBytes(corrected), Map.of()));
+
+    assertThat(harness.read(Topics.MATCHES)).isEmpty();
+    assertThat(harness.read(Topics.PLAYERS)).isEmpty();
+    assertThat(harness.read(Topics.INNINGS)).isEmpty();
+    List<Delivery> updated = values(harness.read(Topics.DELIVERIES));
+    Delivery original = MatchFiles.readMatch(T20I).deliveries().get(0);
+    assertThat(updated).hasSize(1);
+    assertThat(updated.get(0).key()).isEqualTo(original.key());
+    assertThat(updated.get(0).batterRuns()).isEqualTo(original.batterRuns() + 1);
+  }
+
+  // ---- ODI rows from PostgreSQL via Debezium ----
+
+  @Test
+  void odiBallRowsBecomeDeliveriesAsTheyArriveNumberedWithinTheirInnings() {
+    Match match = MatchFiles.readMatch(ODI);
+    List<RawRecord> records = raw.of(ODI);
+    RawRecord info = records.get(0);
+    List<RawRecord> balls = records.subList(1, records.size());
+
+    harness.sendAll(balls);
+    assertThat(harness.read(Topics.MATCHES)).isEmpty();
+    assertThat(values(harness.read(Topics.DELIVERIES))).isEqualTo(match.deliveries());
+    assertThat(values(harness.read(Topics.INNINGS)))
+        .isEqualTo(match.innings().stream().map(Innings::header).toList());
+
+    harness.send(info);
+    assertThat(values(harness.read(Topics.MATCHES)))
+        .containsExactly(match.info().withPlayers(List.of()));
+    assertThat(values(harness.read(Topics.PLAYERS))).isEqualTo(match.info().players());
+  }
+
+  @Test
+  void aBallCommittedAgainWithANewPrimaryKeyProducesNothing() {
+    harness.sendAll(raw.of(ODI));
+    drainCleanTopics();
+    // raw.of numbers rows anew: every ball comes again under a new id, as after a crash.
+    harness.sendAll(raw.of(ODI));
+    assertThat(drainCleanTopics()).isEmpty();
+  }
+
+  @Test
+  void aCorrectedBallIsAnUpdateThatKeepsItsPlaceInTheInnings() throws IOException {
+    harness.sendAll(raw.of(ODI));
+    List<Delivery> first = values(harness.read(Topics.DELIVERIES));
+    drainCleanTopics();
+
+    List<List<String>> rows = ballRows(ODI);
+    List<String> corrected = new ArrayList<>(rows.get(2));
+    int runsOffBat = CsvMatchReader.BALL_COLUMNS.indexOf("runs_off_bat");
+    corrected.set(runsOffBat, String.valueOf(Integer.parseInt(corrected.get(runsOffBat)) + 2));
+    harness.send(raw.odiDelivery(corrected));
+
+    List<Delivery> update = values(harness.read(Topics.DELIVERIES));
+    assertThat(update).hasSize(1);
+    assertThat(update.get(0).key()).isEqualTo(first.get(2).key());
+    assertThat(update.get(0).sequence()).isEqualTo(first.get(2).sequence());
+    assertThat(update.get(0).batterRuns()).isEqualTo(first.get(2).batterRuns() + 2);
+  }
+
+  // ---- bad records ----
+
+  @Test
+  void badRecordsGoToDeadLettersWithTheirCoordinatesAndProcessingGoesOn() {
+    byte[] garbage = "\u0000not a document".getBytes(StandardCharsets.UTF_8);
+    harness.send(new RawRecord(Topics.RAW_T20I.name(), "k1", garbage, Map.of()));
+    harness.send(
+        new RawRecord(
+            Topics.RAW_TEST.name(),
+            "tests/900099.yaml",
+            "meta:\n  data_version: 0.92\ninfo: [".getBytes(StandardCharsets.UTF_8),
+            Map.of(RawFormats.HEADER_BUCKET, "cricket-tests")));
+    List<String> badRow = new ArrayList<>(ballRows(ODI).get(0));
+    badRow.set(CsvMatchReader.BALL_COLUMNS.indexOf("runs_off_bat"), "four");
+    RawRecord badBall = raw.odiDelivery(badRow);
+    harness.send(badBall);
+    harness.sendAll(raw.of(T20I));
+
+    List<DeadLetter> letters = values(harness.read(Topics.DEAD_LETTERS));
+    assertThat(letters).hasSize(3);
+    assertThat(letters.get(0).sourceTopic()).isEqualTo(Topics.RAW_T20I.name());
+    assertThat(letters.get(0).offset()).isEqualTo(0);
+    assertThat(Base64.getDecoder().decode(letters.get(0).payloadBase64())).isEqualTo(garbage);
+    assertThat(letters.get(1).origin()).contains("s3://cricket-tests/tests/900099.yaml");
+    assertThat(letters.get(1).error()).startsWith("line ");
+    assertThat(letters.get(2).sourceTopic()).isEqualTo(Topics.RAW_ODI_DELIVERIES.name());
+    assertThat(letters.get(2).error()).contains("runs_off_bat 'four' is not a whole number");
+    assertThat(Base64.getDecoder().decode(letters.get(2).payloadBase64()))
+        .isEqualTo(badBall.value());
+    // The good match after the bad records still arrives whole.
+    assertThat(harness.read(Topics.MATCHES)).hasSize(1);
+  }
+
+  @Test
+  void aBallForATeamNotInItsMatchIsADeadLetter() {
+    List<RawRecord> records = raw.of(ODI);
+    harness.send(records.get(0));
+    drainCleanTopics();
+    List<String> row = new ArrayList<>(ballRows(ODI).get(0));
+    row.set(CsvMatchReader.BALL_COLUMNS.indexOf("innings"), "2");
+    row.set(CsvMatchReader.BALL_COLUMNS.indexOf("batting_team"), "Nowhere XI");
+    harness.send(raw.odiDelivery(row));
+
+    List<DeadLetter> letters = values(harness.read(Topics.DEAD_LETTERS));
+    assertThat(letters).hasSize(1);
+    assertThat(letters.get(0).error()).contains("Nowhere XI");
+  }
+
+  // ---- totals ----
+
+  @ParameterizedTest
+  @MethodSource("everyFixtureAndSomeRealMatches")
+  void inningsTotalsFromCleanDeliveriesEqualTheScorecard(Path file) {
+    harness.sendAll(raw.of(file));
+    Map<Integer, Integer> runs = new HashMap<>();
+    for (Delivery d : values(harness.read(Topics.DELIVERIES))) {
+      runs.merge(d.innings(), d.totalRuns(), Integer::sum);
+    }
+    for (Innings innings : values(harness.read(Topics.INNINGS))) {
+      runs.merge(innings.number(), innings.inningsPenaltyRuns(), Integer::sum);
+    }
+    Scorecard card = Scorecard.of(MatchFiles.readMatch(file));
+    for (InningsCard innings : card.innings()) {
+      assertThat(runs.get(innings.number()))
+          .as("match %s innings %d", card.match(), innings.number())
+          .isEqualTo(innings.runs());
+    }
+  }
+
+  static Stream<Path> documents() {
+    return Stream.of(T20I, TEST);
+  }
+
+  static Stream<Arguments> everyFixtureAndSomeRealMatches() throws IOException {
+    List<Path> files = new ArrayList<>(List.of(T20I, TEST, ODI));
+    if (ProcessorTestData.real().isPresent()) {
+      Path real = ProcessorTestData.real().get();
+      for (String folder : List.of("t20i_json", "odi_csv", "test_yaml")) {
+        try (Stream<Path> list = Files.list(real.resolve(folder))) {
+          list.filter(p -> !p.toString().endsWith("_info.csv"))
+              .sorted()
+              .limit(5)
+              .forEach(files::add);
+        }
+      }
+    }
+    return files.stream().map(Arguments::of);
+  }
+
+  private static List<List<String>> ballRows(Path csv) {
+    try {
+      List<List<String>> rows = new ArrayList<>();
+      try (var parser =
+          org.apache.commons.csv.CSVFormat.DEFAULT
+              .builder()
+              .setHeader()
+              .get()
+              .parse(new StringReader(Files.readString(csv)))) {
+        parser.forEach(r -> rows.add(r.toList()));
+      }
+      return rows;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private List<Object> drainCleanTopics() {
+    List<Object> all = new ArrayList<>();
+    all.addAll(values(harness.read(Topics.MATCHES)));
+    all.addAll(values(harness.read(Topics.PLAYERS)));
+    all.addAll(values(harness.read(Topics.INNINGS)));
+    all.addAll(values(harness.read(Topics.DELIVERIES)));
+    all.addAll(values(harness.read(Topics.DEAD_LETTERS)));
+    return all;
+  }
+
+  private static <V> List<V> values(List<TestRecord<String, V>> records) {
+    return records.stream().map(TestRecord::value).toList();
+  }
+}

@@ -1,0 +1,104 @@
+package org.cricketstream.topics;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.cricketstream.cricsheet.model.Delivery;
+import org.cricketstream.cricsheet.model.Innings;
+import org.cricketstream.cricsheet.model.MatchInfo;
+import org.cricketstream.cricsheet.model.PlayerAppearance;
+
+/**
+ * Every topic of the system, declared once.
+ *
+ * <p>Raw topics hold what the sources' producers write, byte for byte, forever: events cannot be
+ * replayed from the sources, so nothing that arrived is ever deleted. Their names are the ones the
+ * connectors produce by their own naming rules (see {@link RawFormats}).
+ *
+ * <p>Clean topics hold one current record per natural key (compacted, kept forever), partitioned by
+ * match ({@link MatchPartitioner}) so a match stays in order. Their values follow the versioned
+ * JSON schemas under {@code schemas/<topic>/v<N>.json}.
+ */
+public final class Topics {
+  private Topics() {}
+
+  /** Partitions of raw and clean topics: room for several processor instances. */
+  public static final int PARTITIONS = 4;
+
+  private static final Map<String, String> KEEP_FOREVER =
+      Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1");
+
+  private static final Map<String, String> ONE_RECORD_PER_KEY =
+      Map.of(
+          TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+          TopicConfig.RETENTION_MS_CONFIG, "-1",
+          TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "60000");
+
+  // ---- raw: exactly what the producers write ----
+
+  /** T20I match documents, as the MongoDB Kafka source connector publishes full documents. */
+  public static final Topic<String, byte[]> RAW_T20I = raw(RawFormats.MONGO_TOPIC);
+
+  /** ODI info, one row per match, as Debezium's PostgreSQL connector publishes change events. */
+  public static final Topic<String, byte[]> RAW_ODI_MATCHES = raw(RawFormats.ODI_MATCHES_TOPIC);
+
+  /** ODI ball rows, one per transaction, as Debezium publishes change events. */
+  public static final Topic<String, byte[]> RAW_ODI_DELIVERIES =
+      raw(RawFormats.ODI_DELIVERIES_TOPIC);
+
+  /**
+   * Test match YAML files, as the S3 bridge publishes them (key: object key; S3 facts in headers).
+   */
+  public static final Topic<String, byte[]> RAW_TEST = raw(RawFormats.S3_TOPIC);
+
+  // ---- clean: one current record per natural key ----
+
+  public static final Topic<String, MatchInfo> MATCHES = clean("matches", MatchInfo.class);
+
+  public static final Topic<String, PlayerAppearance> PLAYERS =
+      clean("players", PlayerAppearance.class);
+
+  /**
+   * Innings headers: everything about an innings but its deliveries, which have their own topic.
+   */
+  public static final Topic<String, Innings> INNINGS = clean("innings", Innings.class);
+
+  public static final Topic<String, Delivery> DELIVERIES = clean("deliveries", Delivery.class);
+
+  /** Raw records that could not be processed, with the reason; kept forever for inspection. */
+  public static final Topic<String, DeadLetter> DEAD_LETTERS =
+      new Topic<>(
+          "dead-letters", 1, KEEP_FOREVER, Serdes.String(), new JsonSerde<>(DeadLetter.class), 1);
+
+  public static List<Topic<String, byte[]>> raw() {
+    return List.of(RAW_T20I, RAW_ODI_MATCHES, RAW_ODI_DELIVERIES, RAW_TEST);
+  }
+
+  public static List<Topic<String, ?>> clean() {
+    return List.of(MATCHES, PLAYERS, INNINGS, DELIVERIES);
+  }
+
+  public static List<Topic<String, ?>> all() {
+    return List.of(
+        RAW_T20I,
+        RAW_ODI_MATCHES,
+        RAW_ODI_DELIVERIES,
+        RAW_TEST,
+        MATCHES,
+        PLAYERS,
+        INNINGS,
+        DELIVERIES,
+        DEAD_LETTERS);
+  }
+
+  private static Topic<String, byte[]> raw(String name) {
+    return new Topic<>(name, PARTITIONS, KEEP_FOREVER, Serdes.String(), Serdes.ByteArray(), 0);
+  }
+
+  private static <V> Topic<String, V> clean(String name, Class<V> type) {
+    Serde<V> serde = new JsonSerde<>(type);
+    return new Topic<>(name, PARTITIONS, ONE_RECORD_PER_KEY, Serdes.String(), serde, 1);
+  }
+}
