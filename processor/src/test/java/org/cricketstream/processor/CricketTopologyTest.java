@@ -2,7 +2,11 @@ package org.cricketstream.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +31,8 @@ import org.cricketstream.topics.Json;
 import org.cricketstream.topics.RawFormats;
 import org.cricketstream.topics.RawRecord;
 import org.cricketstream.topics.RawRecords;
+import org.cricketstream.topics.Schemas;
+import org.cricketstream.topics.Topic;
 import org.cricketstream.topics.Topics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -219,6 +225,21 @@ class CricketTopologyTest {
     List<DeadLetter> letters = values(harness.read(Topics.DEAD_LETTERS));
     assertThat(letters).hasSize(1);
     assertThat(letters.get(0).error()).contains("Nowhere XI");
+  }
+
+  @ParameterizedTest
+  @MethodSource("everyFixtureAndSomeRealMatches")
+  void everyCleanRecordFollowsItsTopicsDeclaredSchema(Path file) {
+    harness.sendAll(raw.of(file));
+    for (Topic<String, ?> topic : Topics.clean()) {
+      JsonSchema schema =
+          JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+              .getSchema(Schemas.current(topic));
+      for (TestRecord<String, ?> record : harness.read(topic)) {
+        JsonNode value = Json.MAPPER.valueToTree(record.value());
+        assertThat(schema.validate(value)).as("%s %s", topic, record.key()).isEmpty();
+      }
+    }
   }
 
   // ---- totals ----
