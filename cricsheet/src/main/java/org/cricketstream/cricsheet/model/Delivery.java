@@ -58,6 +58,27 @@ public record Delivery(
     return Keys.delivery(matchId, innings, over, ball);
   }
 
+  /** The same delivery as another ball of its over (its label follows). */
+  public Delivery withBall(int newBall) {
+    return new Delivery(
+        matchId,
+        innings,
+        over,
+        newBall,
+        label(over, newBall),
+        sequence,
+        batter,
+        bowler,
+        nonStriker,
+        batterRuns,
+        extras,
+        totalRuns,
+        nonBoundary,
+        wickets,
+        replacements,
+        review);
+  }
+
   /** The same delivery at another place in its innings. */
   public Delivery withSequence(int newSequence) {
     return new Delivery(

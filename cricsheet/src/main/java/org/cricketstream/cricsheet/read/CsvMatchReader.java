@@ -8,10 +8,12 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
@@ -137,52 +139,50 @@ public final class CsvMatchReader {
     Map<String, List<String>> multi = new HashMap<>();
     Map<String, List<String>> playersByTeam = new LinkedHashMap<>();
     Map<String, String> people = new HashMap<>();
-    String version = null;
-    try (CSVParser parser = CSVFormat.DEFAULT.parse(in)) {
-      for (CSVRecord record : parser) {
-        String at = "line " + record.getRecordNumber();
-        String kind = record.get(0);
-        if (record.getRecordNumber() == 1) {
-          if (!"version".equals(kind) || record.size() != 2) {
-            throw new CricsheetFormatException(origin, at, "expected 'version,2.x.x' first");
+    String[] versionHolder = {null};
+    forEachRecord(
+        origin,
+        in,
+        record -> {
+          String at = "line " + record.getRecordNumber();
+          String kind = record.get(0);
+          if (record.getRecordNumber() == 1) {
+            if (!"version".equals(kind) || record.size() != 2) {
+              throw new CricsheetFormatException(origin, at, "expected 'version,2.x.x' first");
+            }
+            versionHolder[0] = record.get(1);
+            return;
           }
-          version = record.get(1);
-          continue;
-        }
-        if (!"info".equals(kind) || record.size() < 3) {
-          throw new CricsheetFormatException(
-              origin,
-              at,
-              "expected an 'info,key,value' row, found '" + String.join(",", record) + "'");
-        }
-        String key = record.get(1);
-        if (key.equals("player") || key.equals("players")) {
-          requireSize(record, 4, origin);
-          playersByTeam.computeIfAbsent(record.get(2), t -> new ArrayList<>()).add(record.get(3));
-        } else if (key.equals("registry")) {
-          requireSize(record, 5, origin);
-          if (!"people".equals(record.get(2))) {
+          if (!"info".equals(kind) || record.size() < 3) {
             throw new CricsheetFormatException(
-                origin, at, "unknown registry '" + record.get(2) + "'");
+                origin,
+                at,
+                "expected an 'info,key,value' row, found '" + String.join(",", record) + "'");
           }
-          people.put(record.get(3), record.get(4));
-        } else if (MULTI_INFO_KEYS.contains(key)) {
-          requireSize(record, 3, origin);
-          multi.computeIfAbsent(key, k -> new ArrayList<>()).add(record.get(2));
-        } else if (SINGLE_INFO_KEYS.contains(key)) {
-          requireSize(record, 3, origin);
-          if (single.put(key, record.get(2)) != null) {
-            throw new CricsheetFormatException(origin, at, "'" + key + "' is given twice");
+          String key = record.get(1);
+          if (key.equals("player") || key.equals("players")) {
+            requireSize(record, 4, origin);
+            playersByTeam.computeIfAbsent(record.get(2), t -> new ArrayList<>()).add(record.get(3));
+          } else if (key.equals("registry")) {
+            requireSize(record, 5, origin);
+            if (!"people".equals(record.get(2))) {
+              throw new CricsheetFormatException(
+                  origin, at, "unknown registry '" + record.get(2) + "'");
+            }
+            people.put(record.get(3), record.get(4));
+          } else if (MULTI_INFO_KEYS.contains(key)) {
+            requireSize(record, 3, origin);
+            multi.computeIfAbsent(key, k -> new ArrayList<>()).add(record.get(2));
+          } else if (SINGLE_INFO_KEYS.contains(key)) {
+            requireSize(record, 3, origin);
+            if (single.put(key, record.get(2)) != null) {
+              throw new CricsheetFormatException(origin, at, "'" + key + "' is given twice");
+            }
+          } else {
+            throw new CricsheetFormatException(origin, at, "unknown info key '" + key + "'");
           }
-        } else {
-          throw new CricsheetFormatException(origin, at, "unknown info key '" + key + "'");
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading " + origin, e);
-    } catch (IllegalStateException | java.io.UncheckedIOException e) {
-      throw new CricsheetFormatException(origin, "document", "not valid CSV: " + e.getMessage(), e);
-    }
+        });
+    String version = versionHolder[0];
     if (version == null) {
       throw new CricsheetFormatException(origin, "line 1", "empty info file");
     }
@@ -344,35 +344,62 @@ public final class CsvMatchReader {
         single.get("bowl_out"));
   }
 
-  /** Reads every row of a ball file; each row is checked as it is read. */
-  public static List<BallRow> readBalls(String matchId, String origin, Reader in) {
-    List<BallRow> rows = new ArrayList<>();
+  private static final Pattern CSV_ERROR_LINE = Pattern.compile("\\((?:start)?line (\\d+)\\)");
+
+  /**
+   * Hands each record of a CSV text to {@code action}; a text that is not valid CSV (an unclosed
+   * quote, say) fails with the line the problem starts on.
+   */
+  private static void forEachRecord(String origin, Reader in, Consumer<CSVRecord> action) {
     try (CSVParser parser = CSVFormat.DEFAULT.parse(in)) {
-      boolean header = true;
-      for (CSVRecord record : parser) {
-        List<String> fields = record.toList();
-        if (header) {
-          if (!fields.equals(BALL_COLUMNS)) {
-            throw new CricsheetFormatException(
-                origin, "line 1", "expected the CSV2 header " + String.join(",", BALL_COLUMNS));
+      Iterator<CSVRecord> records = parser.iterator();
+      while (true) {
+        CSVRecord record;
+        try {
+          if (!records.hasNext()) {
+            return;
           }
-          header = false;
-          continue;
+          record = records.next();
+        } catch (UncheckedIOException | IllegalStateException e) {
+          String message = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+          Matcher line = CSV_ERROR_LINE.matcher(String.valueOf(message));
+          String at =
+              line.find() ? "line " + line.group(1) : "line " + parser.getCurrentLineNumber();
+          throw new CricsheetFormatException(origin, at, "not valid CSV: " + message, e);
         }
-        BallRow row = ballRow(origin, "line " + record.getRecordNumber(), fields, 0);
-        if (matchId != null && !matchId.equals(row.matchId())) {
-          throw new CricsheetFormatException(
-              origin,
-              "line " + record.getRecordNumber(),
-              "match_id " + row.matchId() + " does not match the file's match " + matchId);
-        }
-        rows.add(row);
+        action.accept(record);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + origin, e);
-    } catch (IllegalStateException e) {
-      throw new CricsheetFormatException(origin, "document", "not valid CSV: " + e.getMessage(), e);
     }
+  }
+
+  /** Reads every row of a ball file; each row is checked as it is read. */
+  public static List<BallRow> readBalls(String matchId, String origin, Reader in) {
+    List<BallRow> rows = new ArrayList<>();
+    boolean[] header = {true};
+    forEachRecord(
+        origin,
+        in,
+        record -> {
+          List<String> fields = record.toList();
+          if (header[0]) {
+            if (!fields.equals(BALL_COLUMNS)) {
+              throw new CricsheetFormatException(
+                  origin, "line 1", "expected the CSV2 header " + String.join(",", BALL_COLUMNS));
+            }
+            header[0] = false;
+            return;
+          }
+          BallRow row = ballRow(origin, "line " + record.getRecordNumber(), fields, 0);
+          if (matchId != null && !matchId.equals(row.matchId())) {
+            throw new CricsheetFormatException(
+                origin,
+                "line " + record.getRecordNumber(),
+                "match_id " + row.matchId() + " does not match the file's match " + matchId);
+          }
+          rows.add(row);
+        });
     if (rows.isEmpty()) {
       throw new CricsheetFormatException(origin, "line 2", "no ball rows");
     }
@@ -486,6 +513,21 @@ public final class CsvMatchReader {
   }
 
   /**
+   * The ball's place in its over. CSV2 labels it, but some files print the tenth delivery of an
+   * over as {@code N.1} rather than {@code N.10} (a number formatting slip: 1185312.csv and eleven
+   * more in the sample); the place, which the other formats give, is what the key is made of.
+   */
+  public static int ballInOver(int labelled, int position, BallRow row) {
+    if (labelled == position || (position == 10 && labelled == 1)) {
+      return position;
+    }
+    throw new CricsheetFormatException(
+        row.origin(),
+        row.location(),
+        "ball " + row.delivery().label() + " is delivery " + position + " of its over");
+  }
+
+  /**
    * Groups ball rows into innings in the order they were bowled, numbering each delivery within its
    * innings. Innings after the second of a limited-overs match are super overs.
    */
@@ -506,7 +548,13 @@ public final class CsvMatchReader {
       }
       expected++;
       List<Delivery> deliveries = new ArrayList<>();
+      int over = -1;
+      int position = 0;
       for (BallRow row : entry.getValue()) {
+        Delivery delivery = row.delivery();
+        position = delivery.over() == over ? position + 1 : 1;
+        over = delivery.over();
+        int ball = ballInOver(delivery.ball(), position, row);
         if (!row.battingTeam().equals(first.battingTeam())) {
           throw new CricsheetFormatException(
               row.origin(),
@@ -518,7 +566,7 @@ public final class CsvMatchReader {
           throw new CricsheetFormatException(
               row.origin(), row.location(), "teams are not the match's teams " + info.teams());
         }
-        deliveries.add(row.delivery().withSequence(deliveries.size() + 1));
+        deliveries.add(delivery.withBall(ball).withSequence(deliveries.size() + 1));
       }
       int number = entry.getKey();
       innings.add(

@@ -180,34 +180,32 @@ final class DocumentMatchParser {
         }
       }
     }
+    // Cricsheet names supersubs and replacements in the players lists too: one appearance each,
+    // marked with how the player came in and whom they replaced.
     DocNode.MapNode supersubs = info.map("supersubs");
     if (supersubs != null) {
       for (Map.Entry<String, DocNode> sub : supersubs.entries().entrySet()) {
         requireTeam(teams, sub.getKey(), sub.getValue());
-        players.add(
-            appearance(
-                sub.getKey(), sub.getValue().text(), people, PlayerAppearance.Role.SUPERSUB, null));
+        mark(
+            players,
+            sub.getKey(),
+            sub.getValue().text(),
+            people,
+            PlayerAppearance.Role.SUPERSUB,
+            null);
       }
     }
     for (Innings one : innings) {
       for (Delivery delivery : one.deliveries()) {
         for (Replacement replacement : delivery.replacements()) {
           if (replacement.kind() == Replacement.Kind.MATCH) {
-            boolean known =
-                players.stream()
-                    .anyMatch(
-                        p ->
-                            p.team().equals(replacement.team())
-                                && p.name().equals(replacement.in()));
-            if (!known) {
-              players.add(
-                  appearance(
-                      replacement.team(),
-                      replacement.in(),
-                      people,
-                      PlayerAppearance.Role.REPLACEMENT,
-                      replacement.out()));
-            }
+            mark(
+                players,
+                replacement.team(),
+                replacement.in(),
+                people,
+                PlayerAppearance.Role.REPLACEMENT,
+                replacement.out());
           }
         }
       }
@@ -268,6 +266,30 @@ final class DocumentMatchParser {
     if (!teams.contains(team)) {
       throw where.error("team '" + team + "' is not one of the match's teams " + teams);
     }
+  }
+
+  /**
+   * Records that a player came in as a supersub or replacement: updates their appearance where the
+   * players list already names them (a supersub stays a supersub), or adds one.
+   */
+  private void mark(
+      List<PlayerAppearance> players,
+      String team,
+      String name,
+      Map<String, String> people,
+      PlayerAppearance.Role role,
+      String replaced) {
+    for (int i = 0; i < players.size(); i++) {
+      PlayerAppearance p = players.get(i);
+      if (p.team().equals(team) && p.name().equals(name)) {
+        PlayerAppearance.Role kept = p.role() == PlayerAppearance.Role.PLAYING ? role : p.role();
+        players.set(
+            i,
+            appearance(team, name, people, kept, p.replaced() != null ? p.replaced() : replaced));
+        return;
+      }
+    }
+    players.add(appearance(team, name, people, role, replaced));
   }
 
   private PlayerAppearance appearance(
