@@ -81,6 +81,6 @@ public record CleanEvent(
 
   /** The same event with another delivery (a CSV2 ball once its place in the innings is known). */
   public CleanEvent withDelivery(Delivery newDelivery) {
-    return new CleanEvent(kind, key, source, null, null, null, newDelivery, null);
+    return new CleanEvent(kind, newDelivery.key(), source, null, null, null, newDelivery, null);
   }
 }

@@ -42,6 +42,8 @@ final class Deduplicator implements Processor<String, CleanEvent, String, CleanE
 
   private static final String TEAMS = "#teams/";
 
+  private static final String OVER = "#over/";
+
   private final Duration horizon;
   private KeyValueStore<String, String> seen;
   private ProcessorContext<String, CleanEvent> context;
@@ -123,25 +125,76 @@ final class Deduplicator implements Processor<String, CleanEvent, String, CleanE
       letThrough(record, event, now);
       return;
     }
-    // A CSV2 ball arrives with place 0 in its innings, so its digest is of the ball alone.
-    String digestText = digestOf(delivery);
-    String previous = seen.get(event.key());
-    int sequence;
-    if (previous != null) {
-      Entry entry = Entry.parse(previous);
-      seen.put(event.key(), new Entry(digestText, entry.sequence(), now).toString());
-      if (entry.digest().equals(digestText)) {
+    csvBall(record, event, delivery, now);
+  }
+
+  /**
+   * A CSV2 ball row arrives knowing its label but not its place in the innings, and its label can
+   * be wrong: some files print the tenth ball of an over as N.1 (see CsvMatchReader#ballInOver). So
+   * the place in the over and in the innings are assigned here, where a match's rows arrive in
+   * commit order: a row matching a ball already seen is a repeat, a changed one is a correction,
+   * and a row labelled 1 after the ninth ball of its over is the tenth.
+   */
+  private void csvBall(
+      Record<String, CleanEvent> record, CleanEvent event, Delivery ball, long now) {
+    String overKey = OVER + Keys.innings(ball.matchId(), ball.innings()) + "/" + ball.over();
+    String overEntry = seen.get(overKey);
+    int ballsInOver = overEntry == null ? 0 : Entry.parse(overEntry).sequence();
+    // The digest leaves out the place, which is what is being decided.
+    String digestText = digestOf(ball.withBall(0));
+    int labelled = ball.ball();
+    if (labelled <= ballsInOver) {
+      if (sameAs(ball, labelled, digestText, now)) {
         return;
       }
-      sequence = entry.sequence();
-    } else {
-      String counterKey = SEQUENCE + Keys.innings(delivery.matchId(), delivery.innings());
-      String counter = seen.get(counterKey);
-      sequence = counter == null ? 1 : Entry.parse(counter).sequence() + 1;
-      seen.put(counterKey, new Entry("", sequence, now).toString());
-      seen.put(event.key(), new Entry(digestText, sequence, now).toString());
+      boolean tenthPrintedAsFirst = labelled == 1 && ballsInOver >= 9;
+      if (tenthPrintedAsFirst && sameAs(ball, 10, digestText, now)) {
+        return;
+      }
+      int place = tenthPrintedAsFirst && ballsInOver == 9 ? 10 : labelled;
+      String previous = seen.get(Keys.delivery(ball.matchId(), ball.innings(), ball.over(), place));
+      if (previous != null) {
+        // A corrected ball: same place, same number in the innings, new content.
+        int sequence = Entry.parse(previous).sequence();
+        place(record, event, ball.withBall(place).withSequence(sequence), digestText, now);
+        return;
+      }
+      labelled = place;
     }
-    emit(record, event.withDelivery(delivery.withSequence(sequence)));
+    seen.put(overKey, new Entry("", Math.max(ballsInOver, labelled), now).toString());
+    String counterKey = SEQUENCE + Keys.innings(ball.matchId(), ball.innings());
+    String counter = seen.get(counterKey);
+    int sequence = counter == null ? 1 : Entry.parse(counter).sequence() + 1;
+    seen.put(counterKey, new Entry("", sequence, now).toString());
+    place(record, event, ball.withBall(labelled).withSequence(sequence), digestText, now);
+  }
+
+  /**
+   * Whether the ball at {@code place} of this ball's over was seen with this digest (and touches
+   * it).
+   */
+  private boolean sameAs(Delivery ball, int place, String digestText, long now) {
+    String key = Keys.delivery(ball.matchId(), ball.innings(), ball.over(), place);
+    String previous = seen.get(key);
+    if (previous == null) {
+      return false;
+    }
+    Entry entry = Entry.parse(previous);
+    if (!entry.digest().equals(digestText)) {
+      return false;
+    }
+    seen.put(key, new Entry(digestText, entry.sequence(), now).toString());
+    return true;
+  }
+
+  private void place(
+      Record<String, CleanEvent> record,
+      CleanEvent event,
+      Delivery placed,
+      String digestText,
+      long now) {
+    seen.put(placed.key(), new Entry(digestText, placed.sequence(), now).toString());
+    emit(record, event.withDelivery(placed));
   }
 
   private void emit(Record<String, CleanEvent> record, CleanEvent event) {

@@ -179,6 +179,30 @@ class CricketTopologyTest {
     assertThat(update.get(0).batterRuns()).isEqualTo(first.get(2).batterRuns() + 2);
   }
 
+  @Test
+  void aTenthBallPrintedAsTheFirstIsStillTheTenthAndItsRepeatsAreRemoved() {
+    int ball = CsvMatchReader.BALL_COLUMNS.indexOf("ball");
+    List<RawRecord> records = new ArrayList<>();
+    for (List<String> row : ballRows(ODI)) {
+      List<String> printed = new ArrayList<>(row);
+      // As 1185312.csv and eleven other real files print it.
+      printed.set(ball, printed.get(ball).replace(".10", ".1"));
+      records.add(raw.odiDelivery(printed));
+    }
+    harness.sendAll(records);
+    List<Delivery> deliveries = values(harness.read(Topics.DELIVERIES));
+    assertThat(deliveries).isEqualTo(MatchFiles.readMatch(ODI).deliveries());
+    assertThat(deliveries).extracting(Delivery::label).contains("1.10");
+    drainCleanTopics();
+
+    for (List<String> row : ballRows(ODI)) {
+      List<String> printed = new ArrayList<>(row);
+      printed.set(ball, printed.get(ball).replace(".10", ".1"));
+      harness.send(raw.odiDelivery(printed));
+    }
+    assertThat(drainCleanTopics()).isEmpty();
+  }
+
   // ---- bad records ----
 
   @Test

@@ -1,0 +1,169 @@
+package org.cricketstream.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.cricketstream.cricsheet.model.Delivery;
+import org.cricketstream.cricsheet.model.Innings;
+import org.cricketstream.cricsheet.read.MatchFiles;
+import org.cricketstream.cricsheet.score.InningsCard;
+import org.cricketstream.cricsheet.score.Scorecard;
+import org.cricketstream.stack.LocalKafka;
+import org.cricketstream.topics.Topic;
+import org.cricketstream.topics.TopicAdmin;
+import org.cricketstream.topics.Topics;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The processor on a real broker with the whole sample, every raw event twice and matches
+ * interleaved: uninterrupted, killed without a clean shutdown and restarted, and shared by two
+ * instances of which one stops mid-load. Each time the clean topics must hold exactly one record
+ * per natural key, equal to what the files say.
+ */
+class ProcessorIT {
+  private static final Duration TIMEOUT = Duration.ofMinutes(15);
+  private static SampleLoad load;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void buildLoad() {
+    load = SampleLoad.ofSample();
+  }
+
+  @Test
+  void theWholeSampleTwiceInterleavedGivesExactlyOneRecordPerKey() {
+    try (LocalKafka kafka = kafka()) {
+      CleanTopics clean = new CleanTopics(kafka.bootstrapServers());
+      ProcessorApp app = ProcessorApp.start(settings(kafka, "one"));
+      try {
+        load.publish(kafka.bootstrapServers(), 0, load.records.size());
+        clean.readUntil(load.expectedDeliveries(), TIMEOUT);
+      } finally {
+        app.close();
+        clean.close();
+      }
+      assertExactlyTheSample(clean);
+    }
+  }
+
+  @Test
+  void aProcessorKilledMidLoadAndRestartedLeavesTheSameCleanTopics()
+      throws IOException, InterruptedException {
+    try (LocalKafka kafka = kafka()) {
+      ProcessorSettings settings = settings(kafka, "killed");
+      Process first = processorProcess(settings, "first");
+      load.publish(kafka.bootstrapServers(), 0, load.records.size());
+      CleanTopics clean = new CleanTopics(kafka.bootstrapServers());
+      clean.readAtLeast(load.expectedDeliveries() / 3, TIMEOUT);
+      first.destroyForcibly();
+      assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(clean.count(Topics.DELIVERIES.name())).isLessThan(load.expectedDeliveries());
+
+      Process second = processorProcess(settings, "second");
+      try {
+        clean.readUntil(load.expectedDeliveries(), TIMEOUT);
+      } finally {
+        second.destroy();
+        second.waitFor(60, TimeUnit.SECONDS);
+        clean.close();
+      }
+      assertExactlyTheSample(clean);
+    }
+  }
+
+  @Test
+  void twoInstancesShareTheWorkAndOneStoppingMidLoadLosesNothing() {
+    try (LocalKafka kafka = kafka()) {
+      ProcessorSettings settings = settings(kafka, "shared");
+      CleanTopics clean = new CleanTopics(kafka.bootstrapServers());
+      ProcessorApp staying = ProcessorApp.start(settings.withStateDir(dir.resolve("a")));
+      ProcessorApp leaving = ProcessorApp.start(settings.withStateDir(dir.resolve("b")));
+      try {
+        load.publish(kafka.bootstrapServers(), 0, load.records.size());
+        clean.readAtLeast(load.expectedDeliveries() / 3, TIMEOUT);
+        leaving.close();
+        assertThat(clean.count(Topics.DELIVERIES.name())).isLessThan(load.expectedDeliveries());
+        clean.readUntil(load.expectedDeliveries(), TIMEOUT);
+      } finally {
+        leaving.close();
+        staying.close();
+        clean.close();
+      }
+      assertExactlyTheSample(clean);
+    }
+  }
+
+  private LocalKafka kafka() {
+    LocalKafka kafka = LocalKafka.start(dir.resolve("kafka"));
+    TopicAdmin.ensure(kafka.bootstrapServers(), Topics.all());
+    return kafka;
+  }
+
+  private ProcessorSettings settings(LocalKafka kafka, String name) {
+    return ProcessorSettings.fromEnvironment(Map.of())
+        .withBootstrapServers(kafka.bootstrapServers())
+        .withApplicationId("processor-it-" + name)
+        .withStateDir(dir.resolve("state-" + name));
+  }
+
+  /** The processor as its own JVM, so it can be killed without any chance to clean up. */
+  private Process processorProcess(ProcessorSettings settings, String name) throws IOException {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            ProcessorApp.class.getName());
+    builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", settings.bootstrapServers());
+    builder.environment().put("CRICKET_PROCESSOR_ID", settings.applicationId());
+    builder.environment().put("CRICKET_PROCESSOR_STATE", settings.stateDir().toString());
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(dir.resolve("processor-" + name + ".log").toFile());
+    return builder.start();
+  }
+
+  private static void assertExactlyTheSample(CleanTopics clean) {
+    for (Topic<String, ?> topic : Topics.clean()) {
+      assertThat(clean.repeated(topic.name())).as("repeated keys in %s", topic).isEmpty();
+      assertThat(clean.current(topic.name()))
+          .as("records of %s", topic)
+          .isEqualTo(load.expected.get(topic.name()));
+    }
+    assertThat(clean.count(Topics.DEAD_LETTERS.name())).as("dead letters").isZero();
+    assertInningsTotalsEqualScorecards(clean);
+  }
+
+  private static void assertInningsTotalsEqualScorecards(CleanTopics clean) {
+    Map<String, Integer> runs = new HashMap<>();
+    clean
+        .current(Topics.DELIVERIES.name())
+        .values()
+        .forEach(
+            v ->
+                runs.merge(
+                    ((Delivery) v).matchId() + "/" + ((Delivery) v).innings(),
+                    ((Delivery) v).totalRuns(),
+                    Integer::sum));
+    clean
+        .current(Topics.INNINGS.name())
+        .values()
+        .forEach(
+            v -> runs.merge(((Innings) v).key(), ((Innings) v).inningsPenaltyRuns(), Integer::sum));
+    for (Path file : load.files) {
+      Scorecard card = Scorecard.of(MatchFiles.readMatch(file));
+      for (InningsCard innings : card.innings()) {
+        assertThat(runs.get(card.match() + "/" + innings.number()))
+            .as("runs of match %s innings %d", card.match(), innings.number())
+            .isEqualTo(innings.runs());
+      }
+    }
+  }
+}

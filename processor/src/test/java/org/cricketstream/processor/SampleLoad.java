@@ -1,0 +1,135 @@
+package org.cricketstream.processor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.cricketstream.cricsheet.model.Match;
+import org.cricketstream.cricsheet.read.MatchFiles;
+import org.cricketstream.topics.RawRecord;
+import org.cricketstream.topics.RawRecords;
+import org.cricketstream.topics.Topic;
+import org.cricketstream.topics.Topics;
+
+/**
+ * The whole sample as raw events, the way crashing sources would deliver it: every match's events
+ * in order, then all of them again (the replay after a crash; ODI rows come back under new primary
+ * keys), with matches interleaved record by record. Also what the clean topics must then hold.
+ */
+final class SampleLoad {
+  final List<RawRecord> records = new ArrayList<>();
+  final List<Path> files = new ArrayList<>();
+
+  /** Natural key to value, per clean topic, as read straight from the files. */
+  final Map<String, Map<String, Object>> expected = new HashMap<>();
+
+  static SampleLoad ofSample() {
+    List<Path> folders = new ArrayList<>();
+    if (ProcessorTestData.real().isPresent()) {
+      Path real = ProcessorTestData.real().get();
+      folders.add(real.resolve("t20i_json"));
+      folders.add(real.resolve("odi_csv"));
+      folders.add(real.resolve("test_yaml"));
+    } else {
+      Path fixtures = ProcessorTestData.fixtures();
+      folders.add(fixtures.resolve("json"));
+      folders.add(fixtures.resolve("csv"));
+      folders.add(fixtures.resolve("yaml"));
+    }
+    return new SampleLoad(folders);
+  }
+
+  SampleLoad(List<Path> folders) {
+    RawRecords raw = new RawRecords();
+    List<List<RawRecord>> perMatch = new ArrayList<>();
+    for (Path folder : folders) {
+      try (Stream<Path> list = Files.list(folder)) {
+        list.filter(p -> !p.getFileName().toString().endsWith("_info.csv"))
+            .sorted()
+            .forEach(files::add);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    for (Path file : files) {
+      List<RawRecord> once = raw.of(file);
+      List<RawRecord> twice = new ArrayList<>(once);
+      twice.addAll(raw.of(file));
+      perMatch.add(twice);
+      expect(MatchFiles.readMatch(file));
+    }
+    for (int i = 0; ; i++) {
+      boolean any = false;
+      for (List<RawRecord> match : perMatch) {
+        if (i < match.size()) {
+          records.add(match.get(i));
+          any = true;
+        }
+      }
+      if (!any) {
+        break;
+      }
+    }
+  }
+
+  private void expect(Match match) {
+    for (CleanEvent event : RawDecoder.explode(match, new CleanEvent.Source("file", 0, 0))) {
+      String topic =
+          switch (event.kind()) {
+            case MATCH -> Topics.MATCHES.name();
+            case PLAYER -> Topics.PLAYERS.name();
+            case INNINGS -> Topics.INNINGS.name();
+            case DELIVERY -> Topics.DELIVERIES.name();
+            case DEAD_LETTER -> Topics.DEAD_LETTERS.name();
+          };
+      expected.computeIfAbsent(topic, t -> new HashMap<>()).put(event.key(), event.value());
+    }
+  }
+
+  int expectedDeliveries() {
+    return expected.get(Topics.DELIVERIES.name()).size();
+  }
+
+  /** Publishes records [from, to) with an idempotent producer and waits for every ack. */
+  void publish(String bootstrapServers, int from, int to) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
+    Map<String, Topic<String, byte[]>> raws = new HashMap<>();
+    Topics.raw().forEach(t -> raws.put(t.name(), t));
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+      List<Future<RecordMetadata>> acks = new ArrayList<>();
+      for (RawRecord record : records.subList(from, to)) {
+        RecordHeaders headers = new RecordHeaders();
+        record.headers().forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
+        // Sources key their records as their connectors do; the partition follows the key.
+        acks.add(
+            producer.send(
+                new ProducerRecord<>(record.topic(), null, record.key(), record.value(), headers)));
+      }
+      for (Future<RecordMetadata> ack : acks) {
+        ack.get();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("publishing the sample failed", e);
+    }
+  }
+}
