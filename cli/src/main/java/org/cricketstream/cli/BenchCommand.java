@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description =
         "Runs a benchmark, prints its figures and writes them to target/bench/<name>.json.",
-    subcommands = {BenchCommand.Readers.class})
+    subcommands = {BenchCommand.Readers.class, ProcessorBench.class})
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ValidateCommand.class,
       ScorecardCommand.class,
+      ProcessorCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

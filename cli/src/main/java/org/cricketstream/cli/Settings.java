@@ -1,6 +1,7 @@
 package org.cricketstream.cli;
 
 import java.nio.file.Path;
+import org.cricketstream.cricsheet.read.CricsheetData;
 
 /** Where things are, declared once: every setting has a default that works in a checkout. */
 final class Settings {
@@ -13,11 +14,7 @@ final class Settings {
 
   /** Real Cricsheet data: $CRICSHEET_DATA, else ../shared/data/cricsheet beside the checkout. */
   static Path cricsheetData() {
-    String env = System.getenv("CRICSHEET_DATA");
-    if (env != null && !env.isBlank()) {
-      return Path.of(env);
-    }
-    return root().resolve("../shared/data/cricsheet").normalize();
+    return CricsheetData.real().orElse(root().resolve("../shared/data/cricsheet").normalize());
   }
 
   /** Where benchmarks write their figures. */

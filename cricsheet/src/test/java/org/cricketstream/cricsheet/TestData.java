@@ -2,44 +2,29 @@ package org.cricketstream.cricsheet;
 
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.cricketstream.cricsheet.read.CricsheetData;
 
 /**
  * Where tests find match files.
  *
  * <p>{@link #fixtures()} are small matches written by hand for this project; they are always there.
  * {@link #real()} is a sample of real Cricsheet files, which are never copied into the repository.
- * It is found through one setting: the environment variable {@code CRICSHEET_DATA}, else the system
- * property {@code cricsheet.data}, else {@code <repo root>/../shared/data/cricsheet}, where the
- * repo root is the nearest folder at or above the working directory that holds {@code cricket} or
- * {@code .git}. On a fresh clone it is usually absent: tests that need it skip themselves with
- * {@code assumeTrue(TestData.real().isPresent())}.
+ * It is found through one setting, by {@link CricsheetData#real()}: the environment variable {@code
+ * CRICSHEET_DATA}, else the system property {@code cricsheet.data}, else {@code
+ * ../shared/data/cricsheet} beside the checkout. On a fresh clone it is usually absent: tests that
+ * need it skip themselves with {@code assumeTrue(TestData.real().isPresent())}.
  */
 public final class TestData {
-  public static final String ENV = "CRICSHEET_DATA";
-  public static final String PROPERTY = "cricsheet.data";
+  public static final String ENV = CricsheetData.ENV;
+  public static final String PROPERTY = CricsheetData.PROPERTY;
 
   private TestData() {}
 
   /** The real Cricsheet sample folder (holding t20i_json/, odi_csv/, test_yaml/), if present. */
   public static Optional<Path> real() {
-    String setting = System.getenv(ENV);
-    if (setting == null || setting.isBlank()) {
-      setting = System.getProperty(PROPERTY);
-    }
-    Path folder;
-    if (setting != null && !setting.isBlank()) {
-      folder = Path.of(setting);
-    } else {
-      Path repo = repoRoot();
-      if (repo == null) {
-        return Optional.empty();
-      }
-      folder = repo.resolve("../shared/data/cricsheet").normalize();
-    }
-    return Files.isDirectory(folder) ? Optional.of(folder) : Optional.empty();
+    return CricsheetData.real();
   }
 
   /** The hand-written fixtures: json/, yaml/, csv/ (valid matches) and broken/. */
@@ -53,14 +38,5 @@ public final class TestData {
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static Path repoRoot() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.exists(dir.resolve("cricket")) || Files.exists(dir.resolve(".git"))) {
-        return dir;
-      }
-    }
-    return null;
   }
 }

@@ -2,28 +2,18 @@ package org.cricketstream.processor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.cricketstream.cricsheet.model.Match;
 import org.cricketstream.cricsheet.read.MatchFiles;
+import org.cricketstream.topics.RawPublisher;
 import org.cricketstream.topics.RawRecord;
 import org.cricketstream.topics.RawRecords;
-import org.cricketstream.topics.Topic;
 import org.cricketstream.topics.Topics;
 
 /**
@@ -107,29 +97,8 @@ final class SampleLoad {
 
   /** Publishes records [from, to) with an idempotent producer and waits for every ack. */
   void publish(String bootstrapServers, int from, int to) {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
-    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
-    Map<String, Topic<String, byte[]>> raws = new HashMap<>();
-    Topics.raw().forEach(t -> raws.put(t.name(), t));
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-      List<Future<RecordMetadata>> acks = new ArrayList<>();
-      for (RawRecord record : records.subList(from, to)) {
-        RecordHeaders headers = new RecordHeaders();
-        record.headers().forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
-        // Sources key their records as their connectors do; the partition follows the key.
-        acks.add(
-            producer.send(
-                new ProducerRecord<>(record.topic(), null, record.key(), record.value(), headers)));
-      }
-      for (Future<RecordMetadata> ack : acks) {
-        ack.get();
-      }
-    } catch (Exception e) {
-      throw new IllegalStateException("publishing the sample failed", e);
+    try (RawPublisher publisher = new RawPublisher(bootstrapServers)) {
+      publisher.publish(records.subList(from, to));
     }
   }
 }

@@ -5,13 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-/** The one JSON mapping of clean-topic values: dates as ISO text, unknown fields are errors. */
+/**
+ * The one JSON mapping of clean-topic values: dates as ISO text, map entries in key order, unknown
+ * fields are errors.
+ */
 public final class Json {
   /** Shared, thread-safe once configured. */
   public static final ObjectMapper MAPPER =
       new ObjectMapper()
           .registerModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          // The same value must give the same bytes in every JVM: the processor digests them.
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private Json() {}

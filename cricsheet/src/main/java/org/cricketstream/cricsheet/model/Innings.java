@@ -1,7 +1,9 @@
 package org.cricketstream.cricsheet.model;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One innings with its deliveries in the order they were bowled.
@@ -36,7 +38,8 @@ public record Innings(
   public Innings {
     absentHurt = List.copyOf(absentHurt);
     powerplays = List.copyOf(powerplays);
-    miscountedOvers = Map.copyOf(miscountedOvers);
+    // Sorted, so the innings serializes (and digests) the same in every JVM.
+    miscountedOvers = Collections.unmodifiableMap(new TreeMap<>(miscountedOvers));
     deliveries = List.copyOf(deliveries);
   }
 

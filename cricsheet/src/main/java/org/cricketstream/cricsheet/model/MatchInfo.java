@@ -1,8 +1,10 @@
 package org.cricketstream.cricsheet.model;
 
 import java.time.LocalDate;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Everything about a match except its innings: who, where, when, and the recorded result.
@@ -53,7 +55,8 @@ public record MatchInfo(
     dates = List.copyOf(dates);
     playersOfMatch = List.copyOf(playersOfMatch);
     players = List.copyOf(players);
-    people = Map.copyOf(people);
+    // Sorted, so the match serializes (and digests) the same in every JVM.
+    people = Collections.unmodifiableMap(new TreeMap<>(people));
     missing = List.copyOf(missing);
     bowlOut = List.copyOf(bowlOut);
   }

@@ -1,0 +1,252 @@
+package org.cricketstream.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.cricketstream.cricsheet.read.MatchFiles;
+import org.cricketstream.processor.ProcessorApp;
+import org.cricketstream.processor.ProcessorSettings;
+import org.cricketstream.stack.LocalKafka;
+import org.cricketstream.topics.RawPublisher;
+import org.cricketstream.topics.RawRecord;
+import org.cricketstream.topics.RawRecords;
+import org.cricketstream.topics.Topic;
+import org.cricketstream.topics.TopicAdmin;
+import org.cricketstream.topics.Topics;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ./cricket bench processor}: the topology's throughput next to a plain copy loop. */
+@Command(
+    name = "processor",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts a Kafka broker of its own (in a temporary directory), fills the raw topics with",
+      "every match under PATH (default: $CRICSHEET_DATA or ../shared/data/cricsheet) as the",
+      "sources write them, then measures on the same broker: (1) the processor turning them",
+      "into clean topics, exactly once, until the last delivery is readable; (2) a plain",
+      "consume-and-produce loop copying the same raw records. Writes target/bench/processor.json."
+    })
+final class ProcessorBench implements Callable<Integer> {
+  private static final Duration TIMEOUT = Duration.ofMinutes(30);
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(arity = "0..*", paramLabel = "PATH", description = "folders of Cricsheet files")
+  List<Path> paths = new ArrayList<>();
+
+  @Option(names = "--out", description = "JSON output (default target/bench/processor.json)")
+  Path output;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    List<Path> folders = paths.isEmpty() ? defaultFolders() : paths;
+    List<RawRecord> records = new ArrayList<>();
+    long deliveries = 0;
+    RawRecords raw = new RawRecords();
+    for (Path file : matchFiles(folders)) {
+      records.addAll(raw.of(file));
+      deliveries += MatchFiles.readMatch(file).deliveries().size();
+    }
+    err.printf("%d raw records, %d deliveries expected%n", records.size(), deliveries);
+    Path dir = Files.createTempDirectory("cricket-bench-processor-");
+    Map<String, Object> report = new LinkedHashMap<>();
+    try (LocalKafka kafka = LocalKafka.start(dir.resolve("kafka"))) {
+      TopicAdmin.ensure(kafka.bootstrapServers(), Topics.all());
+      err.println("filling raw topics...");
+      try (RawPublisher publisher = new RawPublisher(kafka.bootstrapServers())) {
+        publisher.publish(records);
+      }
+      err.println("running the processor...");
+      long start = System.nanoTime();
+      ProcessorSettings settings =
+          ProcessorSettings.fromEnvironment(Map.of())
+              .withBootstrapServers(kafka.bootstrapServers())
+              .withApplicationId("bench-processor")
+              .withStateDir(dir.resolve("state"));
+      ProcessorApp app = ProcessorApp.start(settings);
+      try {
+        countUntil(
+            kafka.bootstrapServers(),
+            Set.of(Topics.DELIVERIES.name()),
+            deliveries,
+            "read_committed");
+      } finally {
+        app.close();
+      }
+      double processorSeconds = (System.nanoTime() - start) / 1e9;
+
+      err.println("running the plain copy loop...");
+      start = System.nanoTime();
+      copyLoop(kafka.bootstrapServers(), records.size());
+      double baselineSeconds = (System.nanoTime() - start) / 1e9;
+
+      double deliveriesPerSecond = deliveries / processorSeconds;
+      double baselinePerSecond = records.size() / baselineSeconds;
+      report.put("deliveriesPerSecond", round(deliveriesPerSecond));
+      report.put("baselineRecordsPerSecond", round(baselinePerSecond));
+      report.put("ratio", Math.round(deliveriesPerSecond / baselinePerSecond * 1000) / 1000.0);
+      report.put("rawRecords", records.size());
+      report.put("deliveries", deliveries);
+      report.put("rawRecordsPerSecond", round(records.size() / processorSeconds));
+      report.put("processorSeconds", round(processorSeconds));
+      report.put("baselineSeconds", round(baselineSeconds));
+      report.put(
+          "guarantee", "processor exactly_once_v2; baseline at-least-once, idempotent producer");
+      report.put("cores", Runtime.getRuntime().availableProcessors());
+    } finally {
+      deleteRecursively(dir);
+    }
+    Path target = output == null ? Settings.benchDir().resolve("processor.json") : output;
+    Files.createDirectories(target.toAbsolutePath().getParent());
+    Files.writeString(target, Json.MAPPER.writeValueAsString(report) + System.lineSeparator());
+    out.printf(
+        "processor: %.0f deliveries/s (%.0f raw records/s) in %.1f s%n",
+        (double) report.get("deliveriesPerSecond"),
+        (double) report.get("rawRecordsPerSecond"),
+        (double) report.get("processorSeconds"));
+    out.printf(
+        "baseline copy loop: %.0f records/s in %.1f s%n",
+        (double) report.get("baselineRecordsPerSecond"), (double) report.get("baselineSeconds"));
+    out.printf("ratio (deliveries/s over baseline records/s): %s%n", report.get("ratio"));
+    out.println("written to " + target);
+    return 0;
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 10) / 10.0;
+  }
+
+  private static List<Path> defaultFolders() {
+    Path data = Settings.cricsheetData();
+    return List.of(data.resolve("t20i_json"), data.resolve("odi_csv"), data.resolve("test_yaml"));
+  }
+
+  private static List<Path> matchFiles(List<Path> folders) throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (Path folder : folders) {
+      if (!Files.isDirectory(folder)) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(new ProcessorBench()),
+            folder + " is not a folder of Cricsheet files (set CRICSHEET_DATA or pass folders)");
+      }
+      try (Stream<Path> list = Files.list(folder)) {
+        list.filter(p -> !p.getFileName().toString().endsWith("_info.csv"))
+            .sorted()
+            .forEach(files::add);
+      }
+    }
+    return files;
+  }
+
+  /** Consumes the topics from the start until {@code expected} distinct keys arrived. */
+  private static void countUntil(
+      String servers, Set<String> topics, long expected, String isolation) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-counter-" + System.nanoTime());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    Set<String> keys = new HashSet<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(topics);
+      while (keys.size() < expected) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("timed out: " + keys.size() + " of " + expected);
+        }
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          keys.add(record.key());
+        }
+      }
+    }
+  }
+
+  /** The baseline: read every raw record and write it to a copy topic, as plainly as possible. */
+  @SuppressWarnings("FutureReturnValueIgnored") // send failures arrive through the callback
+  private static void copyLoop(String servers, int expected) {
+    Topic<String, byte[]> copy =
+        new Topic<>(
+            "bench.copy",
+            Topics.PARTITIONS,
+            Map.of(),
+            org.apache.kafka.common.serialization.Serdes.String(),
+            org.apache.kafka.common.serialization.Serdes.ByteArray(),
+            0);
+    TopicAdmin.ensure(servers, List.of(copy));
+    Properties consumerProps = new Properties();
+    consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+    consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-copy");
+    consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    consumerProps.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+    Properties producerProps = new Properties();
+    producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+    producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    producerProps.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
+    List<String> rawTopics = Topics.raw().stream().map(Topic::name).toList();
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    try (KafkaConsumer<String, byte[]> consumer =
+            new KafkaConsumer<>(
+                consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
+        KafkaProducer<String, byte[]> producer =
+            new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer())) {
+      consumer.subscribe(rawTopics);
+      AtomicReference<Exception> failure = new AtomicReference<>();
+      int copied = 0;
+      while (copied < expected) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("copy loop timed out at " + copied + " of " + expected);
+        }
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          producer.send(
+              new ProducerRecord<>(copy.name(), record.key(), record.value()),
+              (metadata, e) -> {
+                if (e != null) {
+                  failure.compareAndSet(null, e);
+                }
+              });
+          copied++;
+        }
+        producer.flush();
+        if (failure.get() != null) {
+          throw new IllegalStateException("copy loop could not produce", failure.get());
+        }
+        consumer.commitSync();
+      }
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}
