@@ -72,6 +72,14 @@ public final class Topics {
       new Topic<>(
           "dead-letters", 1, KEEP_FOREVER, Serdes.String(), new JsonSerde<>(DeadLetter.class), 1);
 
+  /**
+   * Records a source connector could not convert (the MongoDB connector's own dead-letter topic);
+   * kept forever, so a connector error is kept where it can be inspected, never lost in a log.
+   */
+  public static final Topic<String, byte[]> CONNECT_DEAD_LETTERS =
+      new Topic<>(
+          "dead-letters.connect", 1, KEEP_FOREVER, Serdes.String(), Serdes.ByteArray(), 0);
+
   public static List<Topic<String, byte[]>> raw() {
     return List.of(RAW_T20I, RAW_ODI_MATCHES, RAW_ODI_DELIVERIES, RAW_TEST);
   }
@@ -90,7 +98,8 @@ public final class Topics {
         PLAYERS,
         INNINGS,
         DELIVERIES,
-        DEAD_LETTERS);
+        DEAD_LETTERS,
+        CONNECT_DEAD_LETTERS);
   }
 
   private static Topic<String, byte[]> raw(String name) {

@@ -45,20 +45,29 @@ public final class MatchFiles {
 
   /** Reads every match under the given files, folders and zip archives, in name order. */
   public static void read(List<Path> paths, Consumer<Item> sink) {
+    entries(paths, entry -> readEntry(entry, sink), sink::accept);
+  }
+
+  /**
+   * Hands every file under the given files, folders and zip archives to {@code entries}, in name
+   * order, unread; paths that are missing and archives that cannot be opened go to {@code
+   * failures}.
+   */
+  public static void entries(List<Path> paths, Consumer<Entry> entries, Consumer<Failed> failures) {
     for (Path path : paths) {
       if (Files.isDirectory(path)) {
         try (Stream<Path> files = Files.walk(path)) {
           files
               .filter(Files::isRegularFile)
               .sorted(Comparator.comparing(Path::toString))
-              .forEach(file -> readPath(file, sink));
+              .forEach(file -> entryOf(file, entries, failures));
         } catch (IOException e) {
           throw new UncheckedIOException("listing " + path, e);
         }
       } else if (Files.isRegularFile(path)) {
-        readPath(path, sink);
+        entryOf(path, entries, failures);
       } else {
-        sink.accept(
+        failures.accept(
             new Failed(
                 path.toString(),
                 new CricsheetFormatException(path.toString(), "path", "no such file or folder")));
@@ -69,7 +78,7 @@ public final class MatchFiles {
   /** Reads the single match in a JSON, YAML or CSV2 ball file (its info file beside it). */
   public static Match readMatch(Path file) {
     List<Item> items = new ArrayList<>();
-    readPath(file, items::add);
+    entryOf(file, entry -> readEntry(entry, items::add), items::add);
     for (Item item : items) {
       if (item instanceof Parsed parsed) {
         return parsed.match();
@@ -82,29 +91,29 @@ public final class MatchFiles {
         file.toString(), "file", "not a match file (expected .json, .yaml or a CSV2 ball file)");
   }
 
-  private static void readPath(Path file, Consumer<Item> sink) {
+  private static void entryOf(Path file, Consumer<Entry> entries, Consumer<Failed> failures) {
     String name = file.getFileName().toString();
     if (name.toLowerCase(Locale.ROOT).endsWith(".zip")) {
-      readZip(file, sink);
+      zipEntries(file, entries, failures);
       return;
     }
     Path parent = file.toAbsolutePath().getParent();
     String folder =
         parent == null || parent.getFileName() == null ? "" : parent.getFileName().toString();
-    readEntry(
-        file.toString(),
-        name,
-        folder,
-        () -> Files.newInputStream(file),
-        () -> {
-          Path info = file.resolveSibling(matchIdOf(name) + INFO_SUFFIX);
-          return Files.exists(info) ? Files.newInputStream(info) : null;
-        },
-        () -> Files.exists(file.resolveSibling(name.replace(INFO_SUFFIX, ".csv"))),
-        sink);
+    entries.accept(
+        new Entry(
+            file.toString(),
+            name,
+            folder,
+            () -> Files.newInputStream(file),
+            () -> {
+              Path info = file.resolveSibling(matchIdOf(name) + INFO_SUFFIX);
+              return Files.exists(info) ? Files.newInputStream(info) : null;
+            },
+            () -> Files.exists(file.resolveSibling(name.replace(INFO_SUFFIX, ".csv")))));
   }
 
-  private static void readZip(Path zip, Consumer<Item> sink) {
+  private static void zipEntries(Path zip, Consumer<Entry> sink, Consumer<Failed> failures) {
     String zipName = zip.getFileName().toString();
     try (ZipFile archive = new ZipFile(zip.toFile(), StandardCharsets.UTF_8)) {
       List<? extends ZipEntry> entries =
@@ -117,20 +126,20 @@ public final class MatchFiles {
         int slash = entryName.lastIndexOf('/');
         String dir = slash < 0 ? "" : entryName.substring(0, slash + 1);
         String name = entryName.substring(slash + 1);
-        readEntry(
-            zip + "!/" + entryName,
-            name,
-            zipName,
-            () -> archive.getInputStream(entry),
-            () -> {
-              ZipEntry info = archive.getEntry(dir + matchIdOf(name) + INFO_SUFFIX);
-              return info == null ? null : archive.getInputStream(info);
-            },
-            () -> archive.getEntry(dir + name.replace(INFO_SUFFIX, ".csv")) != null,
-            sink);
+        sink.accept(
+            new Entry(
+                zip + "!/" + entryName,
+                name,
+                zipName,
+                () -> archive.getInputStream(entry),
+                () -> {
+                  ZipEntry info = archive.getEntry(dir + matchIdOf(name) + INFO_SUFFIX);
+                  return info == null ? null : archive.getInputStream(info);
+                },
+                () -> archive.getEntry(dir + name.replace(INFO_SUFFIX, ".csv")) != null));
       }
     } catch (IOException e) {
-      sink.accept(
+      failures.accept(
           new Failed(
               zip.toString(),
               new CricsheetFormatException(
@@ -140,23 +149,78 @@ public final class MatchFiles {
 
   /** Opens an input; may return null when there is none. */
   @FunctionalInterface
-  private interface Opener {
+  public interface Opener {
     InputStream open() throws IOException;
   }
 
+  /** Answers whether something exists. */
   @FunctionalInterface
-  private interface Exists {
+  public interface Exists {
     boolean check() throws IOException;
   }
 
-  private static void readEntry(
+  /** What a file holds, judged by its name as Cricsheet names its files. */
+  public enum Kind {
+    JSON,
+    YAML,
+    CSV_BALLS,
+    CSV_INFO,
+    OTHER;
+
+    static Kind of(String name) {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (lower.endsWith(".json")) {
+        return JSON;
+      }
+      if (lower.endsWith(".yaml") || lower.endsWith(".yml")) {
+        return YAML;
+      }
+      if (lower.endsWith(INFO_SUFFIX)) {
+        return CSV_INFO;
+      }
+      return lower.endsWith(".csv") ? CSV_BALLS : OTHER;
+    }
+  }
+
+  /**
+   * One file in a folder or zip archive, not yet read. The openers work only while the entry is
+   * being handled (a zip archive is open just for that long).
+   *
+   * @param origin where it is: a path, or {@code archive.zip!/entry}
+   * @param name its file name
+   * @param container the folder or zip it is in (CSV2's format hint comes from its name)
+   * @param data opens the file
+   * @param info opens a CSV2 ball file's {@code <id>_info.csv}, or gives null when there is none
+   * @param ballFileOfInfo for an info file: whether its ball file is there too
+   */
+  public record Entry(
       String origin,
       String name,
       String container,
       Opener data,
       Opener info,
-      Exists ballFileOfInfo,
-      Consumer<Item> sink) {
+      Exists ballFileOfInfo) {
+    public Kind kind() {
+      return Kind.of(name);
+    }
+
+    public String matchId() {
+      return matchIdOf(name);
+    }
+
+    /** Where this CSV2 ball file's info file is (for messages). */
+    public String infoOrigin() {
+      return origin.substring(0, origin.length() - name.length()) + matchIdOf(name) + INFO_SUFFIX;
+    }
+  }
+
+  private static void readEntry(Entry entry, Consumer<Item> sink) {
+    String origin = entry.origin();
+    String name = entry.name();
+    String container = entry.container();
+    Opener data = entry.data();
+    Opener info = entry.info();
+    Exists ballFileOfInfo = entry.ballFileOfInfo();
     String lower = name.toLowerCase(Locale.ROOT);
     String matchId = matchIdOf(name);
     try {

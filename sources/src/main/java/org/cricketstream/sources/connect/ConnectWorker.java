@@ -1,0 +1,60 @@
+package org.cricketstream.sources.connect;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.connect.cli.ConnectDistributed;
+import org.apache.kafka.connect.runtime.Connect;
+import org.apache.kafka.connect.runtime.distributed.DistributedHerder;
+
+/**
+ * A Kafka Connect worker in distributed mode, in this JVM: its configs, offsets and status live in
+ * Kafka topics, so a restarted worker (or another one in the same group) carries on where it
+ * stopped. The connectors it runs are on the class path ({@code plugin.discovery=only_scan}).
+ */
+public final class ConnectWorker implements AutoCloseable {
+  private final Connect<DistributedHerder> connect;
+
+  private ConnectWorker(Connect<DistributedHerder> connect) {
+    this.connect = connect;
+  }
+
+  /**
+   * Starts a worker of group {@code groupId} against {@code bootstrapServers}, serving its REST API
+   * on 127.0.0.1:{@code restPort} (0: a free port).
+   */
+  public static ConnectWorker start(String bootstrapServers, String groupId, int restPort) {
+    Map<String, String> props = new HashMap<>();
+    props.put("bootstrap.servers", bootstrapServers);
+    props.put("group.id", groupId);
+    props.put("config.storage.topic", groupId + ".configs");
+    props.put("offset.storage.topic", groupId + ".offsets");
+    props.put("status.storage.topic", groupId + ".status");
+    // -1: the cluster's default replication factor (1 on the local broker).
+    props.put("config.storage.replication.factor", "-1");
+    props.put("offset.storage.replication.factor", "-1");
+    props.put("status.storage.replication.factor", "-1");
+    props.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+    props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+    props.put("listeners", "http://127.0.0.1:" + restPort);
+    props.put("rest.advertised.host.name", "127.0.0.1");
+    props.put("plugin.discovery", "only_scan");
+    // Source offsets (resume tokens, LSNs) are flushed often, so a crash re-reads little.
+    props.put("offset.flush.interval.ms", "1000");
+    props.put("scheduled.rebalance.max.delay.ms", "0");
+    props.put("producer.enable.idempotence", "true");
+    props.put("producer.max.request.size", String.valueOf(8 * 1024 * 1024));
+    Connect<DistributedHerder> connect = new ConnectDistributed().startConnect(props);
+    return new ConnectWorker(connect);
+  }
+
+  /** The worker's REST endpoint, e.g. http://127.0.0.1:8083/. */
+  public String restUrl() {
+    return connect.rest().advertisedUrl().toString();
+  }
+
+  @Override
+  public void close() {
+    connect.stop();
+    connect.awaitStop();
+  }
+}

@@ -1,0 +1,150 @@
+package org.cricketstream.sources.connect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.cricketstream.topics.Json;
+
+/**
+ * The connector configurations kept in this repository ({@code connect/<name>.json}, with {@code
+ * ${VAR}} placeholders) and the REST calls that apply them to any Connect cluster.
+ */
+public final class Connectors {
+  /** MongoDB Kafka source connector: T20I documents into raw.cricket.t20i. */
+  public static final String T20I_MONGO = "t20i-mongo";
+
+  /** Debezium PostgreSQL connector: ODI rows into raw.public.odi_*. */
+  public static final String ODI_POSTGRES = "odi-postgres";
+
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z_]+)}");
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final String restUrl;
+
+  public Connectors(String restUrl) {
+    this.restUrl = restUrl.endsWith("/") ? restUrl : restUrl + "/";
+  }
+
+  /** A connector's configuration from the repository, placeholders filled from {@code values}. */
+  public static ObjectNode config(String name, Map<String, String> values) {
+    String resource = "connect/" + name + ".json";
+    try (InputStream in = Connectors.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no connector configuration " + resource);
+      }
+      ObjectNode config = (ObjectNode) Json.MAPPER.readTree(in);
+      for (Map.Entry<String, JsonNode> field : config.properties()) {
+        config.put(field.getKey(), fill(field.getValue().asText(), values, resource));
+      }
+      return config;
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + resource, e);
+    }
+  }
+
+  private static String fill(String text, Map<String, String> values, String resource) {
+    Matcher m = PLACEHOLDER.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String value = values.get(m.group(1));
+      if (value == null) {
+        throw new IllegalArgumentException(resource + " needs a value for " + m.group(1));
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  /** Creates or updates a connector: {@code PUT /connectors/<name>/config}. */
+  public void apply(String name, ObjectNode config) {
+    send(
+        HttpRequest.newBuilder(URI.create(restUrl + "connectors/" + name + "/config"))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(config.toString())),
+        "apply connector " + name);
+  }
+
+  /** Waits until the connector and all its tasks report RUNNING; fails on FAILED with the trace. */
+  public void awaitRunning(String name, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String last = "no status yet";
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> response =
+          sendQuietly(
+              HttpRequest.newBuilder(URI.create(restUrl + "connectors/" + name + "/status")).GET());
+      if (response != null && response.statusCode() == 200) {
+        try {
+          JsonNode status = Json.MAPPER.readTree(response.body());
+          last = response.body();
+          String state = status.path("connector").path("state").asText();
+          boolean tasksRunning = status.path("tasks").size() > 0;
+          for (JsonNode task : status.path("tasks")) {
+            if ("FAILED".equals(task.path("state").asText())) {
+              throw new IllegalStateException(
+                  "connector " + name + " task failed: " + task.path("trace").asText());
+            }
+            tasksRunning &= "RUNNING".equals(task.path("state").asText());
+          }
+          if ("FAILED".equals(state)) {
+            throw new IllegalStateException("connector " + name + " failed: " + last);
+          }
+          if ("RUNNING".equals(state) && tasksRunning) {
+            return;
+          }
+        } catch (IOException e) {
+          last = e.toString();
+        }
+      }
+      sleep(250);
+    }
+    throw new IllegalStateException(
+        "connector " + name + " not running after " + timeout + ": " + last);
+  }
+
+  private void send(HttpRequest.Builder request, String what) {
+    HttpResponse<String> response = sendQuietly(request);
+    if (response == null || response.statusCode() >= 300) {
+      throw new IllegalStateException(
+          "cannot "
+              + what
+              + " at "
+              + restUrl
+              + ": "
+              + (response == null ? "no answer" : response.statusCode() + " " + response.body()));
+    }
+  }
+
+  private HttpResponse<String> sendQuietly(HttpRequest.Builder request) {
+    try {
+      return http.send(
+          request.timeout(Duration.ofSeconds(30)).build(),
+          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

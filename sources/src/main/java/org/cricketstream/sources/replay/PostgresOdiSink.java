@@ -1,0 +1,108 @@
+package org.cricketstream.sources.replay;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.List;
+import java.util.Set;
+import org.cricketstream.cricsheet.read.CsvMatchReader;
+
+/**
+ * Commits ODI data to PostgreSQL as the ODI application does: a match's info as one row, then each
+ * ball row as its own INSERT in its own transaction, in order. Creates its tables on first use.
+ */
+public final class PostgresOdiSink implements SourceSink {
+  private static final Set<String> INT_COLUMNS =
+      Set.of("innings", "runs_off_bat", "extras", "wides", "noballs", "byes", "legbyes", "penalty");
+
+  private final String url;
+  private final String user;
+  private final String password;
+  private Connection connection;
+  private PreparedStatement insertMatch;
+  private PreparedStatement insertBall;
+
+  public PostgresOdiSink(String url, String user, String password) {
+    this.url = url;
+    this.user = user;
+    this.password = password;
+  }
+
+  /** Creates the ODI tables and the publication Debezium reads. */
+  public static void createSchema(Connection connection) throws SQLException {
+    try (InputStream in =
+            PostgresOdiSink.class.getClassLoader().getResourceAsStream("sql/odi-schema.sql");
+        Statement statement = connection.createStatement()) {
+      statement.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void connect() throws SQLException {
+    if (connection != null && connection.isValid(2)) {
+      return;
+    }
+    close();
+    connection = DriverManager.getConnection(url, user, password);
+    connection.setAutoCommit(true); // every statement is its own transaction
+    createSchema(connection);
+    insertMatch =
+        connection.prepareStatement("insert into odi_matches (match_id, info_csv) values (?, ?)");
+    insertBall =
+        connection.prepareStatement(
+            "insert into odi_deliveries ("
+                + String.join(", ", CsvMatchReader.BALL_COLUMNS)
+                + ") values ("
+                + "?, ".repeat(CsvMatchReader.BALL_COLUMNS.size() - 1)
+                + "?)");
+  }
+
+  @Override
+  public void send(ReplayRecord record) throws SQLException {
+    connect();
+    if (record instanceof ReplayRecord.OdiMatch match) {
+      insertMatch.setString(1, match.matchId());
+      insertMatch.setString(2, match.infoCsv());
+      insertMatch.executeUpdate();
+    } else {
+      List<String> fields = ((ReplayRecord.OdiBall) record).fields();
+      for (int i = 0; i < CsvMatchReader.BALL_COLUMNS.size(); i++) {
+        String column = CsvMatchReader.BALL_COLUMNS.get(i);
+        String value = fields.get(i);
+        if (value.isEmpty()) {
+          insertBall.setNull(i + 1, INT_COLUMNS.contains(column) ? Types.INTEGER : Types.VARCHAR);
+        } else if (INT_COLUMNS.contains(column)) {
+          insertBall.setInt(i + 1, Integer.parseInt(value));
+        } else {
+          insertBall.setString(i + 1, value);
+        }
+      }
+      insertBall.executeUpdate();
+    }
+  }
+
+  @Override
+  public String name() {
+    return "odi→postgresql";
+  }
+
+  @Override
+  public void close() {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        // The connection is being replaced or the replay is ending: nothing to keep.
+      }
+      connection = null;
+    }
+  }
+}

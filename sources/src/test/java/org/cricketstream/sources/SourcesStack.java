@@ -1,0 +1,93 @@
+package org.cricketstream.sources;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import org.cricketstream.sources.connect.ConnectWorker;
+import org.cricketstream.sources.connect.Connectors;
+import org.cricketstream.sources.replay.PostgresOdiSink;
+import org.cricketstream.stack.LocalKafka;
+import org.cricketstream.stack.LocalMongo;
+import org.cricketstream.stack.LocalPostgres;
+import org.cricketstream.topics.TopicAdmin;
+import org.cricketstream.topics.Topics;
+
+/** The real servers behind the sources: Kafka, MongoDB, PostgreSQL and a Connect worker. */
+final class SourcesStack implements AutoCloseable {
+  static final String DATABASE = "cricket";
+  static final String CONNECT_GROUP = "cricket-connect";
+
+  final Path dir;
+  final LocalKafka kafka;
+  LocalMongo mongo;
+  LocalPostgres postgres;
+  ConnectWorker connect;
+  private final int mongoPort;
+  private final int postgresPort;
+
+  SourcesStack(Path dir) {
+    this.dir = dir;
+    kafka = LocalKafka.start(dir.resolve("kafka"));
+    TopicAdmin.ensure(kafka.bootstrapServers(), Topics.all());
+    mongo = LocalMongo.start(dir.resolve("mongo"));
+    mongoPort = mongo.port();
+    postgres = LocalPostgres.start(dir.resolve("postgres"));
+    postgresPort = postgres.port();
+    postgres.createDatabase(DATABASE);
+    try (Connection c = DriverManager.getConnection(postgresUrl(), LocalPostgres.USER, "")) {
+      PostgresOdiSink.createSchema(c);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    startConnect();
+  }
+
+  String postgresUrl() {
+    return postgres.jdbcUrl(DATABASE);
+  }
+
+  void startConnect() {
+    connect = ConnectWorker.start(kafka.bootstrapServers(), CONNECT_GROUP, 0);
+    Connectors connectors = new Connectors(connect.restUrl());
+    Map<String, String> values =
+        Map.of(
+            "MONGO_URI",
+            mongo.uri(),
+            "PG_HOST",
+            "127.0.0.1",
+            "PG_PORT",
+            String.valueOf(postgres.port()),
+            "PG_USER",
+            LocalPostgres.USER,
+            "PG_PASSWORD",
+            "",
+            "PG_DATABASE",
+            DATABASE);
+    connectors.apply(Connectors.T20I_MONGO, Connectors.config(Connectors.T20I_MONGO, values));
+    connectors.apply(Connectors.ODI_POSTGRES, Connectors.config(Connectors.ODI_POSTGRES, values));
+    connectors.awaitRunning(Connectors.T20I_MONGO, Duration.ofMinutes(2));
+    connectors.awaitRunning(Connectors.ODI_POSTGRES, Duration.ofMinutes(2));
+  }
+
+  void stopConnect() {
+    connect.close();
+  }
+
+  void restartDatabases() {
+    mongo.close();
+    postgres.close();
+    mongo = LocalMongo.start(dir.resolve("mongo"), mongoPort);
+    postgres = LocalPostgres.start(dir.resolve("postgres"), postgresPort);
+  }
+
+  @Override
+  public void close() {
+    connect.close();
+    mongo.close();
+    postgres.close();
+    kafka.close();
+  }
+}
