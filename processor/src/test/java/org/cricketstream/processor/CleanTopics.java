@@ -17,13 +17,13 @@ import org.cricketstream.topics.Topic;
 import org.cricketstream.topics.Topics;
 
 /** Reads the clean topics as a consumer does (read_committed), keeping every record per key. */
-final class CleanTopics {
+public final class CleanTopics {
   /** topic, key, every value seen for the key in order. */
-  final Map<String, Map<String, List<Object>>> records = new HashMap<>();
+  public final Map<String, Map<String, List<Object>>> records = new HashMap<>();
 
   private final KafkaConsumer<String, byte[]> consumer;
 
-  CleanTopics(String bootstrapServers) {
+  public CleanTopics(String bootstrapServers) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "clean-reader-" + UUID.randomUUID());
@@ -40,7 +40,7 @@ final class CleanTopics {
   /**
    * Polls until {@code deliveries} distinct deliveries arrived and nothing more came for a while.
    */
-  CleanTopics readUntil(int deliveries, Duration timeout) {
+  public CleanTopics readUntil(int deliveries, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     long quietSince = System.nanoTime();
     while (System.nanoTime() < deadline) {
@@ -61,7 +61,7 @@ final class CleanTopics {
   }
 
   /** Polls until at least {@code deliveries} distinct deliveries arrived. */
-  CleanTopics readAtLeast(int deliveries, Duration timeout) {
+  public CleanTopics readAtLeast(int deliveries, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (count(Topics.DELIVERIES.name()) < deliveries) {
       if (System.nanoTime() > deadline) {
@@ -84,12 +84,12 @@ final class CleanTopics {
     return polled;
   }
 
-  int count(String topic) {
+  public int count(String topic) {
     return records.getOrDefault(topic, Map.of()).size();
   }
 
   /** Keys that arrived more than once (with their values) in a topic. */
-  Map<String, List<Object>> repeated(String topic) {
+  public Map<String, List<Object>> repeated(String topic) {
     Map<String, List<Object>> repeated = new HashMap<>();
     records
         .getOrDefault(topic, Map.of())
@@ -103,13 +103,13 @@ final class CleanTopics {
   }
 
   /** The last value per key of a topic. */
-  Map<String, Object> current(String topic) {
+  public Map<String, Object> current(String topic) {
     Map<String, Object> current = new HashMap<>();
     records.getOrDefault(topic, Map.of()).forEach((k, v) -> current.put(k, v.get(v.size() - 1)));
     return current;
   }
 
-  void close() {
+  public void close() {
     consumer.close();
   }
 

@@ -21,14 +21,14 @@ import org.cricketstream.topics.Topics;
  * in order, then all of them again (the replay after a crash; ODI rows come back under new primary
  * keys), with matches interleaved record by record. Also what the clean topics must then hold.
  */
-final class SampleLoad {
-  final List<RawRecord> records = new ArrayList<>();
-  final List<Path> files = new ArrayList<>();
+public final class SampleLoad {
+  public final List<RawRecord> records = new ArrayList<>();
+  public final List<Path> files = new ArrayList<>();
 
   /** Natural key to value, per clean topic, as read straight from the files. */
-  final Map<String, Map<String, Object>> expected = new HashMap<>();
+  public final Map<String, Map<String, Object>> expected = new HashMap<>();
 
-  static SampleLoad ofSample() {
+  public static SampleLoad ofSample() {
     List<Path> folders = new ArrayList<>();
     if (ProcessorTestData.real().isPresent()) {
       Path real = ProcessorTestData.real().get();
@@ -41,21 +41,13 @@ final class SampleLoad {
       folders.add(fixtures.resolve("csv"));
       folders.add(fixtures.resolve("yaml"));
     }
-    return new SampleLoad(folders);
+    return new SampleLoad(filesIn(folders));
   }
 
-  SampleLoad(List<Path> folders) {
+  private SampleLoad(List<Path> matchFiles) {
     RawRecords raw = new RawRecords();
     List<List<RawRecord>> perMatch = new ArrayList<>();
-    for (Path folder : folders) {
-      try (Stream<Path> list = Files.list(folder)) {
-        list.filter(p -> !p.getFileName().toString().endsWith("_info.csv"))
-            .sorted()
-            .forEach(files::add);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+    files.addAll(matchFiles);
     for (Path file : files) {
       List<RawRecord> once = raw.of(file);
       List<RawRecord> twice = new ArrayList<>(once);
@@ -77,6 +69,26 @@ final class SampleLoad {
     }
   }
 
+  /** The given match files (CSV2 ball files, JSON, YAML) as a load. */
+  public static SampleLoad ofFiles(List<Path> matchFiles) {
+    return new SampleLoad(matchFiles);
+  }
+
+  /** The match files in the folders, in name order (info files are read with their ball files). */
+  public static List<Path> filesIn(List<Path> folders) {
+    List<Path> files = new ArrayList<>();
+    for (Path folder : folders) {
+      try (Stream<Path> list = Files.list(folder)) {
+        list.filter(p -> !p.getFileName().toString().endsWith("_info.csv"))
+            .sorted()
+            .forEach(files::add);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return files;
+  }
+
   private void expect(Match match) {
     for (CleanEvent event : RawDecoder.explode(match, new CleanEvent.Source("file", 0, 0))) {
       String topic =
@@ -91,12 +103,12 @@ final class SampleLoad {
     }
   }
 
-  int expectedDeliveries() {
+  public int expectedDeliveries() {
     return expected.get(Topics.DELIVERIES.name()).size();
   }
 
   /** Publishes records [from, to) with an idempotent producer and waits for every ack. */
-  void publish(String bootstrapServers, int from, int to) {
+  public void publish(String bootstrapServers, int from, int to) {
     try (RawPublisher publisher = new RawPublisher(bootstrapServers)) {
       publisher.publish(records.subList(from, to));
     }

@@ -3,24 +3,40 @@ package org.cricketstream.sources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.cricketstream.cricsheet.model.Match;
 import org.cricketstream.cricsheet.read.CricsheetData;
 import org.cricketstream.cricsheet.read.MatchFiles;
 import org.cricketstream.processor.CleanEvent;
+import org.cricketstream.processor.CleanTopics;
+import org.cricketstream.processor.ProcessorApp;
+import org.cricketstream.processor.ProcessorSettings;
 import org.cricketstream.processor.RawDecoder;
+import org.cricketstream.processor.SampleLoad;
 import org.cricketstream.sources.replay.MongoT20Sink;
 import org.cricketstream.sources.replay.PostgresOdiSink;
 import org.cricketstream.sources.replay.Replay;
 import org.cricketstream.sources.replay.SourceSink;
 import org.cricketstream.stack.LocalPostgres;
+import org.cricketstream.topics.RawFormats;
+import org.cricketstream.topics.Topic;
 import org.cricketstream.topics.Topics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,6 +84,151 @@ class SourcesIT {
       assertThat(rows.get(0).path("match_id").asText()).isEqualTo("900003");
       assertThat(raw.values(Topics.CONNECT_DEAD_LETTERS.name())).isEmpty();
     }
+  }
+
+  @Test
+  void kafkaConnectStoppedAndRestartedMidReplayLosesNothing() throws Exception {
+    try (SourcesStack stack = new SourcesStack(dir);
+        RawTopics raw = new RawTopics(stack.kafka.bootstrapServers())) {
+      Thread replay = inBackground(stack, sample(), Duration.ofMillis(1), 0);
+      raw.readUntil(
+          r -> r.values(Topics.RAW_ODI_DELIVERIES.name()).size() >= 500, TIMEOUT, "500 balls");
+      stack.stopConnect();
+      Thread.sleep(2000);
+      stack.startConnect();
+      replay.join();
+      assertEverySentRecordArrived(stack, raw);
+    }
+  }
+
+  @Test
+  void sourceDatabasesRestartedMidReplayLoseNothing() throws Exception {
+    try (SourcesStack stack = new SourcesStack(dir);
+        RawTopics raw = new RawTopics(stack.kafka.bootstrapServers())) {
+      Thread replay = inBackground(stack, sample(), Duration.ofMillis(1), 0);
+      raw.readUntil(
+          r -> r.values(Topics.RAW_ODI_DELIVERIES.name()).size() >= 500, TIMEOUT, "500 balls");
+      stack.restartDatabases();
+      replay.join();
+      assertEverySentRecordArrived(stack, raw);
+    }
+  }
+
+  @Test
+  void aCrashReplayingSourceYieldsTheSameCleanTopicsAsOneWithoutRepeats() throws Exception {
+    List<Path> files = sample();
+    SampleLoad expected = SampleLoad.ofFiles(files);
+    try (SourcesStack stack = new SourcesStack(dir)) {
+      ProcessorApp processor =
+          ProcessorApp.start(
+              ProcessorSettings.fromEnvironment(Map.of())
+                  .withBootstrapServers(stack.kafka.bootstrapServers())
+                  .withStateDir(dir.resolve("processor")));
+      CleanTopics clean = new CleanTopics(stack.kafka.bootstrapServers());
+      try {
+        Replay.Summary summary = replay(stack, files, Duration.ZERO, 0.3);
+        assertThat(summary.repeated().values().stream().mapToLong(Long::longValue).sum())
+            .as("records committed twice")
+            .isPositive();
+        clean.readUntil(expected.expectedDeliveries(), TIMEOUT);
+      } finally {
+        processor.close();
+        clean.close();
+      }
+      for (Topic<String, ?> topic : Topics.clean()) {
+        assertThat(clean.repeated(topic.name())).as("repeats in %s", topic).isEmpty();
+        assertThat(clean.current(topic.name()))
+            .as("%s", topic)
+            .isEqualTo(expected.expected.get(topic.name()));
+      }
+    }
+  }
+
+  /** A few real matches of each source when real data is present, else the fixtures. */
+  static List<Path> sample() {
+    List<Path> files = new ArrayList<>(List.of(T20I, ODI));
+    CricsheetData.real()
+        .ifPresent(
+            real -> {
+              List<Path> json = SampleLoad.filesIn(List.of(real.resolve(CricsheetData.T20I_JSON)));
+              List<Path> csv = SampleLoad.filesIn(List.of(real.resolve(CricsheetData.ODI_CSV)));
+              files.addAll(json.subList(0, 10));
+              files.addAll(csv.subList(0, 10));
+            });
+    return files;
+  }
+
+  private Thread inBackground(SourcesStack stack, List<Path> files, Duration pace, double crash) {
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                replay(stack, files, pace, crash);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "replay");
+    thread.start();
+    return thread;
+  }
+
+  /** Every document in MongoDB and every row in PostgreSQL reached its raw topic at least once. */
+  private static void assertEverySentRecordArrived(SourcesStack stack, RawTopics raw)
+      throws SQLException {
+    Set<String> documents = new HashSet<>();
+    try (MongoClient client = MongoClients.create(stack.mongo.uri())) {
+      client
+          .getDatabase(RawFormats.MONGO_DATABASE)
+          .getCollection(RawFormats.MONGO_COLLECTION)
+          .find()
+          .forEach(d -> documents.add(d.getObjectId("_id").toHexString()));
+    }
+    Set<Long> balls = ids(stack, "select id from odi_deliveries");
+    Set<Long> matches = ids(stack, "select id from odi_matches");
+    raw.readUntil(
+        r ->
+            idsOf(r.values(Topics.RAW_T20I.name()), "_id").containsAll(documents)
+                && longIds(r.rows(Topics.RAW_ODI_DELIVERIES.name())).containsAll(balls)
+                && longIds(r.rows(Topics.RAW_ODI_MATCHES.name())).containsAll(matches),
+        TIMEOUT,
+        documents.size()
+            + " documents, "
+            + balls.size()
+            + " balls, "
+            + matches.size()
+            + " matches");
+    assertThat(balls).isNotEmpty();
+    assertThat(documents).isNotEmpty();
+  }
+
+  private static Set<Long> ids(SourcesStack stack, String sql) throws SQLException {
+    Set<Long> ids = new HashSet<>();
+    try (Connection c = DriverManager.getConnection(stack.postgresUrl(), LocalPostgres.USER, "");
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      while (rs.next()) {
+        ids.add(rs.getLong(1));
+      }
+    }
+    return ids;
+  }
+
+  private static Set<String> idsOf(List<JsonNode> values, String field) {
+    Set<String> ids = new HashSet<>();
+    values.forEach(
+        v ->
+            ids.add(
+                v.path(field).isObject()
+                    ? v.path(field).path("$oid").asText()
+                    : v.path(field).asText()));
+    return ids;
+  }
+
+  private static Set<Long> longIds(List<JsonNode> rows) {
+    Set<Long> ids = new HashSet<>();
+    rows.forEach(r -> ids.add(r.path("id").asLong()));
+    return ids;
   }
 
   static Replay.Summary replay(SourcesStack stack, List<Path> files, Duration pace, double crash)

@@ -84,12 +84,31 @@ public final class LocalPostgres implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the server. A fast shutdown waits for replication connections (Debezium's) to be sent the
+   * remaining WAL, which can outlast pg_ctl's own short wait: so this waits until the server is
+   * really gone (its postmaster.pid removed), and the directory can be started again.
+   */
   @Override
   public void close() {
     try {
       server.close();
     } catch (IOException e) {
       throw new UncheckedIOException("stopping PostgreSQL", e);
+    }
+    Path pid = dataDir.resolve("postmaster.pid");
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (Files.exists(pid) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    if (Files.exists(pid)) {
+      throw new IllegalStateException(
+          "PostgreSQL in " + dataDir + " did not stop within 2 minutes");
     }
   }
 }
