@@ -62,6 +62,8 @@ public record ProcessorSettings(
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    // Kafka 5 turns this on by default; opting in now keeps behaviour the same across upgrades.
+    props.put("processing.exception.handler.global.enabled", "true");
     // A Test match document explodes into thousands of records: batch them.
     props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
     props.put(
