@@ -25,14 +25,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Facts that hold for every match, checked over the hand-written fixtures always and over the real
- * Cricsheet sample when it is present (skipped otherwise). Each test collects every violation, so a
- * failure lists all offending files and places at once.
+ * Facts that hold for every match, checked over the hand-written fixtures and a generated sample
+ * always, and over the real Cricsheet sample when it is present (skipped otherwise). Each test
+ * collects every violation, so a failure lists all offending files and places at once.
  */
 class SampleInvariantsTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {Samples.FIXTURES, Samples.REAL})
+  @ValueSource(strings = {Samples.FIXTURES, Samples.REAL, Samples.GENERATED})
   void everyFileParsesAndOnlyInfoFilesAreSkipped(String sample) {
     List<MatchFiles.Item> items = Samples.items(sample);
 
@@ -46,7 +46,7 @@ class SampleInvariantsTest {
 
   /** The card's total is every run of every ball plus innings penalty runs, however it is split. */
   @ParameterizedTest
-  @ValueSource(strings = {Samples.FIXTURES, Samples.REAL})
+  @ValueSource(strings = {Samples.FIXTURES, Samples.REAL, Samples.GENERATED})
   void inningsTotalIsBatterRunsPlusExtrasPlusPenaltyRuns(String sample) {
     List<String> violations = new ArrayList<>();
     for (MatchFiles.Parsed parsed : Samples.parsed(sample)) {
@@ -85,7 +85,7 @@ class SampleInvariantsTest {
    * ball either way is accepted; JSON must match exactly.
    */
   @ParameterizedTest
-  @ValueSource(strings = {Samples.FIXTURES, Samples.REAL})
+  @ValueSource(strings = {Samples.FIXTURES, Samples.REAL, Samples.GENERATED})
   void everyCompletedOverHasItsLegalBalls(String sample) {
     List<String> violations = new ArrayList<>();
     for (MatchFiles.Parsed parsed : Samples.parsed(sample)) {
@@ -120,7 +120,7 @@ class SampleInvariantsTest {
 
   /** At most ten wickets fall, and each one has its fall-of-wicket entry. */
   @ParameterizedTest
-  @ValueSource(strings = {Samples.FIXTURES, Samples.REAL})
+  @ValueSource(strings = {Samples.FIXTURES, Samples.REAL, Samples.GENERATED})
   void noInningsHasMoreThanTenWickets(String sample) {
     List<String> violations = new ArrayList<>();
     for (MatchFiles.Parsed parsed : Samples.parsed(sample)) {
@@ -142,7 +142,7 @@ class SampleInvariantsTest {
    * role replacement that came in on this ball or earlier. Every match has a list for both teams.
    */
   @ParameterizedTest
-  @ValueSource(strings = {Samples.FIXTURES, Samples.REAL})
+  @ValueSource(strings = {Samples.FIXTURES, Samples.REAL, Samples.GENERATED})
   void everyBatterAndBowlerPlaysForTheirSide(String sample) {
     List<String> violations = new ArrayList<>();
     for (MatchFiles.Parsed parsed : Samples.parsed(sample)) {
@@ -183,7 +183,7 @@ class SampleInvariantsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {Samples.FIXTURES, Samples.REAL})
+  @ValueSource(strings = {Samples.FIXTURES, Samples.REAL, Samples.GENERATED})
   void deliveryKeysAreUniqueWithinAMatch(String sample) {
     List<String> violations = new ArrayList<>();
     for (MatchFiles.Parsed parsed : Samples.parsed(sample)) {
@@ -199,7 +199,7 @@ class SampleInvariantsTest {
 
   /** A player appears once per team: a supersub or replacement named in the side is one player. */
   @ParameterizedTest
-  @ValueSource(strings = {Samples.FIXTURES, Samples.REAL})
+  @ValueSource(strings = {Samples.FIXTURES, Samples.REAL, Samples.GENERATED})
   void playerKeysAreUniqueWithinAMatch(String sample) {
     List<String> violations = new ArrayList<>();
     for (MatchFiles.Parsed parsed : Samples.parsed(sample)) {
@@ -218,7 +218,7 @@ class SampleInvariantsTest {
    * (wides and no-balls included), and the sequence its place in the innings counting from 1.
    */
   @ParameterizedTest
-  @ValueSource(strings = {Samples.FIXTURES, Samples.REAL})
+  @ValueSource(strings = {Samples.FIXTURES, Samples.REAL, Samples.GENERATED})
   void labelsBallNumbersAndSequencesCountDeliveries(String sample) {
     List<String> violations = new ArrayList<>();
     for (MatchFiles.Parsed parsed : Samples.parsed(sample)) {
@@ -252,7 +252,7 @@ class SampleInvariantsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {Samples.FIXTURES, Samples.REAL})
+  @ValueSource(strings = {Samples.FIXTURES, Samples.REAL, Samples.GENERATED})
   void recordedOutcomeAgreesWithTheDeliveries(String sample) {
     List<String> violations = new ArrayList<>();
     int checked = 0;
@@ -279,7 +279,7 @@ class SampleInvariantsTest {
    * (t20i_json/1203677, 1298152, 582186).
    */
   @ParameterizedTest
-  @ValueSource(strings = {Samples.FIXTURES, Samples.REAL})
+  @ValueSource(strings = {Samples.FIXTURES, Samples.REAL, Samples.GENERATED})
   void jsonTargetIsOneMoreThanTheScoreChased(String sample) {
     List<String> violations = new ArrayList<>();
     int checked = 0;

@@ -7,15 +7,18 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.cricketstream.cricsheet.generate.GeneratedSample;
 import org.cricketstream.cricsheet.read.MatchFiles;
 
 /**
  * The match folders that whole-sample tests run over, each read once per test run with {@link
- * MatchFiles#read} (the real sample takes seconds to parse, and several test classes use it).
+ * MatchFiles#read} (the real sample takes seconds to parse, and several test classes use it): the
+ * hand-written fixtures, the real Cricsheet sample when present, and a generated sample.
  */
 public final class Samples {
   /** The sample of hand-written fixtures: always present. */
@@ -23,6 +26,18 @@ public final class Samples {
 
   /** The sample of real Cricsheet files: present only where {@link TestData#real()} is. */
   public static final String REAL = "real";
+
+  /**
+   * A sample made by the match generator with a fixed seed, written as files in the shared sample's
+   * layout (t20i_json/, odi_csv/, test_yaml/) under target/: always present.
+   */
+  public static final String GENERATED = "generated";
+
+  /** The seed and counts of the {@link #GENERATED} sample. */
+  public static final long GENERATED_SEED = 20240601L;
+
+  public static final GeneratedSample.Counts GENERATED_COUNTS =
+      new GeneratedSample.Counts(120, 60, 20);
 
   private static final Map<Path, List<MatchFiles.Item>> READ = new ConcurrentHashMap<>();
 
@@ -37,6 +52,10 @@ public final class Samples {
       Path fixtures = TestData.fixtures();
       return List.of(fixtures.resolve("json"), fixtures.resolve("yaml"), fixtures.resolve("csv"));
     }
+    if (GENERATED.equals(sample)) {
+      Path out = generated();
+      return GeneratedSample.FORMATS.stream().map(f -> GeneratedSample.folder(out, f)).toList();
+    }
     if (!REAL.equals(sample)) {
       throw new IllegalArgumentException("no sample named " + sample);
     }
@@ -47,6 +66,29 @@ public final class Samples {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static Path generatedFolder;
+
+  /** Writes the generated sample once per test run (it takes about a second). */
+  private static synchronized Path generated() {
+    if (generatedFolder == null) {
+      Path out = Path.of("target", "generated-sample").toAbsolutePath();
+      try {
+        if (Files.exists(out)) {
+          try (Stream<Path> files = Files.walk(out)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+              Files.delete(file);
+            }
+          }
+        }
+        GeneratedSample.write(out, GENERATED_SEED, GENERATED_COUNTS, match -> {});
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      generatedFolder = out;
+    }
+    return generatedFolder;
   }
 
   /** Everything {@link MatchFiles#read} reports for one folder, in its order. */

@@ -48,8 +48,7 @@ public final class ProcessorApp implements AutoCloseable {
   }
 
   /** Runs until SIGTERM or Ctrl-C, then shuts down cleanly. */
-  public static void main(String[] args) throws InterruptedException {
-    ProcessorSettings settings = ProcessorSettings.fromEnvironment();
+  public static void runUntilStopped(ProcessorSettings settings) throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
     ProcessorApp app = start(settings);
     Runtime.getRuntime()
@@ -61,5 +60,9 @@ public final class ProcessorApp implements AutoCloseable {
                 },
                 "processor-shutdown"));
     stopped.await();
+  }
+
+  public static void main(String[] args) throws InterruptedException {
+    runUntilStopped(ProcessorSettings.fromEnvironment());
   }
 }
