@@ -22,7 +22,12 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description =
         "Runs a benchmark, prints its figures and writes them to target/bench/<name>.json.",
-    subcommands = {BenchCommand.Readers.class, ProcessorBench.class})
+    subcommands = {
+      BenchCommand.Readers.class,
+      ProcessorBench.class,
+      SourcesBench.class,
+      WarehouseBenchCommand.class
+    })
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -12,7 +12,17 @@ import picocli.CommandLine.Command;
     subcommands = {
       ValidateCommand.class,
       ScorecardCommand.class,
+      GenerateCommand.class,
       ProcessorCommand.class,
+      ReplayCommand.class,
+      ConnectCommand.class,
+      ServerCommand.class,
+      SinkCommand.class,
+      QueryCommand.class,
+      RebuildCommand.class,
+      LocalAwsCommand.class,
+      LambdaRunnerCommand.class,
+      BridgeCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -2,7 +2,6 @@ package org.cricketstream.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.cricketstream.processor.ProcessorApp;
 import org.cricketstream.processor.ProcessorSettings;
 import picocli.CommandLine.Command;
@@ -45,20 +44,10 @@ final class ProcessorCommand implements Callable<Integer> {
     if (stateDir != null) {
       settings = settings.withStateDir(stateDir);
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    ProcessorApp app = ProcessorApp.start(settings);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  app.close();
-                  stopped.countDown();
-                },
-                "processor-shutdown"));
     System.err.printf(
         "processor %s running against %s; Ctrl-C stops it%n",
         settings.applicationId(), settings.bootstrapServers());
-    stopped.await();
+    ProcessorApp.runUntilStopped(settings);
     return 0;
   }
 }

@@ -77,8 +77,7 @@ public final class Topics {
    * kept forever, so a connector error is kept where it can be inspected, never lost in a log.
    */
   public static final Topic<String, byte[]> CONNECT_DEAD_LETTERS =
-      new Topic<>(
-          "dead-letters.connect", 1, KEEP_FOREVER, Serdes.String(), Serdes.ByteArray(), 0);
+      new Topic<>("dead-letters.connect", 1, KEEP_FOREVER, Serdes.String(), Serdes.ByteArray(), 0);
 
   public static List<Topic<String, byte[]>> raw() {
     return List.of(RAW_T20I, RAW_ODI_MATCHES, RAW_ODI_DELIVERIES, RAW_TEST);

@@ -91,6 +91,7 @@ public final class Replay {
 
   /** Runs every source to the end of the inputs (or until {@link #stop}); returns what it did. */
   public Summary run() throws InterruptedException {
+    reportSourcesNotReplayed();
     List<Thread> threads = new ArrayList<>();
     for (Map.Entry<Source, SourceSink> entry : sinks.entrySet()) {
       Thread thread =
@@ -109,6 +110,27 @@ public final class Replay {
     progress.interrupt();
     printProgress();
     return summary();
+  }
+
+  /** Files of a source without a sink are not replayed here: say so, never drop them silently. */
+  private void reportSourcesNotReplayed() {
+    for (Source source : Source.values()) {
+      if (sinks.containsKey(source)) {
+        continue;
+      }
+      long[] files = {0};
+      MatchFiles.entries(inputs, e -> files[0] += e.kind() == source.kind ? 1 : 0, f -> {});
+      if (files[0] > 0) {
+        log.printf(
+            "%d %s files are not replayed here: %s%n",
+            files[0],
+            source.kind,
+            source == Source.TEST
+                ? "Test YAML reaches S3 through the Lambda emitter (./cricket lambda-runner)"
+                : "no store is configured for them");
+        log.flush();
+      }
+    }
   }
 
   /** Asks every source to stop after its current record. */

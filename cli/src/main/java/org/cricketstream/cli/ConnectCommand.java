@@ -1,0 +1,65 @@
+package org.cricketstream.cli;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.cricketstream.sources.SourcesSettings;
+import org.cricketstream.sources.connect.ConnectWorker;
+import org.cricketstream.sources.connect.Connectors;
+import org.cricketstream.topics.TopicAdmin;
+import org.cricketstream.topics.Topics;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./cricket connect}: a Kafka Connect worker running the two source connectors. */
+@Command(
+    name = "connect",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs a Kafka Connect worker in distributed mode (configs, offsets and status in Kafka;",
+      "start more with the same --group to share the work) and applies the connector",
+      "configurations kept in this repository: MongoDB T20I documents and PostgreSQL ODI rows",
+      "into their raw topics. Sources come from MONGO_URI and POSTGRES_URL/USER/PASSWORD.",
+      "Stops cleanly on Ctrl-C."
+    })
+final class ConnectCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--bootstrap-servers",
+      description = "Kafka to use (default $KAFKA_BOOTSTRAP_SERVERS or 127.0.0.1:9092)")
+  String bootstrapServers =
+      System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
+
+  @Option(names = "--group", defaultValue = "cricket-connect", description = "worker group id")
+  String group;
+
+  @Option(names = "--rest-port", defaultValue = "8083", description = "REST port on 127.0.0.1")
+  int restPort;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    TopicAdmin.ensure(bootstrapServers, Topics.all());
+    SourcesSettings settings = SourcesSettings.fromEnvironment();
+    ConnectWorker worker = ConnectWorker.start(bootstrapServers, group, restPort);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  worker.close();
+                  stopped.countDown();
+                },
+                "connect-shutdown"));
+    Connectors connectors = new Connectors(worker.restUrl());
+    for (String name : new String[] {Connectors.T20I_MONGO, Connectors.ODI_POSTGRES}) {
+      connectors.apply(name, Connectors.config(name, settings.connectorValues()));
+      connectors.awaitRunning(name, Duration.ofMinutes(2));
+      spec.commandLine().getErr().printf("connector %s running%n", name);
+    }
+    spec.commandLine().getErr().printf("Kafka Connect at %s; Ctrl-C stops it%n", worker.restUrl());
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,89 @@
+package org.cricketstream.cli;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.cricketstream.stack.AwsClients;
+import org.cricketstream.stack.AwsDefinitions;
+import org.cricketstream.stack.AwsResources;
+import org.cricketstream.stack.LocalS3;
+import org.cricketstream.stack.LocalSqs;
+import org.cricketstream.stack.S3Notifications;
+import org.cricketstream.stack.TerraformDefinitions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** {@code ./cricket local-aws}: the AWS side of terraform/, here. */
+@Command(
+    name = "local-aws",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Creates what terraform/ defines for S3 and SQS (bucket, queue, dead-letter queue,",
+      "redrive, queue policy, bucket notification) from the .tf files. Without --endpoint it",
+      "first starts the embedded default, S3Proxy (files under --data) and ElasticMQ, with S3",
+      "event notifications, and runs until Ctrl-C; with --endpoint (LocalStack:",
+      "localstack/localstack.sh start) it only creates the resources there. Prints the",
+      "environment for ./cricket bridge and ./cricket lambda-runner."
+    })
+final class LocalAwsCommand implements Callable<Integer> {
+  @Option(names = "--endpoint", description = "an AWS-compatible endpoint to provision instead")
+  URI endpoint;
+
+  @Option(names = "--data", description = "S3 data folder (default state/s3)")
+  Path data = Path.of("state/s3");
+
+  @Option(names = "--s3-port", description = "default 9000")
+  int s3Port = 9000;
+
+  @Option(names = "--sqs-port", description = "default 9324")
+  int sqsPort = 9324;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    AwsDefinitions definitions = AwsDefinitions.of(TerraformDefinitions.projectFolder());
+    if (endpoint != null) {
+      try (S3Client s3 = AwsClients.s3(endpoint);
+          SqsClient sqs = AwsClients.sqs(endpoint)) {
+        print(definitions, AwsResources.provision(definitions, s3, sqs), endpoint, endpoint);
+      }
+      return 0;
+    }
+    try (LocalSqs sqsServer = LocalSqs.start(sqsPort);
+        SqsClient sqs = sqsServer.client()) {
+      S3Notifications notifications = new S3Notifications(sqs);
+      try (LocalS3 s3Server = LocalS3.start(data, s3Port, notifications);
+          S3Client s3 = s3Server.client()) {
+        AwsResources.Created created = AwsResources.provision(definitions, s3, sqs, notifications);
+        print(definitions, created, s3Server.endpoint(), sqsServer.endpoint());
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "local-aws-stop"));
+        stop.await();
+      }
+    }
+    return 0;
+  }
+
+  private static void print(AwsDefinitions d, AwsResources.Created created, URI s3, URI sqs) {
+    System.out.println("# bucket " + created.bucket() + ", queue " + created.queueUrl());
+    System.out.println("# dead-letter queue " + created.deadLetterQueueUrl());
+    System.out.println(
+        "export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=" + AwsClients.REGION);
+    System.out.println("export AWS_ENDPOINT_URL_S3=" + s3 + " AWS_ENDPOINT_URL_SQS=" + sqs);
+    System.out.println("export CRICKET_BRIDGE_QUEUE_URL=" + created.queueUrl());
+    System.out.println(
+        "export EMITTER_BUCKET="
+            + created.bucket()
+            + " EMITTER_SOURCE=s3://"
+            + created.bucket()
+            + "/"
+            + d.sourcePrefix()
+            + " EMITTER_TARGET_PREFIX="
+            + d.notificationPrefix()
+            + " EMITTER_STATE_KEY="
+            + d.stateKey());
+    System.out.flush();
+  }
+}

@@ -1,0 +1,111 @@
+package org.cricketstream.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.cricketstream.stack.LocalKafka;
+import org.cricketstream.stack.LocalMongo;
+import org.cricketstream.stack.LocalPostgres;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./cricket server kafka|postgres|mongo}: one of the local stack's real servers, in the
+ * foreground, bound to 127.0.0.1, keeping its data in a directory across restarts.
+ */
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs one local server in the foreground on 127.0.0.1 until Ctrl-C, its data kept in",
+      "--data across restarts: kafka (KRaft broker), postgres (wal_level=logical, for",
+      "Debezium), mongo (MongoDB wire protocol with a change log, H2 files). Use them when no",
+      "external service is configured; production points the settings at real services."
+    },
+    subcommands = {
+      ServerCommand.Kafka.class,
+      ServerCommand.Postgres.class,
+      ServerCommand.Mongo.class
+    })
+final class ServerCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Options every server takes. */
+  static class Where {
+    @Option(names = "--data", required = true, description = "data directory")
+    Path data;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    /** Prints where the server is and waits for Ctrl-C, then closes it. */
+    int serve(AutoCloseable server, String address) throws InterruptedException {
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      server.close();
+                    } catch (Exception e) {
+                      System.err.println("stopping: " + e.getMessage());
+                    }
+                    stopped.countDown();
+                  },
+                  "server-shutdown"));
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "%s ready at %s (data in %s); Ctrl-C stops it%n",
+              spec.name(), address, data.toAbsolutePath());
+      spec.commandLine().getOut().flush();
+      stopped.await();
+      return 0;
+    }
+  }
+
+  @Command(name = "kafka", mixinStandardHelpOptions = true, description = "a Kafka broker (KRaft)")
+  static final class Kafka extends Where implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "9092", description = "client port (default 9092)")
+    int port;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      LocalKafka kafka = LocalKafka.start(data, port);
+      return serve(kafka, kafka.bootstrapServers());
+    }
+  }
+
+  @Command(name = "postgres", mixinStandardHelpOptions = true, description = "PostgreSQL")
+  static final class Postgres extends Where implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "5432", description = "port (default 5432)")
+    int port;
+
+    @Option(names = "--database", defaultValue = "cricket", description = "database to create")
+    String database;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      LocalPostgres postgres = LocalPostgres.start(data, port);
+      postgres.createDatabase(database);
+      return serve(postgres, postgres.jdbcUrl(database) + " (user " + LocalPostgres.USER + ")");
+    }
+  }
+
+  @Command(name = "mongo", mixinStandardHelpOptions = true, description = "MongoDB wire protocol")
+  static final class Mongo extends Where implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "27017", description = "port (default 27017)")
+    int port;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      LocalMongo mongo = LocalMongo.start(data, port);
+      return serve(mongo, mongo.uri());
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package org.cricketstream.cli;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.cricketstream.warehouse.WarehouseSettings;
+import org.cricketstream.warehouse.sink.WarehouseSink;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./cricket sink}: loads the raw and clean topics into the warehouse, exactly once. */
+@Command(
+    name = "sink",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the warehouse sink: raw topics into the landing layer, clean topics into the",
+      "analytics model, each batch in one database transaction with the offsets it read; resumes",
+      "from the offsets stored in the warehouse. DuckDB (default) also gets a read-only snapshot",
+      "for BI tools after commits. Stops cleanly on Ctrl-C. Defaults come from the environment:",
+      "WAREHOUSE_URL (jdbc:duckdb:state/warehouse/cricket.duckdb or jdbc:postgresql://...),",
+      "WAREHOUSE_USER, WAREHOUSE_PASSWORD, WAREHOUSE_SNAPSHOT, WAREHOUSE_SNAPSHOT_INTERVAL,",
+      "KAFKA_BOOTSTRAP_SERVERS, CRICKET_WAREHOUSE_GROUP, WAREHOUSE_BATCH_RECORDS,",
+      "WAREHOUSE_BATCH_BYTES, WAREHOUSE_BATCH_LINGER, WAREHOUSE_READER_USER,",
+      "WAREHOUSE_READER_PASSWORD."
+    })
+final class SinkCommand implements Callable<Integer> {
+  @Option(names = "--url", description = "warehouse JDBC URL (default $WAREHOUSE_URL)")
+  String url;
+
+  @Option(
+      names = "--bootstrap-servers",
+      description = "Kafka to read (default $KAFKA_BOOTSTRAP_SERVERS or 127.0.0.1:9092)")
+  String bootstrapServers;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    WarehouseSettings settings = WarehouseCommands.settings(url);
+    if (bootstrapServers != null) {
+      settings = settings.withBootstrapServers(bootstrapServers);
+    }
+    WarehouseSink sink = new WarehouseSink(settings, commit -> {});
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  sink.stop();
+                  try {
+                    stopped.await();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "sink-shutdown"));
+    System.err.printf(
+        "sink from %s into %s; Ctrl-C stops it%n", settings.bootstrapServers(), settings.url());
+    try {
+      sink.run();
+    } finally {
+      stopped.countDown();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,66 @@
+package org.cricketstream.lambda;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The emitter's configuration, declared in one place; Terraform sets the same variables on the
+ * Lambda (terraform/lambda.tf).
+ *
+ * @param bucket EMITTER_BUCKET (required): where match files are written
+ * @param targetPrefix EMITTER_TARGET_PREFIX, default {@code tests/}: key prefix of written files
+ * @param source EMITTER_SOURCE, default {@code packaged}: {@code s3://bucket/prefix/} (Cricsheet
+ *     YAML in a bucket), {@code packaged} (files in the jar) or {@code file:/folder}
+ * @param stateKey EMITTER_STATE_KEY, default {@code emitter/position.json}: the position object, in
+ *     {@code bucket}
+ * @param interval EMITTER_INTERVAL (ISO-8601), default PT5S: time between two files
+ * @param schedule EMITTER_SCHEDULE, default {@code rate(1 minute)}: how often Lambda is invoked; an
+ *     invocation emits until the next is due
+ * @param endpoint AWS_ENDPOINT_URL_S3, else AWS_ENDPOINT_URL: an S3-compatible endpoint instead of
+ *     AWS (LocalStack, S3Proxy), addressed path-style
+ * @param region AWS_REGION, default us-east-1
+ */
+public record EmitterSettings(
+    String bucket,
+    String targetPrefix,
+    String source,
+    String stateKey,
+    Duration interval,
+    ScheduleExpression schedule,
+    Optional<URI> endpoint,
+    String region) {
+
+  /** Time kept free at the end of an invocation, so it returns before Lambda's timeout. */
+  public static final Duration SAFETY_MARGIN = Duration.ofSeconds(3);
+
+  public EmitterSettings {
+    if (bucket == null || bucket.isBlank()) {
+      throw new IllegalArgumentException("EMITTER_BUCKET is required");
+    }
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException("EMITTER_INTERVAL must be positive: " + interval);
+    }
+  }
+
+  public static EmitterSettings fromEnvironment(Map<String, String> env) {
+    String endpoint = env.getOrDefault("AWS_ENDPOINT_URL_S3", env.get("AWS_ENDPOINT_URL"));
+    return new EmitterSettings(
+        env.get("EMITTER_BUCKET"),
+        env.getOrDefault("EMITTER_TARGET_PREFIX", "tests/"),
+        env.getOrDefault("EMITTER_SOURCE", "packaged"),
+        env.getOrDefault("EMITTER_STATE_KEY", "emitter/position.json"),
+        Duration.parse(env.getOrDefault("EMITTER_INTERVAL", "PT5S")),
+        ScheduleExpression.parse(env.getOrDefault("EMITTER_SCHEDULE", "rate(1 minute)")),
+        endpoint == null || endpoint.isBlank()
+            ? Optional.empty()
+            : Optional.of(URI.create(endpoint)),
+        env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", "us-east-1")));
+  }
+
+  public EmitterSettings withSource(String newSource) {
+    return new EmitterSettings(
+        bucket, targetPrefix, newSource, stateKey, interval, schedule, endpoint, region);
+  }
+}

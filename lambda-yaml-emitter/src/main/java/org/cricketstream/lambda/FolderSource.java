@@ -1,0 +1,43 @@
+package org.cricketstream.lambda;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** Cricsheet YAML files in a folder (for the local runner), in name order. */
+final class FolderSource implements MatchSource {
+  private final Path folder;
+
+  FolderSource(Path folder) {
+    this.folder = folder;
+  }
+
+  @Override
+  public Optional<SourceMatch> next(String after) {
+    try (Stream<Path> files = Files.list(folder)) {
+      Optional<Path> next =
+          files
+              .map(p -> p.getFileName().toString())
+              .filter(MatchSource::isYaml)
+              .filter(name -> after == null || name.compareTo(after) > 0)
+              .sorted()
+              .findFirst()
+              .map(folder::resolve);
+      if (next.isEmpty()) {
+        return Optional.empty();
+      }
+      String name = next.get().getFileName().toString();
+      return Optional.of(new SourceMatch(name, name, Files.readAllBytes(next.get())));
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading matches in " + folder, e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "file:" + folder;
+  }
+}

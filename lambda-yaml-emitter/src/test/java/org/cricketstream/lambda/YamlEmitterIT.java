@@ -1,0 +1,221 @@
+package org.cricketstream.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.cricketstream.stack.LocalS3;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** The emitter against a real S3 API (S3Proxy), time simulated so a minute takes no minute. */
+class YamlEmitterIT {
+  private static final String BUCKET = "emitter-it";
+
+  @TempDir Path dir;
+  private LocalS3 server;
+  private S3Client s3;
+
+  @BeforeEach
+  void start() {
+    server = LocalS3.start(dir.resolve("s3"));
+    s3 = server.client();
+    s3.createBucket(b -> b.bucket(BUCKET));
+    for (int i = 1; i <= 20; i++) {
+      String name = String.format("source/%04d.yaml", i);
+      s3.putObject(b -> b.bucket(BUCKET).key(name), RequestBody.fromString("match " + name));
+    }
+    s3.putObject(b -> b.bucket(BUCKET).key("source/README.txt"), RequestBody.fromString("no"));
+  }
+
+  @AfterEach
+  void stop() {
+    s3.close();
+    server.close();
+  }
+
+  @Test
+  void oneInvocationWritesTwelveFilesFiveSecondsApartUntilTheNextScheduleIsDue() {
+    FakeTime time = new FakeTime(Instant.parse("2026-01-01T12:00:00.400Z"));
+    YamlEmitter emitter = emitter(time, "rate(1 minute)");
+    YamlEmitter.Report report =
+        emitter.run(
+            Instant.parse("2026-01-01T12:00:00Z"), () -> 90_000 - time.elapsedMillis(), time::log);
+    assertThat(report.written()).hasSize(12).first().isEqualTo("tests/0001.yaml");
+    assertThat(report.written()).last().isEqualTo("tests/0012.yaml");
+    assertThat(time.writes)
+        .as("writes at the scheduled second and every 5 s after")
+        .containsExactly(
+            "12:00:00.400",
+            "12:00:05",
+            "12:00:10",
+            "12:00:15",
+            "12:00:20",
+            "12:00:25",
+            "12:00:30",
+            "12:00:35",
+            "12:00:40",
+            "12:00:45",
+            "12:00:50",
+            "12:00:55");
+    assertThat(text("tests/0003.yaml")).isEqualTo("match source/0003.yaml");
+    assertThat(text("emitter/position.json")).contains("\"after\": \"source/0012.yaml\"");
+
+    // the next invocation goes on from the position in S3, not from memory
+    YamlEmitter.Report next =
+        emitter(time, "rate(1 minute)").run(time.clock.instant(), () -> 90_000, m -> {});
+    assertThat(next.written()).hasSize(8).first().isEqualTo("tests/0013.yaml");
+    assertThat(next.stoppedBecause()).contains("every match");
+    assertThat(keys("tests/")).hasSize(20);
+  }
+
+  @Test
+  void slowWritesKeepTheCadenceAndTheInvocationEndsWhenTheNextIsDue() {
+    FakeTime time = new FakeTime(Instant.parse("2026-01-01T12:00:00Z"));
+    YamlEmitter.Report report =
+        emitter(time, "rate(1 minute)")
+            .run(
+                time.clock.instant(),
+                () -> 90_000 - time.elapsedMillis(),
+                m -> {
+                  time.log(m);
+                  if (m.startsWith("wrote s3://")) {
+                    time.sleep(Duration.ofSeconds(7)); // each write takes 7 s
+                  }
+                });
+    assertThat(time.writes)
+        .containsExactly("12:00", "12:00:10", "12:00:20", "12:00:30", "12:00:40", "12:00:50");
+    assertThat(report.stoppedBecause()).contains("next invocation");
+  }
+
+  @Test
+  void stopsBeforeLambdasTimeout() {
+    FakeTime time = new FakeTime(Instant.parse("2026-01-01T12:00:00Z"));
+    YamlEmitter.Report report =
+        emitter(time, "rate(1 minute)")
+            .run(time.clock.instant(), () -> 22_000 - time.elapsedMillis(), m -> {});
+    assertThat(report.written()).hasSize(4); // 0, 5, 10, 15 s; at 20 s only 2 s would be left
+    assertThat(report.stoppedBecause()).contains("remaining time");
+  }
+
+  @Test
+  void aCrashBetweenTheFileAndThePositionRepeatsAMatchAndSkipsNone() {
+    FakeTime time = new FakeTime(Instant.parse("2026-01-01T12:00:00Z"));
+    EmitterSettings settings = settings("rate(1 minute)");
+    // an invocation that dies after writing 0001 but before its position
+    s3.putObject(
+        b -> b.bucket(BUCKET).key("tests/0001.yaml"),
+        RequestBody.fromString("match source/0001.yaml"));
+    // an overlapping invocation read no position either: both start at 0001
+    YamlEmitter first =
+        new YamlEmitter(
+            s3,
+            MatchSource.of("s3://" + BUCKET + "/source/", s3),
+            settings,
+            time.clock,
+            time::sleep);
+    List<String> written = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      written.add(first.emitOne(m -> {}).orElseThrow());
+    }
+    assertThat(written).containsExactly("tests/0001.yaml", "tests/0002.yaml", "tests/0003.yaml");
+    // an overlapping invocation that read the position before the others moved it writes it back:
+    PositionStore position = new PositionStore(s3, BUCKET, settings.stateKey());
+    position.write("source/0001.yaml", "tests/0001.yaml", time.clock.instant());
+    assertThat(first.emitOne(m -> {})).contains("tests/0002.yaml"); // a repeat, not a gap
+    assertThat(keys("tests/"))
+        .containsExactly("tests/0001.yaml", "tests/0002.yaml", "tests/0003.yaml");
+  }
+
+  @Test
+  void packagedMatchesAreTheFilesInTheJar() {
+    PackagedSource packaged = PackagedSource.load();
+    assertThat(packaged.names()).contains("matches/900002.yaml");
+    Optional<MatchSource.SourceMatch> first = packaged.next(null);
+    assertThat(first).isPresent();
+    assertThat(first.get().fileName()).isEqualTo("900002.yaml");
+    assertThat(new String(first.get().body(), StandardCharsets.UTF_8)).contains("info:");
+  }
+
+  private YamlEmitter emitter(FakeTime time, String schedule) {
+    return new YamlEmitter(
+        s3,
+        MatchSource.of("s3://" + BUCKET + "/source/", s3),
+        settings(schedule),
+        time.clock,
+        time::sleep);
+  }
+
+  private EmitterSettings settings(String schedule) {
+    return EmitterSettings.fromEnvironment(
+        Map.of("EMITTER_BUCKET", BUCKET, "EMITTER_SCHEDULE", schedule, "EMITTER_INTERVAL", "PT5S"));
+  }
+
+  private String text(String key) {
+    return s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asString(StandardCharsets.UTF_8);
+  }
+
+  private List<String> keys(String prefix) {
+    return s3.listObjectsV2(b -> b.bucket(BUCKET).prefix(prefix)).contents().stream()
+        .map(S3Object::key)
+        .toList();
+  }
+
+  /** A clock that moves only when the emitter sleeps; records the time of each write. */
+  private final class FakeTime {
+    private final Instant start;
+    private Instant now;
+    final List<String> writes = new ArrayList<>();
+    final Clock clock;
+
+    FakeTime(Instant start) {
+      this.start = start;
+      this.now = start;
+      FakeTime self = this;
+      this.clock =
+          new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+              return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+              return this;
+            }
+
+            @Override
+            public Instant instant() {
+              return self.now;
+            }
+          };
+    }
+
+    void sleep(Duration d) {
+      now = now.plus(d);
+    }
+
+    long elapsedMillis() {
+      return Duration.between(start, now).toMillis();
+    }
+
+    void log(String message) {
+      if (message.startsWith("wrote s3://")) {
+        writes.add(now.atOffset(ZoneOffset.UTC).toLocalTime().toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# LocalStack in host mode (no Docker), bound to 127.0.0.1, from a cached virtual environment.
+#
+#   localstack/localstack.sh install          create the cached environment (minutes, once per lock)
+#   localstack/localstack.sh venv             print the environment's folder; exit 1 if not installed
+#   localstack/localstack.sh run   [--port N] run in the foreground (Ctrl-C stops it)
+#   localstack/localstack.sh start [--port N] run in the background, wait until healthy
+#   localstack/localstack.sh stop             stop what `start` started
+#   localstack/localstack.sh status           health of the running instance
+#
+# Settings (environment): CRICKET_CACHE (default ~/.cache/cricket-stream) holds the environment,
+# keyed by requirements.lock and the Python version; LOCALSTACK_PYTHON names a Python 3.13+
+# (4.14.0 uses 3.12 syntax and 3.13's warnings.deprecated); LOCALSTACK_DIR is where a run keeps
+# its files, log and pid (default $CRICKET_CACHE/localstack-run).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+LOCK="$HERE/requirements.lock"
+CACHE="${CRICKET_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cricket-stream}"
+RUN_DIR="${LOCALSTACK_DIR:-$CACHE/localstack-run}"
+PORT=4566
+SERVICES="s3,sqs,sts,iam,events,lambda,logs"
+
+die() { echo "localstack.sh: $*" >&2; exit 2; }
+
+find_python() {
+  local candidates=()
+  [ -n "${LOCALSTACK_PYTHON:-}" ] && candidates+=("$LOCALSTACK_PYTHON")
+  candidates+=(python3.13 python3.14)
+  local pyenv_root="${PYENV_ROOT:-$HOME/.pyenv}"
+  for dir in "$pyenv_root"/versions/3.13* "$pyenv_root"/versions/3.14*; do
+    [ -x "$dir/bin/python3" ] && candidates+=("$dir/bin/python3")
+  done
+  for py in "${candidates[@]}"; do
+    if command -v "$py" >/dev/null 2>&1 &&
+      "$py" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 13) else 1)' 2>/dev/null; then
+      command -v "$py"
+      return 0
+    fi
+  done
+  return 1
+}
+
+venv_dir() {
+  local py="$1" version key
+  version="$("$py" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+  key="$( (cat "$LOCK"; echo "python $version") | sha256sum | cut -c1-12)"
+  echo "$CACHE/localstack-$version-$key"
+}
+
+installed_venv() {
+  local py venv
+  py="$(find_python)" || return 1
+  venv="$(venv_dir "$py")"
+  [ -f "$venv/.complete" ] || return 1
+  echo "$venv"
+}
+
+install() {
+  local py venv started
+  py="$(find_python)" || die "no Python 3.13 or newer found (set LOCALSTACK_PYTHON); LocalStack 4.14.0 needs it"
+  venv="$(venv_dir "$py")"
+  if [ -f "$venv/.complete" ]; then
+    echo "LocalStack environment cached: $venv"
+    return 0
+  fi
+  started=$(date +%s)
+  mkdir -p "$CACHE"
+  rm -rf "$venv" # a partial install from an interrupted run
+  "$py" -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -r "$LOCK"
+  "$venv/bin/python" -c 'import localstack.aws.components' # imports what the runtime needs
+  touch "$venv/.complete"
+  echo "LocalStack environment installed in $(($(date +%s) - started)) s: $venv"
+}
+
+parse_port() {
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --port) PORT="${2:?--port needs a value}"; shift 2 ;;
+      *) die "unknown argument: $1" ;;
+    esac
+  done
+}
+
+# Host mode: LocalStack decides it runs in a container on this kind of machine unless told
+# otherwise (OVERRIDE_IN_DOCKER), and its default twisted server ignores the IPv4 bind address, so
+# hypercorn serves instead. No DNS server (it wants port 53), no analytics, no certificate download.
+run() {
+  local venv
+  venv="$(installed_venv)" || die "not installed: run $0 install"
+  mkdir -p "$RUN_DIR/filesystem"
+  export OVERRIDE_IN_DOCKER=0
+  export FILESYSTEM_ROOT="$RUN_DIR/filesystem"
+  export GATEWAY_SERVER=hypercorn
+  export GATEWAY_LISTEN="127.0.0.1:$PORT"
+  export LOCALSTACK_HOST="127.0.0.1:$PORT"
+  export SERVICES="${SERVICES_OVERRIDE:-$SERVICES}"
+  export DNS_ADDRESS=0
+  export DISABLE_EVENTS=1
+  export SKIP_SSL_CERT_DOWNLOAD=1
+  export PERSISTENCE=0
+  exec "$venv/bin/python" -m localstack.runtime.main
+}
+
+healthy() {
+  curl -sf "http://127.0.0.1:$PORT/_localstack/health" >/dev/null 2>&1
+}
+
+start() {
+  [ -f "$RUN_DIR/localstack.pid" ] && kill -0 "$(cat "$RUN_DIR/localstack.pid")" 2>/dev/null &&
+    die "already running (pid $(cat "$RUN_DIR/localstack.pid"))"
+  mkdir -p "$RUN_DIR"
+  local started
+  started=$(date +%s%N)
+  bash "$HERE/localstack.sh" run --port "$PORT" >"$RUN_DIR/localstack.log" 2>&1 &
+  echo $! >"$RUN_DIR/localstack.pid"
+  echo "$PORT" >"$RUN_DIR/localstack.port"
+  for _ in $(seq 1 240); do
+    if healthy; then
+      echo "LocalStack on http://127.0.0.1:$PORT in $((($(date +%s%N) - started) / 1000000)) ms (log: $RUN_DIR/localstack.log)"
+      return 0
+    fi
+    kill -0 "$(cat "$RUN_DIR/localstack.pid")" 2>/dev/null || { tail -20 "$RUN_DIR/localstack.log" >&2; die "LocalStack exited"; }
+    sleep 0.25
+  done
+  die "LocalStack not healthy after 60 s (log: $RUN_DIR/localstack.log)"
+}
+
+stop() {
+  local pidfile="$RUN_DIR/localstack.pid"
+  [ -f "$pidfile" ] || { echo "not running"; return 0; }
+  local pid
+  pid="$(cat "$pidfile")"
+  if kill -0 "$pid" 2>/dev/null; then
+    kill "$pid"
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  fi
+  rm -f "$pidfile"
+  echo "stopped"
+}
+
+status() {
+  [ -f "$RUN_DIR/localstack.port" ] && PORT="$(cat "$RUN_DIR/localstack.port")"
+  curl -sf "http://127.0.0.1:$PORT/_localstack/health" || { echo "not running on 127.0.0.1:$PORT"; return 1; }
+  echo
+}
+
+command="${1:-}"
+[ $# -gt 0 ] && shift
+case "$command" in
+  install) install ;;
+  venv) installed_venv || { echo "not installed: run $0 install" >&2; exit 1; } ;;
+  run) parse_port "$@"; run ;;
+  start) parse_port "$@"; start ;;
+  stop) stop ;;
+  status) status ;;
+  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac

@@ -1,0 +1,161 @@
+package org.cricketstream.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * LocalStack (S3, SQS, IAM, STS, EventBridge, Lambda's API, logs) as a child process in host mode,
+ * bound to 127.0.0.1, started through the project's {@code localstack/localstack.sh}, which owns
+ * how it is installed and run. Needs the cached environment ({@code localstack.sh install}); {@link
+ * #unavailable} says why it cannot start. Lambda functions cannot execute here (that needs Docker);
+ * the Lambda runs through the local runner instead.
+ */
+public final class LocalStack implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+  private final Process process;
+  private final int port;
+  private final Path log;
+
+  private LocalStack(Process process, int port, Path log) {
+    this.process = process;
+    this.port = port;
+    this.log = log;
+  }
+
+  /** The script, in a checkout. */
+  public static Path script(Path checkout) {
+    return checkout.resolve("localstack/localstack.sh");
+  }
+
+  /** Why LocalStack cannot be started from {@code checkout}, or empty if it can. */
+  public static Optional<String> unavailable(Path checkout) {
+    Path script = script(checkout);
+    if (!Files.isRegularFile(script)) {
+      return Optional.of("no " + script);
+    }
+    try {
+      Process venv =
+          new ProcessBuilder("bash", script.toString(), "venv").redirectErrorStream(true).start();
+      String out = new String(venv.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      if (!venv.waitFor(30, TimeUnit.SECONDS) || venv.exitValue() != 0) {
+        return Optional.of("LocalStack is not installed (" + out + ")");
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.of("cannot run " + script + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.of("interrupted");
+    }
+  }
+
+  /** Starts on a free port, its files and log under {@code dir}; returns once it is healthy. */
+  public static LocalStack start(Path checkout, Path dir) {
+    int port = LocalKafka.freePort();
+    Path log = dir.resolve("localstack.log");
+    long started = System.nanoTime();
+    Process process;
+    try {
+      Files.createDirectories(dir);
+      ProcessBuilder builder =
+          new ProcessBuilder(
+              List.of(
+                  "bash", script(checkout).toString(), "run", "--port", Integer.toString(port)));
+      builder.environment().put("LOCALSTACK_DIR", dir.toAbsolutePath().toString());
+      builder.redirectErrorStream(true).redirectOutput(log.toFile());
+      process = builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start LocalStack", e);
+    }
+    LocalStack stack = new LocalStack(process, port, log);
+    try {
+      stack.awaitHealthy(started);
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+    LOG.info(
+        "LocalStack on {} in {} ms (log {})",
+        stack.endpoint(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+        log);
+    return stack;
+  }
+
+  public URI endpoint() {
+    return URI.create("http://" + LocalKafka.HOST + ":" + port);
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  private void awaitHealthy(long started) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpRequest health =
+        HttpRequest.newBuilder(endpoint().resolve("/_localstack/health"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
+    while (System.nanoTime() - started < START_TIMEOUT.toNanos()) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "LocalStack exited with " + process.exitValue() + ": " + tail());
+      }
+      try {
+        if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for LocalStack", e);
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for LocalStack", e);
+      }
+    }
+    throw new IllegalStateException(
+        "LocalStack not healthy within " + START_TIMEOUT + ": " + tail());
+  }
+
+  private String tail() {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  /** Stops the process (SIGTERM, then SIGKILL after 20 s) and waits for it. */
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package org.cricketstream.warehouse;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.cricketstream.warehouse.dialect.DatabaseDialect;
+
+/**
+ * Read-only SQL against the warehouse, as BI tools read it: DuckDB's published snapshot (opened
+ * read-only) or PostgreSQL through the read-only role, in a read-only transaction.
+ */
+public final class ReadOnlyQuery {
+  /** Column names and rows; values are Java numbers, booleans and text. */
+  public record Result(List<String> columns, List<List<Object>> rows) {}
+
+  private ReadOnlyQuery() {}
+
+  public static Result run(WarehouseSettings settings, String sql) throws SQLException {
+    DatabaseDialect dialect = DatabaseDialect.forUrl(settings.url());
+    try (Connection c = dialect.openReader(settings);
+        Statement s = c.createStatement()) {
+      try {
+        boolean hasRows = s.execute(sql);
+        if (!hasRows) {
+          return new Result(List.of(), List.of());
+        }
+        try (ResultSet rs = s.getResultSet()) {
+          return read(rs);
+        }
+      } finally {
+        if (!c.getAutoCommit()) {
+          c.rollback();
+        }
+      }
+    }
+  }
+
+  static Result read(ResultSet rs) throws SQLException {
+    ResultSetMetaData meta = rs.getMetaData();
+    List<String> columns = new ArrayList<>();
+    for (int i = 1; i <= meta.getColumnCount(); i++) {
+      columns.add(meta.getColumnLabel(i));
+    }
+    List<List<Object>> rows = new ArrayList<>();
+    while (rs.next()) {
+      List<Object> row = new ArrayList<>(columns.size());
+      for (int i = 1; i <= columns.size(); i++) {
+        row.add(plain(rs.getObject(i)));
+      }
+      rows.add(row);
+    }
+    return new Result(columns, rows);
+  }
+
+  /** Numbers, booleans and text as they are; anything else as text (bytes in base64). */
+  private static Object plain(Object value) {
+    if (value == null
+        || value instanceof String
+        || value instanceof Boolean
+        || value instanceof Integer
+        || value instanceof Long
+        || value instanceof Short
+        || value instanceof Double
+        || value instanceof Float
+        || value instanceof BigDecimal
+        || value instanceof BigInteger) {
+      return value;
+    }
+    if (value instanceof byte[] bytes) {
+      return Base64.getEncoder().encodeToString(bytes);
+    }
+    if (value instanceof java.sql.Blob blob) {
+      try {
+        return Base64.getEncoder().encodeToString(blob.getBytes(1, (int) blob.length()));
+      } catch (SQLException e) {
+        return String.valueOf(value);
+      }
+    }
+    return String.valueOf(value);
+  }
+}

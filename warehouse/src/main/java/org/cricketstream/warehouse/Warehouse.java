@@ -1,0 +1,107 @@
+package org.cricketstream.warehouse;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.cricketstream.warehouse.dialect.DatabaseDialect;
+import org.cricketstream.warehouse.load.Batch;
+import org.cricketstream.warehouse.load.BatchWriter;
+import org.cricketstream.warehouse.schema.Migrations;
+
+/**
+ * The warehouse as its one writer holds it: a connection with auto-commit off, the schema migrated
+ * to the latest version, staging tables ready. Each {@link #commit} writes one batch and its
+ * offsets in one transaction.
+ */
+public final class Warehouse implements AutoCloseable {
+  private final WarehouseSettings settings;
+  private final DatabaseDialect dialect;
+  private final Connection connection;
+  private final BatchWriter writer;
+
+  private Warehouse(WarehouseSettings settings, DatabaseDialect dialect, Connection connection)
+      throws SQLException {
+    this.settings = settings;
+    this.dialect = dialect;
+    this.connection = connection;
+    this.writer = new BatchWriter(dialect, connection);
+  }
+
+  /** Opens the warehouse for writing and migrates its schema. */
+  public static Warehouse open(WarehouseSettings settings) throws SQLException {
+    DatabaseDialect dialect = DatabaseDialect.forUrl(settings.url());
+    Connection connection = dialect.openWriter(settings);
+    try {
+      Migrations.migrate(connection, dialect.name());
+      dialect.afterMigrations(connection, settings);
+      return new Warehouse(settings, dialect, connection);
+    } catch (SQLException | RuntimeException e) {
+      connection.close();
+      throw e;
+    }
+  }
+
+  public DatabaseDialect dialect() {
+    return dialect;
+  }
+
+  public Connection connection() {
+    return connection;
+  }
+
+  public WarehouseSettings settings() {
+    return settings;
+  }
+
+  /** The offsets stored with the data: where the sink resumes. */
+  public Map<TopicPartition, Long> storedOffsets() throws SQLException {
+    Map<TopicPartition, Long> offsets = new HashMap<>();
+    try (Statement s = connection.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT topic, partition_id, next_offset FROM sink_offsets")) {
+      while (rs.next()) {
+        offsets.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
+      }
+    }
+    connection.commit();
+    return offsets;
+  }
+
+  /** Writes a batch without committing (rebuild commits once at the end). */
+  public long write(Batch batch) throws SQLException {
+    return writer.write(batch);
+  }
+
+  /** Writes a batch and its offsets in one transaction and commits it; returns rows written. */
+  public long commit(Batch batch) throws SQLException {
+    long rows;
+    try {
+      rows = writer.write(batch);
+      connection.commit();
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    }
+    dialect.afterCommit(connection, settings, false);
+    return rows;
+  }
+
+  /** Publishes a snapshot owed since the last commit, if its interval has passed. */
+  public void idle() throws SQLException {
+    dialect.publishIfDue(connection, settings);
+  }
+
+  /** Publishes a snapshot now (DuckDB; nothing for PostgreSQL). */
+  public void publishNow() throws SQLException {
+    dialect.afterCommit(connection, settings, true);
+  }
+
+  @Override
+  public void close() throws SQLException {
+    connection.close();
+  }
+}

@@ -1,0 +1,89 @@
+package org.cricketstream.warehouse.dialect;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.cricketstream.warehouse.WarehouseSettings;
+import org.cricketstream.warehouse.schema.Column;
+import org.cricketstream.warehouse.schema.Table;
+
+/**
+ * What differs between the databases the warehouse runs on: how to connect, the fast path that
+ * loads a batch into staging, and what readers get. Everything else (migrations, merges, views) is
+ * the same SQL on every dialect, written to the subset DuckDB and PostgreSQL share.
+ */
+public interface DatabaseDialect {
+
+  /**
+   * Short name; also the suffix of migrations only this dialect runs ({@code V4__x.postgres.sql}).
+   */
+  String name();
+
+  /** A connection for the one writer, auto-commit off. */
+  Connection openWriter(WarehouseSettings settings) throws SQLException;
+
+  /** A second connection to the same database for reading while the writer writes. */
+  Connection openSecond(Connection writer, WarehouseSettings settings) throws SQLException;
+
+  /** A connection that can only read, for BI and {@code ./cricket query}. */
+  Connection openReader(WarehouseSettings settings) throws SQLException;
+
+  /** Loads rows into a staging table, the fastest way this database has. */
+  void load(Connection connection, Table table, List<Object[]> rows) throws SQLException;
+
+  /** The SQL type of a column type. */
+  default String sqlType(Column.Type type) {
+    return switch (type) {
+      case TEXT -> "VARCHAR";
+      case INT -> "INTEGER";
+      case LONG -> "BIGINT";
+      case BOOL -> "BOOLEAN";
+      case DATE -> "DATE";
+      case BYTES -> "BYTEA";
+    };
+  }
+
+  /** Creates the session's staging table for a table (temporary: gone with the connection). */
+  default void createStaging(Connection connection, Table table) throws SQLException {
+    String columns =
+        table.columns().stream()
+            .map(c -> c.name() + " " + sqlType(c.type()))
+            .collect(Collectors.joining(", "));
+    try (Statement s = connection.createStatement()) {
+      s.execute("CREATE TEMPORARY TABLE " + table.stagingName() + " (" + columns + ")");
+    }
+  }
+
+  /** Empties a table inside the open transaction, so readers keep the old rows until commit. */
+  default void emptyTable(Connection connection, String table) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("DELETE FROM " + table);
+    }
+  }
+
+  /** Work after the migrations: roles, grants. */
+  default void afterMigrations(Connection connection, WarehouseSettings settings)
+      throws SQLException {}
+
+  /** Called after each commit; DuckDB publishes its read-only snapshot from here. */
+  default void afterCommit(Connection connection, WarehouseSettings settings, boolean force)
+      throws SQLException {}
+
+  /** Called while the sink is idle: publishes a snapshot owed since the last commit. */
+  default void publishIfDue(Connection connection, WarehouseSettings settings)
+      throws SQLException {}
+
+  /** The dialect of a JDBC URL. */
+  static DatabaseDialect forUrl(String url) {
+    if (url.startsWith(WarehouseSettings.DuckDbUrls.PREFIX)) {
+      return new DuckDbDialect();
+    }
+    if (url.startsWith("jdbc:postgresql:")) {
+      return new PostgresDialect();
+    }
+    throw new IllegalArgumentException(
+        "unsupported warehouse URL " + url + " (expected jdbc:duckdb:FILE or jdbc:postgresql:...)");
+  }
+}

@@ -1,0 +1,171 @@
+package org.cricketstream.warehouse.dialect;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
+import org.cricketstream.warehouse.WarehouseSettings;
+import org.cricketstream.warehouse.schema.Column;
+import org.cricketstream.warehouse.schema.Table;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * PostgreSQL, at any URL. Batches are streamed with COPY (CSV) into temporary staging tables inside
+ * the open transaction, then merged. Readers connect directly, as a role that may only read.
+ */
+public final class PostgresDialect implements DatabaseDialect {
+  private static final int COPY_CHUNK = 1 << 20;
+  private static final HexFormat HEX = HexFormat.of();
+
+  @Override
+  public String name() {
+    return "postgres";
+  }
+
+  @Override
+  public Connection openWriter(WarehouseSettings settings) throws SQLException {
+    Connection c =
+        DriverManager.getConnection(settings.url(), settings.user(), settings.password());
+    c.setAutoCommit(false);
+    return c;
+  }
+
+  @Override
+  public Connection openSecond(Connection writer, WarehouseSettings settings) throws SQLException {
+    return openWriter(settings);
+  }
+
+  @Override
+  public Connection openReader(WarehouseSettings settings) throws SQLException {
+    Properties props = new Properties();
+    props.setProperty("user", settings.readerUser());
+    props.setProperty("password", settings.readerPassword());
+    props.setProperty("readOnly", "true");
+    Connection c = DriverManager.getConnection(settings.url(), props);
+    // pgjdbc makes transactions read-only only outside auto-commit
+    c.setAutoCommit(false);
+    c.setReadOnly(true);
+    return c;
+  }
+
+  @Override
+  public void load(Connection connection, Table table, List<Object[]> rows) throws SQLException {
+    load(connection, table.stagingName(), table, rows);
+  }
+
+  /**
+   * COPYs rows into any table laid out as {@code layout} (the benchmark's baseline uses it too).
+   */
+  public static void load(
+      Connection connection, String tableName, Table layout, List<Object[]> rows)
+      throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+    CopyIn in =
+        copy.copyIn(
+            "COPY " + tableName + " (" + layout.columnList() + ") FROM STDIN WITH (FORMAT csv)");
+    try {
+      List<Column> columns = layout.columns();
+      StringBuilder text = new StringBuilder(COPY_CHUNK + 4096);
+      for (Object[] row : rows) {
+        for (int i = 0; i < columns.size(); i++) {
+          if (i > 0) {
+            text.append(',');
+          }
+          csv(text, columns.get(i).type(), row[i]);
+        }
+        text.append('\n');
+        if (text.length() >= COPY_CHUNK) {
+          write(in, text);
+        }
+      }
+      write(in, text);
+      in.endCopy();
+    } finally {
+      if (in.isActive()) {
+        in.cancelCopy();
+      }
+    }
+  }
+
+  private static void write(CopyIn in, StringBuilder text) throws SQLException {
+    byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+    in.writeToCopy(bytes, 0, bytes.length);
+    text.setLength(0);
+  }
+
+  /** CSV as COPY reads it: an unquoted empty field is NULL, a quoted one the empty string. */
+  private static void csv(StringBuilder text, Column.Type type, Object value) {
+    if (value == null) {
+      return;
+    }
+    switch (type) {
+      case TEXT -> {
+        String s = (String) value;
+        text.append('"');
+        for (int i = 0; i < s.length(); i++) {
+          char ch = s.charAt(i);
+          if (ch == '"') {
+            text.append('"');
+          }
+          text.append(ch);
+        }
+        text.append('"');
+      }
+      case BOOL -> text.append(((Boolean) value) ? 't' : 'f');
+      case BYTES -> text.append("\\x").append(HEX.formatHex((byte[]) value));
+      case INT, LONG, DATE -> text.append(value);
+    }
+  }
+
+  /**
+   * The read-only role: it may connect, read every table and view the warehouse has and will have,
+   * and its sessions are read-only by default. Creating it needs the CREATEROLE privilege; where
+   * the sink's user lacks it, a DBA creates the role and the grants follow here.
+   */
+  @Override
+  public void afterMigrations(Connection connection, WarehouseSettings settings)
+      throws SQLException {
+    String role = quoteIdentifier(settings.readerUser());
+    boolean exists;
+    try (PreparedStatement q =
+        connection.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
+      q.setString(1, settings.readerUser());
+      try (ResultSet rs = q.executeQuery()) {
+        exists = rs.next();
+      }
+    }
+    try (Statement s = connection.createStatement()) {
+      if (!exists) {
+        s.execute("CREATE ROLE " + role + " LOGIN");
+      }
+      if (!settings.readerPassword().isEmpty()) {
+        s.execute(
+            "ALTER ROLE "
+                + role
+                + " PASSWORD '"
+                + settings.readerPassword().replace("'", "''")
+                + "'");
+      }
+      s.execute("ALTER ROLE " + role + " SET default_transaction_read_only = on");
+      s.execute("GRANT USAGE ON SCHEMA public TO " + role);
+      s.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role);
+      s.execute("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO " + role);
+    }
+    connection.commit();
+  }
+
+  private static String quoteIdentifier(String name) {
+    return "\"" + name.replace("\"", "\"\"") + "\"";
+  }
+}

@@ -1,0 +1,242 @@
+package org.cricketstream.warehouse.load;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.cricketstream.cricsheet.model.Delivery;
+import org.cricketstream.cricsheet.model.Innings;
+import org.cricketstream.cricsheet.model.MatchInfo;
+import org.cricketstream.cricsheet.model.PlayerAppearance;
+import org.cricketstream.topics.JsonSerde;
+import org.cricketstream.topics.Topic;
+import org.cricketstream.topics.Topics;
+import org.cricketstream.warehouse.schema.Table;
+import org.cricketstream.warehouse.schema.Tables;
+
+/**
+ * What one database transaction writes: raw events, the latest version of every clean entity read
+ * (a key read twice keeps its last version, as a compacted topic would), keys removed by
+ * tombstones, and the offsets read up to.
+ */
+public final class Batch {
+  private static final StringDeserializer KEYS = new StringDeserializer();
+
+  private final List<Object[]> raw = new ArrayList<>();
+  private final Map<Table, LinkedHashMap<String, Object[]>> upserts = new HashMap<>();
+  private final Map<Table, Map<String, List<Object[]>>> children = new HashMap<>();
+  private final Map<Table, Set<String>> deletes = new HashMap<>();
+  private final Map<String, Object[]> offsets = new LinkedHashMap<>();
+  private int records;
+  private long bytes;
+
+  /** Adds one record read from a raw or clean topic. */
+  public void add(ConsumerRecord<byte[], byte[]> record) {
+    records++;
+    String topic = record.topic();
+    if (isRaw(topic)) {
+      List<Map.Entry<String, byte[]>> headers = new ArrayList<>();
+      for (Header h : record.headers()) {
+        headers.add(new java.util.AbstractMap.SimpleImmutableEntry<>(h.key(), h.value()));
+      }
+      Object[] row =
+          Rows.rawEvent(
+              topic,
+              record.partition(),
+              record.offset(),
+              record.timestamp(),
+              record.key(),
+              headers,
+              record.value());
+      raw.add(row);
+      bytes += Rows.sizeOf(row);
+      return;
+    }
+    String key = KEYS.deserialize(topic, record.key());
+    try {
+      addClean(topic, key, record.value());
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "cannot load "
+              + topic
+              + "/"
+              + record.partition()
+              + "@"
+              + record.offset()
+              + " (key "
+              + key
+              + "): "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /** Adds one clean record by its topic, natural key and JSON value (null: a tombstone). */
+  public void addClean(String topic, String key, byte[] value) {
+    if (key == null) {
+      throw new IllegalArgumentException("a clean record has no key");
+    }
+    Table table = tableOf(topic);
+    if (value == null) {
+      delete(table, key);
+      return;
+    }
+    Object entity = ((JsonSerde<?>) cleanTopic(topic).valueSerde()).fromBytes(value);
+    if (!key.equals(keyOf(entity))) {
+      throw new IllegalArgumentException(
+          "key " + key + " is not the natural key of its value (" + keyOf(entity) + ")");
+    }
+    addEntity(entity);
+  }
+
+  /** Adds one clean entity: a MatchInfo, PlayerAppearance, Innings or Delivery. */
+  public void addEntity(Object entity) {
+    String key = keyOf(entity);
+    if (entity instanceof MatchInfo m) {
+      put(Tables.MATCHES, key, Rows.match(m), null);
+    } else if (entity instanceof PlayerAppearance p) {
+      put(Tables.PLAYERS, key, Rows.player(p), null);
+    } else if (entity instanceof Innings i) {
+      put(Tables.INNINGS, key, Rows.innings(i), Rows.miscountedOvers(i));
+    } else if (entity instanceof Delivery d) {
+      put(Tables.DELIVERIES, key, Rows.delivery(d), Rows.wickets(d));
+    } else {
+      throw new IllegalArgumentException("unexpected value " + entity.getClass());
+    }
+  }
+
+  /** Records that the sink has read a partition up to (not including) {@code nextOffset}. */
+  public void offset(String topic, int partition, long nextOffset, long committedAtMillis) {
+    offsets.put(
+        topic + "/" + partition, new Object[] {topic, partition, nextOffset, committedAtMillis});
+  }
+
+  private void put(Table table, String key, Object[] row, List<Object[]> childRows) {
+    upserts.computeIfAbsent(table, t -> new LinkedHashMap<>()).put(key, row);
+    bytes += Rows.sizeOf(row);
+    Set<String> deleted = deletes.get(table);
+    if (deleted != null) {
+      deleted.remove(key);
+    }
+    Table child = Tables.childOf(table);
+    if (child != null) {
+      children.computeIfAbsent(child, t -> new HashMap<>()).put(key, childRows);
+    }
+  }
+
+  private void delete(Table table, String key) {
+    LinkedHashMap<String, Object[]> rows = upserts.get(table);
+    if (rows != null) {
+      rows.remove(key);
+    }
+    Table child = Tables.childOf(table);
+    if (child != null && children.containsKey(child)) {
+      children.get(child).remove(key);
+    }
+    deletes.computeIfAbsent(table, t -> new LinkedHashSet<>()).add(key);
+  }
+
+  /** The rows to stage for a table. */
+  public List<Object[]> rows(Table table) {
+    if (table.equals(Tables.RAW_EVENTS)) {
+      return raw;
+    }
+    if (table.equals(Tables.SINK_OFFSETS)) {
+      return new ArrayList<>(offsets.values());
+    }
+    if (table.equals(Tables.DELETES)) {
+      List<Object[]> rows = new ArrayList<>();
+      deletes.forEach((t, keys) -> keys.forEach(k -> rows.add(new Object[] {t.name(), k})));
+      return rows;
+    }
+    if (table.merge().equals(Table.Merge.REPLACE_CHILDREN)) {
+      List<Object[]> rows = new ArrayList<>();
+      children.getOrDefault(table, Map.of()).values().forEach(rows::addAll);
+      return rows;
+    }
+    LinkedHashMap<String, Object[]> rows = upserts.get(table);
+    return rows == null ? List.of() : new ArrayList<>(rows.values());
+  }
+
+  /** Whether any key of this entity table was removed by a tombstone. */
+  public boolean hasDeletes(Table table) {
+    Set<String> keys = deletes.get(table);
+    return keys != null && !keys.isEmpty();
+  }
+
+  /** Records read into this batch. */
+  public int records() {
+    return records;
+  }
+
+  /** Approximate bytes held. */
+  public long bytes() {
+    return bytes;
+  }
+
+  /** Rows this batch writes to warehouse tables (offsets included). */
+  public long rowCount() {
+    long rows = 0;
+    for (Table table : Tables.STAGED) {
+      rows += rows(table).size();
+    }
+    return rows;
+  }
+
+  public boolean isEmpty() {
+    return records == 0 && offsets.isEmpty();
+  }
+
+  public static boolean isRaw(String topic) {
+    for (Topic<String, byte[]> raw : Topics.raw()) {
+      if (raw.name().equals(topic)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Topic<String, ?> cleanTopic(String topic) {
+    for (Topic<String, ?> clean : Topics.clean()) {
+      if (clean.name().equals(topic)) {
+        return clean;
+      }
+    }
+    throw new IllegalArgumentException("not a topic the warehouse loads: " + topic);
+  }
+
+  private static Table tableOf(String topic) {
+    if (topic.equals(Topics.MATCHES.name())) {
+      return Tables.MATCHES;
+    }
+    if (topic.equals(Topics.PLAYERS.name())) {
+      return Tables.PLAYERS;
+    }
+    if (topic.equals(Topics.INNINGS.name())) {
+      return Tables.INNINGS;
+    }
+    if (topic.equals(Topics.DELIVERIES.name())) {
+      return Tables.DELIVERIES;
+    }
+    throw new IllegalArgumentException("not a topic the warehouse loads: " + topic);
+  }
+
+  private static String keyOf(Object entity) {
+    if (entity instanceof MatchInfo m) {
+      return m.key();
+    } else if (entity instanceof PlayerAppearance p) {
+      return p.key();
+    } else if (entity instanceof Innings i) {
+      return i.key();
+    } else if (entity instanceof Delivery d) {
+      return d.key();
+    }
+    return null;
+  }
+}

@@ -1,0 +1,168 @@
+package org.cricketstream.warehouse.load;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.cricketstream.warehouse.dialect.DatabaseDialect;
+import org.cricketstream.warehouse.schema.Column;
+import org.cricketstream.warehouse.schema.Table;
+import org.cricketstream.warehouse.schema.Tables;
+
+/**
+ * Writes a batch into the open transaction of one connection: clears the staging tables, loads them
+ * by the dialect's fast path, then merges each into its table with one statement. It never commits:
+ * the caller commits the batch (with its offsets) or rolls it back.
+ */
+public final class BatchWriter {
+  private final DatabaseDialect dialect;
+  private final Connection connection;
+
+  public BatchWriter(DatabaseDialect dialect, Connection connection) throws SQLException {
+    this.dialect = dialect;
+    this.connection = connection;
+    for (Table table : Tables.STAGED) {
+      dialect.createStaging(connection, table);
+    }
+    connection.commit();
+  }
+
+  /** Writes the batch; returns the rows written. */
+  public long write(Batch batch) throws SQLException {
+    long rows = 0;
+    List<Table> staged = new ArrayList<>();
+    try (Statement s = connection.createStatement()) {
+      for (Table table : Tables.STAGED) {
+        // also opens the transaction, so the Appender writes inside it
+        s.execute("DELETE FROM " + table.stagingName());
+      }
+      for (Table table : Tables.STAGED) {
+        List<Object[]> tableRows = batch.rows(table);
+        if (!tableRows.isEmpty()) {
+          dialect.load(connection, table, tableRows);
+          staged.add(table);
+          if (!table.equals(Tables.DELETES)) {
+            rows += tableRows.size();
+          }
+        }
+      }
+      if (staged.contains(Tables.RAW_EVENTS)) {
+        s.execute(insertNew(Tables.RAW_EVENTS));
+      }
+      for (Table entity : Tables.ENTITIES) {
+        Table child = Tables.childOf(entity);
+        if (batch.hasDeletes(entity)) {
+          String deleted =
+              "(SELECT entity_key FROM "
+                  + Tables.DELETES.stagingName()
+                  + " WHERE entity = '"
+                  + entity.name()
+                  + "')";
+          s.execute(
+              "DELETE FROM " + entity.name() + " WHERE " + entity.keyColumn() + " IN " + deleted);
+          if (child != null) {
+            s.execute(
+                "DELETE FROM " + child.name() + " WHERE " + child.parentKey() + " IN " + deleted);
+          }
+        }
+        if (!staged.contains(entity)) {
+          continue;
+        }
+        if (child != null) {
+          s.execute(
+              "DELETE FROM "
+                  + child.name()
+                  + " WHERE "
+                  + child.parentKey()
+                  + " IN (SELECT "
+                  + entity.keyColumn()
+                  + " FROM "
+                  + entity.stagingName()
+                  + ")");
+        }
+        s.execute(upsert(entity));
+        if (child != null && staged.contains(child)) {
+          s.execute(
+              "INSERT INTO "
+                  + child.name()
+                  + " ("
+                  + child.columnList()
+                  + ") SELECT "
+                  + child.columnList()
+                  + " FROM "
+                  + child.stagingName());
+        }
+      }
+      if (staged.contains(Tables.MATCHES)) {
+        deriveTeamsAndVenues(s);
+      }
+      if (staged.contains(Tables.SINK_OFFSETS)) {
+        s.execute(upsert(Tables.SINK_OFFSETS));
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * Teams and venues are derived from matches: the rows a batch touches are computed again from
+   * every match, so they come out the same whatever order matches arrived in.
+   */
+  private static void deriveTeamsAndVenues(Statement s) throws SQLException {
+    String staged = Tables.MATCHES.stagingName();
+    String touchedTeams =
+        "(SELECT team1 FROM " + staged + " UNION SELECT team2 FROM " + staged + ")";
+    s.execute("DELETE FROM teams WHERE team IN " + touchedTeams);
+    s.execute(
+        "INSERT INTO teams (team, team_type, genders, matches)"
+            + " SELECT team, MIN(team_type), COUNT(DISTINCT gender), COUNT(*) FROM ("
+            + " SELECT team1 AS team, team_type, gender FROM matches WHERE team1 IS NOT NULL"
+            + " UNION ALL SELECT team2, team_type, gender FROM matches WHERE team2 IS NOT NULL) t"
+            + " WHERE team IN "
+            + touchedTeams
+            + " GROUP BY team");
+    String touchedVenues = "(SELECT venue FROM " + staged + ")";
+    s.execute("DELETE FROM venues WHERE venue IN " + touchedVenues);
+    s.execute(
+        "INSERT INTO venues (venue, city, matches) SELECT venue, MIN(city), COUNT(*) FROM matches"
+            + " WHERE venue IN "
+            + touchedVenues
+            + " GROUP BY venue");
+  }
+
+  static String upsert(Table table) {
+    String updates =
+        table.columns().stream()
+            .map(Column::name)
+            .filter(c -> !table.key().contains(c))
+            .map(c -> c + " = EXCLUDED." + c)
+            .collect(Collectors.joining(", "));
+    return "INSERT INTO "
+        + table.name()
+        + " ("
+        + table.columnList()
+        + ") SELECT "
+        + table.columnList()
+        + " FROM "
+        + table.stagingName()
+        + " ON CONFLICT ("
+        + String.join(", ", table.key())
+        + ") DO UPDATE SET "
+        + updates;
+  }
+
+  static String insertNew(Table table) {
+    return "INSERT INTO "
+        + table.name()
+        + " ("
+        + table.columnList()
+        + ") SELECT "
+        + table.columnList()
+        + " FROM "
+        + table.stagingName()
+        + " ON CONFLICT ("
+        + String.join(", ", table.key())
+        + ") DO NOTHING";
+  }
+}

@@ -1,0 +1,144 @@
+package org.cricketstream.warehouse.schema;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Versioned schema migrations: SQL files under {@code db/migration/}, listed in order in {@code
+ * db/migration/index}. {@code V<n>__<what>.sql} runs on every dialect, {@code
+ * V<n>__<what>.<dialect>.sql} only on that one. Each runs once, in its own transaction, recorded in
+ * {@code schema_migrations}; a released migration is never edited, a change is a new version.
+ */
+public final class Migrations {
+  private static final String FOLDER = "db/migration/";
+  private static final Pattern NAME =
+      Pattern.compile("V(\\d+)__([a-z0-9_]+)(?:\\.([a-z]+))?\\.sql");
+
+  /** One migration file. */
+  public record Migration(int version, String description, String dialect, String resource) {}
+
+  private Migrations() {}
+
+  /** Every migration in order. */
+  public static List<Migration> all() {
+    List<Migration> migrations = new ArrayList<>();
+    for (String line : read(FOLDER + "index").lines().toList()) {
+      String name = line.strip();
+      if (name.isEmpty() || name.startsWith("#")) {
+        continue;
+      }
+      Matcher m = NAME.matcher(name);
+      if (!m.matches()) {
+        throw new IllegalStateException(
+            "migration " + name + " is not named V<n>__<what>[.<dialect>].sql");
+      }
+      migrations.add(
+          new Migration(Integer.parseInt(m.group(1)), m.group(2), m.group(3), FOLDER + name));
+    }
+    return migrations;
+  }
+
+  /** Applies the migrations this database has not had yet; returns how many ran. */
+  public static int migrate(Connection c, String dialect) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
+              + " description VARCHAR NOT NULL, applied_at_ms BIGINT NOT NULL)");
+    }
+    c.commit();
+    Set<Integer> applied = new HashSet<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT version FROM schema_migrations")) {
+      while (rs.next()) {
+        applied.add(rs.getInt(1));
+      }
+    }
+    c.commit();
+    int ran = 0;
+    for (Migration m : all()) {
+      if (applied.contains(m.version()) || (m.dialect() != null && !m.dialect().equals(dialect))) {
+        continue;
+      }
+      try (Statement s = c.createStatement()) {
+        for (String sql : statements(read(m.resource()))) {
+          try {
+            s.execute(sql);
+          } catch (SQLException e) {
+            throw new SQLException(
+                "migration " + m.resource() + " failed at: " + sql + ": " + e.getMessage(), e);
+          }
+        }
+        s.execute(
+            "INSERT INTO schema_migrations VALUES ("
+                + m.version()
+                + ", '"
+                + m.description()
+                + "', "
+                + System.currentTimeMillis()
+                + ")");
+        c.commit();
+        ran++;
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+    return ran;
+  }
+
+  /** Splits a script at semicolons that end a line, outside quotes and dollar-quoted bodies. */
+  public static List<String> statements(String script) {
+    List<String> statements = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    boolean quoted = false;
+    boolean dollar = false;
+    for (String line : script.lines().toList()) {
+      String trimmed = line.strip();
+      if (!quoted && !dollar && trimmed.startsWith("--")) {
+        continue;
+      }
+      for (int i = 0; i < line.length(); i++) {
+        char ch = line.charAt(i);
+        if (!dollar && ch == '\'') {
+          quoted = !quoted;
+        } else if (!quoted && ch == '$' && i + 1 < line.length() && line.charAt(i + 1) == '$') {
+          dollar = !dollar;
+          i++;
+        }
+      }
+      current.append(line).append('\n');
+      if (!quoted && !dollar && trimmed.endsWith(";")) {
+        String sql = current.toString().strip();
+        statements.add(sql.substring(0, sql.length() - 1));
+        current.setLength(0);
+      }
+    }
+    if (!current.toString().isBlank()) {
+      statements.add(current.toString().strip());
+    }
+    return statements;
+  }
+
+  private static String read(String resource) {
+    try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + resource);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

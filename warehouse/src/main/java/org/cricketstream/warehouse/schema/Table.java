@@ -1,0 +1,49 @@
+package org.cricketstream.warehouse.schema;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A warehouse table as the loader sees it: its columns in staging order, its key, and how a batch
+ * merges into it. Its DDL lives in the versioned migrations; {@code WarehouseSchemaTest} keeps the
+ * two in step.
+ *
+ * @param key the columns of its primary key
+ * @param merge how staged rows reach the table
+ * @param parentKey for a {@link Merge#REPLACE_CHILDREN} table, the column naming its parent row
+ */
+public record Table(
+    String name, List<Column> columns, List<String> key, Merge merge, String parentKey) {
+
+  /** How a batch's staged rows reach the table. */
+  public enum Merge {
+    /** Insert new keys, overwrite existing ones. */
+    UPSERT,
+    /** Insert new keys, keep existing ones (the raw landing layer: a record never changes). */
+    INSERT_NEW,
+    /** Rows that belong to a parent row: replaced whole whenever the parent is written. */
+    REPLACE_CHILDREN
+  }
+
+  public Table {
+    columns = List.copyOf(columns);
+    key = List.copyOf(key);
+  }
+
+  /** The temporary table a batch is loaded into before it is merged. */
+  public String stagingName() {
+    return "stage_" + name;
+  }
+
+  public String columnList() {
+    return columns.stream().map(Column::name).collect(Collectors.joining(", "));
+  }
+
+  /** The single-column key of an entity table. */
+  public String keyColumn() {
+    if (key.size() != 1) {
+      throw new IllegalStateException(name + " has a composite key " + key);
+    }
+    return key.get(0);
+  }
+}

@@ -1,0 +1,64 @@
+package org.cricketstream.warehouse;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.cricketstream.cricsheet.read.CricsheetData;
+
+/** The match files tests load: the whole real sample when present, else the fixtures. */
+final class SampleFiles {
+  private SampleFiles() {}
+
+  /** Every match file (CSV2 named by its ball file) of the sample, or of the fixtures. */
+  static List<Path> all() {
+    return filesIn(folders(), Integer.MAX_VALUE);
+  }
+
+  /** At most {@code perFolder} files of each format: a quick cross-section. */
+  static List<Path> some(int perFolder) {
+    List<Path> files = filesIn(fixtureFolders(), Integer.MAX_VALUE);
+    if (CricsheetData.real().isPresent()) {
+      files.addAll(filesIn(folders(), perFolder));
+    }
+    return files;
+  }
+
+  static boolean real() {
+    return CricsheetData.real().isPresent();
+  }
+
+  private static List<Path> folders() {
+    if (CricsheetData.real().isPresent()) {
+      Path real = CricsheetData.real().get();
+      return List.of(
+          real.resolve(CricsheetData.T20I_JSON),
+          real.resolve(CricsheetData.ODI_CSV),
+          real.resolve(CricsheetData.TEST_YAML));
+    }
+    return fixtureFolders();
+  }
+
+  private static List<Path> fixtureFolders() {
+    Path fixtures = CricsheetData.fixtures();
+    return List.of(fixtures.resolve("json"), fixtures.resolve("csv"), fixtures.resolve("yaml"));
+  }
+
+  private static List<Path> filesIn(List<Path> folders, int perFolder) {
+    List<Path> files = new ArrayList<>();
+    for (Path folder : folders) {
+      try (Stream<Path> list = Files.list(folder)) {
+        list.filter(p -> !p.getFileName().toString().endsWith("_info.csv"))
+            .sorted()
+            .limit(perFolder)
+            .forEach(files::add);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return files;
+  }
+}

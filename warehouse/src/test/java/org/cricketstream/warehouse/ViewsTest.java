@@ -1,0 +1,62 @@
+package org.cricketstream.warehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.cricketstream.cricsheet.read.MatchFiles;
+import org.cricketstream.processor.CleanEvent;
+import org.cricketstream.processor.RawDecoder;
+import org.cricketstream.topics.JsonSerde;
+import org.cricketstream.topics.Topic;
+import org.cricketstream.topics.Topics;
+import org.cricketstream.warehouse.load.Batch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The views against the scorecard on a real DuckDB file, without Kafka: matches are exploded into
+ * clean records as the processor emits them, loaded through the sink's batch path, and every
+ * match's views compared with {@code Scorecard.of}. Fixtures always; a cross-section of the real
+ * sample when present (the integration tests cover all of it, through Kafka).
+ */
+class ViewsTest {
+  @TempDir Path dir;
+
+  @Test
+  void viewsEqualTheScorecardOfEveryMatch() throws Exception {
+    List<Path> files = SampleFiles.some(Integer.getInteger("views.per.folder", 10));
+    WarehouseSettings settings =
+        WarehouseSettings.fromEnvironment(Map.of())
+            .withUrl("jdbc:duckdb:" + dir.resolve("views.duckdb"));
+    try (Warehouse warehouse = Warehouse.open(settings)) {
+      Batch batch = new Batch();
+      for (Path file : files) {
+        for (CleanEvent event :
+            RawDecoder.explode(MatchFiles.readMatch(file), new CleanEvent.Source("file", 0, 0))) {
+          Topic<String, ?> topic = topicOf(event.kind());
+          batch.addClean(topic.name(), event.key(), bytes(topic, event.value()));
+        }
+      }
+      warehouse.commit(batch);
+      assertThat(ScorecardCheck.differences(warehouse.connection(), ScorecardCheck.expected(files)))
+          .isEmpty();
+    }
+  }
+
+  static Topic<String, ?> topicOf(CleanEvent.Kind kind) {
+    return switch (kind) {
+      case MATCH -> Topics.MATCHES;
+      case PLAYER -> Topics.PLAYERS;
+      case INNINGS -> Topics.INNINGS;
+      case DELIVERY -> Topics.DELIVERIES;
+      case DEAD_LETTER -> Topics.DEAD_LETTERS;
+    };
+  }
+
+  @SuppressWarnings("unchecked")
+  static byte[] bytes(Topic<String, ?> topic, Object value) {
+    return ((JsonSerde<Object>) topic.valueSerde()).toBytes(value);
+  }
+}

@@ -1,0 +1,383 @@
+package org.cricketstream.warehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.cricketstream.cricsheet.model.Match;
+import org.cricketstream.cricsheet.read.MatchFiles;
+import org.cricketstream.processor.ProcessorApp;
+import org.cricketstream.processor.ProcessorSettings;
+import org.cricketstream.stack.LocalKafka;
+import org.cricketstream.stack.LocalPostgres;
+import org.cricketstream.topics.RawPublisher;
+import org.cricketstream.topics.RawRecord;
+import org.cricketstream.topics.RawRecords;
+import org.cricketstream.topics.TopicAdmin;
+import org.cricketstream.topics.Topics;
+import org.cricketstream.warehouse.dialect.DatabaseDialect;
+import org.cricketstream.warehouse.rebuild.Rebuild;
+import org.cricketstream.warehouse.sink.SinkMain;
+import org.cricketstream.warehouse.sink.WarehouseSink;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole sample (the fixtures on a fresh clone) from raw events through the processor and the
+ * clean topics into both warehouses, with the sink killed (kill -9: a child JVM destroyed forcibly)
+ * at random moments several times during the load and restarted each time.
+ *
+ * <p>One broker and one processor run feed every scenario, to stay within CI's budget: the DuckDB
+ * sink loads while the processor is still producing, the PostgreSQL sink after it. Each warehouse
+ * must end with exactly the sample: the scorecard views equal {@code Scorecard.of} of every match
+ * file, every raw event landed once, offsets at the topics' ends; and the two warehouses, and the
+ * DuckDB one after {@code rebuild}, must hold identical tables.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WarehouseIT {
+  private static final Duration LOAD_TIMEOUT = Duration.ofMinutes(10);
+  private static final int KILLS = 3;
+
+  private static Path dir;
+  private static LocalKafka kafka;
+  private static ProcessorApp processor;
+  private static List<Path> files;
+  private static int rawRecords;
+  private static Map<String, Integer> expectedCounts;
+  private static Map<String, Map<String, List<String>>> expectedViews;
+  private static Map<String, List<String>> duckDbTables;
+  private static Map<String, List<String>> duckDbLanding;
+  private static final long SEED = System.nanoTime();
+  private static final Random RANDOM = new Random(SEED);
+
+  @BeforeAll
+  static void publishTheSampleAndStartTheProcessor() throws IOException {
+    System.out.println("WarehouseIT random seed " + SEED);
+    dir = Files.createTempDirectory("warehouse-it-");
+    kafka = LocalKafka.start(dir.resolve("kafka"));
+    TopicAdmin.ensure(kafka.bootstrapServers(), Topics.all());
+    files = SampleFiles.all();
+    RawRecords raw = new RawRecords();
+    List<List<RawRecord>> perMatch = new ArrayList<>();
+    expectedCounts = new HashMap<>();
+    for (Path file : files) {
+      perMatch.add(raw.of(file));
+      Match match = MatchFiles.readMatch(file);
+      expectedCounts.merge("matches", 1, Integer::sum);
+      expectedCounts.merge("players", match.info().players().size(), Integer::sum);
+      expectedCounts.merge("innings", match.innings().size(), Integer::sum);
+      expectedCounts.merge("deliveries", match.deliveries().size(), Integer::sum);
+    }
+    // Matches interleaved record by record, as concurrent sources deliver them.
+    List<RawRecord> records = new ArrayList<>();
+    for (int i = 0; ; i++) {
+      boolean any = false;
+      for (List<RawRecord> match : perMatch) {
+        if (i < match.size()) {
+          records.add(match.get(i));
+          any = true;
+        }
+      }
+      if (!any) {
+        break;
+      }
+    }
+    rawRecords = records.size();
+    try (RawPublisher publisher = new RawPublisher(kafka.bootstrapServers())) {
+      publisher.publish(records);
+    }
+    processor =
+        ProcessorApp.start(
+            ProcessorSettings.fromEnvironment(Map.of())
+                .withBootstrapServers(kafka.bootstrapServers())
+                .withApplicationId("warehouse-it-processor")
+                .withStateDir(dir.resolve("processor")));
+    expectedViews = ScorecardCheck.expected(files);
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    if (processor != null) {
+      processor.close();
+    }
+    if (kafka != null) {
+      kafka.close();
+    }
+    try (var walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  @Test
+  @Order(1)
+  void duckDbSinkKilledRepeatedlyDuringTheLoadEndsWithExactlyTheSample() throws Exception {
+    WarehouseSettings settings =
+        settings("jdbc:duckdb:" + dir.resolve("duckdb/cricket.duckdb"), "it-duckdb");
+    loadWithKills(settings, "duckdb");
+    try (Warehouse warehouse = Warehouse.open(settings)) {
+      assertExactlyTheSample(warehouse.connection(), settings);
+      duckDbTables = TableDump.of(warehouse.connection(), TableDump.MODEL);
+      duckDbLanding = TableDump.of(warehouse.connection(), TableDump.LANDING);
+    }
+    // BI reads the published snapshot: it holds the same, and it cannot be written
+    assertThat(ReadOnlyQuery.run(settings, "SELECT COUNT(*) AS n FROM deliveries").rows())
+        .containsExactly(List.of((Object) (long) expectedCounts.get("deliveries")));
+    assertThatThrownBy(() -> ReadOnlyQuery.run(settings, "DELETE FROM deliveries"))
+        .isInstanceOf(SQLException.class);
+  }
+
+  @Test
+  @Order(2)
+  void postgresSinkKilledRepeatedlyEndsWithTheSameTablesAsDuckDb() throws Exception {
+    try (LocalPostgres postgres = LocalPostgres.start(dir.resolve("postgres"))) {
+      postgres.createDatabase("warehouse");
+      WarehouseSettings settings = settings(postgres.jdbcUrl("warehouse"), "it-postgres");
+      loadWithKills(settings, "postgres");
+      try (Warehouse warehouse = Warehouse.open(settings)) {
+        assertExactlyTheSample(warehouse.connection(), settings);
+        assertThat(
+                TableDump.differences(
+                    duckDbTables, TableDump.of(warehouse.connection(), TableDump.MODEL)))
+            .isEmpty();
+        assertThat(
+                TableDump.differences(
+                    duckDbLanding, TableDump.of(warehouse.connection(), TableDump.LANDING)))
+            .isEmpty();
+      }
+      // BI reads through the read-only role, which can read every view and write nothing
+      ReadOnlyQuery.Result result =
+          ReadOnlyQuery.run(settings, "SELECT COUNT(*) AS n FROM batting_scorecard");
+      assertThat(result.columns()).containsExactly("n");
+      assertThatThrownBy(() -> ReadOnlyQuery.run(settings, "DELETE FROM deliveries"))
+          .isInstanceOf(SQLException.class);
+      try (Connection reader = DatabaseDialect.forUrl(settings.url()).openReader(settings);
+          Statement s = reader.createStatement()) {
+        reader.setAutoCommit(true);
+        reader.setReadOnly(false);
+        assertThatThrownBy(() -> s.execute("INSERT INTO venues VALUES ('x', 'y', 1)"))
+            .isInstanceOf(SQLException.class);
+      }
+    }
+  }
+
+  @Test
+  @Order(3)
+  void rebuildFromTheLandingLayerGivesIdenticalTables() throws Exception {
+    WarehouseSettings settings =
+        settings("jdbc:duckdb:" + dir.resolve("duckdb/cricket.duckdb"), "it-duckdb");
+    Rebuild.Result result = Rebuild.run(settings);
+    System.out.println("rebuild: " + result);
+    assertThat(result.rawEvents()).isEqualTo(rawRecords);
+    assertThat(result.deadLetters()).isZero();
+    try (Warehouse warehouse = Warehouse.open(settings)) {
+      assertThat(
+              TableDump.differences(
+                  duckDbTables, TableDump.of(warehouse.connection(), TableDump.MODEL)))
+          .isEmpty();
+      assertThat(ScorecardCheck.differences(warehouse.connection(), expectedViews)).isEmpty();
+    }
+  }
+
+  private static WarehouseSettings settings(String url, String group) {
+    return WarehouseSettings.fromEnvironment(Map.of())
+        .withUrl(url)
+        .withBootstrapServers(kafka.bootstrapServers())
+        .withGroupId(group)
+        .withBatchRecords(5000);
+  }
+
+  /**
+   * Runs the sink as a child JVM, kills it with SIGKILL at random moments {@link #KILLS} times,
+   * then lets a last one run until the warehouse has caught up with every topic, and stops it.
+   */
+  private static void loadWithKills(WarehouseSettings settings, String name) throws Exception {
+    long start = System.nanoTime();
+    long before = loaded(settings);
+    for (int kill = 1; kill <= KILLS; kill++) {
+      Process sink = sinkProcess(settings, name + "-" + kill);
+      // a random moment after this run has committed something (a kill before the first commit
+      // would test nothing); in the fixtures' tiny load that may be after it has finished
+      long progressDeadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      while (loaded(settings) <= before && System.nanoTime() < progressDeadline && sink.isAlive()) {
+        Thread.sleep(100);
+      }
+      long millis = RANDOM.nextInt(SampleFiles.real() ? 4000 : 500);
+      Thread.sleep(millis);
+      sink.destroyForcibly();
+      assertThat(sink.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      before = loaded(settings);
+      System.out.printf(
+          "%s sink killed %d ms after its progress showed (kill %d of %d): %s%n",
+          name, millis, kill, KILLS, progress(settings));
+    }
+    Process last = sinkProcess(settings, name + "-last");
+    try {
+      awaitCaughtUp(settings, last);
+    } finally {
+      last.destroy();
+      assertThat(last.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+    System.out.printf(
+        "%s: loaded with %d kills in %.1f s%n", name, KILLS, (System.nanoTime() - start) / 1e9);
+  }
+
+  /** Raw events plus deliveries the warehouse readers see, or 0 before there is anything. */
+  private static long loaded(WarehouseSettings settings) {
+    try (Connection c = DatabaseDialect.forUrl(settings.url()).openReader(settings)) {
+      return scalar(
+          c, "SELECT (SELECT COUNT(*) FROM raw_events) + (SELECT COUNT(*) FROM deliveries)");
+    } catch (SQLException e) {
+      return 0;
+    }
+  }
+
+  private static Process sinkProcess(WarehouseSettings settings, String name) throws IOException {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            SinkMain.class.getName());
+    builder.environment().putAll(settings.toEnvironment());
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(dir.resolve("sink-" + name + ".log").toFile());
+    return builder.start();
+  }
+
+  /** Waits until the warehouse holds every expected row and has read every partition to its end. */
+  private static void awaitCaughtUp(WarehouseSettings settings, Process sink) throws Exception {
+    long deadline = System.nanoTime() + LOAD_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      assertThat(sink.isAlive()).as("the sink is running (see its log in %s)", dir).isTrue();
+      try {
+        Map<TopicPartition, Long> ends = endOffsets();
+        try (Connection c = DatabaseDialect.forUrl(settings.url()).openReader(settings)) {
+          if (offsets(c).equals(ends) && counts(c).equals(expectedCounts)) {
+            return;
+          }
+        }
+      } catch (SQLException e) {
+        // no snapshot yet
+      }
+      Thread.sleep(1000);
+    }
+    throw new AssertionError("the warehouse did not catch up: " + progress(settings));
+  }
+
+  private static String progress(WarehouseSettings settings) {
+    try (Connection c = DatabaseDialect.forUrl(settings.url()).openReader(settings)) {
+      return counts(c)
+          + " of "
+          + expectedCounts
+          + ", raw events "
+          + scalar(c, "SELECT COUNT(*) FROM raw_events")
+          + " of "
+          + rawRecords;
+    } catch (SQLException e) {
+      return "nothing readable yet (" + e.getMessage() + ")";
+    }
+  }
+
+  private static void assertExactlyTheSample(Connection c, WarehouseSettings settings)
+      throws Exception {
+    assertThat(counts(c)).isEqualTo(expectedCounts);
+    assertThat(scalar(c, "SELECT COUNT(*) FROM raw_events")).isEqualTo(rawRecords);
+    Map<TopicPartition, Long> offsets = offsets(c);
+    assertThat(offsets).isEqualTo(endOffsets());
+    assertThat(committedToKafka(settings.groupId())).isEqualTo(offsets);
+    assertThat(ScorecardCheck.differences(c, expectedViews)).isEmpty();
+    c.commit();
+  }
+
+  private static Map<String, Integer> counts(Connection c) throws SQLException {
+    Map<String, Integer> counts = new HashMap<>();
+    for (String table : List.of("matches", "players", "innings", "deliveries")) {
+      counts.put(table, (int) scalar(c, "SELECT COUNT(*) FROM " + table));
+    }
+    return counts;
+  }
+
+  private static long scalar(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static Map<TopicPartition, Long> offsets(Connection c) throws SQLException {
+    Map<TopicPartition, Long> offsets = new HashMap<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT topic, partition_id, next_offset FROM sink_offsets")) {
+      while (rs.next()) {
+        offsets.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
+      }
+    }
+    return offsets;
+  }
+
+  /** The last stable offset of every partition the sink reads (what read_committed reaches). */
+  private static Map<TopicPartition, Long> endOffsets() throws Exception {
+    try (Admin admin = admin()) {
+      Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+      for (String topic : WarehouseSink.topics()) {
+        for (int p = 0; p < Topics.PARTITIONS; p++) {
+          request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+      }
+      Map<TopicPartition, Long> ends = new HashMap<>();
+      admin
+          .listOffsets(
+              request,
+              new org.apache.kafka.clients.admin.ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+          .all()
+          .get(30, TimeUnit.SECONDS)
+          .forEach((tp, info) -> ends.put(tp, info.offset()));
+      return ends;
+    }
+  }
+
+  private static Map<TopicPartition, Long> committedToKafka(String group) throws Exception {
+    try (Admin admin = admin()) {
+      Map<TopicPartition, Long> committed = new HashMap<>();
+      Map<TopicPartition, OffsetAndMetadata> offsets =
+          admin
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get(30, TimeUnit.SECONDS);
+      offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
+      return committed;
+    }
+  }
+
+  private static Admin admin() {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    return Admin.create(props);
+  }
+}
