@@ -133,16 +133,13 @@ final class BenchCommand implements Runnable {
             f.matchesPerSecond(),
             f.deliveriesPerSecond());
       }
-      Path target = output == null ? Settings.benchDir().resolve("readers.json") : output;
-      Files.createDirectories(target.toAbsolutePath().getParent());
       Map<String, Object> report = new LinkedHashMap<>();
       report.put("benchmark", "readers");
       report.put("passes", passes);
       report.put("java", System.getProperty("java.version"));
       report.put("cores", Runtime.getRuntime().availableProcessors());
       report.put("formats", figures);
-      Files.writeString(target, Json.MAPPER.writeValueAsString(report) + System.lineSeparator());
-      out.println("written to " + target);
+      BenchReport.write("readers", output, report, out);
       return 0;
     }
 

@@ -121,11 +121,8 @@ final class ProcessorBench implements Callable<Integer> {
           "guarantee", "processor exactly_once_v2; baseline at-least-once, idempotent producer");
       report.put("cores", Runtime.getRuntime().availableProcessors());
     } finally {
-      deleteRecursively(dir);
+      BenchReport.deleteRecursively(dir);
     }
-    Path target = output == null ? Settings.benchDir().resolve("processor.json") : output;
-    Files.createDirectories(target.toAbsolutePath().getParent());
-    Files.writeString(target, Json.MAPPER.writeValueAsString(report) + System.lineSeparator());
     out.printf(
         "processor: %.0f deliveries/s (%.0f raw records/s) in %.1f s%n",
         (double) report.get("deliveriesPerSecond"),
@@ -135,7 +132,7 @@ final class ProcessorBench implements Callable<Integer> {
         "baseline copy loop: %.0f records/s in %.1f s%n",
         (double) report.get("baselineRecordsPerSecond"), (double) report.get("baselineSeconds"));
     out.printf("ratio (deliveries/s over baseline records/s): %s%n", report.get("ratio"));
-    out.println("written to " + target);
+    BenchReport.write("processor", output, report, out);
     return 0;
   }
 
@@ -241,12 +238,6 @@ final class ProcessorBench implements Callable<Integer> {
         }
         consumer.commitSync();
       }
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 }

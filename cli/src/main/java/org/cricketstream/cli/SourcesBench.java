@@ -149,15 +149,10 @@ final class SourcesBench implements Callable<Integer> {
       }
       report.put("cores", Runtime.getRuntime().availableProcessors());
     } finally {
-      try (Stream<Path> walk = Files.walk(dir)) {
-        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      BenchReport.deleteRecursively(dir);
     }
-    Path target = output == null ? Settings.benchDir().resolve("sources.json") : output;
-    Files.createDirectories(target.toAbsolutePath().getParent());
-    Files.writeString(target, Json.MAPPER.writeValueAsString(report) + System.lineSeparator());
     out.println(Json.MAPPER.writeValueAsString(report));
-    out.println("written to " + target);
+    BenchReport.write("sources", output, report, out);
     return 0;
   }
 
