@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,11 +52,7 @@ final class DebeziumJdbcSink implements AutoCloseable {
       throw new IOException(
           "no jars in " + jars + ": build the warehouse module (mvn package -pl warehouse)");
     }
-    URLClassLoader loader =
-        new URLClassLoader(
-            "debezium-jdbc-sink",
-            urls.toArray(URL[]::new),
-            DebeziumJdbcSink.class.getClassLoader());
+    URLClassLoader loader = new ChildFirst(urls.toArray(URL[]::new));
     Map<String, String> worker = new LinkedHashMap<>();
     worker.put("bootstrap.servers", bootstrapServers);
     worker.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
@@ -85,6 +83,63 @@ final class DebeziumJdbcSink implements AutoCloseable {
       return new DebeziumJdbcSink(loader, connect, url);
     } finally {
       thread.setContextClassLoader(previous);
+    }
+  }
+
+  /**
+   * Loads its own jars first: the application may carry other versions of the same libraries (the
+   * sources' Debezium 3.4.3, Kafka Connect), and the JDBC sink only works with 3.4.0 throughout.
+   * What it lacks (Kafka's clients, Jackson's core, the PostgreSQL driver) comes from the
+   * application; logging is always the application's.
+   */
+  private static final class ChildFirst extends URLClassLoader {
+    ChildFirst(URL[] urls) {
+      super("debezium-jdbc-sink", urls, DebeziumJdbcSink.class.getClassLoader());
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+      if (name.startsWith("java.") || name.startsWith("org.slf4j.")) {
+        return super.loadClass(name, resolve);
+      }
+      synchronized (getClassLoadingLock(name)) {
+        Class<?> loaded = findLoadedClass(name);
+        if (loaded == null) {
+          try {
+            loaded = findClass(name);
+          } catch (ClassNotFoundException e) {
+            loaded = getParent().loadClass(name);
+          }
+        }
+        if (resolve) {
+          resolveClass(loaded);
+        }
+        return loaded;
+      }
+    }
+
+    @Override
+    public URL getResource(String name) {
+      URL own = findResource(name);
+      return own != null ? own : super.getResource(name);
+    }
+
+    /**
+     * Service registrations only from its own jars: the application's (the sources' Debezium 3.4.3
+     * PostgreSQL connector, say) name classes of other versions, which fail to load here.
+     */
+    @Override
+    public Enumeration<URL> getResources(String name) throws IOException {
+      if (name.startsWith("META-INF/services/")) {
+        return findResources(name);
+      }
+      List<URL> all = new ArrayList<>(Collections.list(findResources(name)));
+      for (URL url : Collections.list(getParent().getResources(name))) {
+        if (!all.contains(url)) {
+          all.add(url);
+        }
+      }
+      return Collections.enumeration(all);
     }
   }
 

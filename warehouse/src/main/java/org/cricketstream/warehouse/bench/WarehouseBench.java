@@ -136,9 +136,16 @@ public final class WarehouseBench {
               debezium(servers, postgres.jdbcUrl("debezium"), batches, rows, connectJars, dir);
           pg.put("debeziumJdbcSinkRowsPerSecond", round(debezium));
         } catch (Exception e) {
-          log.println("Debezium JDBC sink could not be measured: " + e);
+          Throwable cause = e;
+          while (cause.getCause() != null
+              && (cause instanceof java.lang.reflect.InvocationTargetException
+                  || cause instanceof java.util.concurrent.ExecutionException)) {
+            cause = cause.getCause();
+          }
+          log.println("Debezium JDBC sink could not be measured:");
+          cause.printStackTrace(log);
           pg.put("debeziumJdbcSinkRowsPerSecond", null);
-          pg.put("debeziumJdbcSinkReason", String.valueOf(e.getMessage()));
+          pg.put("debeziumJdbcSinkReason", cause.toString());
         }
       }
     } finally {
@@ -351,6 +358,14 @@ public final class WarehouseBench {
     props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
     props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
     props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 32 << 20);
+    // base64 payloads in JSON: compress them, and give a busy broker time rather than failing.
+    // Not idempotent: on the local broker an idempotent producer of these large batches got stuck
+    // retrying OUT_OF_ORDER_SEQUENCE_NUMBER; a resent row is absorbed by the connector's upsert.
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+    props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 300_000);
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 900_000);
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
       List<Future<RecordMetadata>> acks = new ArrayList<>();

@@ -1,7 +1,6 @@
 package org.cricketstream.warehouse.load;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -231,9 +230,5 @@ public final class Rows {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("clean values always serialize", e);
     }
-  }
-
-  static String utf8(byte[] bytes) {
-    return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
   }
 }
