@@ -222,7 +222,11 @@ class WarehouseIT {
       // a random moment after this run has committed something (a kill before the first commit
       // would test nothing); in the fixtures' tiny load that may be after it has finished
       long progressDeadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-      while (loaded(settings) <= before && System.nanoTime() < progressDeadline && sink.isAlive()) {
+      long everything = (long) rawRecords + expectedCounts.get("deliveries");
+      for (long now = loaded(settings);
+          now <= before && now < everything && System.nanoTime() < progressDeadline;
+          now = loaded(settings)) {
+        assertThat(sink.isAlive()).as("the sink is running (see its log in %s)", dir).isTrue();
         Thread.sleep(100);
       }
       long millis = RANDOM.nextInt(SampleFiles.real() ? 4000 : 500);
