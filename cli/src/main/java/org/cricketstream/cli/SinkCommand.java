@@ -1,9 +1,8 @@
 package org.cricketstream.cli;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.cricketstream.warehouse.WarehouseSettings;
-import org.cricketstream.warehouse.sink.WarehouseSink;
+import org.cricketstream.warehouse.sink.SinkMain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,27 +36,9 @@ final class SinkCommand implements Callable<Integer> {
     if (bootstrapServers != null) {
       settings = settings.withBootstrapServers(bootstrapServers);
     }
-    WarehouseSink sink = new WarehouseSink(settings, commit -> {});
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  sink.stop();
-                  try {
-                    stopped.await();
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                },
-                "sink-shutdown"));
     System.err.printf(
         "sink from %s into %s; Ctrl-C stops it%n", settings.bootstrapServers(), settings.url());
-    try {
-      sink.run();
-    } finally {
-      stopped.countDown();
-    }
+    SinkMain.runUntilStopped(settings);
     return 0;
   }
 }

@@ -10,6 +10,11 @@ public final class SinkMain {
   public static void main(String[] args) throws InterruptedException {
     quietKafkaLogs();
     WarehouseSettings settings = WarehouseSettings.fromEnvironment();
+    runUntilStopped(settings);
+  }
+
+  /** Runs the sink until SIGTERM or Ctrl-C, finishing its current batch before it stops. */
+  public static void runUntilStopped(WarehouseSettings settings) {
     WarehouseSink sink = new WarehouseSink(settings, commit -> {});
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
