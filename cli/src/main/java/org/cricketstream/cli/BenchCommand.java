@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
       BenchCommand.Readers.class,
       ProcessorBench.class,
       SourcesBench.class,
-      WarehouseBenchCommand.class
+      WarehouseBenchCommand.class,
+      EndToEndBench.class
     })
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

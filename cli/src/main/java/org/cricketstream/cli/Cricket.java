@@ -23,10 +23,14 @@ import picocli.CommandLine.Command;
       LocalAwsCommand.class,
       LambdaRunnerCommand.class,
       BridgeCommand.class,
+      UpCommand.class,
+      StatusCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Cricket implements Runnable {
+  private static final java.util.Set<String> QUIET_COMMANDS = java.util.Set.of("up", "status");
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -35,7 +39,38 @@ public final class Cricket implements Runnable {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && QUIET_COMMANDS.contains(args[0])) {
+      // these talk to the user; their Kafka and database clients' INFO lines would bury that
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+    if ("1".equals(System.getenv(org.cricketstream.cli.up.Supervisor.SUPERVISED))) {
+      exitWhenSupervisorIsGone();
+    }
     System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * Under {@code ./cricket up}, standard input is a pipe from the supervisor: when it closes, the
+   * supervisor is gone (even after kill -9), and this process stops cleanly through its shutdown
+   * hooks instead of living on.
+   */
+  private static void exitWhenSupervisorIsGone() {
+    Thread watch =
+        new Thread(
+            () -> {
+              try {
+                while (System.in.read() >= 0) {
+                  // the supervisor never writes; anything read is ignored
+                }
+              } catch (java.io.IOException e) {
+                // a broken pipe means the same as end of input
+              }
+              System.err.println("the supervisor is gone; stopping");
+              System.exit(0);
+            },
+            "supervisor-watch");
+    watch.setDaemon(true);
+    watch.start();
   }
 
   /** The configured command line, shared by main and by tests. */

@@ -35,6 +35,8 @@ final class QueryCommand implements Callable<Integer> {
   @Option(names = "--url", description = "warehouse JDBC URL (default $WAREHOUSE_URL)")
   String url;
 
+  @CommandLine.Mixin HomeOption home;
+
   @Parameters(arity = "1..*", paramLabel = "SQL", description = "the statement (words are joined)")
   List<String> sql = new ArrayList<>();
 
@@ -42,7 +44,7 @@ final class QueryCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    WarehouseSettings settings = WarehouseCommands.settings(url);
+    WarehouseSettings settings = WarehouseCommands.settings(url, home);
     ReadOnlyQuery.Result result;
     try {
       result = ReadOnlyQuery.run(settings, String.join(" ", sql));

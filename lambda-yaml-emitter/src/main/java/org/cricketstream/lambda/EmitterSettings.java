@@ -21,6 +21,10 @@ import java.util.Optional;
  * @param endpoint AWS_ENDPOINT_URL_S3, else AWS_ENDPOINT_URL: an S3-compatible endpoint instead of
  *     AWS (LocalStack, S3Proxy), addressed path-style
  * @param region AWS_REGION, default us-east-1
+ * @param crashReplay EMITTER_CRASH_REPLAY, default 0: the fraction of matches for which the emitter
+ *     acts as if it crashed between writing the file and saving its position, so the next slot
+ *     writes the same file again (a test mode: the S3 event repeats, as in production after a
+ *     crash)
  */
 public record EmitterSettings(
     String bucket,
@@ -30,7 +34,8 @@ public record EmitterSettings(
     Duration interval,
     ScheduleExpression schedule,
     Optional<URI> endpoint,
-    String region) {
+    String region,
+    double crashReplay) {
 
   /** Time kept free at the end of an invocation, so it returns before Lambda's timeout. */
   public static final Duration SAFETY_MARGIN = Duration.ofSeconds(3);
@@ -41,6 +46,9 @@ public record EmitterSettings(
     }
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("EMITTER_INTERVAL must be positive: " + interval);
+    }
+    if (!(crashReplay >= 0 && crashReplay <= 1)) {
+      throw new IllegalArgumentException("EMITTER_CRASH_REPLAY must be in [0, 1]: " + crashReplay);
     }
   }
 
@@ -56,11 +64,20 @@ public record EmitterSettings(
         endpoint == null || endpoint.isBlank()
             ? Optional.empty()
             : Optional.of(URI.create(endpoint)),
-        env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", "us-east-1")));
+        env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", "us-east-1")),
+        Double.parseDouble(env.getOrDefault("EMITTER_CRASH_REPLAY", "0")));
   }
 
   public EmitterSettings withSource(String newSource) {
     return new EmitterSettings(
-        bucket, targetPrefix, newSource, stateKey, interval, schedule, endpoint, region);
+        bucket,
+        targetPrefix,
+        newSource,
+        stateKey,
+        interval,
+        schedule,
+        endpoint,
+        region,
+        crashReplay);
   }
 }

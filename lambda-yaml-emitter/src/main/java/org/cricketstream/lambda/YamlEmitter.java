@@ -116,13 +116,41 @@ public final class YamlEmitter {
     }
     MatchSource.SourceMatch match = next.get();
     String key = settings.targetPrefix() + match.fileName();
+    boolean crash = crashesAfterWriting(match.name()) && !exists(key);
     s3.putObject(
         b -> b.bucket(settings.bucket()).key(key).contentType("application/yaml"),
         RequestBody.fromBytes(match.body()));
-    position.write(match.name(), key, clock.instant());
     log.accept(
         "wrote s3://" + settings.bucket() + "/" + key + " (" + match.body().length + " bytes)");
+    if (crash) {
+      log.accept("crash replay: position not saved, so " + key + " is written again");
+    } else {
+      position.write(match.name(), key, clock.instant());
+    }
     return Optional.of(key);
+  }
+
+  /** Whether crash-replay mode picks this match (the same matches on every run). */
+  private boolean crashesAfterWriting(String name) {
+    if (settings.crashReplay() <= 0) {
+      return false;
+    }
+    long hash = new java.util.SplittableRandom(name.hashCode()).nextLong() >>> 11;
+    return hash / (double) (1L << 53) < settings.crashReplay();
+  }
+
+  private boolean exists(String key) {
+    try {
+      s3.headObject(b -> b.bucket(settings.bucket()).key(key));
+      return true;
+    } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+      return false;
+    } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+      if (e.statusCode() == 404) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   private static Report report(List<String> written, String why, Consumer<String> log) {

@@ -351,7 +351,7 @@ public final class LocalKafka implements AutoCloseable {
   }
 
   /** A port free on 127.0.0.1 right now. */
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket socket =
         new ServerSocket(0, 1, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
       socket.setReuseAddress(true);

@@ -10,16 +10,16 @@ import java.util.stream.Stream;
 import org.cricketstream.cricsheet.read.CricsheetData;
 
 /** The match files tests load: the whole real sample when present, else the fixtures. */
-final class SampleFiles {
+public final class SampleFiles {
   private SampleFiles() {}
 
   /** Every match file (CSV2 named by its ball file) of the sample, or of the fixtures. */
-  static List<Path> all() {
+  public static List<Path> all() {
     return filesIn(folders(), Integer.MAX_VALUE);
   }
 
   /** At most {@code perFolder} files of each format: a quick cross-section. */
-  static List<Path> some(int perFolder) {
+  public static List<Path> some(int perFolder) {
     List<Path> files = filesIn(fixtureFolders(), Integer.MAX_VALUE);
     if (CricsheetData.real().isPresent()) {
       files.addAll(filesIn(folders(), perFolder));
@@ -27,7 +27,7 @@ final class SampleFiles {
     return files;
   }
 
-  static boolean real() {
+  public static boolean real() {
     return CricsheetData.real().isPresent();
   }
 

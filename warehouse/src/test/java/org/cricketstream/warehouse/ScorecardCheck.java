@@ -21,11 +21,11 @@ import org.cricketstream.cricsheet.score.Scorecard;
  * Compares the warehouse's views with {@link Scorecard#of} of each match file: the three public
  * views exactly, and partnerships and falls of wicket too. Returns every difference, one line each.
  */
-final class ScorecardCheck {
+public final class ScorecardCheck {
   private ScorecardCheck() {}
 
   /** What each view must hold, per view, per match id: computed once from the files. */
-  static Map<String, Map<String, List<String>>> expected(List<Path> files) {
+  public static Map<String, Map<String, List<String>>> expected(List<Path> files) {
     Map<String, Map<String, List<String>>> expected = new HashMap<>();
     for (String view : VIEWS) {
       expected.put(view, new HashMap<>());
@@ -122,8 +122,8 @@ final class ScorecardCheck {
               + " FROM partnerships");
 
   /** Every difference between the views and the expected rows, one line each. */
-  static List<String> differences(Connection c, Map<String, Map<String, List<String>>> expected)
-      throws SQLException {
+  public static List<String> differences(
+      Connection c, Map<String, Map<String, List<String>>> expected) throws SQLException {
     List<String> differences = new ArrayList<>();
     for (String view : VIEWS) {
       Map<String, List<String>> actual = rowsByMatch(c, QUERIES.get(view));

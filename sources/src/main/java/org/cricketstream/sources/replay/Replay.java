@@ -237,7 +237,8 @@ public final class Replay {
   }
 
   /** The records one file becomes for its source; the file is read (and so checked) first. */
-  static List<ReplayRecord> records(Source source, MatchFiles.Entry entry) throws IOException {
+  public static List<ReplayRecord> records(Source source, MatchFiles.Entry entry)
+      throws IOException {
     String id = entry.matchId();
     switch (source) {
       case T20I -> {

@@ -1,0 +1,344 @@
+package org.cricketstream.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.cricketstream.cli.up.Stack;
+import org.cricketstream.cli.up.StackHome;
+import org.cricketstream.cricsheet.generate.GeneratedSample;
+import org.cricketstream.cricsheet.read.CricsheetData;
+import org.cricketstream.cricsheet.read.MatchFiles;
+import org.cricketstream.sources.replay.PostgresOdiSink;
+import org.cricketstream.sources.replay.Replay;
+import org.cricketstream.sources.replay.ReplayRecord;
+import org.cricketstream.warehouse.ReadOnlyQuery;
+import org.cricketstream.warehouse.WarehouseSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./cricket bench e2e}: the whole stack, as {@code ./cricket up} runs it, measured from the
+ * sources to the warehouse a BI tool reads.
+ */
+@Command(
+    name = "e2e",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts the whole local stack (without Superset) in a scratch home and measures:",
+      "deliveries/s from the first source commit until the warehouse holds the whole sample",
+      "(--pace 0); commit-to-warehouse latency, from each ODI ball row's PostgreSQL commit until",
+      "the row is queryable in the warehouse as BI tools read it (the DuckDB snapshot), p50 and",
+      "p99, at steady rates of ball rows; and the peak resident memory of every process of the",
+      "stack together. Writes target/bench/e2e.json."
+    })
+final class EndToEndBench implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--data",
+      arity = "1..*",
+      paramLabel = "PATH",
+      description = "the sample (default: $CRICSHEET_DATA or ../shared/data/cricsheet)")
+  List<Path> data = new ArrayList<>();
+
+  @Option(
+      names = "--rates",
+      split = ",",
+      defaultValue = "100,1000",
+      description = "steady event rates for latency, per second (default 100,1000)")
+  List<Integer> rates;
+
+  @Option(
+      names = "--seconds",
+      defaultValue = "30",
+      description = "how long each rate is held (default 30)")
+  int seconds;
+
+  @Option(names = "--out", description = "JSON output (default target/bench/e2e.json)")
+  Path output;
+
+  @Option(names = "--keep", description = "keep the scratch home afterwards")
+  boolean keep;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Path home = Settings.benchDir().resolve("e2e-home");
+    if (Files.exists(home)) {
+      BenchReport.deleteRecursively(home);
+    }
+    List<Path> sample = data.isEmpty() ? defaultSample() : data;
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.keySet()
+        .removeIf(
+            k ->
+                List.of("KAFKA_BOOTSTRAP_SERVERS", "POSTGRES_URL", "MONGO_URI", "WAREHOUSE_URL")
+                    .contains(k));
+    Stack.Options options = new Stack.Options(sample, 0, 0, 1, Stack.Aws.EMBEDDED, false, env);
+    Map<String, Object> figures = new LinkedHashMap<>();
+    long started = System.nanoTime();
+    try (Stack stack = Stack.up(new StackHome(home), options, out)) {
+      WarehouseSettings warehouse =
+          WarehouseSettings.fromEnvironment(Map.of()).withUrl(stack.addresses().get("warehouse"));
+      long replayStarted = System.nanoTime();
+      long[] last = {0, replayStarted};
+      Thread watch =
+          new Thread(
+              () -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                  long n = count(warehouse, "SELECT count(*) FROM deliveries");
+                  if (n != last[0]) {
+                    last[0] = n;
+                    last[1] = System.nanoTime();
+                  }
+                  try {
+                    Thread.sleep(500);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "e2e-watch");
+      watch.start();
+      stack.awaitIdle(Duration.ofHours(2));
+      watch.interrupt();
+      watch.join();
+      double loadSeconds = (last[1] - replayStarted) / 1e9;
+      out.printf(
+          "whole sample: %,d deliveries in the warehouse %.1f s after the replay started: %,.0f"
+              + " deliveries/s%n",
+          last[0], loadSeconds, last[0] / loadSeconds);
+      figures.put("deliveries", last[0]);
+      figures.put("loadSeconds", round(loadSeconds));
+      figures.put("deliveriesPerSecond", round(last[0] / loadSeconds));
+      figures.put("peakMemoryMbWholeSample", stack.supervisor().peakResidentBytes() >> 20);
+
+      Map<String, Object> latency = new LinkedHashMap<>();
+      Path generated = home.resolve("latency-matches");
+      int ballsNeeded = rates.stream().mapToInt(r -> r * seconds).sum();
+      GeneratedSample.write(
+          generated, 4242, new GeneratedSample.Counts(0, ballsNeeded / 500 + 4, 0), m -> {});
+      List<List<ReplayRecord>> matches = odiRecords(generated);
+      int next = 0;
+      Map<String, String> stackEnv = stack.environment();
+      try (PostgresOdiSink sink =
+          new PostgresOdiSink(
+              stackEnv.get("POSTGRES_URL"),
+              stackEnv.get("POSTGRES_USER"),
+              stackEnv.get("POSTGRES_PASSWORD"))) {
+        for (int rate : rates) {
+          List<List<ReplayRecord>> use = new ArrayList<>();
+          int balls = 0;
+          while (balls < rate * seconds && next < matches.size()) {
+            use.add(matches.get(next));
+            balls += matches.get(next++).size() - 1;
+          }
+          double[] millis = measure(sink, warehouse, use, rate, rate * seconds, out);
+          Map<String, Object> at = new LinkedHashMap<>();
+          at.put("p50", round(percentile(millis, 0.50)));
+          at.put("p99", round(percentile(millis, 0.99)));
+          at.put("events", millis.length);
+          latency.put(Integer.toString(rate), at);
+          out.printf(
+              "%,d events/s: %,d ball rows, commit-to-warehouse p50 %.0f ms, p99 %.0f ms%n",
+              rate, millis.length, percentile(millis, 0.50), percentile(millis, 0.99));
+        }
+      }
+      figures.put("latencyMs", latency);
+      long peakMb = stack.supervisor().peakResidentBytes() >> 20;
+      figures.put("peakMemoryMb", peakMb);
+      out.printf("peak resident memory of the stack: %,d MB%n", peakMb);
+    }
+    figures.put("totalSeconds", round((System.nanoTime() - started) / 1e9));
+    figures.put(
+        "notes",
+        "latency: ODI ball rows committed one per PostgreSQL transaction at a steady rate, until"
+            + " visible in the DuckDB snapshot BI tools read (WAREHOUSE_SNAPSHOT_INTERVAL PT2S);"
+            + " memory: resident set of every process of the stack together, sampled every 0.5 s");
+    BenchReport.write("e2e", output, figures, out);
+    if (!keep) {
+      BenchReport.deleteRecursively(home);
+    }
+    return 0;
+  }
+
+  private static List<Path> defaultSample() {
+    Path root = Settings.cricsheetData();
+    List<Path> folders = new ArrayList<>();
+    for (String sub :
+        List.of(CricsheetData.T20I_JSON, CricsheetData.ODI_CSV, CricsheetData.TEST_YAML)) {
+      if (Files.isDirectory(root.resolve(sub))) {
+        folders.add(root.resolve(sub));
+      }
+    }
+    if (folders.isEmpty()) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(new EndToEndBench()),
+          "no sample at " + root + ": set CRICSHEET_DATA or pass --data");
+    }
+    return folders;
+  }
+
+  /** Each generated ODI match as its records: the info row, then its ball rows. */
+  private static List<List<ReplayRecord>> odiRecords(Path folder) {
+    List<List<ReplayRecord>> matches = new ArrayList<>();
+    MatchFiles.entries(
+        List.of(folder),
+        entry -> {
+          if (entry.kind() == MatchFiles.Kind.CSV_BALLS) {
+            try {
+              matches.add(Replay.records(Replay.Source.ODI, entry));
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          }
+        },
+        failed -> {
+          throw new IllegalStateException(failed.error());
+        });
+    return matches;
+  }
+
+  /**
+   * Commits ball rows at {@code rate} per second, one transaction each, and watches the warehouse
+   * for them; returns each row's commit-to-visible latency in milliseconds.
+   */
+  private static double[] measure(
+      PostgresOdiSink sink,
+      WarehouseSettings warehouse,
+      List<List<ReplayRecord>> matches,
+      int rate,
+      int events,
+      PrintWriter out)
+      throws Exception {
+    // commit times of each match's balls, in order; the warehouse counts a match's deliveries
+    Map<String, long[]> committedAt = new ConcurrentHashMap<>();
+    Map<String, Integer> committed = new ConcurrentHashMap<>();
+    List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+    AtomicBoolean sending = new AtomicBoolean(true);
+    Map<String, Long> seen = new HashMap<>();
+    Thread watch =
+        new Thread(
+            () -> {
+              while (sending.get() || !caughtUp(seen, committed)) {
+                if (!committed.isEmpty()) {
+                  poll(warehouse, committed.keySet(), committedAt, seen, latencies);
+                }
+                try {
+                  Thread.sleep(50);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "e2e-latency-watch");
+    watch.start();
+    long intervalNanos = 1_000_000_000L / rate;
+    long start = System.nanoTime();
+    long sent = 0;
+    out.printf("sending %,d ball rows at %,d/s...%n", events, rate);
+    out.flush();
+    outer:
+    for (List<ReplayRecord> match : matches) {
+      String id = ((ReplayRecord.OdiMatch) match.get(0)).matchId();
+      sink.send(match.get(0));
+      long[] times = new long[match.size() - 1];
+      committedAt.put(id, times);
+      for (int i = 1; i < match.size(); i++) {
+        if (sent == events) {
+          break outer;
+        }
+        long due = start + sent * intervalNanos;
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+        sink.send(match.get(i));
+        times[i - 1] = System.nanoTime();
+        committed.merge(id, 1, Integer::sum);
+        sent++;
+      }
+    }
+    double achieved = sent / ((System.nanoTime() - start) / 1e9);
+    out.printf("sent at %,.0f rows/s; waiting for the warehouse...%n", achieved);
+    out.flush();
+    sending.set(false);
+    watch.join(Duration.ofMinutes(5).toMillis());
+    watch.interrupt();
+    double[] result = latencies.stream().mapToDouble(Double::doubleValue).toArray();
+    Arrays.sort(result);
+    return result;
+  }
+
+  private static boolean caughtUp(Map<String, Long> seen, Map<String, Integer> committed) {
+    for (Map.Entry<String, Integer> e : committed.entrySet()) {
+      if (seen.getOrDefault(e.getKey(), 0L) < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void poll(
+      WarehouseSettings warehouse,
+      java.util.Set<String> ids,
+      Map<String, long[]> committedAt,
+      Map<String, Long> seen,
+      List<Double> latencies) {
+    long now = System.nanoTime();
+    String list = String.join("','", ids);
+    try {
+      for (List<Object> row :
+          ReadOnlyQuery.run(
+                  warehouse,
+                  "SELECT match_id, count(*) FROM deliveries WHERE match_id IN ('"
+                      + list
+                      + "') GROUP BY match_id")
+              .rows()) {
+        String id = String.valueOf(row.get(0));
+        long count = ((Number) row.get(1)).longValue();
+        long before = seen.getOrDefault(id, 0L);
+        long[] times = committedAt.get(id);
+        for (long k = before; k < count && times != null && k < times.length; k++) {
+          if (times[(int) k] > 0) {
+            latencies.add((now - times[(int) k]) / 1e6);
+          }
+        }
+        seen.put(id, Math.max(before, count));
+      }
+    } catch (SQLException e) {
+      // the snapshot is being replaced: the next poll sees it
+    }
+  }
+
+  private static long count(WarehouseSettings warehouse, String sql) {
+    try {
+      return ((Number) ReadOnlyQuery.run(warehouse, sql).rows().get(0).get(0)).longValue();
+    } catch (SQLException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private static double percentile(double[] sorted, double p) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    return sorted[(int) Math.max(0, Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1))];
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 10) / 10.0;
+  }
+}

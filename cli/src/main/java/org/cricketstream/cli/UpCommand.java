@@ -1,0 +1,146 @@
+package org.cricketstream.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.cricketstream.cli.up.Stack;
+import org.cricketstream.cli.up.StackException;
+import org.cricketstream.cli.up.StackHome;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./cricket up}: the whole local stack, live, in one command. */
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts the whole local stack in order, each part as its own process with a health check:",
+      "Kafka, PostgreSQL, MongoDB, S3 and SQS, Kafka Connect with both connectors, the",
+      "processor, the warehouse sink, the S3 bridge, the Lambda runner and Superset; then",
+      "replays the data as live traffic. A service that dies is restarted. Ctrl-C stops",
+      "everything cleanly; run again with the same --home, it resumes with nothing lost or",
+      "repeated. A service whose address is in the environment is used instead of started:",
+      "KAFKA_BOOTSTRAP_SERVERS, POSTGRES_URL (+ POSTGRES_USER/POSTGRES_PASSWORD, e.g. Supabase),",
+      "MONGO_URI (e.g. Atlas), WAREHOUSE_URL, and with --aws external: CRICKET_BRIDGE_QUEUE_URL,",
+      "EMITTER_BUCKET and AWS credentials."
+    })
+final class UpCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--data",
+      arity = "1..*",
+      paramLabel = "PATH",
+      description = "Cricsheet files, folders or zips to replay (default: generated matches)")
+  List<Path> data = new ArrayList<>();
+
+  @Option(
+      names = "--pace",
+      defaultValue = "5",
+      description =
+          "seconds between two records of one source; 0 = as fast as possible (default 5)")
+  double pace;
+
+  @Option(
+      names = "--crash-replay",
+      defaultValue = "0",
+      description = "fraction of records every source sends again, as after a crash (default 0)")
+  double crashReplay;
+
+  @Option(names = "--seed", defaultValue = "1", description = "seed (default 1)")
+  long seed;
+
+  @Option(
+      names = "--aws",
+      defaultValue = "embedded",
+      description = "S3 and SQS: embedded (default), localstack, or external")
+  Stack.Aws aws;
+
+  @Option(names = "--no-superset", description = "leave Superset out")
+  boolean noSuperset;
+
+  @Option(
+      names = "--exit-when-idle",
+      description = "stop once every source is replayed and the warehouse has caught up")
+  boolean exitWhenIdle;
+
+  @Option(
+      names = "--idle-timeout",
+      defaultValue = "PT2H",
+      description = "with --exit-when-idle: fail if not idle by then (ISO-8601, default PT2H)")
+  Duration idleTimeout;
+
+  @CommandLine.Mixin HomeOption home;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (pace < 0 || crashReplay < 0 || crashReplay > 1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--pace must be >= 0 and --crash-replay between 0 and 1");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    StackHome stackHome = new StackHome(home.dir);
+    Stack.Options options =
+        new Stack.Options(data, pace, crashReplay, seed, aws, !noSuperset, System.getenv());
+    Stack stack;
+    try {
+      stack = Stack.up(stackHome, options, out);
+    } catch (StackException e) {
+      spec.commandLine().getErr().println("cricket up: " + e.getMessage());
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              out.println("stopping...");
+              out.flush();
+              stack.close();
+              stopped.countDown();
+            },
+            "up-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    printWhereToLook(out, stack);
+    if (exitWhenIdle) {
+      try {
+        stack.awaitIdle(idleTimeout);
+      } catch (StackException e) {
+        spec.commandLine().getErr().println("cricket up: " + e.getMessage());
+        return 1;
+      } finally {
+        out.printf(
+            "peak memory of the stack: %d MB%n", stack.supervisor().peakResidentBytes() >> 20);
+        Runtime.getRuntime().removeShutdownHook(hook);
+        stack.close();
+      }
+      return 0;
+    }
+    stopped.await();
+    return 0;
+  }
+
+  private void printWhereToLook(PrintWriter out, Stack stack) {
+    Map<String, String> a = stack.addresses();
+    out.println();
+    out.println("The stack is up.");
+    if (a.containsKey("superset")) {
+      out.printf(
+          "  Superset    %s/dashboard/list/ (login %s)%n",
+          a.get("superset"), a.getOrDefault("supersetLogin", "in logs/superset.log"));
+    }
+    out.printf("  warehouse   %s%n", a.get("warehouse"));
+    out.printf("  Kafka       %s%n", a.get("kafka"));
+    out.printf("  logs        %s/<component>.log%n", a.get("logs"));
+    out.printf(
+        "  status      ./cricket status --home %s   query: ./cricket query --home %s \"SQL\"%n",
+        stack.home().dir(), stack.home().dir());
+    out.println(exitWhenIdle ? "Replaying until idle..." : "Ctrl-C stops everything.");
+    out.flush();
+  }
+}

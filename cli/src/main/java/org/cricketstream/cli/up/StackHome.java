@@ -1,0 +1,167 @@
+package org.cricketstream.cli.up;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.cricketstream.stack.LocalKafka;
+
+/**
+ * Where a local stack keeps everything: each server's data, the warehouse, logs (one file per
+ * component), pid files, and {@code stack.json} with the ports chosen on the first start (reused on
+ * every later start, so addresses stay the same) and the addresses to print.
+ */
+public final class StackHome {
+  /** The ports the stack uses by default; one that is taken is replaced by a free one. */
+  public static final Map<String, Integer> DEFAULT_PORTS = defaultPorts();
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final Path dir;
+
+  public StackHome(Path dir) {
+    this.dir = dir.toAbsolutePath().normalize();
+  }
+
+  private static Map<String, Integer> defaultPorts() {
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    ports.put("kafka", 9092);
+    ports.put("postgres", 5432);
+    ports.put("mongo", 27017);
+    ports.put("s3", 9000);
+    ports.put("sqs", 9324);
+    ports.put("localstack", 4566);
+    ports.put("connect", 8083);
+    ports.put("superset", 8088);
+    return java.util.Collections.unmodifiableMap(ports);
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public Path resolve(String first, String... more) {
+    return dir.resolve(Path.of(first, more));
+  }
+
+  public Path log(String component) {
+    return resolve("logs", component + ".log");
+  }
+
+  public Path warehouseFile() {
+    return resolve("warehouse", "cricket.duckdb");
+  }
+
+  public String relative(Path path) {
+    Path cwd = Path.of("").toAbsolutePath();
+    return path.startsWith(cwd) ? cwd.relativize(path).toString() : path.toString();
+  }
+
+  void writePid(String component, long pid) {
+    write(resolve("run", component + ".pid"), Long.toString(pid));
+  }
+
+  void removePid(String component) {
+    try {
+      Files.deleteIfExists(resolve("run", component + ".pid"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The pid a component last ran with, if its pid file is there. */
+  public Optional<Long> pid(String component) {
+    Path file = resolve("run", component + ".pid");
+    try {
+      return Files.exists(file)
+          ? Optional.of(Long.parseLong(Files.readString(file).trim()))
+          : Optional.empty();
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The ports of this home: those of {@code stack.json} when it has them, else the defaults, each
+   * replaced by a free port when taken; saved for the next start.
+   */
+  public Map<String, Integer> ports() {
+    Map<String, Object> state = state();
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    Object saved = state.get("ports");
+    DEFAULT_PORTS.forEach(
+        (name, port) -> {
+          Integer known =
+              saved instanceof Map<?, ?> map && map.get(name) instanceof Number n
+                  ? n.intValue()
+                  : null;
+          ports.put(name, known != null ? known : free(port) ? port : LocalKafka.freePort());
+        });
+    state.put("ports", ports);
+    saveState(state);
+    return ports;
+  }
+
+  /** Whether a port on 127.0.0.1 can be bound now. */
+  public static boolean free(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      socket.setReuseAddress(true);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** What {@code stack.json} holds (empty before the first start). */
+  public Map<String, Object> state() {
+    Path file = resolve("stack.json");
+    if (!Files.exists(file)) {
+      return new LinkedHashMap<>();
+    }
+    try {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> state = JSON.readValue(file.toFile(), LinkedHashMap.class);
+      return state;
+    } catch (IOException e) {
+      throw new StackException(file + " is not readable JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** Adds entries to {@code stack.json}. */
+  public void record(Map<String, Object> entries) {
+    Map<String, Object> state = state();
+    state.putAll(entries);
+    saveState(state);
+  }
+
+  private void saveState(Map<String, Object> state) {
+    try {
+      write(resolve("stack.json"), JSON.writeValueAsString(state));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Files.createDirectories(file.getParent());
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.writeString(tmp, text);
+      Files.move(
+          tmp,
+          file,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,200 @@
+package org.cricketstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.cricketstream.cli.up.StackHome;
+import org.cricketstream.cricsheet.read.CricsheetData;
+import org.cricketstream.warehouse.SampleFiles;
+import org.cricketstream.warehouse.ScorecardCheck;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole system, as a user runs it: {@code cricket up --pace 0 --exit-when-idle} on the whole
+ * sample (the real one via CRICSHEET_DATA, else the fixtures), in its own process, with every
+ * component in a process of its own. Afterwards every match's innings, batting and bowling views in
+ * the warehouse must equal {@code cricket scorecard} of its file. A second run has every source in
+ * crash-replay mode and kills the bridge, the processor, the sink and Kafka Connect with -9 one
+ * after another while data flows; the supervisor restarts each, and the warehouse must still be
+ * exact.
+ */
+class UpIT {
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private static final Duration RUN_TIMEOUT = Duration.ofMinutes(25);
+
+  private static List<Path> files;
+  private static Map<String, Map<String, List<String>>> expected;
+
+  @BeforeAll
+  static void expectations() {
+    files = SampleFiles.all();
+    expected = ScorecardCheck.expected(files);
+  }
+
+  @Test
+  void wholeSampleThroughTheStackEqualsEveryScorecard(@TempDir Path home) throws Exception {
+    Process up = up(home);
+    try {
+      assertThat(up.waitFor(RUN_TIMEOUT.toMinutes(), TimeUnit.MINUTES))
+          .as("up exits once idle")
+          .isTrue();
+    } finally {
+      stop(up);
+    }
+    assertThat(up.exitValue()).as(output(home)).isZero();
+    assertExact(home);
+    assertThat(output(home)).contains("idle: every source is replayed");
+
+    // status reads a stopped stack's warehouse too, and says the stack is down
+    StatusResult status = status(home);
+    assertThat(status.exitCode()).isEqualTo(1);
+    assertThat(status.output()).contains("stack in").contains("down").contains("deliveries");
+  }
+
+  @Test
+  void crashReplayingSourcesAndKilledComponentsStillGiveExactlyTheSample(@TempDir Path home)
+      throws Exception {
+    Process up = up(home, "--crash-replay", "0.3");
+    try {
+      killEachComponentOnce(home, up);
+      assertThat(up.waitFor(RUN_TIMEOUT.toMinutes(), TimeUnit.MINUTES))
+          .as("up exits once idle")
+          .isTrue();
+    } finally {
+      stop(up);
+    }
+    assertThat(up.exitValue()).as(output(home)).isZero();
+    assertExact(home);
+    // every source did send repeats: the replay's rows and documents, the Lambda's files
+    assertThat(Files.readString(home.resolve("logs/replay.log")))
+        .containsPattern("committed again \\{odi=[1-9]\\d*, t20i=[1-9]");
+    assertThat(Files.readString(home.resolve("logs/lambda.log")))
+        .contains("crash replay: position not saved");
+  }
+
+  /** Kills the bridge, the processor, the sink and Connect with -9, each once it came back. */
+  private static void killEachComponentOnce(Path home, Process up) throws Exception {
+    awaitOutput(home, up, "replay\\s+ready", Duration.ofMinutes(5));
+    for (String component : List.of("bridge", "processor", "sink", "connect")) {
+      Thread.sleep(8_000);
+      long pid = new StackHome(home).pid(component).orElseThrow();
+      assertThat(ProcessHandle.of(pid)).as(component + " runs").isPresent();
+      new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start().waitFor();
+      awaitOutput(home, up, component + "\\s+ready again", Duration.ofMinutes(3));
+      assertThat(new StackHome(home).pid(component).orElseThrow()).isNotEqualTo(pid);
+    }
+  }
+
+  /** Stops {@code up} if it still runs: SIGTERM stops its children cleanly. */
+  private static void stop(Process up) throws InterruptedException {
+    if (up.isAlive()) {
+      up.destroy();
+      if (!up.waitFor(3, TimeUnit.MINUTES)) {
+        up.destroyForcibly().waitFor();
+      }
+    }
+  }
+
+  private static void assertExact(Path home) throws SQLException {
+    Properties props = new Properties();
+    props.setProperty("duckdb.read_only", "true");
+    try (Connection c =
+        DriverManager.getConnection("jdbc:duckdb:" + new StackHome(home).warehouseFile(), props)) {
+      assertThat(ScorecardCheck.differences(c, expected)).isEmpty();
+    }
+  }
+
+  /** {@code cricket up} in its own JVM, its output in {@code up.out} beside the home. */
+  private static Process up(Path home, String... extra) throws IOException {
+    List<String> command = java("up");
+    command.addAll(
+        List.of(
+            "--home",
+            home.toString(),
+            "--pace",
+            "0",
+            "--exit-when-idle",
+            "--idle-timeout",
+            "PT20M",
+            "--no-superset"));
+    command.addAll(List.of(extra));
+    command.add("--data");
+    for (Path folder : dataFolders()) {
+      command.add(folder.toString());
+    }
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(outputFile(home).toFile())
+        .start();
+  }
+
+  private record StatusResult(int exitCode, String output) {}
+
+  private static StatusResult status(Path home) throws IOException, InterruptedException {
+    List<String> command = java("status");
+    command.addAll(List.of("--home", home.toString()));
+    Process status = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(status.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    return new StatusResult(status.waitFor(), out);
+  }
+
+  private static List<String> java(String subcommand) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Dcricket.root=" + ROOT);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("org.cricketstream.cli.Cricket");
+    command.add(subcommand);
+    return command;
+  }
+
+  private static List<Path> dataFolders() {
+    if (CricsheetData.real().isPresent()) {
+      Path real = CricsheetData.real().get();
+      return List.of(
+          real.resolve(CricsheetData.T20I_JSON),
+          real.resolve(CricsheetData.ODI_CSV),
+          real.resolve(CricsheetData.TEST_YAML));
+    }
+    Path fixtures = CricsheetData.fixtures();
+    return List.of(fixtures.resolve("json"), fixtures.resolve("csv"), fixtures.resolve("yaml"));
+  }
+
+  private static Path outputFile(Path home) {
+    return home.resolveSibling(home.getFileName() + "-up.out");
+  }
+
+  private static String output(Path home) {
+    try {
+      return Files.readString(outputFile(home), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(no output: " + e.getMessage() + ")";
+    }
+  }
+
+  private static void awaitOutput(Path home, Process up, String regex, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(regex);
+    while (!pattern.matcher(output(home)).find()) {
+      assertThat(up.isAlive()).as("up still runs; its output:%n%s", output(home)).isTrue();
+      assertThat(System.nanoTime()).as("'%s' within %s", regex, timeout).isLessThan(deadline);
+      Thread.sleep(250);
+    }
+  }
+}
