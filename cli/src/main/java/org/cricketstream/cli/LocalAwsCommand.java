@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
       "environment for ./cricket bridge and ./cricket lambda-runner."
     })
 final class LocalAwsCommand implements Callable<Integer> {
+
   @Option(names = "--endpoint", description = "an AWS-compatible endpoint to provision instead")
   URI endpoint;
 
@@ -84,6 +85,7 @@ final class LocalAwsCommand implements Callable<Integer> {
             + d.notificationPrefix()
             + " EMITTER_STATE_KEY="
             + d.stateKey());
+    System.out.println(org.cricketstream.cli.up.Stack.AWS_READY);
     System.out.flush();
   }
 }

@@ -17,6 +17,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.cricketstream.cli.up.StackHome;
 import org.cricketstream.cricsheet.read.CricsheetData;
+import org.cricketstream.stack.LocalKafka;
 import org.cricketstream.warehouse.SampleFiles;
 import org.cricketstream.warehouse.ScorecardCheck;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,11 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whole system, as a user runs it: {@code cricket up --pace 0 --exit-when-idle} on the whole
  * sample (the real one via CRICSHEET_DATA, else the fixtures), in its own process, with every
- * component in a process of its own. Afterwards every match's innings, batting and bowling views in
- * the warehouse must equal {@code cricket scorecard} of its file. A second run has every source in
+ * component in a process of its own, after a first {@code up} was stopped mid-replay as Ctrl-C
+ * stops it (so the run resumes). Afterwards every match's innings, batting and bowling views in the
+ * warehouse must equal {@code cricket scorecard} of its file. A second run has every source in
  * crash-replay mode and kills the bridge, the processor, the sink and Kafka Connect with -9 one
  * after another while data flows; the supervisor restarts each, and the warehouse must still be
- * exact.
+ * exact. Each stack runs on ports of its own.
  */
 class UpIT {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -46,8 +48,26 @@ class UpIT {
   }
 
   @Test
-  void wholeSampleThroughTheStackEqualsEveryScorecard(@TempDir Path home) throws Exception {
-    Process up = up(home);
+  void wholeSampleThroughTheStackEqualsEveryScorecardAlsoAfterAStopAndResume(@TempDir Path home)
+      throws Exception {
+    // the stack stopped mid-replay as Ctrl-C stops it...
+    Process first = up(home, "0", false);
+    try {
+      awaitOutput(home, first, "replay\\s+ready", Duration.ofMinutes(5));
+      Thread.sleep(45_000);
+    } finally {
+      stop(first); // SIGTERM: the shutdown hook Ctrl-C runs
+    }
+    assertThat(output(home)).contains("stopping...").contains("kafka         stopped");
+    for (String component : List.of("kafka", "connect", "processor", "sink", "bridge", "replay")) {
+      assertThat(new StackHome(home).pid(component)).as(component + " pid file").isEmpty();
+    }
+    assertThat(count(home, "SELECT count(*) FROM matches"))
+        .as("stopped before every match arrived")
+        .isLessThan(files.size());
+
+    // ...then `up --pace 0 --exit-when-idle` on the whole sample resumes and loads the rest
+    Process up = up(home, "0", true);
     try {
       assertThat(up.waitFor(RUN_TIMEOUT.toMinutes(), TimeUnit.MINUTES))
           .as("up exits once idle")
@@ -56,8 +76,8 @@ class UpIT {
       stop(up);
     }
     assertThat(up.exitValue()).as(output(home)).isZero();
-    assertExact(home);
     assertThat(output(home)).contains("idle: every source is replayed");
+    assertExact(home);
 
     // status reads a stopped stack's warehouse too, and says the stack is down
     StatusResult status = status(home);
@@ -68,7 +88,7 @@ class UpIT {
   @Test
   void crashReplayingSourcesAndKilledComponentsStillGiveExactlyTheSample(@TempDir Path home)
       throws Exception {
-    Process up = up(home, "--crash-replay", "0.3");
+    Process up = up(home, "0", true, "--crash-replay", "0.3");
     try {
       killEachComponentOnce(home, up);
       assertThat(up.waitFor(RUN_TIMEOUT.toMinutes(), TimeUnit.MINUTES))
@@ -110,27 +130,43 @@ class UpIT {
   }
 
   private static void assertExact(Path home) throws SQLException {
-    Properties props = new Properties();
-    props.setProperty("duckdb.read_only", "true");
-    try (Connection c =
-        DriverManager.getConnection("jdbc:duckdb:" + new StackHome(home).warehouseFile(), props)) {
+    try (Connection c = warehouse(home)) {
       assertThat(ScorecardCheck.differences(c, expected)).isEmpty();
     }
   }
 
+  private static long count(Path home, String sql) throws SQLException {
+    try (Connection c = warehouse(home);
+        java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** The warehouse itself, read-only: no sink holds it once {@code up} stopped. */
+  private static Connection warehouse(Path home) throws SQLException {
+    Properties props = new Properties();
+    props.setProperty("duckdb.read_only", "true");
+    return DriverManager.getConnection("jdbc:duckdb:" + new StackHome(home).warehouseFile(), props);
+  }
+
   /** {@code cricket up} in its own JVM, its output in {@code up.out} beside the home. */
-  private static Process up(Path home, String... extra) throws IOException {
+  private static Process up(Path home, String pace, boolean exitWhenIdle, String... extra)
+      throws IOException {
+    if (!Files.exists(home.resolve("stack.json"))) {
+      // ports of its own, so that stacks of tests running at the same time never meet
+      Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+      StackHome.DEFAULT_PORTS.keySet().forEach(name -> ports.put(name, LocalKafka.freePort()));
+      new StackHome(home).record(Map.of("ports", ports));
+    }
     List<String> command = java("up");
     command.addAll(
         List.of(
-            "--home",
-            home.toString(),
-            "--pace",
-            "0",
-            "--exit-when-idle",
-            "--idle-timeout",
-            "PT20M",
-            "--no-superset"));
+            "--home", home.toString(), "--pace", pace, "--idle-timeout", "PT20M", "--no-superset"));
+    if (exitWhenIdle) {
+      command.add("--exit-when-idle");
+    }
     command.addAll(List.of(extra));
     command.add("--data");
     for (Path folder : dataFolders()) {
@@ -138,7 +174,7 @@ class UpIT {
     }
     return new ProcessBuilder(command)
         .redirectErrorStream(true)
-        .redirectOutput(outputFile(home).toFile())
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(outputFile(home).toFile()))
         .start();
   }
 

@@ -69,6 +69,9 @@ public final class Stack implements AutoCloseable {
           "superset",
           "replay");
 
+  /** The line {@code local-aws} prints last, once its environment lines are out. */
+  public static final String AWS_READY = "# AWS resources ready";
+
   /** Consumer groups whose lag says whether the warehouse caught up. */
   public static final String PROCESSOR_GROUP = "cricket-processor";
 
@@ -328,7 +331,7 @@ public final class Stack implements AutoCloseable {
                         "" + ports.get("sqs")),
                     Map.of(),
                     "512m",
-                    "export CRICKET_BRIDGE_QUEUE_URL="));
+                    AWS_READY));
         takeExports(child.outputSinceStart());
       }
       case LOCALSTACK -> {
