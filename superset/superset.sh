@@ -4,7 +4,8 @@
 #   superset/superset.sh install           create the cached environment (about a minute, once per lock)
 #   superset/superset.sh venv              print the environment's folder; exit 1 if not installed
 #   superset/superset.sh setup             metadata database, roles, admin user in SUPERSET_HOME
-#   superset/superset.sh import ZIP        import a dashboard bundle (overwrites what it names)
+#   superset/superset.sh import ZIP        import a dashboard bundle (overwrites what it names,
+#                                          the database's URI included)
 #   superset/superset.sh run   [--port N]  run in the foreground (Ctrl-C stops it)
 #   superset/superset.sh start [--port N]  setup, then run in the background, wait until healthy
 #   superset/superset.sh stop              stop what `start` started
@@ -146,9 +147,9 @@ import_bundle() {
   local zip="${1:?import needs a ZIP file}"
   [ -f "$zip" ] || die "no such file: $zip"
   superset_env
-  superset_cli import-dashboards --path "$zip" --username "$ADMIN_USER" >"$SUPERSET_HOME/import.log" 2>&1 ||
+  "$VENV/bin/python" "$HERE/import_bundle.py" "$zip" "$ADMIN_USER" >"$SUPERSET_HOME/import.log" 2>&1 ||
     { tail -40 "$SUPERSET_HOME/import.log" >&2; die "import of $zip failed (log: $SUPERSET_HOME/import.log)"; }
-  echo "imported $zip"
+  tail -1 "$SUPERSET_HOME/import.log"
 }
 
 # gunicorn with one worker process and threads: two cores, and the browser asks for every chart
@@ -214,5 +215,5 @@ case "$command" in
   start) parse_port "$@"; start ;;
   stop) stop ;;
   status) status ;;
-  *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
