@@ -1,5 +1,6 @@
 package org.cricketstream.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -42,6 +43,12 @@ final class SupersetCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     WarehouseSettings settings = WarehouseCommands.settings(warehouse);
     WarehouseConnection target = WarehouseConnection.of(settings);
+    if (settings.duckDb() && !Files.isRegularFile(settings.snapshot())) {
+      System.err.printf(
+          "warning: no DuckDB snapshot at %s yet: the dashboards show errors until the sink"
+              + " (./cricket sink) publishes one (or set WAREHOUSE_SNAPSHOT / --warehouse)%n",
+          settings.snapshot());
+    }
     System.err.printf(
         "starting Superset for %s (home %s; log %s)%n",
         target, home.toAbsolutePath(), home.toAbsolutePath().resolve("superset.log"));
