@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       LocalAwsCommand.class,
       LambdaRunnerCommand.class,
       BridgeCommand.class,
+      SupersetCommand.class,
       UpCommand.class,
       StatusCommand.class,
       BenchCommand.class,

@@ -1,0 +1,374 @@
+package org.cricketstream.superset;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Apache Superset as a child process on 127.0.0.1 with the project's dashboards imported, started
+ * through {@code superset/superset.sh}, which owns how Superset is installed, set up and run.
+ *
+ * <p>{@link #start(Path, int, WarehouseConnection)} installs the cached environment if it is
+ * missing (about a minute), sets up the metadata database under {@code home} (the first time about
+ * 20 s), starts the server with its log in {@code home/superset.log}, imports the bundle with the
+ * warehouse's URI while it starts, and returns once Superset answers {@code /health} and the
+ * dashboards are in. {@link #close} stops it. The admin login is {@code SUPERSET_ADMIN_USER}
+ * (default admin) with {@code SUPERSET_ADMIN_PASSWORD}, or a password generated once and kept in
+ * {@code home/admin-password}.
+ */
+public final class LocalSuperset implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalSuperset.class);
+  public static final int DEFAULT_PORT = 8088;
+  public static final String HOST = "127.0.0.1";
+  private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(15);
+  private static final Duration SETUP_TIMEOUT = Duration.ofMinutes(5);
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+  /** How long each step of {@link #start} took. */
+  public record Startup(Duration install, Duration setup, Duration healthy, Duration imported) {}
+
+  private final Path checkout;
+  private final Path home;
+  private final Process process;
+  private final int port;
+  private final Path log;
+  private Startup startup;
+
+  private LocalSuperset(Path checkout, Path home, Process process, int port, Path log) {
+    this.checkout = checkout;
+    this.home = home;
+    this.process = process;
+    this.port = port;
+    this.log = log;
+  }
+
+  /**
+   * The project checkout: {@code -Dcricket.root} (set by the launcher), else the nearest folder at
+   * or above the working directory that holds {@code superset/superset.sh}.
+   */
+  public static Path checkout() {
+    String root = System.getProperty("cricket.root");
+    if (root != null) {
+      return Path.of(root).toAbsolutePath().normalize();
+    }
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.isRegularFile(script(dir))) {
+        return dir;
+      }
+    }
+    throw new IllegalStateException(
+        "not inside the cricket-stream checkout (no superset/superset.sh above "
+            + Path.of("").toAbsolutePath()
+            + "); set -Dcricket.root");
+  }
+
+  /** The script, in a checkout. */
+  public static Path script(Path checkout) {
+    return checkout.resolve("superset/superset.sh");
+  }
+
+  /** Why Superset is not installed in the cache, or empty if it is. */
+  public static Optional<String> notInstalled(Path checkout) {
+    Path script = script(checkout);
+    if (!Files.isRegularFile(script)) {
+      return Optional.of("no " + script);
+    }
+    try {
+      Process venv =
+          new ProcessBuilder("bash", script.toString(), "venv").redirectErrorStream(true).start();
+      String out = new String(venv.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      if (!venv.waitFor(60, TimeUnit.SECONDS) || venv.exitValue() != 0) {
+        return Optional.of("Superset is not installed (" + out + ")");
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.of("cannot run " + script + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.of("interrupted");
+    }
+  }
+
+  /** Installs the cached environment if it is missing; its output goes to {@code log}. */
+  public static void install(Path checkout, Path log) {
+    if (notInstalled(checkout).isEmpty()) {
+      return;
+    }
+    LOG.info("installing Superset (about a minute; log {})", log);
+    run(checkout, Map.of(), INSTALL_TIMEOUT, log, "install");
+  }
+
+  /** {@link #start(Path, Path, int, WarehouseConnection)} in {@link #checkout()}. */
+  public static LocalSuperset start(Path home, int port, WarehouseConnection target) {
+    return start(checkout(), home, port, target);
+  }
+
+  /**
+   * Installs if needed, sets up {@code home}, starts Superset on 127.0.0.1:{@code port} (0: a free
+   * port) and imports the dashboards for {@code target}; returns once both are done.
+   *
+   * @throws IllegalStateException when a step fails, with its log file and the log's last lines
+   */
+  public static LocalSuperset start(
+      Path checkout, Path home, int port, WarehouseConnection target) {
+    long t0 = System.nanoTime();
+    Path dir = home.toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create Superset's home " + dir, e);
+    }
+    install(checkout, dir.resolve("install.log"));
+    long t1 = System.nanoTime();
+    Map<String, String> env = Map.of("SUPERSET_HOME", dir.toString());
+    run(checkout, env, SETUP_TIMEOUT, dir.resolve("setup.out"), "setup");
+    long t2 = System.nanoTime();
+    Path zip = DashboardBundle.write(checkout, target, dir.resolve("bundle.zip"));
+    int chosen = port == 0 ? freePort() : port;
+    Path log = dir.resolve("superset.log");
+    Process process;
+    try {
+      ProcessBuilder builder =
+          new ProcessBuilder(
+              List.of(
+                  "bash", script(checkout).toString(), "run", "--port", Integer.toString(chosen)));
+      builder.environment().putAll(env);
+      builder.redirectErrorStream(true).redirectOutput(log.toFile());
+      process = builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start Superset", e);
+    }
+    LocalSuperset superset = new LocalSuperset(checkout, dir, process, chosen, log);
+    try {
+      // the import runs while the server starts: both take seconds of Python start-up
+      Process importing = superset.startImport(zip);
+      superset.awaitHealthy(t2);
+      long t3 = System.nanoTime();
+      superset.awaitImport(importing, zip);
+      long t4 = System.nanoTime();
+      superset.startup =
+          new Startup(
+              Duration.ofNanos(t1 - t0),
+              Duration.ofNanos(t2 - t1),
+              Duration.ofNanos(t3 - t2),
+              Duration.ofNanos(Math.max(t3, t4) - t2));
+    } catch (RuntimeException e) {
+      superset.close();
+      throw e;
+    }
+    LOG.info(
+        "Superset on {} for {}: healthy in {} ms, dashboards imported {} ms after the server"
+            + " started (setup {} ms; log {})",
+        superset.url(),
+        target,
+        superset.startup.healthy().toMillis(),
+        superset.startup.imported().toMillis(),
+        superset.startup.setup().toMillis(),
+        log);
+    return superset;
+  }
+
+  /** Imports the dashboards again, for another warehouse (the database entry is replaced). */
+  public void importBundle(WarehouseConnection target) {
+    Path zip = DashboardBundle.write(checkout, target, home.resolve("bundle.zip"));
+    awaitImport(startImport(zip), zip);
+    LOG.info("dashboards imported for {}", target);
+  }
+
+  public URI url() {
+    return URI.create("http://" + HOST + ":" + port);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String username() {
+    String user = System.getenv("SUPERSET_ADMIN_USER");
+    return user == null || user.isEmpty() ? "admin" : user;
+  }
+
+  /** The admin password: SUPERSET_ADMIN_PASSWORD, else the one generated into the home. */
+  public String password() {
+    String password = System.getenv("SUPERSET_ADMIN_PASSWORD");
+    if (password != null && !password.isEmpty()) {
+      return password;
+    }
+    try {
+      return Files.readString(home.resolve("admin-password"), StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no admin password in " + home, e);
+    }
+  }
+
+  public Path home() {
+    return home;
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  /** How long {@link #start} took, step by step. */
+  public Startup startup() {
+    return startup;
+  }
+
+  private Process startImport(Path zip) {
+    try {
+      ProcessBuilder builder =
+          new ProcessBuilder("bash", script(checkout).toString(), "import", zip.toString());
+      builder.environment().put("SUPERSET_HOME", home.toString());
+      return builder
+          .redirectErrorStream(true)
+          .redirectOutput(home.resolve("import.out").toFile())
+          .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot import the dashboards", e);
+    }
+  }
+
+  private void awaitImport(Process importing, Path zip) {
+    try {
+      if (!importing.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        importing.destroyForcibly();
+        throw new IllegalStateException(
+            "importing "
+                + zip
+                + " took over "
+                + START_TIMEOUT
+                + "; "
+                + tail(home.resolve("import.log")));
+      }
+    } catch (InterruptedException e) {
+      importing.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while importing the dashboards", e);
+    }
+    if (importing.exitValue() != 0) {
+      throw new IllegalStateException(
+          "importing "
+              + zip
+              + " failed; "
+              + tail(home.resolve("import.out"))
+              + "\n"
+              + tail(home.resolve("import.log")));
+    }
+  }
+
+  private void awaitHealthy(long started) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpRequest health =
+        HttpRequest.newBuilder(url().resolve("/health")).timeout(Duration.ofSeconds(5)).build();
+    while (System.nanoTime() - started < START_TIMEOUT.toNanos()) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "Superset exited with " + process.exitValue() + "; " + tail(log));
+      }
+      try {
+        if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for Superset", e);
+      }
+      sleep(250);
+    }
+    throw new IllegalStateException(
+        "Superset not healthy within " + START_TIMEOUT + "; " + tail(log));
+  }
+
+  /** Runs a script command to its end, output to {@code out}; fails with the output's tail. */
+  private static void run(
+      Path checkout, Map<String, String> env, Duration timeout, Path out, String... args) {
+    List<String> command = new ArrayList<>(List.of("bash", script(checkout).toString()));
+    command.addAll(List.of(args));
+    try {
+      Files.createDirectories(out.toAbsolutePath().getParent());
+      ProcessBuilder builder = new ProcessBuilder(command);
+      builder.environment().putAll(env);
+      Process p = builder.redirectErrorStream(true).redirectOutput(out.toFile()).start();
+      if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException(
+            "superset.sh " + String.join(" ", args) + " took over " + timeout + "; " + tail(out));
+      }
+      if (p.exitValue() != 0) {
+        throw new IllegalStateException(
+            "superset.sh " + String.join(" ", args) + " failed; " + tail(out));
+      }
+      String printed = Files.readString(out, StandardCharsets.UTF_8).strip();
+      if (!printed.isEmpty()) {
+        LOG.info("{}", printed);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run " + command, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted: " + command, e);
+    }
+  }
+
+  /** The last 30 lines of a log, headed by its path. */
+  static String tail(Path file) {
+    try {
+      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      return "log "
+          + file
+          + ", last lines:\n"
+          + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    } catch (IOException e) {
+      return "(no log " + file + ": " + e.getMessage() + ")";
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket =
+        new ServerSocket(0, 1, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port", e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for Superset", e);
+    }
+  }
+
+  /** Stops the server (SIGTERM, then SIGKILL after 20 s) and waits for it. */
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

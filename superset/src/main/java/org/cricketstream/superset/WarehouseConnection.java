@@ -1,0 +1,90 @@
+package org.cricketstream.superset;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Objects;
+import org.cricketstream.warehouse.WarehouseSettings;
+
+/**
+ * How Superset reaches the warehouse, as a SQLAlchemy URI: DuckDB's published snapshot opened
+ * read-only, or PostgreSQL as the read-only role. {@link #toString} never shows the password.
+ */
+public final class WarehouseConnection {
+  private final String sqlalchemyUri;
+  private final String redacted;
+
+  private WarehouseConnection(String sqlalchemyUri, String redacted) {
+    this.sqlalchemyUri = sqlalchemyUri;
+    this.redacted = redacted;
+  }
+
+  /**
+   * The read-only snapshot the sink publishes (replaced by rename). Superset opens a connection per
+   * query (no pool), so each query reads the snapshot current at that moment.
+   */
+  public static WarehouseConnection duckDbSnapshot(Path snapshot) {
+    String path = snapshot.toAbsolutePath().normalize().toString();
+    if (path.contains("?") || path.contains("#")) {
+      throw new IllegalArgumentException("a DuckDB snapshot path with '?' or '#': " + path);
+    }
+    String uri = "duckdb:///" + path + "?access_mode=read_only";
+    return new WarehouseConnection(uri, uri);
+  }
+
+  /**
+   * PostgreSQL at a JDBC URL ({@code jdbc:postgresql://host[:port]/database}) as {@code user},
+   * which should be the warehouse's read-only role.
+   */
+  public static WarehouseConnection postgres(String jdbcUrl, String user, String password) {
+    if (!jdbcUrl.startsWith("jdbc:postgresql://")) {
+      throw new IllegalArgumentException(
+          "expected jdbc:postgresql://host[:port]/database, got " + jdbcUrl);
+    }
+    URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
+    if (uri.getHost() == null || uri.getPath() == null || uri.getPath().length() < 2) {
+      throw new IllegalArgumentException(
+          "expected jdbc:postgresql://host[:port]/database, got " + jdbcUrl);
+    }
+    String hostPort = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+    String database = uri.getPath().substring(1);
+    String login = encode(Objects.requireNonNull(user, "user"));
+    String secret = password == null || password.isEmpty() ? "" : ":" + encode(password);
+    String prefix = "postgresql+psycopg2://" + login;
+    return new WarehouseConnection(
+        prefix + secret + "@" + hostPort + "/" + database,
+        prefix + (secret.isEmpty() ? "" : ":***") + "@" + hostPort + "/" + database);
+  }
+
+  /**
+   * What BI reads for these warehouse settings: for DuckDB its snapshot ({@code
+   * WAREHOUSE_SNAPSHOT}), for PostgreSQL the read-only role ({@code WAREHOUSE_READER_USER} and
+   * {@code WAREHOUSE_READER_PASSWORD}).
+   */
+  public static WarehouseConnection of(WarehouseSettings settings) {
+    if (settings.duckDb()) {
+      return duckDbSnapshot(settings.snapshot());
+    }
+    return postgres(settings.url(), settings.readerUser(), settings.readerPassword());
+  }
+
+  /** The URI Superset's database entry gets, password included. */
+  public String sqlalchemyUri() {
+    return sqlalchemyUri;
+  }
+
+  /** Whether this is DuckDB (else PostgreSQL). */
+  public boolean duckDb() {
+    return sqlalchemyUri.startsWith("duckdb:");
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  @Override
+  public String toString() {
+    return redacted;
+  }
+}

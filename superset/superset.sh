@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# Apache Superset from PyPI, bound to 127.0.0.1, from a cached virtual environment.
+#
+#   superset/superset.sh install           create the cached environment (about a minute, once per lock)
+#   superset/superset.sh venv              print the environment's folder; exit 1 if not installed
+#   superset/superset.sh setup             metadata database, roles, admin user in SUPERSET_HOME
+#   superset/superset.sh import ZIP        import a dashboard bundle (overwrites what it names,
+#                                          the database's URI included)
+#   superset/superset.sh run   [--port N]  run in the foreground (Ctrl-C stops it)
+#   superset/superset.sh start [--port N]  setup, then run in the background, wait until healthy
+#   superset/superset.sh stop              stop what `start` started
+#   superset/superset.sh status            health of the running instance
+#
+# Settings (environment): CRICKET_CACHE (default ~/.cache/cricket-stream) holds the environment,
+# keyed by requirements.lock and the Python version; SUPERSET_PYTHON names a Python 3.10 to 3.12
+# (default 3.11, which the lock was frozen on); SUPERSET_HOME is where Superset keeps its metadata
+# database, secret key, admin password, log and pid (default $CRICKET_CACHE/superset-home);
+# SUPERSET_ADMIN_USER (default admin) and SUPERSET_ADMIN_PASSWORD (default: generated once, printed
+# once and kept in $SUPERSET_HOME/admin-password).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+LOCK="$HERE/requirements.lock"
+CACHE="${CRICKET_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cricket-stream}"
+SUPERSET_HOME="${SUPERSET_HOME:-$CACHE/superset-home}"
+ADMIN_USER="${SUPERSET_ADMIN_USER:-admin}"
+PORT=8088
+
+die() { echo "superset.sh: $*" >&2; exit 2; }
+
+find_python() {
+  local candidates=()
+  [ -n "${SUPERSET_PYTHON:-}" ] && candidates+=("$SUPERSET_PYTHON")
+  candidates+=(python3.11)
+  local pyenv_root="${PYENV_ROOT:-$HOME/.pyenv}"
+  for dir in "$pyenv_root"/versions/3.11* "$pyenv_root"/versions/3.12* "$pyenv_root"/versions/3.10*; do
+    [ -x "$dir/bin/python3" ] && candidates+=("$dir/bin/python3")
+  done
+  candidates+=(python3.12 python3.10 python3)
+  for py in "${candidates[@]}"; do
+    if command -v "$py" >/dev/null 2>&1 &&
+      "$py" -c 'import sys; sys.exit(0 if (3, 10) <= sys.version_info[:2] <= (3, 12) else 1)' 2>/dev/null; then
+      command -v "$py"
+      return 0
+    fi
+  done
+  return 1
+}
+
+venv_dir() {
+  local py="$1" version key
+  version="$("$py" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+  key="$( (cat "$LOCK"; echo "python $version") | sha256sum | cut -c1-12)"
+  echo "$CACHE/superset-$version-$key"
+}
+
+installed_venv() {
+  local py venv
+  py="$(find_python)" || return 1
+  venv="$(venv_dir "$py")"
+  [ -f "$venv/.complete" ] || return 1
+  echo "$venv"
+}
+
+install() {
+  local py venv started
+  py="$(find_python)" || die "no Python 3.10 to 3.12 found (set SUPERSET_PYTHON); Superset 6.1.0 needs one"
+  venv="$(venv_dir "$py")"
+  if [ -f "$venv/.complete" ]; then
+    echo "Superset environment cached: $venv"
+    return 0
+  fi
+  started=$(date +%s)
+  mkdir -p "$CACHE"
+  rm -rf "$venv" # a partial install from an interrupted run
+  "$py" -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -r "$LOCK"
+  # imports what the server and the command line need, with the drivers the bundle names
+  "$venv/bin/python" -c 'import superset.cli.main, superset.db_engine_specs.aws_iam, duckdb_engine, psycopg2, gunicorn'
+  touch "$venv/.complete"
+  echo "Superset environment installed in $(($(date +%s) - started)) s: $venv"
+}
+
+parse_port() {
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --port) PORT="${2:?--port needs a value}"; shift 2 ;;
+      *) die "unknown argument: $1" ;;
+    esac
+  done
+}
+
+# The environment every Superset process of this home runs with.
+superset_env() {
+  VENV="$(installed_venv)" || die "not installed: run $0 install"
+  mkdir -p "$SUPERSET_HOME"
+  chmod 700 "$SUPERSET_HOME"
+  if [ ! -s "$SUPERSET_HOME/secret_key" ]; then
+    (umask 077 && "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(48))' >"$SUPERSET_HOME/secret_key")
+  fi
+  export SUPERSET_HOME
+  export SUPERSET_CONFIG_PATH="$HERE/superset_config.py"
+  export FLASK_APP=superset
+  export SUPERSET_LOAD_EXAMPLES=no
+  export PYTHONUNBUFFERED=1
+}
+
+superset_cli() {
+  "$VENV/bin/superset" "$@"
+}
+
+# Idempotent: the schema and roles once per environment (a new lock may bring migrations), the
+# admin user whenever its name or password changes. Only hashes of passwords are kept for that.
+setup() {
+  superset_env
+  local marker="$SUPERSET_HOME/.setup-$(basename "$VENV")"
+  if [ ! -f "$marker" ]; then
+    superset_cli db upgrade >"$SUPERSET_HOME/setup.log" 2>&1 || { tail -30 "$SUPERSET_HOME/setup.log" >&2; die "superset db upgrade failed (log: $SUPERSET_HOME/setup.log)"; }
+    superset_cli init >>"$SUPERSET_HOME/setup.log" 2>&1 || { tail -30 "$SUPERSET_HOME/setup.log" >&2; die "superset init failed (log: $SUPERSET_HOME/setup.log)"; }
+    touch "$marker"
+  fi
+  local password="${SUPERSET_ADMIN_PASSWORD:-}"
+  if [ -z "$password" ]; then
+    if [ -s "$SUPERSET_HOME/admin-password" ]; then
+      password="$(cat "$SUPERSET_HOME/admin-password")"
+    else
+      password="$("$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(15))')"
+      (umask 077 && echo "$password" >"$SUPERSET_HOME/admin-password")
+      echo "Superset admin password generated for $ADMIN_USER: $password (kept in $SUPERSET_HOME/admin-password)"
+    fi
+  fi
+  local applied
+  applied="$(printf '%s\n%s' "$ADMIN_USER" "$password" | sha256sum | cut -c1-64)"
+  if [ "$(cat "$SUPERSET_HOME/.admin" 2>/dev/null)" != "$applied" ]; then
+    local out
+    out="$(superset_cli fab create-admin --username "$ADMIN_USER" --firstname Cricket --lastname Admin \
+      --email "$ADMIN_USER@localhost" --password "$password" 2>&1)" || { echo "$out" | tail -20 >&2; die "cannot create the admin user"; }
+    if echo "$out" | grep -q "already exist"; then
+      out="$(superset_cli fab reset-password --username "$ADMIN_USER" --password "$password" 2>&1)" ||
+        { echo "$out" | tail -20 >&2; die "cannot set the admin password"; }
+    fi
+    echo "$applied" >"$SUPERSET_HOME/.admin"
+  fi
+}
+
+import_bundle() {
+  local zip="${1:?import needs a ZIP file}"
+  [ -f "$zip" ] || die "no such file: $zip"
+  superset_env
+  "$VENV/bin/python" "$HERE/import_bundle.py" "$zip" "$ADMIN_USER" >"$SUPERSET_HOME/import.log" 2>&1 ||
+    { tail -40 "$SUPERSET_HOME/import.log" >&2; die "import of $zip failed (log: $SUPERSET_HOME/import.log)"; }
+  tail -1 "$SUPERSET_HOME/import.log"
+}
+
+# gunicorn with one worker process and threads: two cores, and the browser asks for every chart
+# of a dashboard at once.
+run() {
+  superset_env
+  exec "$VENV/bin/gunicorn" --bind "127.0.0.1:$PORT" --workers 1 --worker-class gthread --threads 8 \
+    --timeout 120 --graceful-timeout 5 --limit-request-line 0 --limit-request-field_size 0 \
+    --access-logfile - --error-logfile - "superset.app:create_app()"
+}
+
+healthy() {
+  curl -sf "http://127.0.0.1:$PORT/health" >/dev/null 2>&1
+}
+
+start() {
+  [ -f "$SUPERSET_HOME/superset.pid" ] && kill -0 "$(cat "$SUPERSET_HOME/superset.pid")" 2>/dev/null &&
+    die "already running (pid $(cat "$SUPERSET_HOME/superset.pid"))"
+  setup
+  local started
+  started=$(date +%s%N)
+  bash "$HERE/superset.sh" run --port "$PORT" >"$SUPERSET_HOME/superset.log" 2>&1 &
+  echo $! >"$SUPERSET_HOME/superset.pid"
+  echo "$PORT" >"$SUPERSET_HOME/superset.port"
+  for _ in $(seq 1 480); do
+    if healthy; then
+      echo "Superset on http://127.0.0.1:$PORT in $((($(date +%s%N) - started) / 1000000)) ms (log: $SUPERSET_HOME/superset.log)"
+      return 0
+    fi
+    kill -0 "$(cat "$SUPERSET_HOME/superset.pid")" 2>/dev/null || { tail -20 "$SUPERSET_HOME/superset.log" >&2; die "Superset exited"; }
+    sleep 0.25
+  done
+  die "Superset not healthy after 120 s (log: $SUPERSET_HOME/superset.log)"
+}
+
+stop() {
+  local pidfile="$SUPERSET_HOME/superset.pid"
+  [ -f "$pidfile" ] || { echo "not running"; return 0; }
+  local pid
+  pid="$(cat "$pidfile")"
+  if kill -0 "$pid" 2>/dev/null; then
+    kill "$pid"
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  fi
+  rm -f "$pidfile"
+  echo "stopped"
+}
+
+status() {
+  [ -f "$SUPERSET_HOME/superset.port" ] && PORT="$(cat "$SUPERSET_HOME/superset.port")"
+  curl -sf "http://127.0.0.1:$PORT/health" || { echo "not running on 127.0.0.1:$PORT"; return 1; }
+  echo
+}
+
+command="${1:-}"
+[ $# -gt 0 ] && shift
+case "$command" in
+  install) install ;;
+  venv) installed_venv || { echo "not installed: run $0 install" >&2; exit 1; } ;;
+  setup) setup ;;
+  import) import_bundle "$@" ;;
+  run) parse_port "$@"; run ;;
+  start) parse_port "$@"; start ;;
+  stop) stop ;;
+  status) status ;;
+  *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac

@@ -1,0 +1,69 @@
+# Superset configuration for cricket-stream, loaded through SUPERSET_CONFIG_PATH by superset.sh.
+#
+# Everything lives under SUPERSET_HOME (Superset's own variable; superset.sh sets it): the SQLite
+# metadata database and the secret key, generated once by `superset.sh setup` and kept there.
+# Headless and offline: bound to 127.0.0.1 by the launcher, no examples, no result cache (a replayed
+# ball must show at the next refresh), and a content security policy that lets the browser load
+# nothing from anywhere but this server (Superset's login page embeds a telemetry pixel; the
+# policy blocks it, as it blocks web fonts and map tiles).
+import os
+
+_home = os.environ["SUPERSET_HOME"]
+with open(os.path.join(_home, "secret_key"), encoding="utf-8") as _f:
+    SECRET_KEY = _f.read().strip()
+
+SQLALCHEMY_DATABASE_URI = "sqlite:///" + os.path.join(_home, "superset.db") + "?timeout=30"
+SQLALCHEMY_TRACK_MODIFICATIONS = False
+
+# No caching of chart data, of the datasets' metadata or of filter state beyond the defaults
+# Superset needs (those are kept in the metadata database).
+DATA_CACHE_CONFIG = {"CACHE_TYPE": "NullCache"}
+CACHE_CONFIG = {"CACHE_TYPE": "NullCache"}
+CACHE_DEFAULT_TIMEOUT = 0
+
+# A dashboard may refresh as often as every few seconds without a warning.
+SUPERSET_DASHBOARD_PERIODICAL_REFRESH_LIMIT = 0
+
+FEATURE_FLAGS = {
+    "DASHBOARD_NATIVE_FILTERS": True,
+    "DASHBOARD_CROSS_FILTERS": True,
+    "ALERT_REPORTS": False,
+    "THUMBNAILS": False,
+    "EMBEDDED_SUPERSET": False,
+    "ENABLE_TEMPLATE_PROCESSING": False,
+}
+
+# Nothing from outside this machine: no map tiles, no fonts from Google, no telemetry pixel.
+MAPBOX_API_KEY = ""
+THEME_FONT_URL_ALLOWED_DOMAINS = []
+ENABLE_CORS = False
+TALISMAN_ENABLED = True
+TALISMAN_CONFIG = {
+    "content_security_policy": {
+        "base-uri": ["'self'"],
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "blob:", "data:"],
+        "worker-src": ["'self'", "blob:"],
+        "connect-src": ["'self'"],
+        "object-src": "'none'",
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "font-src": ["'self'", "data:"],
+        "script-src": ["'self'", "'strict-dynamic'"],
+    },
+    "content_security_policy_nonce_in": ["script-src"],
+    "force_https": False,
+    "session_cookie_secure": False,
+}
+CONTENT_SECURITY_POLICY_WARNING = False
+
+# Local use: no rate limiting of logins, sessions survive a restart (the secret key is kept).
+RATELIMIT_ENABLED = False
+AUTH_RATE_LIMITED = False
+WTF_CSRF_ENABLED = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# The warehouse is DuckDB files or PostgreSQL on this machine.
+PREVENT_UNSAFE_DB_CONNECTIONS = True
+SQLLAB_TIMEOUT = 60
+SUPERSET_WEBSERVER_TIMEOUT = 60
+ROW_LIMIT = 10000
