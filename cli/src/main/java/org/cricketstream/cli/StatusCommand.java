@@ -95,6 +95,7 @@ final class StatusCommand implements Callable<Integer> {
       List<String> raw = Topics.raw().stream().map(t -> t.name()).toList();
       List<String> sinkTopics = new ArrayList<>(raw);
       Topics.clean().forEach(t -> sinkTopics.add(t.name()));
+      Topics.deadLetters().forEach(t -> sinkTopics.add(t.name()));
       lag.put(
           Stack.PROCESSOR_GROUP,
           lags.lagByTopic(Stack.PROCESSOR_GROUP, lags.topics(raw, Stack.PROCESSOR_GROUP + "-")));

@@ -143,6 +143,13 @@ class SupersetDashboardsIT {
         firstDeliveries += deliveries;
       }
     }
+    // and one document that is not JSON: the processor dead-letters it, the sink lands that
+    first.add(
+        new RawRecord(
+            Topics.RAW_T20I.name(),
+            "broken-document",
+            "{\"info\": not json".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            Map.of()));
     try (RawPublisher publisher = new RawPublisher(kafka.bootstrapServers())) {
       publisher.publish(first);
     }
@@ -312,6 +319,16 @@ class SupersetDashboardsIT {
     long landed = ((Number) query("SELECT COUNT(*) FROM raw_events").get(0).get(0)).longValue();
     assertThat(bigNumber("Raw events landed")).isEqualTo(landed);
     assertThat(bigNumber("Deliveries in the model")).isEqualTo(firstDeliveries);
+    long deadLetters =
+        ((Number)
+                query(
+                        "SELECT COUNT(*) FROM raw_events"
+                            + " WHERE topic IN ('dead-letters', 'dead-letters.connect')")
+                    .get(0)
+                    .get(0))
+            .longValue();
+    assertThat(deadLetters).as("the broken document, dead-lettered and landed").isEqualTo(1);
+    assertThat(bigNumber("Dead letters")).isEqualTo(deadLetters);
   }
 
   @Test

@@ -83,6 +83,11 @@ public final class Topics {
     return List.of(RAW_T20I, RAW_ODI_MATCHES, RAW_ODI_DELIVERIES, RAW_TEST);
   }
 
+  /** The dead-letter topics: the processor's and Kafka Connect's. */
+  public static List<Topic<String, ?>> deadLetters() {
+    return List.of(DEAD_LETTERS, CONNECT_DEAD_LETTERS);
+  }
+
   public static List<Topic<String, ?>> clean() {
     return List.of(MATCHES, PLAYERS, INNINGS, DELIVERIES);
   }

@@ -350,7 +350,13 @@ class WarehouseIT {
     try (Admin admin = admin()) {
       Map<TopicPartition, OffsetSpec> request = new HashMap<>();
       for (String topic : WarehouseSink.topics()) {
-        for (int p = 0; p < Topics.PARTITIONS; p++) {
+        int partitions =
+            Topics.all().stream()
+                .filter(t -> t.name().equals(topic))
+                .findFirst()
+                .orElseThrow()
+                .partitions();
+        for (int p = 0; p < partitions; p++) {
           request.put(new TopicPartition(topic, p), OffsetSpec.latest());
         }
       }

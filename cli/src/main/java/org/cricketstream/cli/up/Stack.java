@@ -513,6 +513,7 @@ public final class Stack implements AutoCloseable {
       }
       List<String> sinkTopics = new ArrayList<>(raw);
       sinkTopics.addAll(clean);
+      Topics.deadLetters().forEach(t -> sinkTopics.add(t.name()));
       long sinkLag = sum(lags.lagByTopic(SINK_GROUP, lags.topics(sinkTopics, null)));
       if (sinkLag > 0) {
         return Optional.of("the warehouse sink is " + sinkLag + " records behind");

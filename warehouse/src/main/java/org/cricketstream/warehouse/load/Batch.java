@@ -40,7 +40,7 @@ public final class Batch {
   public void add(ConsumerRecord<byte[], byte[]> record) {
     records++;
     String topic = record.topic();
-    if (isRaw(topic)) {
+    if (isLanded(topic)) {
       List<Map.Entry<String, byte[]>> headers = new ArrayList<>();
       for (Header h : record.headers()) {
         headers.add(new java.util.AbstractMap.SimpleImmutableEntry<>(h.key(), h.value()));
@@ -193,9 +193,15 @@ public final class Batch {
     return records == 0 && offsets.isEmpty();
   }
 
-  public static boolean isRaw(String topic) {
+  /** Whether records of {@code topic} land as they are: the raw and the dead-letter topics. */
+  public static boolean isLanded(String topic) {
     for (Topic<String, byte[]> raw : Topics.raw()) {
       if (raw.name().equals(topic)) {
+        return true;
+      }
+    }
+    for (Topic<String, ?> dead : Topics.deadLetters()) {
+      if (dead.name().equals(topic)) {
         return true;
       }
     }

@@ -53,10 +53,16 @@ public final class WarehouseSink implements Runnable {
     this.onCommit = onCommit;
   }
 
-  /** The topics the sink reads: raw (landed as they are) and clean (the model). */
+  /**
+   * The topics the sink reads: raw and dead-letter topics (landed as they are, so dead letters can
+   * be counted and inspected in the warehouse) and clean topics (the model).
+   */
   public static List<String> topics() {
     List<String> names = new ArrayList<>();
     for (Topic<String, ?> topic : Topics.raw()) {
+      names.add(topic.name());
+    }
+    for (Topic<String, ?> topic : Topics.deadLetters()) {
       names.add(topic.name());
     }
     for (Topic<String, ?> topic : Topics.clean()) {
