@@ -18,6 +18,42 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class TopicAdmin {
   private TopicAdmin() {}
 
+  /**
+   * Waits until every partition of the new topics answers at its leader. Right after creation a
+   * broker may not host a partition yet: a producer's first batches then fail with
+   * NOT_LEADER_OR_FOLLOWER, and an idempotent producer's retries can end in an
+   * OUT_OF_ORDER_SEQUENCE_NUMBER loop until its delivery timeout (seen on a fresh broker).
+   */
+  private static void awaitWritable(Admin admin, List<NewTopic> created)
+      throws InterruptedException, TimeoutException {
+    List<String> names = created.stream().map(NewTopic::name).toList();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    Exception last = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec>
+            request = new java.util.HashMap<>();
+        for (org.apache.kafka.clients.admin.TopicDescription d :
+            admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).values()) {
+          for (org.apache.kafka.common.TopicPartitionInfo p : d.partitions()) {
+            if (p.leader() == null) {
+              throw new IllegalStateException(d.name() + "-" + p.partition() + " has no leader");
+            }
+            request.put(
+                new org.apache.kafka.common.TopicPartition(d.name(), p.partition()),
+                org.apache.kafka.clients.admin.OffsetSpec.latest());
+          }
+        }
+        admin.listOffsets(request).all().get(10, TimeUnit.SECONDS);
+        return;
+      } catch (ExecutionException | IllegalStateException e) {
+        last = e;
+        Thread.sleep(100);
+      }
+    }
+    throw new TimeoutException("new topics not writable after 60 s: " + last);
+  }
+
   /** Creates every topic in {@code topics} that the cluster does not have yet. */
   public static void ensure(String bootstrapServers, Collection<? extends Topic<?, ?>> topics) {
     try (Admin admin =
@@ -48,6 +84,7 @@ public final class TopicAdmin {
           throw e;
         }
       }
+      awaitWritable(admin, missing);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException(
           "cannot create topics on " + bootstrapServers + ": " + e.getMessage(), e);

@@ -158,10 +158,11 @@ public final class Stack implements AutoCloseable {
   private void start() {
     Map<String, Integer> ports = home.ports();
     Map<String, String> given = options.environment();
-    env.put("AWS_ACCESS_KEY_ID", given.getOrDefault("AWS_ACCESS_KEY_ID", AwsClients.ACCESS_KEY));
-    env.put(
-        "AWS_SECRET_ACCESS_KEY",
-        given.getOrDefault("AWS_SECRET_ACCESS_KEY", AwsClients.SECRET_KEY));
+    if (options.aws() != Aws.EXTERNAL) {
+      // the local S3 and SQS take any key; real AWS uses the SDK's usual credential chain
+      env.put("AWS_ACCESS_KEY_ID", AwsClients.ACCESS_KEY);
+      env.put("AWS_SECRET_ACCESS_KEY", AwsClients.SECRET_KEY);
+    }
     env.put("AWS_REGION", given.getOrDefault("AWS_REGION", AwsClients.REGION));
     say("home %s", home.dir());
 
