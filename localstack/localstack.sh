@@ -15,6 +15,8 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../scripts/daemon.sh
+source "$HERE/../scripts/daemon.sh"
 LOCK="$HERE/requirements.lock"
 CACHE="${CRICKET_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cricket-stream}"
 RUN_DIR="${LOCALSTACK_DIR:-$CACHE/localstack-run}"
@@ -108,40 +110,15 @@ healthy() {
 }
 
 start() {
-  [ -f "$RUN_DIR/localstack.pid" ] && kill -0 "$(cat "$RUN_DIR/localstack.pid")" 2>/dev/null &&
-    die "already running (pid $(cat "$RUN_DIR/localstack.pid"))"
-  mkdir -p "$RUN_DIR"
-  local started
-  started=$(date +%s%N)
-  bash "$HERE/localstack.sh" run --port "$PORT" >"$RUN_DIR/localstack.log" 2>&1 &
-  echo $! >"$RUN_DIR/localstack.pid"
-  echo "$PORT" >"$RUN_DIR/localstack.port"
-  for _ in $(seq 1 240); do
-    if healthy; then
-      echo "LocalStack on http://127.0.0.1:$PORT in $((($(date +%s%N) - started) / 1000000)) ms (log: $RUN_DIR/localstack.log)"
-      return 0
-    fi
-    kill -0 "$(cat "$RUN_DIR/localstack.pid")" 2>/dev/null || { tail -20 "$RUN_DIR/localstack.log" >&2; die "LocalStack exited"; }
-    sleep 0.25
-  done
-  die "LocalStack not healthy after 60 s (log: $RUN_DIR/localstack.log)"
+  daemon_start localstack LocalStack "$RUN_DIR" 60 bash "$HERE/localstack.sh" run --port "$PORT"
 }
 
 stop() {
-  local pidfile="$RUN_DIR/localstack.pid"
-  [ -f "$pidfile" ] || { echo "not running"; return 0; }
-  local pid
-  pid="$(cat "$pidfile")"
-  if kill -0 "$pid" 2>/dev/null; then
-    kill "$pid"
-    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-  fi
-  rm -f "$pidfile"
-  echo "stopped"
+  daemon_stop localstack "$RUN_DIR"
 }
 
 status() {
-  [ -f "$RUN_DIR/localstack.port" ] && PORT="$(cat "$RUN_DIR/localstack.port")"
+  daemon_port localstack "$RUN_DIR"
   curl -sf "http://127.0.0.1:$PORT/_localstack/health" || { echo "not running on 127.0.0.1:$PORT"; return 1; }
   echo
 }

@@ -20,6 +20,8 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../scripts/daemon.sh
+source "$HERE/../scripts/daemon.sh"
 LOCK="$HERE/requirements.lock"
 CACHE="${CRICKET_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cricket-stream}"
 SUPERSET_HOME="${SUPERSET_HOME:-$CACHE/superset-home}"
@@ -166,40 +168,17 @@ healthy() {
 }
 
 start() {
-  [ -f "$SUPERSET_HOME/superset.pid" ] && kill -0 "$(cat "$SUPERSET_HOME/superset.pid")" 2>/dev/null &&
-    die "already running (pid $(cat "$SUPERSET_HOME/superset.pid"))"
+  daemon_refuse_if_running superset "$SUPERSET_HOME"
   setup
-  local started
-  started=$(date +%s%N)
-  bash "$HERE/superset.sh" run --port "$PORT" >"$SUPERSET_HOME/superset.log" 2>&1 &
-  echo $! >"$SUPERSET_HOME/superset.pid"
-  echo "$PORT" >"$SUPERSET_HOME/superset.port"
-  for _ in $(seq 1 480); do
-    if healthy; then
-      echo "Superset on http://127.0.0.1:$PORT in $((($(date +%s%N) - started) / 1000000)) ms (log: $SUPERSET_HOME/superset.log)"
-      return 0
-    fi
-    kill -0 "$(cat "$SUPERSET_HOME/superset.pid")" 2>/dev/null || { tail -20 "$SUPERSET_HOME/superset.log" >&2; die "Superset exited"; }
-    sleep 0.25
-  done
-  die "Superset not healthy after 120 s (log: $SUPERSET_HOME/superset.log)"
+  daemon_start superset Superset "$SUPERSET_HOME" 120 bash "$HERE/superset.sh" run --port "$PORT"
 }
 
 stop() {
-  local pidfile="$SUPERSET_HOME/superset.pid"
-  [ -f "$pidfile" ] || { echo "not running"; return 0; }
-  local pid
-  pid="$(cat "$pidfile")"
-  if kill -0 "$pid" 2>/dev/null; then
-    kill "$pid"
-    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-  fi
-  rm -f "$pidfile"
-  echo "stopped"
+  daemon_stop superset "$SUPERSET_HOME"
 }
 
 status() {
-  [ -f "$SUPERSET_HOME/superset.port" ] && PORT="$(cat "$SUPERSET_HOME/superset.port")"
+  daemon_port superset "$SUPERSET_HOME"
   curl -sf "http://127.0.0.1:$PORT/health" || { echo "not running on 127.0.0.1:$PORT"; return 1; }
   echo
 }
