@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,14 +91,8 @@ final class StatusCommand implements Callable<Integer> {
   private static Map<String, Object> lags(String kafka) {
     Map<String, Object> lag = new LinkedHashMap<>();
     try (Lags lags = new Lags(kafka)) {
-      List<String> raw = Topics.raw().stream().map(t -> t.name()).toList();
-      List<String> sinkTopics = new ArrayList<>(raw);
-      Topics.clean().forEach(t -> sinkTopics.add(t.name()));
-      Topics.deadLetters().forEach(t -> sinkTopics.add(t.name()));
-      lag.put(
-          Stack.PROCESSOR_GROUP,
-          lags.lagByTopic(Stack.PROCESSOR_GROUP, lags.topics(raw, Stack.PROCESSOR_GROUP + "-")));
-      lag.put(Stack.SINK_GROUP, lags.lagByTopic(Stack.SINK_GROUP, lags.topics(sinkTopics, null)));
+      lag.put(Stack.PROCESSOR_GROUP, lags.processor());
+      lag.put(Stack.SINK_GROUP, lags.sink());
     } catch (RuntimeException e) {
       lag.put("error", e.getMessage());
     }

@@ -35,6 +35,21 @@ public final class Lags implements AutoCloseable {
     this.admin = Admin.create(props);
   }
 
+  /** The raw topics' names: what the processor reads and Kafka Connect and the bridge write. */
+  public static final List<String> RAW =
+      org.cricketstream.topics.Topics.raw().stream().map(t -> t.name()).toList();
+
+  /** Lag per topic of the processor's group: the raw topics and its own repartition topics. */
+  public Map<String, Long> processor() {
+    return lagByTopic(Stack.PROCESSOR_GROUP, topics(RAW, Stack.PROCESSOR_GROUP + "-"));
+  }
+
+  /** Lag per topic of the warehouse sink's group, over every topic the sink reads. */
+  public Map<String, Long> sink() {
+    return lagByTopic(
+        Stack.SINK_GROUP, topics(org.cricketstream.warehouse.sink.WarehouseSink.topics(), null));
+  }
+
   /** Topics that exist, among {@code names}, plus the internal topics whose name starts so. */
   public List<String> topics(List<String> names, String internalPrefix) {
     List<String> found = new ArrayList<>();

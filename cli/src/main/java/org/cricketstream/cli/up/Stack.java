@@ -503,32 +503,23 @@ public final class Stack implements AutoCloseable {
     if (queued > 0) {
       return Optional.of(queued + " S3 notifications wait in SQS");
     }
-    {
-      Lags lags = lags();
-      List<String> raw = Topics.raw().stream().map(t -> t.name()).toList();
-      List<String> clean = Topics.clean().stream().map(t -> t.name()).toList();
-      List<String> processorTopics = lags.topics(raw, PROCESSOR_GROUP + "-");
-      long processorLag = sum(lags.lagByTopic(PROCESSOR_GROUP, processorTopics));
-      if (processorLag > 0) {
-        return Optional.of("the processor is " + processorLag + " records behind");
-      }
-      List<String> sinkTopics = new ArrayList<>(raw);
-      sinkTopics.addAll(clean);
-      Topics.deadLetters().forEach(t -> sinkTopics.add(t.name()));
-      long sinkLag = sum(lags.lagByTopic(SINK_GROUP, lags.topics(sinkTopics, null)));
-      if (sinkLag > 0) {
-        return Optional.of("the warehouse sink is " + sinkLag + " records behind");
-      }
-      Map<TopicPartition, Long> ends = lags.endOffsets(lags.topics(raw, null));
-      if (!ends.equals(lastEnds)) {
-        lastEnds.clear();
-        lastEnds.putAll(ends);
-        lastEndsChanged = System.nanoTime();
-      }
-      long quietFor = System.nanoTime() - lastEndsChanged;
-      if (quietFor < QUIET.toNanos()) {
-        return Optional.of("raw topics grew in the last " + QUIET.toSeconds() + " s");
-      }
+    Lags lags = lags();
+    long processorLag = sum(lags.processor());
+    if (processorLag > 0) {
+      return Optional.of("the processor is " + processorLag + " records behind");
+    }
+    long sinkLag = sum(lags.sink());
+    if (sinkLag > 0) {
+      return Optional.of("the warehouse sink is " + sinkLag + " records behind");
+    }
+    Map<TopicPartition, Long> ends = lags.endOffsets(lags.topics(Lags.RAW, null));
+    if (!ends.equals(lastEnds)) {
+      lastEnds.clear();
+      lastEnds.putAll(ends);
+      lastEndsChanged = System.nanoTime();
+    }
+    if (System.nanoTime() - lastEndsChanged < QUIET.toNanos()) {
+      return Optional.of("raw topics grew in the last " + QUIET.toSeconds() + " s");
     }
     return Optional.empty();
   }
