@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.cricketstream.cricsheet.model.SourceFormat;
 import org.cricketstream.cricsheet.read.MatchFiles;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Parameters;
       "Reads Cricsheet files, folders and zip archives (JSON, YAML, CSV2) and reports every error",
       "with its file and line, then recomputes each result decided by runs, wickets or an innings",
       "(without D/L or an award) from the deliveries and compares it with the recorded outcome.",
+      "Keys the readers do not know never reject a match; they are counted per key.",
       "Exit status: 0 when everything reads and agrees, 1 otherwise."
     })
 final class ValidateCommand implements Callable<Integer> {
@@ -34,12 +36,17 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print one JSON object instead of a report")
   boolean json;
 
-  /** The --json output. */
+  /**
+   * The --json output.
+   *
+   * @param unknownKeys each key the readers do not know, with how many files carry it
+   */
   record Report(
       int matches,
       Map<SourceFormat, Integer> formats,
       int skipped,
       List<Problem> errors,
+      Map<String, Integer> unknownKeys,
       Outcomes outcome) {}
 
   record Problem(String file, String location, String message) {}
@@ -62,6 +69,7 @@ final class ValidateCommand implements Callable<Integer> {
     Map<SourceFormat, Integer> formats = new EnumMap<>(SourceFormat.class);
     List<Problem> errors = new ArrayList<>();
     List<OutcomeCheck.Verdict> disagree = new ArrayList<>();
+    Map<String, Integer> unknownKeys = new TreeMap<>();
     int[] counts = new int[4]; // matches, skipped, checked, agree
     Progress meter = new Progress(progress, "validated", "matches");
     MatchFiles.read(
@@ -70,6 +78,7 @@ final class ValidateCommand implements Callable<Integer> {
           if (item instanceof MatchFiles.Parsed parsed) {
             counts[0]++;
             formats.merge(parsed.match().info().source(), 1, Integer::sum);
+            parsed.unknownKeys().forEach(key -> unknownKeys.merge(key, 1, Integer::sum));
             if (OutcomeCheck.checkable(parsed.match())) {
               counts[2]++;
               OutcomeCheck.Verdict verdict =
@@ -91,7 +100,12 @@ final class ValidateCommand implements Callable<Integer> {
         });
     meter.done();
     return new Report(
-        counts[0], formats, counts[1], errors, new Outcomes(counts[2], counts[3], disagree));
+        counts[0],
+        formats,
+        counts[1],
+        errors,
+        unknownKeys,
+        new Outcomes(counts[2], counts[3], disagree));
   }
 
   private static void print(PrintWriter out, Report report) {
@@ -104,6 +118,13 @@ final class ValidateCommand implements Callable<Integer> {
     out.printf("errors: %d%n", report.errors().size());
     for (Problem error : report.errors()) {
       out.printf("  %s: %s: %s%n", error.file(), error.location(), error.message());
+    }
+    if (!report.unknownKeys().isEmpty()) {
+      out.printf("keys the readers do not know (matches read all the same): %n");
+      report
+          .unknownKeys()
+          .forEach(
+              (key, files) -> out.printf("  %s: %d file%s%n", key, files, files == 1 ? "" : "s"));
     }
     Outcomes outcome = report.outcome();
     out.printf(

@@ -1,7 +1,6 @@
 package org.cricketstream.processor;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes raw records into clean events. A record that cannot be decoded never stops the stream: it
- * becomes a dead letter carrying its topic, partition, offset, the error and the original bytes.
+ * Decodes raw records into clean events. A record that cannot be decoded never stops the stream,
+ * whatever the failure short of the JVM itself failing (a stack overflow included): it becomes a
+ * dead letter carrying its topic, partition, offset, the error and the original bytes, or, for a
+ * record too large to repeat in full, a reference to them ({@link DeadLetter#MAX_INLINE_PAYLOAD}).
  */
 final class DecodeProcessor implements Processor<String, byte[], String, CleanEvent> {
   private static final Logger LOG = LoggerFactory.getLogger(DecodeProcessor.class);
@@ -47,7 +48,10 @@ final class DecodeProcessor implements Processor<String, byte[], String, CleanEv
     List<CleanEvent> events;
     try {
       events = decoder.decode(record.key(), record.value(), record.headers(), source);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // NOPMD: a poison record must never stop the stream
+      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+        throw (VirtualMachineError) e;
+      }
       DeadLetter letter = deadLetter(record, source, e);
       LOG.warn("dead letter from {}: {}", source, letter.error());
       forward(record, CleanEvent.deadLetter(deadLetterKey(record, source), letter));
@@ -67,13 +71,15 @@ final class DecodeProcessor implements Processor<String, byte[], String, CleanEv
   }
 
   static DeadLetter deadLetter(
-      Record<String, byte[]> record, CleanEvent.Source source, RuntimeException e) {
+      Record<String, byte[]> record, CleanEvent.Source source, Throwable e) {
     String origin = e instanceof CricsheetFormatException format ? format.origin() : null;
     String error =
         e instanceof CricsheetFormatException format
             ? format.location() + ": " + format.reason()
-            : String.valueOf(e.getMessage());
-    return new DeadLetter(
+            : e instanceof StackOverflowError
+                ? "nested too deeply to decode (stack overflow)"
+                : String.valueOf(e.getMessage());
+    return DeadLetter.of(
         source.topic(),
         source.partition(),
         source.offset(),
@@ -83,7 +89,7 @@ final class DecodeProcessor implements Processor<String, byte[], String, CleanEv
         origin,
         error,
         e.getClass().getName(),
-        Base64.getEncoder().encodeToString(record.value()));
+        record.value());
   }
 
   private static Map<String, String> headers(Headers headers) {

@@ -204,7 +204,7 @@ final class Deduplicator implements Processor<String, CleanEvent, String, CleanE
   private CleanEvent misfit(CleanEvent event, Record<String, CleanEvent> record, String reason) {
     CleanEvent.Source source = event.source();
     DeadLetter letter =
-        new DeadLetter(
+        DeadLetter.of(
             source.topic(),
             source.partition(),
             source.offset(),
@@ -214,8 +214,7 @@ final class Deduplicator implements Processor<String, CleanEvent, String, CleanE
             "match " + MatchPartitioner.matchIdOf(event.key()),
             reason,
             "MisfitRecord",
-            java.util.Base64.getEncoder()
-                .encodeToString(digestSource(event.value()).getBytes(StandardCharsets.UTF_8)));
+            digestSource(event.value()).getBytes(StandardCharsets.UTF_8));
     return CleanEvent.deadLetter(event.key(), letter);
   }
 

@@ -9,6 +9,7 @@ import org.cricketstream.cricsheet.model.Delivery;
 import org.cricketstream.cricsheet.model.Innings;
 import org.cricketstream.cricsheet.model.MatchInfo;
 import org.cricketstream.cricsheet.model.PlayerAppearance;
+import org.cricketstream.cricsheet.read.MatchText;
 
 /**
  * Every topic of the system, declared once.
@@ -55,22 +56,26 @@ public final class Topics {
 
   // ---- clean: one current record per natural key ----
 
-  public static final Topic<String, MatchInfo> MATCHES = clean("matches", MatchInfo.class);
+  /** v2 adds the competition (v1 consumers read v2 records: the change is additive). */
+  public static final Topic<String, MatchInfo> MATCHES = clean("matches", MatchInfo.class, 2);
 
   public static final Topic<String, PlayerAppearance> PLAYERS =
-      clean("players", PlayerAppearance.class);
+      clean("players", PlayerAppearance.class, 1);
 
   /**
    * Innings headers: everything about an innings but its deliveries, which have their own topic.
    */
-  public static final Topic<String, Innings> INNINGS = clean("innings", Innings.class);
+  public static final Topic<String, Innings> INNINGS = clean("innings", Innings.class, 1);
 
-  public static final Topic<String, Delivery> DELIVERIES = clean("deliveries", Delivery.class);
+  public static final Topic<String, Delivery> DELIVERIES = clean("deliveries", Delivery.class, 1);
 
-  /** Raw records that could not be processed, with the reason; kept forever for inspection. */
+  /**
+   * Raw records that could not be processed, with the reason; kept forever for inspection. v2: a
+   * large payload is referred to by its coordinates instead of repeated.
+   */
   public static final Topic<String, DeadLetter> DEAD_LETTERS =
       new Topic<>(
-          "dead-letters", 1, KEEP_FOREVER, Serdes.String(), new JsonSerde<>(DeadLetter.class), 1);
+          "dead-letters", 1, KEEP_FOREVER, Serdes.String(), new JsonSerde<>(DeadLetter.class), 2);
 
   /**
    * Records a source connector could not convert (the MongoDB connector's own dead-letter topic);
@@ -106,12 +111,21 @@ public final class Topics {
         CONNECT_DEAD_LETTERS);
   }
 
+  /**
+   * The largest raw record a raw topic takes: a whole match document (up to the readers' limit,
+   * {@link MatchText#MAX_BYTES}) with room for its envelope and headers. A larger one is refused by
+   * the broker, never truncated.
+   */
+  public static final int RAW_MAX_MESSAGE_BYTES = MatchText.MAX_BYTES + 1024 * 1024;
+
   private static Topic<String, byte[]> raw(String name) {
-    return new Topic<>(name, PARTITIONS, KEEP_FOREVER, Serdes.String(), Serdes.ByteArray(), 0);
+    Map<String, String> config = new java.util.HashMap<>(KEEP_FOREVER);
+    config.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(RAW_MAX_MESSAGE_BYTES));
+    return new Topic<>(name, PARTITIONS, config, Serdes.String(), Serdes.ByteArray(), 0);
   }
 
-  private static <V> Topic<String, V> clean(String name, Class<V> type) {
+  private static <V> Topic<String, V> clean(String name, Class<V> type, int schemaVersion) {
     Serde<V> serde = new JsonSerde<>(type);
-    return new Topic<>(name, PARTITIONS, ONE_RECORD_PER_KEY, Serdes.String(), serde, 1);
+    return new Topic<>(name, PARTITIONS, ONE_RECORD_PER_KEY, Serdes.String(), serde, schemaVersion);
   }
 }

@@ -16,6 +16,10 @@ import java.util.TreeMap;
  * @param matchType Cricsheet's match_type text; CSV2 does not record it, so it is derived from the
  *     format
  * @param matchTypeNumber e.g. ODI no. 4157, when recorded
+ * @param teamType "international" or "club": as the file says, or derived by {@link #teamTypeOr}
+ *     where it says nothing (Cricsheet's YAML never does)
+ * @param competition the domestic or franchise competition (YAML's {@code info.competition}, e.g.
+ *     "Sheffield Shield"), when recorded; international matches name their series in {@code event}
  * @param season as written: "2019", "2019/20"
  * @param scheduledOvers overs per side for limited-overs matches, when recorded
  * @param players the named sides plus replacements and supersubs
@@ -32,6 +36,7 @@ public record MatchInfo(
     Integer matchTypeNumber,
     String gender,
     String teamType,
+    String competition,
     List<String> teams,
     String season,
     List<LocalDate> dates,
@@ -77,6 +82,7 @@ public record MatchInfo(
         matchTypeNumber,
         gender,
         teamType,
+        competition,
         teams,
         season,
         dates,
@@ -94,6 +100,35 @@ public record MatchInfo(
         people,
         missing,
         bowlOut);
+  }
+
+  /**
+   * The team type a file gives, or else the one its other keys imply: Cricsheet names a competition
+   * only for club cricket (domestic leagues, franchises, counties), so a match without one is
+   * international. Every file of {@code yaml_wide/} agrees with the team type Cricsheet's own index
+   * gives it.
+   */
+  public static String teamTypeOr(String written, String competition) {
+    if (written != null) {
+      return written;
+    }
+    return competition != null ? "club" : "international";
+  }
+
+  /**
+   * The team type as a Cricsheet file that can leave it out writes it: null when {@link
+   * #teamTypeOr} would derive the same value from the file's other keys.
+   */
+  public String writtenTeamType() {
+    return teamType != null && teamType.equals(teamTypeOr(null, competition)) ? null : teamType;
+  }
+
+  /** The name of what the match was played in: its competition, else its event, else null. */
+  public String competitionOrEvent() {
+    if (competition != null) {
+      return competition;
+    }
+    return event == null ? null : event.name();
   }
 
   /** The other team of the two. */

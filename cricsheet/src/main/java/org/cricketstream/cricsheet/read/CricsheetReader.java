@@ -9,15 +9,22 @@ import org.cricketstream.cricsheet.model.MatchFormat;
 
 /**
  * Reads one match from bytes or text in any Cricsheet format. Files, folders and zips: {@link
- * MatchFiles}.
+ * MatchFiles}. Every reader decodes strict UTF-8 (a byte-order mark is allowed), refuses a file
+ * over {@link MatchText#MAX_BYTES} and fails only with {@link CricsheetFormatException}, naming
+ * where. Keys a reader does not know go to the {@link UnknownKeys} given, or are ignored.
  */
 public final class CricsheetReader {
   private CricsheetReader() {}
 
   /** A Cricsheet JSON match document (data_version 1.0.0 or 1.1.0). */
   public static Match json(String matchId, String origin, InputStream in) {
+    return json(matchId, origin, in, new UnknownKeys());
+  }
+
+  /** A Cricsheet JSON match document, recording the keys it does not know. */
+  public static Match json(String matchId, String origin, InputStream in, UnknownKeys unknown) {
     return DocumentMatchParser.parse(
-        DocumentMatchParser.Dialect.JSON, matchId, JsonDocs.parse(origin, in));
+        DocumentMatchParser.Dialect.JSON, matchId, JsonDocs.parse(origin, in), unknown);
   }
 
   /**
@@ -32,13 +39,18 @@ public final class CricsheetReader {
     Set<String> drop = new HashSet<>(envelopeKeys);
     drop.add(matchIdKey);
     return DocumentMatchParser.parse(
-        DocumentMatchParser.Dialect.JSON, matchId, document.without(drop));
+        DocumentMatchParser.Dialect.JSON, matchId, document.without(drop), new UnknownKeys());
   }
 
-  /** A Cricsheet YAML match document (data_version 0.91 or 0.92). */
+  /** A Cricsheet YAML match document (data_version 0.9x). */
   public static Match yaml(String matchId, String origin, InputStream in) {
+    return yaml(matchId, origin, in, new UnknownKeys());
+  }
+
+  /** A Cricsheet YAML match document, recording the keys it does not know. */
+  public static Match yaml(String matchId, String origin, InputStream in, UnknownKeys unknown) {
     return DocumentMatchParser.parse(
-        DocumentMatchParser.Dialect.YAML, matchId, YamlDocs.parse(origin, in));
+        DocumentMatchParser.Dialect.YAML, matchId, YamlDocs.parse(origin, in), unknown);
   }
 
   /** A Cricsheet CSV2 match: its ball file and its info file. */
@@ -49,6 +61,18 @@ public final class CricsheetReader {
       Reader balls,
       String infoOrigin,
       Reader info) {
-    return CsvMatchReader.read(matchId, format, ballOrigin, balls, infoOrigin, info);
+    return csv(matchId, format, ballOrigin, balls, infoOrigin, info, new UnknownKeys());
+  }
+
+  /** A Cricsheet CSV2 match, recording the info keys it does not know. */
+  public static Match csv(
+      String matchId,
+      MatchFormat format,
+      String ballOrigin,
+      Reader balls,
+      String infoOrigin,
+      Reader info,
+      UnknownKeys unknown) {
+    return CsvMatchReader.read(matchId, format, ballOrigin, balls, infoOrigin, info, unknown);
   }
 }

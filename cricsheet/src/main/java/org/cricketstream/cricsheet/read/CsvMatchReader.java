@@ -93,7 +93,8 @@ public final class CsvMatchReader {
           "match_type_number",
           "group",
           "stage",
-          "team_type");
+          "team_type",
+          "competition");
   private static final Set<String> MULTI_INFO_KEYS =
       Set.of(
           "team",
@@ -127,14 +128,24 @@ public final class CsvMatchReader {
       String ballOrigin,
       Reader balls,
       String infoOrigin,
-      Reader info) {
-    MatchInfo matchInfo = readInfo(matchId, format, infoOrigin, info);
+      Reader info,
+      UnknownKeys unknown) {
+    MatchInfo matchInfo = readInfo(matchId, format, infoOrigin, info, unknown);
     List<BallRow> rows = readBalls(matchId, ballOrigin, balls);
     return new Match(matchInfo, assemble(matchInfo, rows));
   }
 
   /** Reads an info file into match information (players from its player rows). */
   public static MatchInfo readInfo(String matchId, MatchFormat format, String origin, Reader in) {
+    return readInfo(matchId, format, origin, in, new UnknownKeys());
+  }
+
+  /**
+   * Reads an info file, recording in {@code unknown} the info keys (and registries other than
+   * people) this reader does not know: they never reject a match.
+   */
+  public static MatchInfo readInfo(
+      String matchId, MatchFormat format, String origin, Reader in, UnknownKeys unknown) {
     Map<String, String> single = new HashMap<>();
     Map<String, List<String>> multi = new HashMap<>();
     Map<String, List<String>> playersByTeam = new LinkedHashMap<>();
@@ -165,11 +176,11 @@ public final class CsvMatchReader {
             playersByTeam.computeIfAbsent(record.get(2), t -> new ArrayList<>()).add(record.get(3));
           } else if (key.equals("registry")) {
             requireSize(record, 5, origin);
-            if (!"people".equals(record.get(2))) {
-              throw new CricsheetFormatException(
-                  origin, at, "unknown registry '" + record.get(2) + "'");
+            if ("people".equals(record.get(2))) {
+              people.put(record.get(3), record.get(4));
+            } else {
+              unknown.add("info,registry", record.get(2));
             }
-            people.put(record.get(3), record.get(4));
           } else if (MULTI_INFO_KEYS.contains(key)) {
             requireSize(record, 3, origin);
             multi.computeIfAbsent(key, k -> new ArrayList<>()).add(record.get(2));
@@ -179,7 +190,7 @@ public final class CsvMatchReader {
               throw new CricsheetFormatException(origin, at, "'" + key + "' is given twice");
             }
           } else {
-            throw new CricsheetFormatException(origin, at, "unknown info key '" + key + "'");
+            unknown.add("info", key);
           }
         });
     String version = versionHolder[0];
@@ -236,7 +247,8 @@ public final class CsvMatchReader {
         matchType,
         integer(single, "match_type_number", origin),
         required(single, "gender", origin),
-        single.get("team_type"),
+        MatchInfo.teamTypeOr(single.get("team_type"), single.get("competition")),
+        single.get("competition"),
         teams,
         single.get("season"),
         dates,
@@ -251,9 +263,7 @@ public final class CsvMatchReader {
             multi.getOrDefault("tv_umpire", List.of()),
             multi.getOrDefault("reserve_umpire", List.of()),
             multi.getOrDefault("match_referee", List.of())),
-        integer(single, "balls_per_over", origin) == null
-            ? failMissing(origin, "balls_per_over")
-            : integer(single, "balls_per_over", origin),
+        ballsPerOver(single, origin),
         null,
         outcome(single, teams, origin),
         multi.getOrDefault("player_of_match", List.of()),
@@ -261,6 +271,18 @@ public final class CsvMatchReader {
         people,
         List.of(),
         List.of());
+  }
+
+  private static int ballsPerOver(Map<String, String> single, String origin) {
+    Integer balls = integer(single, "balls_per_over", origin);
+    if (balls == null) {
+      return failMissing(origin, "balls_per_over");
+    }
+    if (balls <= 0) {
+      throw new CricsheetFormatException(
+          origin, "info,balls_per_over", "balls_per_over must be at least 1, found " + balls);
+    }
+    return balls;
   }
 
   private static String matchTypeOf(MatchFormat format) {
@@ -417,6 +439,9 @@ public final class CsvMatchReader {
     }
     String matchId = fields.get(0);
     int innings = number(fields, 4, origin, at);
+    if (innings < 1) {
+      throw new CricsheetFormatException(origin, at, "innings " + innings + " is not 1 or more");
+    }
     Matcher ball = BALL.matcher(fields.get(5));
     if (!ball.matches()) {
       throw new CricsheetFormatException(
@@ -497,14 +522,21 @@ public final class CsvMatchReader {
     return value;
   }
 
+  /** A count (innings, runs, extras): a whole number, never negative. */
   private static int number(List<String> fields, int index, String origin, String at) {
     String value = fields.get(index);
+    int n;
     try {
-      return Integer.parseInt(value);
+      n = Integer.parseInt(value);
     } catch (NumberFormatException e) {
       throw new CricsheetFormatException(
           origin, at, BALL_COLUMNS.get(index) + " '" + value + "' is not a whole number");
     }
+    if (n < 0) {
+      throw new CricsheetFormatException(
+          origin, at, BALL_COLUMNS.get(index) + " is " + n + ", a count cannot be negative");
+    }
+    return n;
   }
 
   /** CSV2 leaves the per-kind extras columns blank rather than writing 0. */

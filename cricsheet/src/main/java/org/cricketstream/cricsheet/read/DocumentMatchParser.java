@@ -34,8 +34,12 @@ import org.cricketstream.cricsheet.model.Wicket;
 /**
  * Turns a Cricsheet JSON or YAML document into a {@link Match}. The two formats share most of their
  * structure; where they differ (how innings and deliveries are laid out, "batter" versus "batsman",
- * a wicket list versus a wicket map) the {@link Dialect} says which form to expect. Unknown keys
- * are errors: a key this reader does not know would be data silently dropped.
+ * a wicket list versus a wicket map) the {@link Dialect} says which form to expect.
+ *
+ * <p>What decides a scorecard is strict: runs that do not add up, a ball label that is not one, a
+ * negative count or an over of no balls are errors. What does not is tolerated: Cricsheet adds keys
+ * over the years, so a key this reader does not know never rejects a match; it is recorded in
+ * {@link UnknownKeys}, where {@code validate} reports it.
  */
 final class DocumentMatchParser {
 
@@ -60,6 +64,7 @@ final class DocumentMatchParser {
           "balls_per_over",
           "bowl_out",
           "city",
+          "competition",
           "dates",
           "event",
           "gender",
@@ -113,7 +118,8 @@ final class DocumentMatchParser {
       Set.of(
           "batter", "bowler", "non_striker", "runs", "extras", "wickets", "replacements", "review");
   private static final Set<String> YAML_DELIVERY_KEYS =
-      Set.of("batsman", "bowler", "non_striker", "runs", "extras", "wicket", "replacements");
+      Set.of(
+          "batsman", "bowler", "non_striker", "runs", "extras", "wicket", "replacements", "review");
   private static final Set<String> EXTRAS_KEYS =
       Set.of("wides", "noballs", "byes", "legbyes", "penalty");
   private static final Set<String> WICKET_KEYS = Set.of("player_out", "kind", "fielders");
@@ -121,24 +127,38 @@ final class DocumentMatchParser {
       Set.of("by", "umpire", "batter", "decision", "type", "umpires_call");
   private static final Pattern YAML_INNINGS_LABEL =
       Pattern.compile("(\\d+)(?:st|nd|rd|th) innings");
+  private static final Pattern YAML_SUPER_OVER_LABEL = Pattern.compile("(.+) [Ss]uper [Oo]ver");
   private static final Pattern BALL_LABEL = Pattern.compile("(\\d+)\\.(\\d+)");
   private static final String SUBSTITUTE_SUFFIX = " (sub)";
 
   private final Dialect dialect;
   private final String matchId;
+  private final UnknownKeys unknown;
 
-  private DocumentMatchParser(Dialect dialect, String matchId) {
+  private DocumentMatchParser(Dialect dialect, String matchId, UnknownKeys unknown) {
     this.dialect = dialect;
     this.matchId = matchId;
+    this.unknown = unknown;
   }
 
-  static Match parse(Dialect dialect, String matchId, DocNode document) {
-    return new DocumentMatchParser(dialect, matchId).match(document.asMap().onlyKeys(TOP_KEYS));
+  static Match parse(Dialect dialect, String matchId, DocNode document, UnknownKeys unknown) {
+    DocumentMatchParser parser = new DocumentMatchParser(dialect, matchId, unknown);
+    return parser.match(parser.known(document.asMap(), TOP_KEYS, ""));
+  }
+
+  /** Records the keys of {@code node} that are not in {@code keys}; the node is returned. */
+  private DocNode.MapNode known(DocNode.MapNode node, Set<String> keys, String where) {
+    for (String key : node.entries().keySet()) {
+      if (!keys.contains(key)) {
+        unknown.add(where, key);
+      }
+    }
+    return node;
   }
 
   private Match match(DocNode.MapNode document) {
-    DocNode.MapNode meta = document.required("meta").asMap().onlyKeys(META_KEYS);
-    DocNode.MapNode info = document.required("info").asMap().onlyKeys(INFO_KEYS);
+    DocNode.MapNode meta = known(document.required("meta").asMap(), META_KEYS, "meta");
+    DocNode.MapNode info = known(document.required("info").asMap(), INFO_KEYS, "info");
     List<Innings> innings = new ArrayList<>();
     List<DocNode> inningsNodes = document.items("innings");
     MatchFormat format = MatchFormat.ofMatchType(info.requiredText("match_type"));
@@ -164,7 +184,7 @@ final class DocumentMatchParser {
     Map<String, String> people = new HashMap<>();
     DocNode.MapNode registry = info.map("registry");
     if (registry != null) {
-      DocNode.MapNode peopleNode = registry.onlyKeys(Set.of("people")).map("people");
+      DocNode.MapNode peopleNode = known(registry, Set.of("people"), "info.registry").map("people");
       if (peopleNode != null) {
         peopleNode.entries().forEach((name, id) -> people.put(name, id.text()));
       }
@@ -212,7 +232,7 @@ final class DocumentMatchParser {
     }
     List<BowlOutAttempt> bowlOut = new ArrayList<>();
     for (DocNode attempt : info.items("bowl_out")) {
-      DocNode.MapNode map = attempt.asMap().onlyKeys(Set.of("bowler", "outcome"));
+      DocNode.MapNode map = known(attempt.asMap(), Set.of("bowler", "outcome"), "info.bowl_out");
       bowlOut.add(new BowlOutAttempt(map.requiredText("bowler"), map.requiredText("outcome")));
     }
     List<String> missing = new ArrayList<>();
@@ -227,7 +247,8 @@ final class DocumentMatchParser {
         info.requiredText("match_type"),
         info.integer("match_type_number"),
         info.requiredText("gender"),
-        info.text("team_type"),
+        MatchInfo.teamTypeOr(info.text("team_type"), info.text("competition")),
+        info.text("competition"),
         teams,
         info.text("season"),
         dates(info),
@@ -237,7 +258,7 @@ final class DocumentMatchParser {
         info.flag("neutral_venue"),
         toss(info.required("toss").asMap()),
         officials(info),
-        info.requiredInt("balls_per_over"),
+        ballsPerOver(info),
         info.integer("overs"),
         outcome(info.required("outcome").asMap(), teams),
         info.texts("player_of_match"),
@@ -245,6 +266,15 @@ final class DocumentMatchParser {
         people,
         missing,
         bowlOut);
+  }
+
+  private static int ballsPerOver(DocNode.MapNode info) {
+    int balls = info.requiredInt("balls_per_over");
+    if (balls <= 0) {
+      throw info.required("balls_per_over")
+          .error("balls_per_over must be at least 1, found " + balls);
+    }
+    return balls;
   }
 
   /** A nested "missing" entry (e.g. {powerplays: {1: [...]}}) kept as readable text. */
@@ -316,26 +346,26 @@ final class DocumentMatchParser {
     return dates;
   }
 
-  private static Event event(DocNode.MapNode event) {
+  private Event event(DocNode.MapNode event) {
     if (event == null) {
       return null;
     }
-    event.onlyKeys(EVENT_KEYS);
+    known(event, EVENT_KEYS, "info.event");
     return new Event(
         event.text("name"), event.text("match_number"), event.text("group"), event.text("stage"));
   }
 
-  private static Toss toss(DocNode.MapNode toss) {
-    toss.onlyKeys(Set.of("winner", "decision"));
+  private Toss toss(DocNode.MapNode toss) {
+    known(toss, Set.of("winner", "decision"), "info.toss");
     return new Toss(toss.requiredText("winner"), toss.requiredText("decision"));
   }
 
-  private static Officials officials(DocNode.MapNode info) {
+  private Officials officials(DocNode.MapNode info) {
     DocNode.MapNode officials = info.map("officials");
     if (officials == null) {
       return new Officials(info.texts("umpires"), List.of(), List.of(), List.of());
     }
-    officials.onlyKeys(OFFICIALS_KEYS);
+    known(officials, OFFICIALS_KEYS, "info.officials");
     return new Officials(
         officials.texts("umpires"),
         officials.texts("tv_umpires"),
@@ -343,8 +373,8 @@ final class DocumentMatchParser {
         officials.texts("match_referees"));
   }
 
-  private static Outcome outcome(DocNode.MapNode outcome, List<String> teams) {
-    outcome.onlyKeys(OUTCOME_KEYS);
+  private Outcome outcome(DocNode.MapNode outcome, List<String> teams) {
+    known(outcome, OUTCOME_KEYS, "info.outcome");
     String winner = outcome.text("winner");
     String resultText = outcome.text("result");
     Result result;
@@ -367,7 +397,7 @@ final class DocumentMatchParser {
     Integer innings = null;
     DocNode.MapNode by = outcome.map("by");
     if (by != null) {
-      by.onlyKeys(BY_KEYS);
+      known(by, BY_KEYS, "info.outcome.by");
       runs = by.integer("runs");
       wickets = by.integer("wickets");
       innings = by.integer("innings");
@@ -384,11 +414,11 @@ final class DocumentMatchParser {
   // ---- innings ----
 
   private Innings jsonInnings(DocNode.MapNode node, int number) {
-    node.onlyKeys(JSON_INNINGS_KEYS);
+    known(node, JSON_INNINGS_KEYS, "innings");
     List<Delivery> deliveries = new ArrayList<>();
     for (DocNode overNode : node.items("overs")) {
-      DocNode.MapNode over = overNode.asMap().onlyKeys(Set.of("over", "deliveries"));
-      int overNumber = over.requiredInt("over");
+      DocNode.MapNode over = known(overNode.asMap(), Set.of("over", "deliveries"), "innings.overs");
+      int overNumber = count(over, "over");
       List<DocNode> balls = over.required("deliveries").asList().items();
       for (int b = 0; b < balls.size(); b++) {
         deliveries.add(
@@ -397,7 +427,7 @@ final class DocumentMatchParser {
     }
     List<Powerplay> powerplays = new ArrayList<>();
     for (DocNode pp : node.items("powerplays")) {
-      DocNode.MapNode map = pp.asMap().onlyKeys(Set.of("from", "to", "type"));
+      DocNode.MapNode map = known(pp.asMap(), Set.of("from", "to", "type"), "innings.powerplays");
       powerplays.add(
           new Powerplay(map.requiredText("from"), map.requiredText("to"), map.text("type")));
     }
@@ -405,7 +435,8 @@ final class DocumentMatchParser {
     DocNode.MapNode miscountedNode = node.map("miscounted_overs");
     if (miscountedNode != null) {
       for (Map.Entry<String, DocNode> entry : miscountedNode.entries().entrySet()) {
-        DocNode.MapNode detail = entry.getValue().asMap().onlyKeys(Set.of("balls", "umpire"));
+        DocNode.MapNode detail =
+            known(entry.getValue().asMap(), Set.of("balls", "umpire"), "innings.miscounted_overs");
         int over;
         try {
           over = Integer.parseInt(entry.getKey());
@@ -413,7 +444,7 @@ final class DocumentMatchParser {
           throw detail.error("miscounted over '" + entry.getKey() + "' is not an over number");
         }
         // Keyed like the deliveries' own over numbers (0-based).
-        miscounted.put(over, detail.requiredInt("balls"));
+        miscounted.put(over, count(detail, "balls"));
       }
     }
     return innings(node, number, node.flag("super_over"), powerplays, miscounted, deliveries);
@@ -425,13 +456,26 @@ final class DocumentMatchParser {
     }
     Map.Entry<String, DocNode> entry = wrapper.entries().entrySet().iterator().next();
     Matcher label = YAML_INNINGS_LABEL.matcher(entry.getKey());
-    if (!label.matches()) {
+    Matcher superOverLabel = YAML_SUPER_OVER_LABEL.matcher(entry.getKey());
+    boolean labelledSuperOver = superOverLabel.matches();
+    if (!label.matches() && !labelledSuperOver) {
       throw wrapper.error(
-          "expected an innings label like '1st innings', found '" + entry.getKey() + "'");
+          "expected an innings label like '1st innings' or '<Team> Super Over', found '"
+              + entry.getKey()
+              + "'");
     }
-    DocNode.MapNode node = entry.getValue().asMap().onlyKeys(YAML_INNINGS_KEYS);
-    int labelled = Integer.parseInt(label.group(1));
-    if (labelled != number) {
+    DocNode.MapNode node = known(entry.getValue().asMap(), YAML_INNINGS_KEYS, "innings");
+    if (labelledSuperOver) {
+      String team = superOverLabel.group(1);
+      if (node.has("team") && !node.requiredText("team").equals(team)) {
+        throw wrapper.error(
+            "innings labelled '"
+                + entry.getKey()
+                + "' is batted by '"
+                + node.requiredText("team")
+                + "'");
+      }
+    } else if (Integer.parseInt(label.group(1)) != number) {
       throw wrapper.error(
           "innings labelled '" + entry.getKey() + "' is innings " + number + " in order");
     }
@@ -454,7 +498,8 @@ final class DocumentMatchParser {
               Integer.parseInt(ballLabel.group(2)),
               deliveries.size() + 1));
     }
-    boolean superOver = node.flag("super_over") || (format.limitedOvers() && number > 2);
+    boolean superOver =
+        labelledSuperOver || node.flag("super_over") || (format.limitedOvers() && number > 2);
     return innings(node, number, superOver, List.of(), Map.of(), deliveries);
   }
 
@@ -468,16 +513,16 @@ final class DocumentMatchParser {
     Target target = null;
     DocNode.MapNode targetNode = node.map("target");
     if (targetNode != null) {
-      targetNode.onlyKeys(Set.of("runs", "overs"));
-      target = new Target(targetNode.requiredInt("runs"), targetNode.text("overs"));
+      known(targetNode, Set.of("runs", "overs"), "innings.target");
+      target = new Target(count(targetNode, "runs"), targetNode.text("overs"));
     }
     int pre = 0;
     int post = 0;
     DocNode.MapNode penalty = node.map("penalty_runs");
     if (penalty != null) {
-      penalty.onlyKeys(Set.of("pre", "post"));
-      pre = penalty.intOr("pre", 0);
-      post = penalty.intOr("post", 0);
+      known(penalty, Set.of("pre", "post"), "innings.penalty_runs");
+      pre = countOr(penalty, "pre");
+      post = countOr(penalty, "post");
     }
     boolean forfeited = node.flag("forfeited");
     if (!forfeited && deliveries.isEmpty()) {
@@ -502,23 +547,23 @@ final class DocumentMatchParser {
   // ---- deliveries ----
 
   private Delivery delivery(DocNode.MapNode node, int innings, int over, int ball, int sequence) {
-    node.onlyKeys(dialect == Dialect.JSON ? JSON_DELIVERY_KEYS : YAML_DELIVERY_KEYS);
+    known(node, dialect == Dialect.JSON ? JSON_DELIVERY_KEYS : YAML_DELIVERY_KEYS, "delivery");
     DocNode.MapNode runs = node.required("runs").asMap();
-    runs.onlyKeys(Set.of(dialect.batterKey, "extras", "total", "non_boundary"));
-    int batterRuns = runs.requiredInt(dialect.batterKey);
-    int extrasRuns = runs.requiredInt("extras");
-    int total = runs.requiredInt("total");
+    known(runs, Set.of(dialect.batterKey, "extras", "total", "non_boundary"), "delivery.runs");
+    int batterRuns = count(runs, dialect.batterKey);
+    int extrasRuns = count(runs, "extras");
+    int total = count(runs, "total");
     Extras extras = Extras.NONE;
     DocNode.MapNode extrasNode = node.map("extras");
     if (extrasNode != null) {
-      extrasNode.onlyKeys(EXTRAS_KEYS);
+      known(extrasNode, EXTRAS_KEYS, "delivery.extras");
       extras =
           new Extras(
-              extrasNode.intOr("wides", 0),
-              extrasNode.intOr("noballs", 0),
-              extrasNode.intOr("byes", 0),
-              extrasNode.intOr("legbyes", 0),
-              extrasNode.intOr("penalty", 0));
+              countOr(extrasNode, "wides"),
+              countOr(extrasNode, "noballs"),
+              countOr(extrasNode, "byes"),
+              countOr(extrasNode, "legbyes"),
+              countOr(extrasNode, "penalty"));
     }
     if (extras.total() != extrasRuns) {
       throw runs.error(
@@ -554,6 +599,25 @@ final class DocumentMatchParser {
         review(node.map("review")));
   }
 
+  /** A required count of runs or balls: a whole number, never negative. */
+  private static int count(DocNode.MapNode node, String key) {
+    return nonNegative(node.required(key));
+  }
+
+  /** An optional count, 0 when absent. */
+  private static int countOr(DocNode.MapNode node, String key) {
+    DocNode value = node.get(key);
+    return value == null ? 0 : nonNegative(value);
+  }
+
+  private static int nonNegative(DocNode value) {
+    int n = value.asInt();
+    if (n < 0) {
+      throw value.error("expected a count of 0 or more, found " + n);
+    }
+    return n;
+  }
+
   private List<Wicket> wickets(DocNode.MapNode delivery) {
     List<DocNode> nodes;
     if (dialect == Dialect.JSON) {
@@ -570,7 +634,7 @@ final class DocumentMatchParser {
     }
     List<Wicket> wickets = new ArrayList<>();
     for (DocNode node : nodes) {
-      DocNode.MapNode map = node.asMap().onlyKeys(WICKET_KEYS);
+      DocNode.MapNode map = known(node.asMap(), WICKET_KEYS, "delivery.wickets");
       List<Fielder> fielders = new ArrayList<>();
       for (DocNode fielder : map.items("fielders")) {
         fielders.add(fielder(fielder));
@@ -583,7 +647,7 @@ final class DocumentMatchParser {
     return wickets;
   }
 
-  private static Fielder fielder(DocNode node) {
+  private Fielder fielder(DocNode node) {
     if (node instanceof DocNode.Scalar scalar) {
       String name = scalar.value();
       if (name.endsWith(SUBSTITUTE_SUFFIX)) {
@@ -591,18 +655,20 @@ final class DocumentMatchParser {
       }
       return new Fielder(name, false);
     }
-    DocNode.MapNode map = node.asMap().onlyKeys(Set.of("name", "substitute"));
+    DocNode.MapNode map =
+        known(node.asMap(), Set.of("name", "substitute"), "delivery.wickets.fielders");
     return new Fielder(map.requiredText("name"), map.flag("substitute"));
   }
 
-  private static List<Replacement> replacements(DocNode.MapNode node) {
+  private List<Replacement> replacements(DocNode.MapNode node) {
     if (node == null) {
       return List.of();
     }
-    node.onlyKeys(Set.of("match", "role"));
+    known(node, Set.of("match", "role"), "delivery.replacements");
     List<Replacement> replacements = new ArrayList<>();
     for (DocNode item : node.items("match")) {
-      DocNode.MapNode map = item.asMap().onlyKeys(Set.of("in", "out", "reason", "team"));
+      DocNode.MapNode map =
+          known(item.asMap(), Set.of("in", "out", "reason", "team"), "delivery.replacements.match");
       replacements.add(
           new Replacement(
               Replacement.Kind.MATCH,
@@ -613,7 +679,8 @@ final class DocumentMatchParser {
               null));
     }
     for (DocNode item : node.items("role")) {
-      DocNode.MapNode map = item.asMap().onlyKeys(Set.of("in", "out", "reason", "role"));
+      DocNode.MapNode map =
+          known(item.asMap(), Set.of("in", "out", "reason", "role"), "delivery.replacements.role");
       replacements.add(
           new Replacement(
               Replacement.Kind.ROLE,
@@ -626,11 +693,11 @@ final class DocumentMatchParser {
     return replacements;
   }
 
-  private static Review review(DocNode.MapNode node) {
+  private Review review(DocNode.MapNode node) {
     if (node == null) {
       return null;
     }
-    node.onlyKeys(REVIEW_KEYS);
+    known(node, REVIEW_KEYS, "delivery.review");
     return new Review(
         node.requiredText("by"),
         node.text("umpire"),

@@ -2,8 +2,7 @@ package org.cricketstream.cricsheet.read;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -34,8 +34,16 @@ public final class MatchFiles {
     String origin();
   }
 
-  /** A match read without error. */
-  public record Parsed(String origin, Match match) implements Item {}
+  /**
+   * A match read without error.
+   *
+   * @param unknownKeys keys of the file the reader does not know (see {@link UnknownKeys})
+   */
+  public record Parsed(String origin, Match match, Set<String> unknownKeys) implements Item {
+    public Parsed {
+      unknownKeys = Set.copyOf(unknownKeys);
+    }
+  }
 
   /** A file that is not a valid match; the error says where. */
   public record Failed(String origin, CricsheetFormatException error) implements Item {}
@@ -223,14 +231,17 @@ public final class MatchFiles {
     Exists ballFileOfInfo = entry.ballFileOfInfo();
     String lower = name.toLowerCase(Locale.ROOT);
     String matchId = matchIdOf(name);
+    UnknownKeys unknown = new UnknownKeys();
     try {
       if (lower.endsWith(".json")) {
         try (InputStream in = data.open()) {
-          sink.accept(new Parsed(origin, CricsheetReader.json(matchId, origin, in)));
+          Match match = CricsheetReader.json(matchId, origin, in, unknown);
+          sink.accept(new Parsed(origin, match, unknown.keys()));
         }
       } else if (lower.endsWith(".yaml") || lower.endsWith(".yml")) {
         try (InputStream in = data.open()) {
-          sink.accept(new Parsed(origin, CricsheetReader.yaml(matchId, origin, in)));
+          Match match = CricsheetReader.yaml(matchId, origin, in, unknown);
+          sink.accept(new Parsed(origin, match, unknown.keys()));
         }
       } else if (lower.endsWith(INFO_SUFFIX)) {
         if (ballFileOfInfo.check()) {
@@ -253,16 +264,16 @@ public final class MatchFiles {
             throw new CricsheetFormatException(
                 origin, "file", "CSV2 ball file without its info file " + matchId + INFO_SUFFIX);
           }
-          sink.accept(
-              new Parsed(
+          Match match =
+              CricsheetReader.csv(
+                  matchId,
+                  csvFormatHint(container),
                   origin,
-                  CricsheetReader.csv(
-                      matchId,
-                      csvFormatHint(container),
-                      origin,
-                      utf8(in),
-                      infoOrigin,
-                      utf8(infoIn))));
+                  new StringReader(MatchText.read(origin, in)),
+                  infoOrigin,
+                  new StringReader(MatchText.read(infoOrigin, infoIn)),
+                  unknown);
+          sink.accept(new Parsed(origin, match, unknown.keys()));
         }
       } else {
         sink.accept(new Skipped(origin, "not a Cricsheet match file"));
@@ -275,10 +286,6 @@ public final class MatchFiles {
               origin,
               new CricsheetFormatException(origin, "file", "cannot read: " + e.getMessage(), e)));
     }
-  }
-
-  private static Reader utf8(InputStream in) {
-    return new InputStreamReader(in, StandardCharsets.UTF_8);
   }
 
   /** The match id is the file name without its extension (and without "_info" for info files). */

@@ -1,8 +1,7 @@
 package org.cricketstream.cricsheet.read;
 
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.io.StringReader;
 import java.util.Iterator;
 import java.util.Set;
 import org.yaml.snakeyaml.DumperOptions;
@@ -20,8 +19,19 @@ import org.yaml.snakeyaml.events.ScalarEvent;
  * {@code 125.10} are never turned into floats (and skipping type resolution makes it faster).
  */
 final class YamlDocs {
-  /** A Test match file is well under this; the limit stops a runaway document. */
-  static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
+  /**
+   * Deepest nesting read. A Cricsheet document nests about eight levels; the limit turns a file of
+   * nested brackets into an error instead of a stack overflow.
+   */
+  static final int MAX_DEPTH = 64;
+
+  /**
+   * Longest line read. Cricsheet writes block YAML whose lines stay under 100 characters. SnakeYAML
+   * copies its look-ahead window for every chunk of a token longer than the window, so a single
+   * line of megabytes would take time that grows with the square of its length; a bounded line
+   * keeps parsing linear in the size of the file.
+   */
+  static final int MAX_LINE = 4096;
 
   /** Plain scalars that YAML reads as null. */
   private static final Set<String> NULLS = Set.of("", "~", "null", "Null", "NULL");
@@ -29,10 +39,14 @@ final class YamlDocs {
   private YamlDocs() {}
 
   static DocNode parse(String origin, InputStream in) {
+    return parse(origin, MatchText.read(origin, in));
+  }
+
+  static DocNode parse(String origin, String text) {
+    checkLineLengths(origin, text);
     LoaderOptions options = new LoaderOptions();
-    options.setCodePointLimit(MAX_CODE_POINTS);
-    Iterator<Event> events =
-        new Yaml(options).parse(new InputStreamReader(in, StandardCharsets.UTF_8)).iterator();
+    options.setCodePointLimit(MatchText.MAX_BYTES);
+    Iterator<Event> events = new Yaml(options).parse(new StringReader(text)).iterator();
     try {
       expect(origin, events, Event.ID.StreamStart);
       Event start = events.next();
@@ -42,7 +56,7 @@ final class YamlDocs {
       if (!start.is(Event.ID.DocumentStart)) {
         throw unexpected(origin, start);
       }
-      DocNode root = read(origin, events, events.next(), "");
+      DocNode root = read(origin, events, events.next(), "", 1);
       expect(origin, events, Event.ID.DocumentEnd);
       Event end = events.next();
       if (!end.is(Event.ID.StreamEnd)) {
@@ -59,8 +73,15 @@ final class YamlDocs {
     }
   }
 
-  private static DocNode read(String origin, Iterator<Event> events, Event event, String path) {
+  private static DocNode read(
+      String origin, Iterator<Event> events, Event event, String path, int depth) {
     int line = lineNumber(event.getStartMark());
+    if (depth > MAX_DEPTH && !event.is(Event.ID.Scalar)) {
+      throw new CricsheetFormatException(
+          origin,
+          "line " + line,
+          "nested more than " + MAX_DEPTH + " levels deep (a Cricsheet match nests about 8)");
+    }
     switch (event.getEventId()) {
       case MappingStart -> {
         DocNode.MapNode map = new DocNode.MapNode(origin, path, line);
@@ -72,7 +93,7 @@ final class YamlDocs {
           String name = scalarKey.getValue();
           map.put(
               name,
-              read(origin, events, events.next(), map.childPath(name)),
+              read(origin, events, events.next(), map.childPath(name), depth + 1),
               lineNumber(key.getStartMark()));
         }
         return map;
@@ -81,7 +102,8 @@ final class YamlDocs {
         DocNode.ListNode list = new DocNode.ListNode(origin, path, line);
         for (Event item = events.next(); !item.is(Event.ID.SequenceEnd); item = events.next()) {
           int itemLine = lineNumber(item.getStartMark());
-          list.add(read(origin, events, item, list.childPath(list.items().size())), itemLine);
+          list.add(
+              read(origin, events, item, list.childPath(list.items().size()), depth + 1), itemLine);
         }
         return list;
       }
@@ -94,6 +116,27 @@ final class YamlDocs {
         return new DocNode.Scalar(origin, path, line, scalar.getValue());
       }
       default -> throw unexpected(origin, event);
+    }
+  }
+
+  private static void checkLineLengths(String origin, String text) {
+    int line = 1;
+    int start = 0;
+    for (int i = 0; i <= text.length(); i++) {
+      if (i == text.length() || text.charAt(i) == '\n') {
+        if (i - start > MAX_LINE) {
+          throw new CricsheetFormatException(
+              origin,
+              "line " + line,
+              "a line of "
+                  + (i - start)
+                  + " characters; Cricsheet YAML lines are short, and lines longer than "
+                  + MAX_LINE
+                  + " are not read");
+        }
+        line++;
+        start = i + 1;
+      }
     }
   }
 

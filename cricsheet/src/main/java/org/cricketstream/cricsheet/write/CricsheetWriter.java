@@ -140,8 +140,8 @@ public final class CricsheetWriter {
    * folder whose name says {@code csvFormat}, as {@code MatchFiles} decides). JSON carries
    * everything the model holds. YAML has no reviews, powerplays, miscounted overs or officials
    * other than umpires. CSV2 has no fielders, reviews, replacements, targets, innings penalty runs,
-   * non-boundary flags, declarations, absent-hurt lists, match type or number, team type, scheduled
-   * overs, missing-data notes, bowl-out attempts or supersubs (every player is simply in the side).
+   * non-boundary flags, declarations, absent-hurt lists, match type or number, scheduled overs,
+   * missing-data notes, bowl-out attempts or supersubs (every player is simply in the side).
    */
   public static Match carried(Match match, SourceFormat format, MatchFormat csvFormat) {
     MatchInfo info = match.info();
@@ -210,7 +210,8 @@ public final class CricsheetWriter {
             csvMatchType(format),
             null,
             info.gender(),
-            null,
+            info.teamType(),
+            info.competition(),
             info.teams(),
             info.season(),
             info.dates(),
@@ -299,6 +300,7 @@ public final class CricsheetWriter {
         info.matchTypeNumber(),
         info.gender(),
         info.teamType(),
+        info.competition(),
         info.teams(),
         info.season(),
         info.dates(),

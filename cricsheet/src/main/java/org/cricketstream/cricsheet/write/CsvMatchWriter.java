@@ -99,6 +99,8 @@ final class CsvMatchWriter {
       optional(out, "group", event.group());
       optional(out, "stage", event.stage());
     }
+    optional(out, "competition", info.competition());
+    optional(out, "team_type", info.writtenTeamType());
     info(out, "venue", info.venue());
     optional(out, "city", info.city());
     if (info.neutralVenue()) {

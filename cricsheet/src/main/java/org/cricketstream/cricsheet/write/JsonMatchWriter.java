@@ -88,6 +88,7 @@ final class JsonMatchWriter {
       g.writeEndArray();
     }
     optional(g, "city", info.city());
+    optional(g, "competition", info.competition());
     g.writeArrayFieldStart("dates");
     for (var date : info.dates()) {
       g.writeString(date.toString());

@@ -73,6 +73,7 @@ final class YamlMatchWriter {
       map.put("bowl_out", attempts);
     }
     putIfPresent(map, "city", info.city());
+    putIfPresent(map, "competition", info.competition());
     map.put("dates", info.dates().stream().map(d -> (Object) d.toString()).toList());
     Event event = info.event();
     if (event != null) {
@@ -115,7 +116,7 @@ final class YamlMatchWriter {
     if (!supersubs.isEmpty()) {
       map.put("supersubs", new LinkedHashMap<Object, Object>(supersubs));
     }
-    putIfPresent(map, "team_type", info.teamType());
+    putIfPresent(map, "team_type", info.writtenTeamType());
     map.put("teams", info.teams());
     Map<Object, Object> toss = new LinkedHashMap<>();
     toss.put("decision", info.toss().decision());

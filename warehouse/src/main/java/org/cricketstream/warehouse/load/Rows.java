@@ -116,7 +116,8 @@ public final class Rows {
       outcome == null ? null : outcome.bowlOutWinner(),
       outcome == null || outcome.result() == null ? null : outcome.describe(),
       String.join("; ", m.playersOfMatch()),
-      json(m)
+      json(m),
+      m.competitionOrEvent()
     };
   }
 

@@ -74,7 +74,8 @@ public final class Tables {
               text("bowl_out_winner"),
               text("outcome"),
               text("players_of_match"),
-              text("info_json")),
+              text("info_json"),
+              text("competition")),
           List.of("match_id"),
           Merge.UPSERT,
           null);
