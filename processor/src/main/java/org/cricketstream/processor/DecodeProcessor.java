@@ -48,9 +48,9 @@ final class DecodeProcessor implements Processor<String, byte[], String, CleanEv
     List<CleanEvent> events;
     try {
       events = decoder.decode(record.key(), record.value(), record.headers(), source);
-    } catch (Throwable e) { // NOPMD: a poison record must never stop the stream
-      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-        throw (VirtualMachineError) e;
+    } catch (Throwable e) { // a poison record must never stop the stream
+      if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
+        throw fatal;
       }
       DeadLetter letter = deadLetter(record, source, e);
       LOG.warn("dead letter from {}: {}", source, letter.error());

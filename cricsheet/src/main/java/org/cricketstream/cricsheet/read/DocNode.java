@@ -127,7 +127,10 @@ public abstract sealed class DocNode permits DocNode.MapNode, DocNode.ListNode, 
     public DocNode required(String key) {
       DocNode node = entries.get(key);
       if (node == null) {
-        throw error("missing required key '" + key + "'");
+        throw error(
+            entries.containsKey(key)
+                ? "key '" + key + "' has no value"
+                : "missing required key '" + key + "'");
       }
       return node;
     }

@@ -186,15 +186,19 @@ final class DocumentMatchParser {
     if (registry != null) {
       DocNode.MapNode peopleNode = known(registry, Set.of("people"), "info.registry").map("people");
       if (peopleNode != null) {
-        peopleNode.entries().forEach((name, id) -> people.put(name, id.text()));
+        peopleNode
+            .entries()
+            .keySet()
+            .forEach(name -> people.put(name, peopleNode.requiredText(name)));
       }
     }
     List<PlayerAppearance> players = new ArrayList<>();
     DocNode.MapNode playersNode = info.map("players");
     if (playersNode != null) {
       for (Map.Entry<String, DocNode> team : playersNode.entries().entrySet()) {
-        requireTeam(teams, team.getKey(), team.getValue());
-        for (DocNode name : team.getValue().asList().items()) {
+        DocNode names = playersNode.required(team.getKey());
+        requireTeam(teams, team.getKey(), names);
+        for (DocNode name : names.asList().items()) {
           players.add(
               appearance(team.getKey(), name.text(), people, PlayerAppearance.Role.PLAYING, null));
         }
@@ -205,11 +209,11 @@ final class DocumentMatchParser {
     DocNode.MapNode supersubs = info.map("supersubs");
     if (supersubs != null) {
       for (Map.Entry<String, DocNode> sub : supersubs.entries().entrySet()) {
-        requireTeam(teams, sub.getKey(), sub.getValue());
+        requireTeam(teams, sub.getKey(), supersubs.required(sub.getKey()));
         mark(
             players,
             sub.getKey(),
-            sub.getValue().text(),
+            supersubs.requiredText(sub.getKey()),
             people,
             PlayerAppearance.Role.SUPERSUB,
             null);
@@ -288,7 +292,9 @@ final class DocumentMatchParser {
       return parts.toString();
     }
     Map<String, String> parts = new LinkedHashMap<>();
-    node.asMap().entries().forEach((key, value) -> parts.put(key, describe(value)));
+    node.asMap()
+        .entries()
+        .forEach((key, value) -> parts.put(key, value == null ? "null" : describe(value)));
     return parts.toString();
   }
 
@@ -436,7 +442,10 @@ final class DocumentMatchParser {
     if (miscountedNode != null) {
       for (Map.Entry<String, DocNode> entry : miscountedNode.entries().entrySet()) {
         DocNode.MapNode detail =
-            known(entry.getValue().asMap(), Set.of("balls", "umpire"), "innings.miscounted_overs");
+            known(
+                miscountedNode.required(entry.getKey()).asMap(),
+                Set.of("balls", "umpire"),
+                "innings.miscounted_overs");
         int over;
         try {
           over = Integer.parseInt(entry.getKey());
@@ -464,7 +473,8 @@ final class DocumentMatchParser {
               + entry.getKey()
               + "'");
     }
-    DocNode.MapNode node = known(entry.getValue().asMap(), YAML_INNINGS_KEYS, "innings");
+    DocNode.MapNode node =
+        known(wrapper.required(entry.getKey()).asMap(), YAML_INNINGS_KEYS, "innings");
     if (labelledSuperOver) {
       String team = superOverLabel.group(1);
       if (node.has("team") && !node.requiredText("team").equals(team)) {
@@ -492,7 +502,7 @@ final class DocumentMatchParser {
       }
       deliveries.add(
           delivery(
-              only.getValue().asMap(),
+              ball.required(only.getKey()).asMap(),
               number,
               Integer.parseInt(ballLabel.group(1)),
               Integer.parseInt(ballLabel.group(2)),

@@ -33,6 +33,9 @@ final class JsonDocs {
         throw new CricsheetFormatException(origin, "line 1", "empty document");
       }
       DocNode root = read(origin, parser, "", 1);
+      if (root == null) {
+        throw new CricsheetFormatException(origin, "line 1", "the document is null, not a match");
+      }
       JsonToken trailing = parser.nextToken();
       if (trailing != null) {
         throw new CricsheetFormatException(

@@ -57,6 +57,9 @@ final class YamlDocs {
         throw unexpected(origin, start);
       }
       DocNode root = read(origin, events, events.next(), "", 1);
+      if (root == null) {
+        throw new CricsheetFormatException(origin, "line 1", "the document is null, not a match");
+      }
       expect(origin, events, Event.ID.DocumentEnd);
       Event end = events.next();
       if (!end.is(Event.ID.StreamEnd)) {
