@@ -1,5 +1,6 @@
 package org.cricketstream.topics;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,6 +20,7 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +80,46 @@ public final class TopicAdmin {
     throw new TimeoutException("new topics not writable after 60 s: " + last);
   }
 
+  /**
+   * The retention window each of {@code topics} has on the broker (null: kept forever), as the
+   * broker reports it: what a component checks itself against.
+   */
+  public static Map<String, Duration> retention(
+      String bootstrapServers, Collection<? extends Topic<?, ?>> topics) {
+    try (Admin admin = admin(bootstrapServers)) {
+      List<ConfigResource> resources = new ArrayList<>();
+      for (Topic<?, ?> topic : topics) {
+        resources.add(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()));
+      }
+      Map<String, Duration> windows = new TreeMap<>();
+      admin
+          .describeConfigs(resources)
+          .all()
+          .get(60, TimeUnit.SECONDS)
+          .forEach(
+              (resource, config) -> {
+                long ms = Long.parseLong(config.get(TopicConfig.RETENTION_MS_CONFIG).value());
+                windows.put(resource.name(), ms < 0 ? null : Duration.ofMillis(ms));
+              });
+      return windows;
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "cannot read topic retention on " + bootstrapServers + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading topic retention", e);
+    }
+  }
+
+  private static Admin admin(String bootstrapServers) {
+    return Admin.create(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+            60_000));
+  }
+
   /** Sets, on existing topics, every declared configuration value they do not have. */
   private static void align(Admin admin, List<Topic<?, ?>> topics, TopicRetention retention)
       throws InterruptedException, ExecutionException, TimeoutException {
@@ -125,13 +168,7 @@ public final class TopicAdmin {
    */
   public static void ensure(
       String bootstrapServers, Collection<? extends Topic<?, ?>> topics, TopicRetention retention) {
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                60_000))) {
+    try (Admin admin = admin(bootstrapServers)) {
       Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();
       List<Topic<?, ?>> present = new ArrayList<>();

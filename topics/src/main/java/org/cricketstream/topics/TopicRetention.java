@@ -69,19 +69,20 @@ public record TopicRetention(
   }
 
   /**
-   * Fails, naming both variables, when raw topics would not keep records for the processor's whole
-   * de-duplication horizon: a source replaying within the horizon must find its originals still
-   * readable, so that reprocessing (a processor whose state is lost restores it from Kafka) sees
-   * what the processor saw.
+   * Fails, naming both variables, when raw topics ({@code rawWindow}; null: kept forever) would not
+   * keep records for the processor's whole de-duplication horizon: a source replaying within the
+   * horizon must find its originals still readable, so that reprocessing (a processor whose state
+   * is lost restores it from Kafka) sees what the processor saw.
    */
-  public void checkHorizon(Duration dedupHorizon, String what) {
-    if (raw.compareTo(dedupHorizon) < 0) {
+  public static void checkHorizon(Duration rawWindow, Duration dedupHorizon, String where) {
+    if (rawWindow != null && rawWindow.compareTo(dedupHorizon) < 0) {
       throw new IllegalArgumentException(
           "CRICKET_RAW_RETENTION "
-              + raw
-              + " is shorter than CRICKET_DEDUP_HORIZON "
+              + rawWindow
+              + " ("
+              + where
+              + ") is shorter than CRICKET_DEDUP_HORIZON "
               + dedupHorizon
-              + (what == null ? "" : " (" + what + ")")
               + ": raise the retention or lower the horizon");
     }
   }

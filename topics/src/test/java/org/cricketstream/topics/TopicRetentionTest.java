@@ -70,12 +70,14 @@ class TopicRetentionTest {
 
   @Test
   void rawTopicsMustOutlastTheDeduplicationHorizon() {
-    TopicRetention retention =
-        TopicRetention.fromEnvironment(Map.of("CRICKET_RAW_RETENTION", "P3D"));
-    retention.checkHorizon(Duration.ofDays(3), null);
-    assertThatThrownBy(() -> retention.checkHorizon(Duration.ofDays(7), "raw.cricket.t20i"))
+    TopicRetention.checkHorizon(Duration.ofDays(3), Duration.ofDays(3), "declared");
+    TopicRetention.checkHorizon(null, Duration.ofDays(3), "kept forever");
+    assertThatThrownBy(
+            () ->
+                TopicRetention.checkHorizon(
+                    Duration.ofDays(3), Duration.ofDays(7), "raw.cricket.t20i"))
         .hasMessage(
-            "CRICKET_RAW_RETENTION PT72H is shorter than CRICKET_DEDUP_HORIZON PT168H"
-                + " (raw.cricket.t20i): raise the retention or lower the horizon");
+            "CRICKET_RAW_RETENTION PT72H (raw.cricket.t20i) is shorter than CRICKET_DEDUP_HORIZON"
+                + " PT168H: raise the retention or lower the horizon");
   }
 }
