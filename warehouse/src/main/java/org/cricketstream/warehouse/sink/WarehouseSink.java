@@ -152,7 +152,7 @@ public final class WarehouseSink implements Runnable {
     long firstAt = 0;
     long watchedAt = 0;
     while (running.get()) {
-      ConsumerRecords<byte[], byte[]> records = poll(consumer);
+      ConsumerRecords<byte[], byte[]> records = poll(consumer, logs, reading);
       for (ConsumerRecord<byte[], byte[]> record : records) {
         if (batch.records() == 0) {
           firstAt = System.nanoTime();
@@ -179,11 +179,18 @@ public final class WarehouseSink implements Runnable {
     }
   }
 
-  /** Polls; a position below the log start offset (records expired unread) stops the sink. */
-  private static ConsumerRecords<byte[], byte[]> poll(KafkaConsumer<byte[], byte[]> consumer) {
+  /**
+   * Polls; a position out of range stops the sink: in a topic created again (the topic id says so)
+   * or below the log start offset (records expired unread).
+   */
+  private static ConsumerRecords<byte[], byte[]> poll(
+      KafkaConsumer<byte[], byte[]> consumer,
+      TopicLogs logs,
+      Map<TopicPartition, Resume.Position> reading) {
     try {
       return consumer.poll(POLL);
     } catch (OffsetOutOfRangeException e) {
+      checkSameTopics(logs, reading, 0);
       Map<TopicPartition, Long> starts =
           consumer.beginningOffsets(e.offsetOutOfRangePartitions().keySet());
       StringBuilder message = new StringBuilder();
@@ -247,7 +254,7 @@ public final class WarehouseSink implements Runnable {
       Batch batch)
       throws SQLException {
     long start = System.nanoTime();
-    checkSameTopics(logs, reading, batch);
+    checkSameTopics(logs, reading, batch.records());
     long now = System.currentTimeMillis();
     Map<TopicPartition, StoredOffset> positions = new HashMap<>();
     reading.forEach(
@@ -285,7 +292,7 @@ public final class WarehouseSink implements Runnable {
    * topic, skipping its first records and landing the rest under the old topic's identity.
    */
   private static void checkSameTopics(
-      TopicLogs logs, Map<TopicPartition, Resume.Position> reading, Batch batch) {
+      TopicLogs logs, Map<TopicPartition, Resume.Position> reading, int uncommitted) {
     Map<String, String> ids =
         logs.ids(reading.keySet().stream().map(TopicPartition::topic).distinct().toList());
     reading.forEach(
@@ -297,9 +304,9 @@ public final class WarehouseSink implements Runnable {
                     + read.topicId()
                     + " -> "
                     + ids.get(tp.topic())
-                    + "): the batch of "
-                    + batch.records()
-                    + " records is not committed; start the sink again to read the new topic"
+                    + "): "
+                    + uncommitted
+                    + " records read are not committed; start the sink again to read the new topic"
                     + " from its start");
           }
         });
