@@ -344,16 +344,32 @@ class KafkaBufferIT {
       deliveries += MatchFiles.readMatch(file).deliveries().size();
     }
     long want = deliveries;
-    await(
-        "the warehouse to hold " + files.size() + " matches",
-        () -> {
-          try (Connection c = DatabaseDialect.forUrl(settings.url()).openReader(settings)) {
-            return scalar(c, "SELECT COUNT(*) FROM raw_events") == raw
-                && scalar(c, "SELECT COUNT(*) FROM deliveries") == want;
-          } catch (SQLException e) {
-            return false;
-          }
-        });
+    long[] seen = new long[2];
+    try {
+      await(
+          "the warehouse to hold " + files.size() + " matches",
+          () -> {
+            try (Connection c = DatabaseDialect.forUrl(settings.url()).openReader(settings)) {
+              seen[0] = scalar(c, "SELECT COUNT(*) FROM raw_events");
+              seen[1] = scalar(c, "SELECT COUNT(*) FROM deliveries");
+              return seen[0] == raw && seen[1] == want;
+            } catch (SQLException e) {
+              return false;
+            }
+          });
+    } catch (AssertionError e) {
+      throw new AssertionError(
+          e.getMessage()
+              + ": raw events "
+              + seen[0]
+              + " of "
+              + raw
+              + ", deliveries "
+              + seen[1]
+              + " of "
+              + want,
+          e);
+    }
   }
 
   /** Exactly these matches: every view equals the scorecard, every raw event landed once. */

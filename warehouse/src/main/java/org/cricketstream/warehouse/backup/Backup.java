@@ -40,7 +40,8 @@ import org.postgresql.copy.CopyManager;
  *   <li>DuckDB: {@code EXPORT DATABASE} (schema and Parquet files) of the database file, or of the
  *       snapshot the sink publishes when the sink holds the file (DuckDB allows one writing process
  *       and no reader beside it; the snapshot is a checkpointed copy, consistent with its own
- *       offsets). Restore: {@code IMPORT DATABASE} into a new file.
+ *       offsets). Restore: the migrations up to the backup's schema version into a new file, then
+ *       the export's COPY statements, then the later migrations.
  *   <li>PostgreSQL: {@code COPY ... TO STDOUT (FORMAT binary)} of every table of the warehouse's
  *       schema in one REPEATABLE READ READ ONLY transaction. Not pg_dump: the local PostgreSQL is
  *       zonky's embedded 14 binaries, which ship no pg_dump, and a client of another major version
@@ -97,7 +98,7 @@ public final class Backup {
           dir + " is a " + manifest.dialect() + " backup; the warehouse is " + settings.url());
     }
     if (settings.duckDb()) {
-      restoreDuckDb(settings, dir.resolve(DATA));
+      restoreDuckDb(settings, dir.resolve(DATA), manifest);
     } else {
       restorePostgres(settings, dir.resolve(DATA), manifest);
     }
@@ -147,16 +148,29 @@ public final class Backup {
     }
   }
 
-  private static void restoreDuckDb(WarehouseSettings settings, Path data)
+  /**
+   * The schema comes from the migrations up to the backup's version, not from the export's {@code
+   * schema.sql}: DuckDB writes views in creation order, and a view replaced by a later migration
+   * would come before a view it reads. The data is the export's {@code load.sql} (one COPY per
+   * table from its Parquet file).
+   */
+  private static void restoreDuckDb(WarehouseSettings settings, Path data, Manifest manifest)
       throws SQLException, IOException {
     Path file = WarehouseSettings.DuckDbUrls.file(settings.url());
     if (Files.exists(file)) {
       throw new IOException(file + " exists: restore into a new warehouse file");
     }
     Files.createDirectories(file.getParent());
-    try (Connection c = DriverManager.getConnection(WarehouseSettings.DuckDbUrls.PREFIX + file);
-        Statement s = c.createStatement()) {
-      s.execute("IMPORT DATABASE '" + quote(data) + "'");
+    try (Connection c = DriverManager.getConnection(WarehouseSettings.DuckDbUrls.PREFIX + file)) {
+      c.setAutoCommit(false);
+      Migrations.migrate(c, "duckdb", manifest.schemaVersion());
+      try (Statement s = c.createStatement()) {
+        s.execute("DELETE FROM schema_migrations");
+        for (String copy : Migrations.statements(Files.readString(data.resolve("load.sql")))) {
+          s.execute(copy);
+        }
+      }
+      c.commit();
     }
   }
 
