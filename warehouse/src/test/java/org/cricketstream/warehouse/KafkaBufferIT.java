@@ -48,7 +48,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Kafka is a buffer, the warehouse the record. Generated matches go through a real broker whose raw
- * topics keep records for seconds, the processor, and the sink into DuckDB and PostgreSQL:
+ * topics' retention is shortened to seconds, the processor, and the sink into DuckDB and
+ * PostgreSQL:
  *
  * <ol>
  *   <li>the broker empties the raw topics after the sink loaded them; {@code rebuild} still gives
@@ -306,12 +307,19 @@ class KafkaBufferIT {
         .withGroupId(group);
   }
 
+  /**
+   * The processor as deployed (de-duplication horizon and windows of 7 days, checked at its start);
+   * the raw topics' window is then shortened to seconds on the broker, as an operator would.
+   */
   private static void startProcessor() {
     processor =
         ProcessorApp.start(
-            new ProcessorSettings(
-                kafka.bootstrapServers(), "buffer-it", dir.resolve("processor"), RAW_WINDOW, 1),
-            RETENTION);
+            ProcessorSettings.fromEnvironment(Map.of())
+                .withBootstrapServers(kafka.bootstrapServers())
+                .withApplicationId("buffer-it")
+                .withStateDir(dir.resolve("processor")),
+            TopicRetention.defaults());
+    TopicAdmin.ensure(kafka.bootstrapServers(), Topics.all(), RETENTION);
   }
 
   private static List<RawRecord> rawRecords(List<Path> files) {

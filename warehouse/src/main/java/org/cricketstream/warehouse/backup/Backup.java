@@ -167,7 +167,11 @@ public final class Backup {
       try (Statement s = c.createStatement()) {
         s.execute("DELETE FROM schema_migrations");
         for (String copy : Migrations.statements(Files.readString(data.resolve("load.sql")))) {
-          s.execute(copy);
+          // the export names its files by the folder it wrote: read them where they are now
+          s.execute(
+              copy.replaceAll(
+                  "'[^']*/([^/']+\\.parquet)'",
+                  java.util.regex.Matcher.quoteReplacement("'" + quote(data) + "/") + "$1'"));
         }
       }
       c.commit();
