@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
       SinkCommand.class,
       QueryCommand.class,
       RebuildCommand.class,
+      BackupCommand.class,
+      RestoreCommand.class,
       LocalAwsCommand.class,
       LambdaRunnerCommand.class,
       BridgeCommand.class,

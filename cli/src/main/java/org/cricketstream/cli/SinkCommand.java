@@ -2,6 +2,7 @@ package org.cricketstream.cli;
 
 import java.util.concurrent.Callable;
 import org.cricketstream.warehouse.WarehouseSettings;
+import org.cricketstream.warehouse.sink.Resume;
 import org.cricketstream.warehouse.sink.SinkMain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,13 +14,15 @@ import picocli.CommandLine.Option;
     description = {
       "Runs the warehouse sink: raw topics into the landing layer, clean topics into the",
       "analytics model, each batch in one database transaction with the offsets it read; resumes",
-      "from the offsets stored in the warehouse. DuckDB (default) also gets a read-only snapshot",
+      "from the offsets stored in the warehouse (a topic created again is read from its start;",
+      "records expired before they were loaded stop it with an error, exit 2). DuckDB (default) also gets a read-only snapshot",
       "for BI tools after commits. Stops cleanly on Ctrl-C. Defaults come from the environment:",
       "WAREHOUSE_URL (jdbc:duckdb:state/warehouse/cricket.duckdb or jdbc:postgresql://...),",
       "WAREHOUSE_USER, WAREHOUSE_PASSWORD, WAREHOUSE_SNAPSHOT, WAREHOUSE_SNAPSHOT_INTERVAL,",
       "KAFKA_BOOTSTRAP_SERVERS, CRICKET_WAREHOUSE_GROUP, WAREHOUSE_BATCH_RECORDS,",
       "WAREHOUSE_BATCH_BYTES, WAREHOUSE_BATCH_LINGER, WAREHOUSE_READER_USER,",
-      "WAREHOUSE_READER_PASSWORD."
+      "WAREHOUSE_READER_PASSWORD, and the topic windows CRICKET_RAW_RETENTION,",
+      "CRICKET_DEAD_LETTER_RETENTION, CRICKET_CLEAN_RETENTION, CRICKET_TOMBSTONE_RETENTION."
     })
 final class SinkCommand implements Callable<Integer> {
   @Option(names = "--url", description = "warehouse JDBC URL (default $WAREHOUSE_URL)")
@@ -38,7 +41,12 @@ final class SinkCommand implements Callable<Integer> {
     }
     System.err.printf(
         "sink from %s into %s; Ctrl-C stops it%n", settings.bootstrapServers(), settings.url());
-    SinkMain.runUntilStopped(settings);
+    try {
+      SinkMain.runUntilStopped(settings);
+    } catch (Resume.GapException e) {
+      System.err.println("error: " + e.getMessage());
+      return 2;
+    }
     return 0;
   }
 }

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.cricketstream.cli.up.StackHome;
 import org.cricketstream.topics.Topics;
 import org.cricketstream.warehouse.ReadOnlyQuery;
 import org.cricketstream.warehouse.WarehouseSettings;
+import org.cricketstream.warehouse.sink.TopicLogs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,8 +32,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Shows the local stack of --home: each component's process, consumer lag per group and",
-      "topic, dead-letter counts, rows per warehouse table and how fresh the warehouse is (time",
-      "since the sink's last commit). Exits 1 when the stack is not running."
+      "topic, how far the sink is behind in time against each topic's retention window",
+      "(warning past half the window, expired when records were deleted unread), dead-letter",
+      "counts, rows per warehouse table and how fresh the warehouse is (time since the sink's",
+      "last commit). Exits 1 when the stack is not running."
     })
 final class StatusCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -68,11 +72,13 @@ final class StatusCommand implements Callable<Integer> {
     Map<String, String> env =
         state.get("environment") instanceof Map<?, ?> m ? (Map<String, String>) m : Map.of();
     String kafka = env.get("KAFKA_BOOTSTRAP_SERVERS");
+    WarehouseSettings warehouseSettings = WarehouseCommands.settings(null, home);
     if (up && kafka != null) {
       status.put("lag", lags(kafka));
       status.put("deadLetters", deadLetters(kafka));
+      status.put("retention", retention(kafka, warehouseSettings));
     }
-    status.put("warehouse", warehouse(WarehouseCommands.settings(null, home)));
+    status.put("warehouse", warehouse(warehouseSettings));
     if (json) {
       Json.print(out, status);
     } else {
@@ -97,6 +103,46 @@ final class StatusCommand implements Callable<Integer> {
       lag.put("error", e.getMessage());
     }
     return lag;
+  }
+
+  /**
+   * How far the sink is behind in time, per topic, against the topic's retention window: the age of
+   * the oldest record the warehouse has not loaded (its stored offsets), and how long until Kafka
+   * deletes it. {@code warning} once it is older than half the window; {@code expired} once records
+   * were deleted unread (the sink then stops with an error).
+   */
+  private static Map<String, Object> retention(String kafka, WarehouseSettings settings) {
+    Map<String, Object> topics = new LinkedHashMap<>();
+    try (TopicLogs logs = new TopicLogs(kafka)) {
+      Map<TopicPartition, Long> next = new HashMap<>();
+      for (List<Object> row :
+          ReadOnlyQuery.run(settings, "SELECT topic, partition_id, next_offset FROM sink_offsets")
+              .rows()) {
+        next.put(
+            new TopicPartition((String) row.get(0), ((Number) row.get(1)).intValue()),
+            ((Number) row.get(2)).longValue());
+      }
+      for (TopicLogs.Behind b : logs.behind(next)) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> topic =
+            (Map<String, Object>)
+                topics.computeIfAbsent(b.partition().topic(), t -> new LinkedHashMap<>());
+        long worst = ((Number) topic.getOrDefault("oldestUnreadSeconds", 0L)).longValue();
+        topic.merge("records", b.records(), (a, c) -> (Long) a + (Long) c);
+        topic.put("oldestUnreadSeconds", Math.max(worst, b.oldestUnreadAgeMillis() / 1000));
+        topic.put(
+            "retentionSeconds", b.retentionMillis() < 0 ? "forever" : b.retentionMillis() / 1000);
+        String state = (String) topic.getOrDefault("state", "ok");
+        topic.put("state", rank(b.state()) > rank(state) ? b.state() : state);
+      }
+    } catch (SQLException | RuntimeException e) {
+      topics.put("error", e.getMessage());
+    }
+    return topics;
+  }
+
+  private static int rank(String state) {
+    return List.of("ok", "warning", "expired").indexOf(state);
   }
 
   /** Records in each dead-letter topic, counted by reading it (committed records only). */
@@ -175,6 +221,10 @@ final class StatusCommand implements Callable<Integer> {
     if (status.get("lag") instanceof Map<?, ?> lag) {
       out.println("consumer lag (records):");
       lag.forEach((group, topics) -> out.printf("  %-18s %s%n", group, topics));
+    }
+    if (status.get("retention") instanceof Map<?, ?> retention) {
+      out.println("sink behind, in time, against each topic's retention window:");
+      retention.forEach((topic, state) -> out.printf("  %-26s %s%n", topic, state));
     }
     if (status.get("deadLetters") instanceof Map<?, ?> dead) {
       out.println("dead letters: " + dead);

@@ -3,6 +3,7 @@ package org.cricketstream.processor;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
 import org.cricketstream.topics.TopicAdmin;
+import org.cricketstream.topics.TopicRetention;
 import org.cricketstream.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,9 +18,22 @@ public final class ProcessorApp implements AutoCloseable {
     this.streams = streams;
   }
 
-  /** Creates the declared topics if missing and starts processing. */
+  /** As {@link #start(ProcessorSettings, TopicRetention)}, with the environment's retention. */
   public static ProcessorApp start(ProcessorSettings settings) {
-    TopicAdmin.ensure(settings.bootstrapServers(), Topics.all());
+    return start(settings, TopicRetention.fromEnvironment());
+  }
+
+  /**
+   * Creates the declared topics if missing (with {@code retention}) and starts processing. Refuses
+   * to start when a raw topic keeps records for less than the de-duplication horizon.
+   */
+  public static ProcessorApp start(ProcessorSettings settings, TopicRetention retention) {
+    TopicRetention.checkHorizon(retention.raw(), settings.dedupHorizon(), "declared");
+    TopicAdmin.ensure(settings.bootstrapServers(), Topics.all(), retention);
+    // what the broker has is what counts: another component may have set other windows
+    TopicAdmin.retention(settings.bootstrapServers(), Topics.raw())
+        .forEach(
+            (topic, window) -> TopicRetention.checkHorizon(window, settings.dedupHorizon(), topic));
     KafkaStreams streams =
         new KafkaStreams(
             CricketTopology.build(settings.dedupHorizon()), settings.streamsProperties());

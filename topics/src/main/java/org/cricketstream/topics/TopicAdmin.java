@@ -1,22 +1,48 @@
 package org.cricketstream.topics;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.AlterConfigOp.OpType;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Creates the declared topics on a cluster; existing topics are left as they are. */
+/**
+ * Creates the declared topics on a cluster with their configuration and retention, and brings the
+ * retention of existing ones to what is declared (a topic created when everything was kept forever
+ * gets its window); partitions of existing topics are left as they are.
+ */
 public final class TopicAdmin {
+  private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
+
   private TopicAdmin() {}
+
+  /** A topic's full configuration: what the catalogue declares, plus its retention window. */
+  public static Map<String, String> configOf(Topic<?, ?> topic, TopicRetention retention) {
+    Map<String, String> config = new HashMap<>(topic.config());
+    if (Topics.all().contains(topic)) {
+      config.putAll(retention.configOf(topic));
+    }
+    return config;
+  }
 
   /**
    * Waits until every partition of the new topics answers at its leader. Right after creation a
@@ -54,26 +80,110 @@ public final class TopicAdmin {
     throw new TimeoutException("new topics not writable after 60 s: " + last);
   }
 
-  /** Creates every topic in {@code topics} that the cluster does not have yet. */
+  /**
+   * The retention window each of {@code topics} has on the broker (null: kept forever), as the
+   * broker reports it: what a component checks itself against.
+   */
+  public static Map<String, Duration> retention(
+      String bootstrapServers, Collection<? extends Topic<?, ?>> topics) {
+    try (Admin admin = admin(bootstrapServers)) {
+      List<ConfigResource> resources = new ArrayList<>();
+      for (Topic<?, ?> topic : topics) {
+        resources.add(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()));
+      }
+      Map<String, Duration> windows = new TreeMap<>();
+      admin
+          .describeConfigs(resources)
+          .all()
+          .get(60, TimeUnit.SECONDS)
+          .forEach(
+              (resource, config) -> {
+                long ms = Long.parseLong(config.get(TopicConfig.RETENTION_MS_CONFIG).value());
+                windows.put(resource.name(), ms < 0 ? null : Duration.ofMillis(ms));
+              });
+      return windows;
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "cannot read topic retention on " + bootstrapServers + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading topic retention", e);
+    }
+  }
+
+  private static Admin admin(String bootstrapServers) {
+    return Admin.create(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+            60_000));
+  }
+
+  /** Sets, on existing topics, every declared configuration value they do not have. */
+  private static void align(Admin admin, List<Topic<?, ?>> topics, TopicRetention retention)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    if (topics.isEmpty()) {
+      return;
+    }
+    Map<ConfigResource, Topic<?, ?>> resources = new HashMap<>();
+    for (Topic<?, ?> topic : topics) {
+      resources.put(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()), topic);
+    }
+    Map<ConfigResource, Config> current =
+        admin.describeConfigs(resources.keySet()).all().get(60, TimeUnit.SECONDS);
+    Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
+    resources.forEach(
+        (resource, topic) -> {
+          List<AlterConfigOp> ops = new ArrayList<>();
+          configOf(topic, retention)
+              .forEach(
+                  (key, value) -> {
+                    ConfigEntry entry = current.get(resource).get(key);
+                    String now = entry == null ? null : entry.value();
+                    if (!value.equals(now)) {
+                      LOG.info("topic {}: {} {} -> {}", topic.name(), key, now, value);
+                      ops.add(new AlterConfigOp(new ConfigEntry(key, value), OpType.SET));
+                    }
+                  });
+          if (!ops.isEmpty()) {
+            changes.put(resource, ops);
+          }
+        });
+    if (!changes.isEmpty()) {
+      admin.incrementalAlterConfigs(changes).all().get(60, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * As {@link #ensure(String, Collection, TopicRetention)} with the retention of the environment.
+   */
   public static void ensure(String bootstrapServers, Collection<? extends Topic<?, ?>> topics) {
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                60_000))) {
+    ensure(bootstrapServers, topics, TopicRetention.fromEnvironment());
+  }
+
+  /**
+   * Creates every topic in {@code topics} that the cluster does not have yet, and sets the declared
+   * configuration on those it has where it differs.
+   */
+  public static void ensure(
+      String bootstrapServers, Collection<? extends Topic<?, ?>> topics, TopicRetention retention) {
+    try (Admin admin = admin(bootstrapServers)) {
       Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();
+      List<Topic<?, ?>> present = new ArrayList<>();
       for (Topic<?, ?> topic : topics) {
         if (!existing.contains(topic.name())) {
           missing.add(
               // Replication follows the cluster's default.replication.factor: 1 on the local
               // single broker, whatever the operators chose on a real cluster.
               new NewTopic(topic.name(), Optional.of(topic.partitions()), Optional.empty())
-                  .configs(topic.config()));
+                  .configs(configOf(topic, retention)));
+        } else {
+          present.add(topic);
         }
       }
+      align(admin, present, retention);
       if (missing.isEmpty()) {
         return;
       }

@@ -14,13 +14,17 @@ import org.cricketstream.cricsheet.read.MatchText;
 /**
  * Every topic of the system, declared once.
  *
- * <p>Raw topics hold what the sources' producers write, byte for byte, forever: events cannot be
- * replayed from the sources, so nothing that arrived is ever deleted. Their names are the ones the
- * connectors produce by their own naming rules (see {@link RawFormats}).
+ * <p>Raw topics hold what the sources' producers write, byte for byte, for a bounded window. Events
+ * cannot be replayed from the sources, so the warehouse's landing layer ({@code raw_events}) is
+ * their record; Kafka is the buffer in front of it. Their names are the ones the connectors produce
+ * by their own naming rules (see {@link RawFormats}).
  *
- * <p>Clean topics hold one current record per natural key (compacted, kept forever), partitioned by
- * match ({@link MatchPartitioner}) so a match stays in order. Their values follow the versioned
- * JSON schemas under {@code schemas/<topic>/v<N>.json}.
+ * <p>Clean topics hold one current record per natural key (compacted, and deleted after a window
+ * too), partitioned by match ({@link MatchPartitioner}) so a match stays in order. Their values
+ * follow the versioned JSON schemas under {@code schemas/<topic>/v<N>.json}.
+ *
+ * <p>How long each topic keeps records is its {@link Keeping}, here; the windows themselves are
+ * settings ({@link TopicRetention}), applied by {@link TopicAdmin}.
  */
 public final class Topics {
   private Topics() {}
@@ -28,14 +32,26 @@ public final class Topics {
   /** Partitions of raw and clean topics: room for several processor instances. */
   public static final int PARTITIONS = 4;
 
-  private static final Map<String, String> KEEP_FOREVER =
-      Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1");
+  /** How long a topic keeps records; each window is a {@link TopicRetention} setting. */
+  public enum Keeping {
+    /** Every record, for CRICKET_RAW_RETENTION. */
+    RAW_WINDOW,
+    /** Every record, for CRICKET_DEAD_LETTER_RETENTION. */
+    DEAD_LETTER_WINDOW,
+    /** The latest record per key (compacted), for CRICKET_CLEAN_RETENTION. */
+    LATEST_PER_KEY_WINDOW
+  }
+
+  /** Raw and dead-letter topics: every record, deleted when its window has passed. */
+  private static final Map<String, String> EVERY_RECORD =
+      Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
 
   private static final Map<String, String> ONE_RECORD_PER_KEY =
       Map.of(
-          TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-          TopicConfig.RETENTION_MS_CONFIG, "-1",
-          TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "60000");
+          TopicConfig.CLEANUP_POLICY_CONFIG,
+          TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+          TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG,
+          "60000");
 
   // ---- raw: exactly what the producers write ----
 
@@ -70,19 +86,20 @@ public final class Topics {
   public static final Topic<String, Delivery> DELIVERIES = clean("deliveries", Delivery.class, 1);
 
   /**
-   * Raw records that could not be processed, with the reason; kept forever for inspection. v2: a
-   * large payload is referred to by its coordinates instead of repeated.
+   * Raw records that could not be processed, with the reason; the warehouse keeps them for
+   * inspection. v2: a large payload is referred to by its coordinates instead of repeated.
    */
   public static final Topic<String, DeadLetter> DEAD_LETTERS =
       new Topic<>(
-          "dead-letters", 1, KEEP_FOREVER, Serdes.String(), new JsonSerde<>(DeadLetter.class), 2);
+          "dead-letters", 1, EVERY_RECORD, Serdes.String(), new JsonSerde<>(DeadLetter.class), 2);
 
   /**
    * Records a source connector could not convert (the MongoDB connector's own dead-letter topic);
-   * kept forever, so a connector error is kept where it can be inspected, never lost in a log.
+   * landed in the warehouse like the processor's, so a connector error is kept where it can be
+   * inspected, never lost in a log.
    */
   public static final Topic<String, byte[]> CONNECT_DEAD_LETTERS =
-      new Topic<>("dead-letters.connect", 1, KEEP_FOREVER, Serdes.String(), Serdes.ByteArray(), 0);
+      new Topic<>("dead-letters.connect", 1, EVERY_RECORD, Serdes.String(), Serdes.ByteArray(), 0);
 
   public static List<Topic<String, byte[]>> raw() {
     return List.of(RAW_T20I, RAW_ODI_MATCHES, RAW_ODI_DELIVERIES, RAW_TEST);
@@ -95,6 +112,20 @@ public final class Topics {
 
   public static List<Topic<String, ?>> clean() {
     return List.of(MATCHES, PLAYERS, INNINGS, DELIVERIES);
+  }
+
+  /** How long a topic of the catalogue keeps records. */
+  public static Keeping keepingOf(Topic<?, ?> topic) {
+    if (raw().contains(topic)) {
+      return Keeping.RAW_WINDOW;
+    }
+    if (deadLetters().contains(topic)) {
+      return Keeping.DEAD_LETTER_WINDOW;
+    }
+    if (clean().contains(topic)) {
+      return Keeping.LATEST_PER_KEY_WINDOW;
+    }
+    throw new IllegalArgumentException(topic.name() + " is not in the topic catalogue");
   }
 
   public static List<Topic<String, ?>> all() {
@@ -119,7 +150,7 @@ public final class Topics {
   public static final int RAW_MAX_MESSAGE_BYTES = MatchText.MAX_BYTES + 1024 * 1024;
 
   private static Topic<String, byte[]> raw(String name) {
-    Map<String, String> config = new java.util.HashMap<>(KEEP_FOREVER);
+    Map<String, String> config = new java.util.HashMap<>(EVERY_RECORD);
     config.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(RAW_MAX_MESSAGE_BYTES));
     return new Topic<>(name, PARTITIONS, config, Serdes.String(), Serdes.ByteArray(), 0);
   }

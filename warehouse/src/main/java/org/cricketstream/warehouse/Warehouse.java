@@ -57,14 +57,27 @@ public final class Warehouse implements AutoCloseable {
     return settings;
   }
 
+  /**
+   * Where the sink has read a partition up to, stored with the data.
+   *
+   * @param nextOffset the next Kafka offset to read in the topic with {@code topicId}
+   * @param topicId the Kafka topic id the offset belongs to (null: stored before ids were kept)
+   * @param offsetBase added to a Kafka offset of that topic id to give the warehouse's offset
+   */
+  public record StoredOffset(long nextOffset, String topicId, long offsetBase) {}
+
   /** The offsets stored with the data: where the sink resumes. */
-  public Map<TopicPartition, Long> storedOffsets() throws SQLException {
-    Map<TopicPartition, Long> offsets = new HashMap<>();
+  public Map<TopicPartition, StoredOffset> storedOffsets() throws SQLException {
+    Map<TopicPartition, StoredOffset> offsets = new HashMap<>();
     try (Statement s = connection.createStatement();
         ResultSet rs =
-            s.executeQuery("SELECT topic, partition_id, next_offset FROM sink_offsets")) {
+            s.executeQuery(
+                "SELECT topic, partition_id, next_offset, topic_id, COALESCE(offset_base, 0)"
+                    + " FROM sink_offsets")) {
       while (rs.next()) {
-        offsets.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
+        offsets.put(
+            new TopicPartition(rs.getString(1), rs.getInt(2)),
+            new StoredOffset(rs.getLong(3), rs.getString(4), rs.getLong(5)));
       }
     }
     connection.commit();

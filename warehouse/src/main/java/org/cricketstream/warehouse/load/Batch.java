@@ -36,8 +36,16 @@ public final class Batch {
   private int records;
   private long bytes;
 
-  /** Adds one record read from a raw or clean topic. */
+  /** Adds one record read from a raw or clean topic of the first generation (offset base 0). */
   public void add(ConsumerRecord<byte[], byte[]> record) {
+    add(record, 0);
+  }
+
+  /**
+   * Adds one record read from a raw or clean topic; a landed record's offset in the warehouse is
+   * {@code offsetBase} plus its Kafka offset (see {@code sink_offsets.offset_base}).
+   */
+  public void add(ConsumerRecord<byte[], byte[]> record, long offsetBase) {
     records++;
     String topic = record.topic();
     if (isLanded(topic)) {
@@ -49,7 +57,7 @@ public final class Batch {
           Rows.rawEvent(
               topic,
               record.partition(),
-              record.offset(),
+              offsetBase + record.offset(),
               record.timestamp(),
               record.key(),
               headers,
@@ -111,10 +119,20 @@ public final class Batch {
     }
   }
 
-  /** Records that the sink has read a partition up to (not including) {@code nextOffset}. */
-  public void offset(String topic, int partition, long nextOffset, long committedAtMillis) {
+  /**
+   * Records that the sink has read a partition of the topic with id {@code topicId} up to (not
+   * including) Kafka offset {@code nextOffset}; its records land at {@code offsetBase} + offset.
+   */
+  public void offset(
+      String topic,
+      int partition,
+      long nextOffset,
+      long committedAtMillis,
+      String topicId,
+      long offsetBase) {
     offsets.put(
-        topic + "/" + partition, new Object[] {topic, partition, nextOffset, committedAtMillis});
+        topic + "/" + partition,
+        new Object[] {topic, partition, nextOffset, committedAtMillis, topicId, offsetBase});
   }
 
   private void put(Table table, String key, Object[] row, List<Object[]> childRows) {

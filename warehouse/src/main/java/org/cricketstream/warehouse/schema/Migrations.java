@@ -52,6 +52,14 @@ public final class Migrations {
 
   /** Applies the migrations this database has not had yet; returns how many ran. */
   public static int migrate(Connection c, String dialect) throws SQLException {
+    return migrate(c, dialect, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Applies the migrations up to version {@code upTo} this database has not had yet (a restore
+   * creates the tables a backup was taken from); returns how many ran.
+   */
+  public static int migrate(Connection c, String dialect, int upTo) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute(
           "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
@@ -68,7 +76,9 @@ public final class Migrations {
     c.commit();
     int ran = 0;
     for (Migration m : all()) {
-      if (applied.contains(m.version()) || (m.dialect() != null && !m.dialect().equals(dialect))) {
+      if (m.version() > upTo
+          || applied.contains(m.version())
+          || (m.dialect() != null && !m.dialect().equals(dialect))) {
         continue;
       }
       try (Statement s = c.createStatement()) {

@@ -191,7 +191,9 @@ public final class Tables {
               text("topic"),
               integer("partition_id"),
               bigint("next_offset"),
-              bigint("committed_at")),
+              bigint("committed_at"),
+              text("topic_id"),
+              bigint("offset_base")),
           List.of("topic", "partition_id"),
           Merge.UPSERT,
           null);

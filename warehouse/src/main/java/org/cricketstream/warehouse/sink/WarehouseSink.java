@@ -3,6 +3,7 @@ package org.cricketstream.warehouse.sink;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,14 +15,16 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.cricketstream.topics.Topic;
 import org.cricketstream.topics.TopicAdmin;
+import org.cricketstream.topics.TopicRetention;
 import org.cricketstream.topics.Topics;
 import org.cricketstream.warehouse.Warehouse;
+import org.cricketstream.warehouse.Warehouse.StoredOffset;
 import org.cricketstream.warehouse.WarehouseSettings;
 import org.cricketstream.warehouse.load.Batch;
 import org.slf4j.Logger;
@@ -41,15 +44,26 @@ public final class WarehouseSink implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(WarehouseSink.class);
   private static final Duration POLL = Duration.ofMillis(200);
 
+  /** How often the sink measures how far behind the retention window it is. */
+  private static final Duration WATCH_INTERVAL = Duration.ofSeconds(60);
+
   /** What one committed batch did. */
   public record Commit(int records, long rows, long nanos) {}
 
   private final WarehouseSettings settings;
+  private final TopicRetention retention;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Consumer<Commit> onCommit;
 
   public WarehouseSink(WarehouseSettings settings, Consumer<Commit> onCommit) {
+    this(settings, TopicRetention.fromEnvironment(), onCommit);
+  }
+
+  /** A sink that creates missing topics, and aligns existing ones, with {@code retention}. */
+  public WarehouseSink(
+      WarehouseSettings settings, TopicRetention retention, Consumer<Commit> onCommit) {
     this.settings = settings;
+    this.retention = retention;
     this.onCommit = onCommit;
   }
 
@@ -76,37 +90,52 @@ public final class WarehouseSink implements Runnable {
     running.set(false);
   }
 
+  /**
+   * Loads until {@link #stop}. Throws {@link Resume.GapException} when it cannot go on without
+   * losing data (records expired unread, a topic that lost records), and an IllegalStateException
+   * when a topic is created again under it (a restart then resumes by {@link Resume}'s rule).
+   */
   @Override
   public void run() {
-    TopicAdmin.ensure(settings.bootstrapServers(), Topics.all());
+    TopicAdmin.ensure(settings.bootstrapServers(), Topics.all(), retention);
     try (Warehouse warehouse = Warehouse.open(settings);
-        KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (String topic : topics()) {
-        for (PartitionInfo p : consumer.partitionsFor(topic)) {
-          partitions.add(new TopicPartition(topic, p.partition()));
-        }
-      }
+        KafkaConsumer<byte[], byte[]> consumer = consumer();
+        TopicLogs logs = new TopicLogs(settings.bootstrapServers())) {
+      Map<TopicPartition, Resume.Live> live = logs.live(topics());
+      List<TopicPartition> partitions = new ArrayList<>(live.keySet());
+      partitions.sort(Comparator.comparing(TopicPartition::toString));
       consumer.assign(partitions);
-      Map<TopicPartition, Long> stored = warehouse.storedOffsets();
-      List<TopicPartition> fresh = new ArrayList<>();
+      Map<TopicPartition, StoredOffset> stored = warehouse.storedOffsets();
+      Map<TopicPartition, Resume.Position> reading = new HashMap<>();
+      int resumed = 0;
+      int recreated = 0;
       for (TopicPartition tp : partitions) {
-        Long next = stored.get(tp);
-        if (next == null) {
-          fresh.add(tp);
-        } else {
-          consumer.seek(tp, next);
+        StoredOffset at = stored.get(tp);
+        Resume.Position position = Resume.of(tp, at, live.get(tp));
+        if (at != null && position.offsetBase() != at.offsetBase()) {
+          recreated++;
+          LOG.warn(
+              "{} was created again (topic id {} -> {}): reading the new topic from offset 0,"
+                  + " landing its records from warehouse offset {}",
+              tp,
+              at.topicId(),
+              position.topicId(),
+              position.offsetBase());
+        } else if (at != null) {
+          resumed++;
         }
+        consumer.seek(tp, position.nextOffset());
+        reading.put(tp, position);
       }
-      consumer.seekToBeginning(fresh);
       LOG.info(
-          "sink into {} from {}: resuming {} partitions from the warehouse's offsets, {} from the"
-              + " beginning",
+          "sink into {} from {}: {} partitions resumed from the warehouse's offsets, {} topics"
+              + " created again read from their start, {} new",
           warehouse.dialect().name(),
           settings.bootstrapServers(),
-          partitions.size() - fresh.size(),
-          fresh.size());
-      loop(warehouse, consumer, partitions, new HashMap<>(stored));
+          resumed,
+          recreated,
+          partitions.size() - resumed - recreated);
+      loop(warehouse, consumer, logs, reading, new HashMap<>(stored));
     } catch (SQLException e) {
       throw new IllegalStateException("warehouse " + settings.url() + ": " + e.getMessage(), e);
     }
@@ -115,18 +144,21 @@ public final class WarehouseSink implements Runnable {
   private void loop(
       Warehouse warehouse,
       KafkaConsumer<byte[], byte[]> consumer,
-      List<TopicPartition> partitions,
-      Map<TopicPartition, Long> committed)
+      TopicLogs logs,
+      Map<TopicPartition, Resume.Position> reading,
+      Map<TopicPartition, StoredOffset> committed)
       throws SQLException {
     Batch batch = new Batch();
     long firstAt = 0;
+    long watchedAt = 0;
     while (running.get()) {
-      ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+      ConsumerRecords<byte[], byte[]> records = poll(consumer, logs, reading);
       for (ConsumerRecord<byte[], byte[]> record : records) {
         if (batch.records() == 0) {
           firstAt = System.nanoTime();
         }
-        batch.add(record);
+        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+        batch.add(record, reading.get(tp).offsetBase());
       }
       boolean full =
           batch.records() >= settings.batchRecords() || batch.bytes() >= settings.batchBytes();
@@ -134,22 +166,79 @@ public final class WarehouseSink implements Runnable {
           batch.records() > 0
               && (records.isEmpty()
                   || System.nanoTime() - firstAt >= settings.batchLinger().toNanos());
-      if (full || waited || (records.isEmpty() && moved(consumer, partitions, committed))) {
-        commit(warehouse, consumer, partitions, committed, batch);
+      if (full || waited || (records.isEmpty() && moved(consumer, reading, committed))) {
+        commit(warehouse, consumer, logs, reading, committed, batch);
         batch = new Batch();
       } else if (records.isEmpty()) {
         warehouse.idle();
       }
+      if (System.nanoTime() - watchedAt > WATCH_INTERVAL.toNanos()) {
+        watch(logs, committed);
+        watchedAt = System.nanoTime();
+      }
     }
   }
 
-  /** Whether a position moved past what is stored (transaction markers move it, too). */
+  /**
+   * Polls; a position out of range stops the sink: in a topic created again (the topic id says so)
+   * or below the log start offset (records expired unread).
+   */
+  private static ConsumerRecords<byte[], byte[]> poll(
+      KafkaConsumer<byte[], byte[]> consumer,
+      TopicLogs logs,
+      Map<TopicPartition, Resume.Position> reading) {
+    try {
+      return consumer.poll(POLL);
+    } catch (OffsetOutOfRangeException e) {
+      checkSameTopics(logs, reading, 0);
+      Map<TopicPartition, Long> starts =
+          consumer.beginningOffsets(e.offsetOutOfRangePartitions().keySet());
+      StringBuilder message = new StringBuilder();
+      e.offsetOutOfRangePartitions()
+          .forEach(
+              (tp, next) ->
+                  message
+                      .append(message.isEmpty() ? "" : "; ")
+                      .append(
+                          next < starts.get(tp)
+                              ? Resume.behind(tp, next, starts.get(tp))
+                              : tp + ": offset " + next + " is beyond the end of the topic"));
+      throw new Resume.GapException(message.toString());
+    }
+  }
+
+  /** Warns, per partition, when the oldest record not yet loaded has used much of its window. */
+  private static void watch(TopicLogs logs, Map<TopicPartition, StoredOffset> committed) {
+    Map<TopicPartition, Long> next = new HashMap<>();
+    committed.forEach((tp, at) -> next.put(tp, at.nextOffset()));
+    try {
+      for (TopicLogs.Behind b : logs.behind(next)) {
+        if (!b.state().equals("ok")) {
+          LOG.warn(
+              "{} is {} records behind; its oldest unloaded record is {} s old of a {} s"
+                  + " retention window: it expires in {} s unless the sink catches up",
+              b.partition(),
+              b.records(),
+              b.oldestUnreadAgeMillis() / 1000,
+              b.retentionMillis() / 1000,
+              b.expiresInMillis() / 1000);
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("could not measure how far the sink is behind: {}", e.toString());
+    }
+  }
+
+  /** Whether a position or a topic id moved past what is stored (transaction markers move it). */
   private static boolean moved(
       KafkaConsumer<byte[], byte[]> consumer,
-      List<TopicPartition> partitions,
-      Map<TopicPartition, Long> committed) {
-    for (TopicPartition tp : partitions) {
-      if (!Long.valueOf(consumer.position(tp)).equals(committed.get(tp))) {
+      Map<TopicPartition, Resume.Position> reading,
+      Map<TopicPartition, StoredOffset> committed) {
+    for (Map.Entry<TopicPartition, Resume.Position> e : reading.entrySet()) {
+      StoredOffset at = committed.get(e.getKey());
+      if (at == null
+          || consumer.position(e.getKey()) != at.nextOffset()
+          || !e.getValue().topicId().equals(at.topicId())) {
         return true;
       }
     }
@@ -159,24 +248,29 @@ public final class WarehouseSink implements Runnable {
   private void commit(
       Warehouse warehouse,
       KafkaConsumer<byte[], byte[]> consumer,
-      List<TopicPartition> partitions,
-      Map<TopicPartition, Long> committed,
+      TopicLogs logs,
+      Map<TopicPartition, Resume.Position> reading,
+      Map<TopicPartition, StoredOffset> committed,
       Batch batch)
       throws SQLException {
     long start = System.nanoTime();
+    checkSameTopics(logs, reading, batch.records());
     long now = System.currentTimeMillis();
-    Map<TopicPartition, Long> positions = new HashMap<>();
-    for (TopicPartition tp : partitions) {
-      long position = consumer.position(tp);
-      if (!Long.valueOf(position).equals(committed.get(tp))) {
-        positions.put(tp, position);
-        batch.offset(tp.topic(), tp.partition(), position, now);
-      }
-    }
+    Map<TopicPartition, StoredOffset> positions = new HashMap<>();
+    reading.forEach(
+        (tp, read) -> {
+          StoredOffset at =
+              new StoredOffset(consumer.position(tp), read.topicId(), read.offsetBase());
+          if (!at.equals(committed.get(tp))) {
+            positions.put(tp, at);
+            batch.offset(
+                tp.topic(), tp.partition(), at.nextOffset(), now, at.topicId(), at.offsetBase());
+          }
+        });
     long rows = warehouse.commit(batch);
     committed.putAll(positions);
     Map<TopicPartition, OffsetAndMetadata> kafkaOffsets = new HashMap<>();
-    positions.forEach((tp, offset) -> kafkaOffsets.put(tp, new OffsetAndMetadata(offset)));
+    positions.forEach((tp, at) -> kafkaOffsets.put(tp, new OffsetAndMetadata(at.nextOffset())));
     try {
       consumer.commitSync(kafkaOffsets);
     } catch (KafkaException e) {
@@ -192,11 +286,39 @@ public final class WarehouseSink implements Runnable {
     onCommit.accept(commit);
   }
 
+  /**
+   * Refuses to commit a batch if a topic was created again since the sink started reading it (a
+   * fresh cluster behind the same address): the consumer would go on at its old offsets in the new
+   * topic, skipping its first records and landing the rest under the old topic's identity.
+   */
+  private static void checkSameTopics(
+      TopicLogs logs, Map<TopicPartition, Resume.Position> reading, int uncommitted) {
+    Map<String, String> ids =
+        logs.ids(reading.keySet().stream().map(TopicPartition::topic).distinct().toList());
+    reading.forEach(
+        (tp, read) -> {
+          if (!read.topicId().equals(ids.get(tp.topic()))) {
+            throw new IllegalStateException(
+                tp
+                    + " was created again while the sink read it (topic id "
+                    + read.topicId()
+                    + " -> "
+                    + ids.get(tp.topic())
+                    + "): "
+                    + uncommitted
+                    + " records read are not committed; start the sink again to read the new topic"
+                    + " from its start");
+          }
+        });
+  }
+
   private KafkaConsumer<byte[], byte[]> consumer() {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // positions are always set from the warehouse: an invalid one is an error, never a reset
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
     // the processor writes clean topics in transactions: only committed ones are facts
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);

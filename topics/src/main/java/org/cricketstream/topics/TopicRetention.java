@@ -1,0 +1,134 @@
+package org.cricketstream.topics;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * How long Kafka keeps each kind of topic, declared in one place. Kafka is a buffer in front of the
+ * warehouse, which is the system of record: every topic keeps a bounded window, long enough for any
+ * component's outage, then the broker deletes it. Nothing is kept forever by default.
+ *
+ * @param raw CRICKET_RAW_RETENTION (ISO-8601, default P7D): raw topics, a time window; must be at
+ *     least the processor's de-duplication horizon (CRICKET_DEDUP_HORIZON)
+ * @param deadLetters CRICKET_DEAD_LETTER_RETENTION (default P7D): the dead-letter topics (the sink
+ *     lands every dead letter in the warehouse's {@code raw_events})
+ * @param clean CRICKET_CLEAN_RETENTION (default P7D): clean topics are compacted (one current
+ *     record per key) and also deleted after this window ({@code cleanup.policy=compact,delete})
+ * @param tombstones CRICKET_TOMBSTONE_RETENTION (default P1D): how long compaction keeps a clean
+ *     topic's tombstones ({@code delete.retention.ms}), so a reader behind by less still sees them
+ */
+public record TopicRetention(
+    Duration raw, Duration deadLetters, Duration clean, Duration tombstones) {
+
+  /** A day: the longest a segment stays open, so retention is never late by more than that. */
+  private static final Duration MAX_SEGMENT = Duration.ofDays(1);
+
+  /** The variables, their defaults and what they mean: for help texts and error messages. */
+  public static final Map<String, String> VARIABLES =
+      Map.of(
+          "CRICKET_RAW_RETENTION", "P7D",
+          "CRICKET_DEAD_LETTER_RETENTION", "P7D",
+          "CRICKET_CLEAN_RETENTION", "P7D",
+          "CRICKET_TOMBSTONE_RETENTION", "P1D");
+
+  public TopicRetention {
+    positive("CRICKET_RAW_RETENTION", raw);
+    positive("CRICKET_DEAD_LETTER_RETENTION", deadLetters);
+    positive("CRICKET_CLEAN_RETENTION", clean);
+    positive("CRICKET_TOMBSTONE_RETENTION", tombstones);
+  }
+
+  public static TopicRetention defaults() {
+    return fromEnvironment(Map.of());
+  }
+
+  public static TopicRetention fromEnvironment() {
+    return fromEnvironment(System.getenv());
+  }
+
+  /** Reads the settings; an invalid value throws one line naming its variable. */
+  public static TopicRetention fromEnvironment(Map<String, String> env) {
+    return new TopicRetention(
+        duration(env, "CRICKET_RAW_RETENTION"),
+        duration(env, "CRICKET_DEAD_LETTER_RETENTION"),
+        duration(env, "CRICKET_CLEAN_RETENTION"),
+        duration(env, "CRICKET_TOMBSTONE_RETENTION"));
+  }
+
+  /** The environment variables that give these settings, for a child process. */
+  public Map<String, String> toEnvironment() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("CRICKET_RAW_RETENTION", raw.toString());
+    env.put("CRICKET_DEAD_LETTER_RETENTION", deadLetters.toString());
+    env.put("CRICKET_CLEAN_RETENTION", clean.toString());
+    env.put("CRICKET_TOMBSTONE_RETENTION", tombstones.toString());
+    return env;
+  }
+
+  /**
+   * Fails, naming both variables, when raw topics ({@code rawWindow}; null: kept forever) would not
+   * keep records for the processor's whole de-duplication horizon: a source replaying within the
+   * horizon must find its originals still readable, so that reprocessing (a processor whose state
+   * is lost restores it from Kafka) sees what the processor saw.
+   */
+  public static void checkHorizon(Duration rawWindow, Duration dedupHorizon, String where) {
+    if (rawWindow != null && rawWindow.compareTo(dedupHorizon) < 0) {
+      throw new IllegalArgumentException(
+          "CRICKET_RAW_RETENTION "
+              + rawWindow
+              + " ("
+              + where
+              + ") is shorter than CRICKET_DEDUP_HORIZON "
+              + dedupHorizon
+              + ": raise the retention or lower the horizon");
+    }
+  }
+
+  /** The retention window of one of the catalogue's topics. */
+  public Duration of(Topic<?, ?> topic) {
+    return switch (Topics.keepingOf(topic)) {
+      case RAW_WINDOW -> raw;
+      case DEAD_LETTER_WINDOW -> deadLetters;
+      case LATEST_PER_KEY_WINDOW -> clean;
+    };
+  }
+
+  /**
+   * The retention part of a catalogue topic's configuration. A segment is rolled at least once a
+   * day (or once per window, when the window is shorter), because Kafka deletes whole segments
+   * only: an open week-long segment would keep its first records for two windows.
+   */
+  public Map<String, String> configOf(Topic<?, ?> topic) {
+    Duration window = of(topic);
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(window.toMillis()));
+    config.put(TopicConfig.RETENTION_BYTES_CONFIG, "-1");
+    config.put(
+        TopicConfig.SEGMENT_MS_CONFIG,
+        String.valueOf((window.compareTo(MAX_SEGMENT) < 0 ? window : MAX_SEGMENT).toMillis()));
+    if (Topics.keepingOf(topic) == Topics.Keeping.LATEST_PER_KEY_WINDOW) {
+      config.put(TopicConfig.DELETE_RETENTION_MS_CONFIG, String.valueOf(tombstones.toMillis()));
+    }
+    return config;
+  }
+
+  private static Duration duration(Map<String, String> env, String variable) {
+    String value = env.getOrDefault(variable, VARIABLES.get(variable));
+    try {
+      return Duration.parse(value.strip());
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          variable + "=" + value + " is not an ISO-8601 duration (e.g. P7D, PT12H, PT30S)");
+    }
+  }
+
+  private static void positive(String variable, Duration value) {
+    if (value == null || value.isNegative() || value.isZero() || value.toMillis() < 1000) {
+      throw new IllegalArgumentException(
+          variable + "=" + value + " must be at least one second (nothing is kept forever)");
+    }
+  }
+}
