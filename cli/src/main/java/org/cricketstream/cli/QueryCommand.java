@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
       "(WAREHOUSE_READER_USER, default cricket_reader) in a read-only transaction. Prints a",
       "table, or with --json an array of row objects. Views: innings_summary, batting_scorecard,",
       "bowling_figures, partnerships, fall_of_wickets, runs_per_over, worm, phase_splits,",
-      "batting_careers, bowling_careers, batter_vs_bowler, venue_stats, team_head_to_head."
+      "batting_careers, bowling_careers, batter_vs_bowler, venue_stats, team_head_to_head, competitions."
     })
 final class QueryCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

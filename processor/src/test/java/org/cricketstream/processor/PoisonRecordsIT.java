@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Poison records on a real broker: a Test match YAML of 10,000 nested brackets from S3 and a 2 MB
- * broken T20I JSON document from MongoDB become dead letters that name their origin, the large one
- * referring to its payload instead of repeating it, and the good matches published after them are
- * processed in full.
+ * Poison records on a real broker: a Test match YAML of 10,000 nested brackets (one a line) from S3
+ * and a 2 MB broken T20I JSON document from MongoDB become dead letters that name their origin, the
+ * large one referring to its payload instead of repeating it, and the good matches published after
+ * them are processed in full.
  */
 class PoisonRecordsIT {
   private static final Path T20I = ProcessorTestData.fixtures().resolve("json/900001.json");
@@ -42,7 +42,7 @@ class PoisonRecordsIT {
         raw.s3Object(
             "cricket-tests",
             nestedKey,
-            ("x: " + "[".repeat(10_000)).getBytes(StandardCharsets.UTF_8));
+            ("x:\n" + " [\n".repeat(10_000)).getBytes(StandardCharsets.UTF_8));
     byte[] broken = ("{\"meta\": \"" + "a".repeat(TWO_MB)).getBytes(StandardCharsets.UTF_8);
     RawRecord large = new RawRecord(RawFormats.MONGO_TOPIC, "{\"_id\":\"big\"}", broken, Map.of());
     List<RawRecord> records = new ArrayList<>();
@@ -77,7 +77,7 @@ class PoisonRecordsIT {
       assertThat(fromS3.sourceTopic()).isEqualTo(RawFormats.S3_TOPIC);
       assertThat(fromS3.origin()).contains("s3://cricket-tests/" + nestedKey);
       assertThat(fromS3.error())
-          .isEqualTo("line 1: nested more than 64 levels deep (a Cricsheet match nests about 8)");
+          .isEqualTo("line 65: nested more than 64 levels deep (a Cricsheet match nests about 8)");
       assertThat(fromS3.payloadBase64()).isNotNull();
 
       DeadLetter fromMongo = (DeadLetter) letters.get("{\"_id\":\"big\"}");

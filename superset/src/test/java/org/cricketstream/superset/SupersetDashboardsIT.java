@@ -289,7 +289,8 @@ class SupersetDashboardsIT {
             "Run rate by phase",
             "Batter versus bowler",
             "Venues",
-            "Team head-to-head");
+            "Team head-to-head",
+            "Competitions");
     List<Object> top =
         query("SELECT player, runs FROM batting_careers ORDER BY runs DESC, player LIMIT 1").get(0);
     List<String> firstRow = firstTableRow("Batting leaderboard (runs)");
@@ -303,6 +304,14 @@ class SupersetDashboardsIT {
     List<String> bowlingRow = firstTableRow("Bowling leaderboard (wickets)");
     assertThat(bowlingRow.get(0)).isEqualTo(bowler.get(0));
     assertThat(bowlingRow.get(4)).isEqualTo(String.valueOf(bowler.get(1)));
+    List<Object> competition =
+        query(
+                "SELECT competition, matches FROM competitions"
+                    + " ORDER BY matches DESC, competition LIMIT 1")
+            .get(0);
+    List<String> competitionRow = firstTableRow("Competitions");
+    assertThat(competitionRow.get(0)).isEqualTo(competition.get(0));
+    assertThat(competitionRow.get(4)).isEqualTo(String.valueOf(competition.get(1)));
   }
 
   @Test

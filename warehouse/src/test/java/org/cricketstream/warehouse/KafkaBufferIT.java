@@ -133,6 +133,8 @@ class KafkaBufferIT {
         Sink pg = new Sink(postgresWarehouse)) {
       awaitLoaded(duckDb, before);
       awaitLoaded(postgresWarehouse, before);
+      // loaded: now the operator shortens the raw window, and the broker empties the raw topics
+      TopicAdmin.ensure(kafka.bootstrapServers(), Topics.all(), RETENTION);
       await("the broker to empty the raw topics", KafkaBufferIT::rawTopicsEmpty);
       assertThat(duck.failures).isEmpty();
       assertThat(pg.failures).isEmpty();
@@ -231,6 +233,7 @@ class KafkaBufferIT {
       warehouse.storedOffsets().forEach((tp, at) -> next.put(tp, at.nextOffset()));
     }
     publish(List.of(late));
+    TopicAdmin.ensure(kafka.bootstrapServers(), Topics.all(), RETENTION);
     List<String> states = new CopyOnWriteArrayList<>();
     try (TopicLogs logs = new TopicLogs(kafka.bootstrapServers())) {
       await(
@@ -308,8 +311,10 @@ class KafkaBufferIT {
   }
 
   /**
-   * The processor as deployed (de-duplication horizon and windows of 7 days, checked at its start);
-   * the raw topics' window is then shortened to seconds on the broker, as an operator would.
+   * The processor as deployed (de-duplication horizon and windows of 7 days, checked at its start).
+   * Records are published under the deployed window, so a loaded machine cannot expire them before
+   * the sink reads them; a test shortens the raw window to seconds on the broker where it wants
+   * records to expire, as an operator would.
    */
   private static void startProcessor() {
     processor =
@@ -319,7 +324,7 @@ class KafkaBufferIT {
                 .withApplicationId("buffer-it")
                 .withStateDir(dir.resolve("processor")),
             TopicRetention.defaults());
-    TopicAdmin.ensure(kafka.bootstrapServers(), Topics.all(), RETENTION);
+    TopicAdmin.ensure(kafka.bootstrapServers(), Topics.all(), TopicRetention.defaults());
   }
 
   private static List<RawRecord> rawRecords(List<Path> files) {
@@ -332,7 +337,7 @@ class KafkaBufferIT {
   }
 
   private static void publish(List<Path> files) {
-    TopicAdmin.ensure(kafka.bootstrapServers(), Topics.all(), RETENTION);
+    TopicAdmin.ensure(kafka.bootstrapServers(), Topics.all(), TopicRetention.defaults());
     try (RawPublisher publisher = new RawPublisher(kafka.bootstrapServers())) {
       publisher.publish(rawRecords(files));
     }

@@ -104,7 +104,7 @@ public final class CsvMatchReader {
           "reserve_umpire",
           "match_referee",
           "player_of_match");
-  private static final Pattern BALL = Pattern.compile("(\\d+)\\.(\\d+)");
+  private static final Pattern BALL = Pattern.compile("(\\d{1,5})\\.(\\d{1,3})");
   private static final DateTimeFormatter INFO_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd");
 
   private CsvMatchReader() {}

@@ -126,9 +126,9 @@ final class DocumentMatchParser {
   private static final Set<String> REVIEW_KEYS =
       Set.of("by", "umpire", "batter", "decision", "type", "umpires_call");
   private static final Pattern YAML_INNINGS_LABEL =
-      Pattern.compile("(\\d+)(?:st|nd|rd|th) innings");
+      Pattern.compile("(\\d{1,3})(?:st|nd|rd|th) innings");
   private static final Pattern YAML_SUPER_OVER_LABEL = Pattern.compile("(.+) [Ss]uper [Oo]ver");
-  private static final Pattern BALL_LABEL = Pattern.compile("(\\d+)\\.(\\d+)");
+  private static final Pattern BALL_LABEL = Pattern.compile("(\\d{1,5})\\.(\\d{1,3})");
   private static final String SUBSTITUTE_SUFFIX = " (sub)";
 
   private final Dialect dialect;
