@@ -63,6 +63,7 @@ public final class LocalLambdaRunner implements AutoCloseable {
   private final AtomicInteger completed = new AtomicInteger();
   private final AtomicInteger pending = new AtomicInteger();
   private final List<Invoker.Invocation> results = new ArrayList<>();
+  private volatile boolean closing;
 
   /** Invokes {@code handler} in this JVM. */
   public LocalLambdaRunner(
@@ -122,6 +123,10 @@ public final class LocalLambdaRunner implements AutoCloseable {
     try {
       result = invoker.invoke(scheduledEvent(scheduled));
     } catch (RuntimeException e) {
+      if (closing) {
+        out.println("invocation for " + scheduled + " ended with the runner: " + e.getMessage());
+        return new Invoker.Invocation(Invoker.Outcome.FAILED, RuntimeEmulator.errorJson(e));
+      }
       result = new Invoker.Invocation(Invoker.Outcome.FAILED, RuntimeEmulator.errorJson(e));
     }
     report(scheduled, result);
@@ -192,6 +197,7 @@ public final class LocalLambdaRunner implements AutoCloseable {
    */
   @Override
   public void close() {
+    closing = true;
     schedule.shutdownNow();
     invocations.shutdown();
     if (!invoker.concurrent()) {
