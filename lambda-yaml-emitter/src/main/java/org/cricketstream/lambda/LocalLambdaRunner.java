@@ -217,7 +217,7 @@ public final class LocalLambdaRunner implements AutoCloseable {
 
   /** Creates the handler as Lambda does: its class by name, its no-argument constructor. */
   @SuppressWarnings("unchecked")
-  static RequestHandler<ScheduledEvent, ?> handler(String handlerString) {
+  public static RequestHandler<ScheduledEvent, ?> handler(String handlerString) {
     String className =
         handlerString.contains("::")
             ? handlerString.substring(0, handlerString.indexOf("::"))
