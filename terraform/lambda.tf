@@ -64,11 +64,19 @@ resource "aws_iam_role_policy" "emitter" {
 }
 
 resource "aws_cloudwatch_log_group" "emitter" {
+  #checkov:skip=CKV_AWS_158:CloudWatch Logs encrypts at rest by default; the log holds file names and counts, nothing secret
+  #checkov:skip=CKV_AWS_338:A generator's progress log; log_retention_days (default 14) keeps cost down, set it higher where needed
   name              = "/aws/lambda/${local.function_name}"
   retention_in_days = var.log_retention_days
 }
 
 resource "aws_lambda_function" "emitter" {
+  #checkov:skip=CKV_AWS_116:A failed scheduled event carries no data: the next one repeats from the position object (retries are 0)
+  #checkov:skip=CKV_AWS_117:It reaches only S3 over its public TLS endpoint; a VPC would need a NAT or an S3 endpoint for nothing gained
+  #checkov:skip=CKV_AWS_115:Reserved concurrency fails to apply on accounts with the minimum unreserved pool; overlaps are safe (position object)
+  #checkov:skip=CKV_AWS_272:The jar is built from this repository and pinned by source_code_hash; no signing profile exists for it
+  #checkov:skip=CKV_AWS_173:The environment holds a bucket name, prefixes and durations, no secret; the default AWS-managed key encrypts it
+  #checkov:skip=CKV_AWS_50:No X-Ray here; START/END/REPORT lines and the emitter's log tell what an invocation did
   function_name    = local.function_name
   description      = "Writes the next Test match YAML to S3 every ${var.emit_interval_seconds} s"
   role             = aws_iam_role.emitter.arn

@@ -158,3 +158,9 @@ variable "tags" {
     project = "cricket-stream"
   }
 }
+
+variable "noncurrent_version_days" {
+  description = "Days an overwritten or deleted object version is kept in the versioned bucket."
+  type        = number
+  default     = 7
+}

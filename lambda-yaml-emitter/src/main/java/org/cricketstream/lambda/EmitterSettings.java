@@ -25,6 +25,8 @@ import java.util.Optional;
  *     acts as if it crashed between writing the file and saving its position, so the next slot
  *     writes the same file again (a test mode: the S3 event repeats, as in production after a
  *     crash)
+ * @param crashMode EMITTER_CRASH_MODE, default {@code position}: how a crash-replayed match crashes
+ *     ({@link CrashMode})
  */
 public record EmitterSettings(
     String bucket,
@@ -35,7 +37,27 @@ public record EmitterSettings(
     ScheduleExpression schedule,
     Optional<URI> endpoint,
     String region,
-    double crashReplay) {
+    double crashReplay,
+    CrashMode crashMode) {
+
+  /** How the emitter crashes after writing a file chosen by EMITTER_CRASH_REPLAY (a test mode). */
+  public enum CrashMode {
+    /** The position is not saved and the invocation goes on (the next slot repeats the match). */
+    POSITION,
+    /** The handler throws, as code that failed between the file and the position would. */
+    EXCEPTION,
+    /** The handler hangs until Lambda's timeout stops it. */
+    TIMEOUT;
+
+    static CrashMode parse(String text) {
+      try {
+        return valueOf(text.trim().toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "EMITTER_CRASH_MODE must be position, exception or timeout: '" + text + "'", e);
+      }
+    }
+  }
 
   /** Time kept free at the end of an invocation, so it returns before Lambda's timeout. */
   public static final Duration SAFETY_MARGIN = Duration.ofSeconds(3);
@@ -65,7 +87,8 @@ public record EmitterSettings(
             ? Optional.empty()
             : Optional.of(URI.create(endpoint)),
         env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", "us-east-1")),
-        Double.parseDouble(env.getOrDefault("EMITTER_CRASH_REPLAY", "0")));
+        Double.parseDouble(env.getOrDefault("EMITTER_CRASH_REPLAY", "0")),
+        CrashMode.parse(env.getOrDefault("EMITTER_CRASH_MODE", "position")));
   }
 
   public EmitterSettings withSource(String newSource) {
@@ -78,6 +101,7 @@ public record EmitterSettings(
         schedule,
         endpoint,
         region,
-        crashReplay);
+        crashReplay,
+        crashMode);
   }
 }

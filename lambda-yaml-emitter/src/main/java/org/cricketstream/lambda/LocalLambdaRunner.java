@@ -2,11 +2,7 @@ package org.cricketstream.lambda;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
-import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
-import java.io.ByteArrayInputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,19 +19,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs a scheduled Lambda handler here as Lambda would, since Lambda functions cannot execute
- * inside LocalStack without Docker: the handler class is created once by its no-argument
- * constructor (Lambda's way: it reads its environment), and on every tick of the schedule it is
- * invoked on its own thread with the EventBridge "Scheduled Event" JSON, deserialized by Lambda's
- * own event serializers, and a real {@link com.amazonaws.services.lambda.runtime.Context} whose
- * remaining time counts down from the timeout. Invocations may overlap, as on Lambda.
+ * Plays EventBridge for a scheduled Lambda: on every tick of the schedule it invokes the function
+ * with the "Scheduled Event" JSON EventBridge sends, through an {@link Invoker}: a real Lambda
+ * runtime ({@link RuntimeEmulator}, what {@code ./cricket lambda-runner} uses) or, where none can
+ * run, the handler in this JVM ({@link DirectInvoker}). Every invocation's end is reported as
+ * Lambda reports it: succeeded, failed with the handler's error, or timed out. A failed invocation
+ * is not retried (Terraform sets {@code maximum_retry_attempts = 0}): the next tick starts from the
+ * position the handler keeps, so it repeats a match, never skips one.
  *
  * <pre>
  * java -cp ... org.cricketstream.lambda.LocalLambdaRunner [--handler CLASS::handleRequest]
  *     [--schedule "rate(1 minute)"] [--timeout PT90S] [--invocations N] [--function-name NAME]
  * </pre>
  *
- * With the handler's environment (EMITTER_BUCKET, AWS_ENDPOINT_URL, ...) in the runner's own.
+ * runs the handler in this JVM (the direct fallback), its environment (EMITTER_BUCKET,
+ * AWS_ENDPOINT_URL, ...) in the runner's own.
  */
 public final class LocalLambdaRunner implements AutoCloseable {
   /** The handler string of terraform/lambda.tf. */
@@ -55,22 +53,33 @@ public final class LocalLambdaRunner implements AutoCloseable {
       String region,
       String account) {}
 
-  private final RequestHandler<ScheduledEvent, ?> handler;
+  private final Invoker invoker;
   private final Function function;
   private final PrintStream out;
   private final Clock clock = Clock.systemUTC();
   private final ScheduledExecutorService schedule =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "lambda-schedule"));
-  private final ExecutorService invocations =
-      Executors.newCachedThreadPool(r -> new Thread(r, "lambda-invocation"));
+  private final ExecutorService invocations;
   private final AtomicInteger completed = new AtomicInteger();
-  private final List<Object> results = new ArrayList<>();
+  private final AtomicInteger pending = new AtomicInteger();
+  private final List<Invoker.Invocation> results = new ArrayList<>();
+  private volatile boolean closing;
 
+  /** Invokes {@code handler} in this JVM. */
   public LocalLambdaRunner(
       RequestHandler<ScheduledEvent, ?> handler, Function function, PrintStream out) {
-    this.handler = handler;
+    this(new DirectInvoker(handler, function, out), function, out);
+  }
+
+  /** Invokes through {@code invoker}; closing the runner closes it. */
+  public LocalLambdaRunner(Invoker invoker, Function function, PrintStream out) {
+    this.invoker = invoker;
     this.function = function;
     this.out = out;
+    this.invocations =
+        invoker.concurrent()
+            ? Executors.newCachedThreadPool(r -> new Thread(r, "lambda-invocation"))
+            : Executors.newSingleThreadExecutor(r -> new Thread(r, "lambda-invocation"));
   }
 
   /** Starts invoking on the schedule, the first invocation at once; {@code limit} 0: no limit. */
@@ -83,9 +92,24 @@ public final class LocalLambdaRunner implements AutoCloseable {
               if (limit > 0 && fired.get() >= limit) {
                 return;
               }
-              fired.incrementAndGet();
               Instant scheduled = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-              invocations.execute(() -> invoke(scheduled));
+              // one environment: a tick that finds one invocation running and one waiting joins
+              // the waiting one (it starts from the same position in S3 either way)
+              if (!invoker.concurrent() && pending.get() >= 2) {
+                out.println(
+                    "schedule " + scheduled + ": joins the invocation waiting for the running one");
+                return;
+              }
+              fired.incrementAndGet();
+              pending.incrementAndGet();
+              invocations.execute(
+                  () -> {
+                    try {
+                      invoke(scheduled);
+                    } finally {
+                      pending.decrementAndGet();
+                    }
+                  });
             },
             0,
             period,
@@ -94,35 +118,46 @@ public final class LocalLambdaRunner implements AutoCloseable {
   }
 
   /** Invokes once, synchronously, with the event EventBridge would send for {@code scheduled}. */
-  public Object invoke(Instant scheduled) {
-    RunnerContext context = new RunnerContext(function, clock, out);
-    ScheduledEvent event = scheduledEvent(scheduled);
-    context.getLogger().log("START RequestId: " + context.getAwsRequestId() + " Version: $LATEST");
-    long started = System.nanoTime();
+  public Invoker.Invocation invoke(Instant scheduled) {
+    Invoker.Invocation result;
     try {
-      Object result = handler.handleRequest(event, context);
-      synchronized (results) {
-        results.add(result);
+      result = invoker.invoke(scheduledEvent(scheduled));
+    } catch (RuntimeException e) {
+      if (closing) {
+        out.println("invocation for " + scheduled + " ended with the runner: " + e.getMessage());
+        return new Invoker.Invocation(Invoker.Outcome.FAILED, RuntimeEmulator.errorJson(e));
       }
-      return result;
-    } catch (RuntimeException | Error e) {
-      context.getLogger().log("invocation failed: " + e);
-      e.printStackTrace(out);
-      synchronized (results) {
-        results.add(e);
-      }
-      return e;
-    } finally {
-      completed.incrementAndGet();
-      context
-          .getLogger()
-          .log(
-              "END RequestId: "
-                  + context.getAwsRequestId()
-                  + " Duration: "
-                  + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)
-                  + " ms");
+      result = new Invoker.Invocation(Invoker.Outcome.FAILED, RuntimeEmulator.errorJson(e));
     }
+    report(scheduled, result);
+    synchronized (results) {
+      results.add(result);
+    }
+    completed.incrementAndGet();
+    return result;
+  }
+
+  private void report(Instant scheduled, Invoker.Invocation result) {
+    String next =
+        "; not retried (maximum_retry_attempts 0): the next invocation repeats from the position";
+    out.println(
+        switch (result.outcome()) {
+          case SUCCEEDED -> "invocation for " + scheduled + " succeeded: " + result.payload();
+          case FAILED ->
+              "invocation for "
+                  + scheduled
+                  + " FAILED, as the runtime reports it: "
+                  + RuntimeEmulator.field(result.payload(), "errorType")
+                  + ": "
+                  + RuntimeEmulator.field(result.payload(), "errorMessage")
+                  + next;
+          case TIMED_OUT ->
+              "invocation for "
+                  + scheduled
+                  + " TIMED OUT, as the runtime reports it: "
+                  + result.payload()
+                  + next;
+        });
   }
 
   /** Invocations finished so far. */
@@ -130,42 +165,44 @@ public final class LocalLambdaRunner implements AutoCloseable {
     return completed.get();
   }
 
-  /** What each finished invocation returned (or threw), in completion order. */
-  public List<Object> results() {
+  /** How each finished invocation ended, in completion order. */
+  public List<Invoker.Invocation> results() {
     synchronized (results) {
       return List.copyOf(results);
     }
   }
 
-  /** The "Scheduled Event" of an EventBridge rule, parsed as Lambda's Java runtime parses it. */
-  ScheduledEvent scheduledEvent(Instant scheduled) {
-    String json =
-        "{\"version\":\"0\",\"id\":\""
-            + UUID.randomUUID()
-            + "\",\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\",\"account\":\""
-            + function.account()
-            + "\",\"time\":\""
-            + scheduled.truncatedTo(ChronoUnit.SECONDS)
-            + "\",\"region\":\""
-            + function.region()
-            + "\",\"resources\":[\"arn:aws:events:"
-            + function.region()
-            + ":"
-            + function.account()
-            + ":rule/"
-            + function.name()
-            + "-schedule\"],\"detail\":{}}";
-    PojoSerializer<ScheduledEvent> serializer =
-        LambdaEventSerializers.serializerFor(
-            ScheduledEvent.class, ScheduledEvent.class.getClassLoader());
-    return serializer.fromJson(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+  /** The "Scheduled Event" of an EventBridge rule, as EventBridge sends it to Lambda. */
+  String scheduledEvent(Instant scheduled) {
+    return "{\"version\":\"0\",\"id\":\""
+        + UUID.randomUUID()
+        + "\",\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\",\"account\":\""
+        + function.account()
+        + "\",\"time\":\""
+        + scheduled.truncatedTo(ChronoUnit.SECONDS)
+        + "\",\"region\":\""
+        + function.region()
+        + "\",\"resources\":[\"arn:aws:events:"
+        + function.region()
+        + ":"
+        + function.account()
+        + ":rule/"
+        + function.name()
+        + "-schedule\"],\"detail\":{}}";
   }
 
-  /** Stops scheduling and waits for running invocations (up to the timeout). */
+  /**
+   * Stops scheduling and closes the invoker: a runtime is stopped at once, as Lambda stops a
+   * function; invocations in this JVM are waited for (up to the timeout).
+   */
   @Override
   public void close() {
+    closing = true;
     schedule.shutdownNow();
     invocations.shutdown();
+    if (!invoker.concurrent()) {
+      invoker.close();
+    }
     try {
       if (!invocations.awaitTermination(function.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
         invocations.shutdownNow();
@@ -173,12 +210,14 @@ public final class LocalLambdaRunner implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       invocations.shutdownNow();
+    } finally {
+      invoker.close();
     }
   }
 
   /** Creates the handler as Lambda does: its class by name, its no-argument constructor. */
   @SuppressWarnings("unchecked")
-  static RequestHandler<ScheduledEvent, ?> handler(String handlerString) {
+  public static RequestHandler<ScheduledEvent, ?> handler(String handlerString) {
     String className =
         handlerString.contains("::")
             ? handlerString.substring(0, handlerString.indexOf("::"))
@@ -206,8 +245,11 @@ public final class LocalLambdaRunner implements AutoCloseable {
     Duration timeout = Duration.ofSeconds(90);
     int limit = 0;
     String name = "cricket-stream-yaml-emitter";
-    for (int i = 0; i + 1 < args.length || i < args.length; i += 2) {
-      String value = i + 1 < args.length ? args[i + 1] : null;
+    for (int i = 0; i < args.length; i += 2) {
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(args[i] + " needs a value");
+      }
+      String value = args[i + 1];
       switch (args[i]) {
         case "--handler" -> handler = value;
         case "--schedule" -> schedule = value;
@@ -217,37 +259,49 @@ public final class LocalLambdaRunner implements AutoCloseable {
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
-    run(handler, ScheduleExpression.parse(schedule), timeout, limit, name, env, System.out);
-  }
-
-  /** Runs until {@code limit} invocations have finished (0: until the JVM stops). */
-  public static void run(
-      String handlerString,
-      ScheduleExpression schedule,
-      Duration timeout,
-      int limit,
-      String name,
-      Map<String, String> env,
-      PrintStream out)
-      throws InterruptedException {
     Function function =
         new Function(
             name,
-            schedule,
+            ScheduleExpression.parse(schedule),
             timeout,
             512,
             env.getOrDefault("AWS_REGION", "us-east-1"),
             env.getOrDefault("AWS_ACCOUNT_ID", "000000000000"));
-    out.println("invoking " + handlerString + " " + schedule + " (timeout " + timeout + ")");
-    CountDownLatch stop = new CountDownLatch(1);
-    LocalLambdaRunner runner = new LocalLambdaRunner(handler(handlerString), function, out);
-    Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "lambda-runner-stop"));
+    System.out.println("invoking " + handler + " in this JVM");
+    run(new DirectInvoker(handler(handler), function, System.out), function, limit, System.out);
+  }
+
+  /** Runs until {@code limit} invocations have finished (0: until the JVM stops). */
+  public static void run(Invoker invoker, Function function, int limit, PrintStream out)
+      throws InterruptedException {
+    out.println(
+        "invoking "
+            + function.name()
+            + " "
+            + function.schedule()
+            + " (timeout "
+            + function.timeout()
+            + ", "
+            + function.memoryMb()
+            + " MB)");
+    CountDownLatch stopped = new CountDownLatch(1);
+    LocalLambdaRunner runner = new LocalLambdaRunner(invoker, function, out);
+    // Ctrl-C, SIGTERM or the supervisor gone: the runtime's processes stop with this JVM
+    Thread hook =
+        new Thread(
+            () -> {
+              runner.close();
+              stopped.countDown();
+            },
+            "lambda-runner-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
     runner.start(limit);
     while (limit == 0 || runner.completed() < limit) {
-      if (stop.await(200, TimeUnit.MILLISECONDS)) {
-        break;
+      if (stopped.await(200, TimeUnit.MILLISECONDS)) {
+        return;
       }
     }
+    Runtime.getRuntime().removeShutdownHook(hook);
     runner.close();
   }
 }

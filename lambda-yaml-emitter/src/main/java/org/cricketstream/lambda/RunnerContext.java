@@ -33,7 +33,7 @@ final class RunnerContext implements Context {
         new LambdaLogger() {
           @Override
           public void log(String message) {
-            out.println(prefix + message);
+            out.println(prefix + message.stripTrailing());
           }
 
           @Override

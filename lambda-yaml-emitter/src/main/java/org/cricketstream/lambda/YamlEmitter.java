@@ -123,11 +123,29 @@ public final class YamlEmitter {
     log.accept(
         "wrote s3://" + settings.bucket() + "/" + key + " (" + match.body().length + " bytes)");
     if (crash) {
-      log.accept("crash replay: position not saved, so " + key + " is written again");
+      crash(key, log);
     } else {
       position.write(match.name(), key, clock.instant());
     }
     return Optional.of(key);
+  }
+
+  /** Crashes between the file and its position, as {@link EmitterSettings#crashMode} says. */
+  private void crash(String key, Consumer<String> log) {
+    String what = "crash replay: position not saved, so " + key + " is written again";
+    switch (settings.crashMode()) {
+      case POSITION -> log.accept(what);
+      case EXCEPTION -> throw new IllegalStateException(what + " (the handler fails here)");
+      case TIMEOUT -> {
+        log.accept(what + " (the handler hangs here until Lambda's timeout stops it)");
+        try {
+          sleeper.sleep(Duration.ofHours(1));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException(what + " (the handler hung, and no timeout stopped it)");
+      }
+    }
   }
 
   /** Whether crash-replay mode picks this match (the same matches on every run). */

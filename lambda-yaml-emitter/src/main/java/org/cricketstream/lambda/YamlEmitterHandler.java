@@ -50,8 +50,12 @@ public final class YamlEmitterHandler implements RequestHandler<ScheduledEvent, 
         event == null || event.getTime() == null
             ? null
             : Instant.ofEpochMilli(event.getTime().getMillis());
+    // one line per message: the runtime interface client writes a message as it is
     return emitter
-        .run(scheduled, context::getRemainingTimeInMillis, context.getLogger()::log)
+        .run(
+            scheduled,
+            context::getRemainingTimeInMillis,
+            message -> context.getLogger().log(message + "\n"))
         .summary();
   }
 

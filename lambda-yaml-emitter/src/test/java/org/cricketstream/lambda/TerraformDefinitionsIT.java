@@ -6,15 +6,18 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import java.io.File;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipFile;
 import org.cricketstream.stack.AwsDefinitions;
 import org.cricketstream.stack.TerraformDefinitions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -159,8 +162,10 @@ class TerraformDefinitionsIT {
   @Test
   void terraformFmtAgreesWhereTerraformIsInstalled() throws Exception {
     String terraform = findOnPath("terraform");
-    Assumptions.assumeTrue(
-        terraform != null, "no terraform binary on PATH: formatting not checked");
+    RequiredTool.require(
+        "terraform",
+        terraform == null ? Optional.of("no terraform binary on PATH") : Optional.empty(),
+        "install Terraform 1.5 or newer");
     Process fmt =
         new ProcessBuilder(terraform, "fmt", "-check", "-diff", folder.toString())
             .redirectErrorStream(true)
@@ -169,6 +174,49 @@ class TerraformDefinitionsIT {
         new String(fmt.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(fmt.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(fmt.exitValue()).as("terraform fmt -check: %s", out).isZero();
+  }
+
+  @Test
+  void theBucketIsVersionedAndRefusesPlainHttp() {
+    assertThat(tf.blockSource("resource", "aws_s3_bucket_versioning", "tests"))
+        .contains("bucket = aws_s3_bucket.tests.id")
+        .containsPattern("status\\s*=\\s*\"Enabled\"");
+    assertThat(tf.blockSource("resource", "aws_s3_bucket_lifecycle_configuration", "tests"))
+        .contains("noncurrent_version_expiration");
+    assertThat(String.valueOf(tf.resource("aws_s3_bucket_policy", "tests").get("policy")))
+        .isEqualTo("data.aws_iam_policy_document.tests_bucket.json");
+    assertThat(tf.blockSource("data", "aws_iam_policy_document", "tests_bucket"))
+        .containsPattern("effect\\s*=\\s*\"Deny\"")
+        .contains("\"aws:SecureTransport\"")
+        .contains("values   = [\"false\"]")
+        .contains("resources = [aws_s3_bucket.tests.arn, \"${aws_s3_bucket.tests.arn}/*\"]");
+  }
+
+  @Test
+  void checkovFindsNothingAndEverySkipSaysWhy() throws Exception {
+    Pattern skip = Pattern.compile("#checkov:skip=([A-Z0-9_]+)(:?)(.*)");
+    for (var source : tf.sources().entrySet()) {
+      Matcher m = skip.matcher(source.getValue());
+      while (m.find()) {
+        assertThat(m.group(2) + m.group(3).strip())
+            .as("%s: skip of %s gives a reason", source.getKey(), m.group(1))
+            .startsWith(":")
+            .hasSizeGreaterThan(20);
+      }
+    }
+    Path script = folder.resolve("checkov.sh");
+    Process venv = new ProcessBuilder("bash", script.toString(), "venv").start();
+    String missing = new String(venv.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    RequiredTool.require(
+        "checkov",
+        venv.waitFor() == 0 ? Optional.empty() : Optional.of(missing.strip()),
+        "run terraform/checkov.sh install");
+    Process scan =
+        new ProcessBuilder("bash", script.toString(), "scan").redirectErrorStream(true).start();
+    String out = new String(scan.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(scan.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    assertThat(out).as(out).contains("Failed checks: 0");
+    assertThat(scan.exitValue()).as(out).isZero();
   }
 
   private static Path lambdaJar() {

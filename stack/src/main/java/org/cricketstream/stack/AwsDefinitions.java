@@ -15,6 +15,9 @@ import java.util.Map;
  * handler and settings. One source of truth: change the Terraform and the local stacks follow.
  *
  * @param notificationEvents S3 event patterns, e.g. {@code s3:ObjectCreated:*}
+ * @param lambdaMemoryMb the Lambda's memory_size
+ * @param lambdaMaxRetryAttempts how often Lambda retries a failed asynchronous (scheduled)
+ *     invocation: maximum_retry_attempts of its event invoke config
  * @param lambdaEnvironment the Lambda's environment as Terraform sets it (references to other
  *     resources followed; values built from several parts may be partial, see {@link
  *     TerraformDefinitions})
@@ -36,6 +39,8 @@ public record AwsDefinitions(
     String handler,
     String runtime,
     int lambdaTimeoutSeconds,
+    int lambdaMemoryMb,
+    int lambdaMaxRetryAttempts,
     String scheduleExpression,
     Map<String, String> lambdaEnvironment) {
 
@@ -82,6 +87,10 @@ public record AwsDefinitions(
         tf.text(lambda.get("handler")),
         tf.text(lambda.get("runtime")),
         integer(tf.text(lambda.get("timeout"))),
+        integer(tf.text(lambda.get("memory_size"))),
+        integer(
+            tf.text(
+                "aws_lambda_function_event_invoke_config", "emitter", "maximum_retry_attempts")),
         tf.text("aws_cloudwatch_event_rule", "emitter", "schedule_expression"),
         environment);
   }

@@ -1,0 +1,345 @@
+package org.cricketstream.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.cricketstream.cricsheet.read.CricsheetData;
+import org.cricketstream.stack.AwsClients;
+import org.cricketstream.stack.AwsDefinitions;
+import org.cricketstream.stack.AwsResources;
+import org.cricketstream.stack.LocalS3;
+import org.cricketstream.stack.LocalSqs;
+import org.cricketstream.stack.S3Notifications;
+import org.cricketstream.stack.TerraformDefinitions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The built Lambda jar in a real Lambda runtime: the Runtime Interface Emulator with AWS's runtime
+ * interface client as bootstrap, invoked on a schedule through the invoke API with EventBridge's
+ * event, writing into the embedded S3 (S3Proxy), which notifies the embedded SQS (ElasticMQ), both
+ * provisioned from terraform/. The schedule and cadence are shortened (a file a second, an
+ * invocation every 5 s); the code is the same. Needs the emulator ({@value RuntimeEmulator#SCRIPT}
+ * install): skipped without it, failed under CI.
+ */
+class LambdaRuntimeIT {
+  private static final int MATCHES = 12;
+  private static final Pattern WROTE = Pattern.compile("wrote s3://[^/]+/tests/(\\d{4})\\.yaml");
+
+  private static Path checkout;
+  private static AwsDefinitions definitions;
+  private static Path emulator;
+
+  @TempDir Path dir;
+  private LocalSqs sqsServer;
+  private SqsClient sqs;
+  private LocalS3 s3Server;
+  private S3Client s3;
+  private AwsResources.Created created;
+  private final TimedLines output = new TimedLines();
+
+  @BeforeAll
+  static void emulator() {
+    Path terraform = TerraformDefinitions.projectFolder();
+    checkout = terraform.getParent();
+    definitions = AwsDefinitions.of(terraform);
+    RequiredTool.require(
+        "the Runtime Interface Emulator",
+        RuntimeEmulator.unavailable(checkout),
+        "run " + RuntimeEmulator.SCRIPT + " install");
+    emulator = RuntimeEmulator.install(checkout, System.out);
+  }
+
+  @BeforeEach
+  void awsSide() throws Exception {
+    sqsServer = LocalSqs.start();
+    sqs = sqsServer.client();
+    S3Notifications notifications = new S3Notifications(sqs);
+    s3Server = LocalS3.start(dir.resolve("s3"), 0, notifications);
+    s3 = s3Server.client();
+    created = AwsResources.provision(definitions, s3, sqs, notifications);
+    byte[] match = Files.readAllBytes(CricsheetData.fixtures().resolve("yaml/900002.yaml"));
+    for (int i = 1; i <= MATCHES; i++) {
+      String key = definitions.sourcePrefix() + String.format("%04d.yaml", i);
+      s3.putObject(b -> b.bucket(created.bucket()).key(key), RequestBody.fromBytes(match));
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    s3.close();
+    s3Server.close();
+    sqs.close();
+    sqsServer.close();
+  }
+
+  @Test
+  @Timeout(240)
+  void theJarUnderTheRuntimeWritesAMatchEveryIntervalAndTheBucketNotifiesTheQueue()
+      throws Exception {
+    try (RuntimeEmulator runtime = start(10, Map.of());
+        LocalLambdaRunner runner = runner(runtime, 10).start(0)) {
+      awaitEveryMatch();
+      // what ps shows for the Lambda: the emulator, and under it the runtime interface client
+      assertThat(runtime.process().info().commandLine().orElse("")).contains("aws-lambda-rie");
+      assertThat(runtime.process().descendants())
+          .anySatisfy(
+              p ->
+                  assertThat(p.info().commandLine().orElse(""))
+                      .contains(RuntimeEmulator.RUNTIME_CLIENT_MAIN)
+                      .contains(definitions.handler())
+                      .contains("-XX:MaxHeapSize=" + 512 * 1024 * 85 / 100 + "k"));
+      assertThat(runner.results())
+          .allSatisfy(r -> assertThat(r.outcome()).isEqualTo(Invoker.Outcome.SUCCEEDED));
+    }
+    List<Write> writes = writes();
+    assertThat(writes).extracting(Write::match).isSorted().doesNotHaveDuplicates();
+    // within an invocation, a file every interval (1 s)
+    List<Long> gaps = new ArrayList<>();
+    for (int i = 1; i < writes.size(); i++) {
+      if (writes.get(i).invocation() == writes.get(i - 1).invocation()) {
+        gaps.add(Duration.between(writes.get(i - 1).at(), writes.get(i).at()).toMillis());
+      }
+    }
+    assertThat(gaps).isNotEmpty().allSatisfy(g -> assertThat(g).isBetween(500L, 2_500L));
+    assertThat(gaps.stream().mapToLong(Long::longValue).average().orElseThrow())
+        .isBetween(800.0, 1_400.0);
+    assertThat(output.text())
+        .contains("Memory Size: 512 MB")
+        .contains("START RequestId:")
+        .contains("REPORT RequestId:");
+    // every file notified the queue, as S3 does
+    assertThat(notifiedKeys()).containsAll(expectedKeys());
+  }
+
+  @Test
+  @Timeout(300)
+  void aHandlerThatThrowsIsReportedByTheRuntimeAndTheNextInvocationRepeatsItsMatch()
+      throws Exception {
+    try (RuntimeEmulator runtime =
+            start(10, Map.of("EMITTER_CRASH_REPLAY", "0.34", "EMITTER_CRASH_MODE", "exception"));
+        LocalLambdaRunner runner = runner(runtime, 10).start(0)) {
+      awaitEveryMatch();
+      assertThat(runner.results())
+          .filteredOn(r -> r.outcome() == Invoker.Outcome.FAILED)
+          .isNotEmpty()
+          .allSatisfy(
+              r ->
+                  assertThat(r.payload())
+                      .contains("\"errorType\":\"java.lang.IllegalStateException\"")
+                      .contains("crash replay: position not saved")
+                      // the runtime interface client's error document
+                      .contains("\"stackTrace\""));
+    }
+    assertThat(output.text()).contains("FAILED, as the runtime reports it");
+    assertRepeatedNeverSkipped();
+  }
+
+  @Test
+  @Timeout(300)
+  void aHandlerPastItsTimeoutIsStoppedByTheRuntimeAndTheNextInvocationRepeatsItsMatch()
+      throws Exception {
+    try (RuntimeEmulator runtime =
+            start(8, Map.of("EMITTER_CRASH_REPLAY", "0.34", "EMITTER_CRASH_MODE", "timeout"));
+        LocalLambdaRunner runner = runner(runtime, 8).start(0)) {
+      awaitEveryMatch();
+      assertThat(runner.results())
+          .filteredOn(r -> r.outcome() == Invoker.Outcome.TIMED_OUT)
+          .isNotEmpty()
+          .allSatisfy(r -> assertThat(r.payload()).isEqualTo("Task timed out after 8.00 seconds"));
+    }
+    // the runtime was killed and a fresh one started for the next invocation
+    assertThat(count(output.text(), "INIT START")).isGreaterThanOrEqualTo(2);
+    assertThat(output.text()).contains("TIMED OUT, as the runtime reports it");
+    assertRepeatedNeverSkipped();
+  }
+
+  private RuntimeEmulator start(int timeoutSeconds, Map<String, String> extra) {
+    Map<String, String> env = new HashMap<>(definitions.lambdaEnvironment());
+    env.put("EMITTER_BUCKET", created.bucket());
+    env.put("EMITTER_SOURCE", "s3://" + created.bucket() + "/" + definitions.sourcePrefix());
+    env.put("EMITTER_INTERVAL", "PT1S");
+    env.put("EMITTER_SCHEDULE", "rate(5 seconds)");
+    env.put("AWS_ENDPOINT_URL_S3", s3Server.endpoint().toString());
+    env.put("AWS_ACCESS_KEY_ID", AwsClients.ACCESS_KEY);
+    env.put("AWS_SECRET_ACCESS_KEY", AwsClients.SECRET_KEY);
+    env.putAll(extra);
+    return RuntimeEmulator.start(
+        emulator,
+        RuntimeEmulator.Deployment.inCheckout(
+            checkout, definitions.handler(), definitions.runtime()),
+        function(timeoutSeconds),
+        env,
+        Path.of(System.getProperty("java.home")),
+        output.stream());
+  }
+
+  private LocalLambdaRunner runner(RuntimeEmulator runtime, int timeoutSeconds) {
+    return new LocalLambdaRunner(runtime, function(timeoutSeconds), output.stream());
+  }
+
+  private static LocalLambdaRunner.Function function(int timeoutSeconds) {
+    return new LocalLambdaRunner.Function(
+        "cricket-stream-yaml-emitter",
+        ScheduleExpression.parse("rate(5 seconds)"),
+        Duration.ofSeconds(timeoutSeconds),
+        definitions.lambdaMemoryMb(),
+        AwsClients.REGION,
+        AwsClients.ACCOUNT);
+  }
+
+  private void awaitEveryMatch() throws InterruptedException {
+    String last = definitions.sourcePrefix() + String.format("%04d.yaml", MATCHES);
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    while (!position().contains("\"after\": \"" + last + "\"")) {
+      assertThat(System.nanoTime())
+          .as("every match written within 3 minutes; output:%n%s", output.text())
+          .isLessThan(deadline);
+      Thread.sleep(250);
+    }
+  }
+
+  /** Every match is in S3, and the writes went forward one match at a time or repeated one. */
+  private void assertRepeatedNeverSkipped() {
+    List<Integer> matches = writes().stream().map(Write::match).toList();
+    assertThat(matches).as("some match was written twice").hasSizeGreaterThan(MATCHES);
+    int highest = 0;
+    for (int match : matches) {
+      assertThat(match).as("after %d in %s", highest, matches).isIn(highest, highest + 1);
+      highest = Math.max(highest, match);
+    }
+    assertThat(highest).isEqualTo(MATCHES);
+    assertThat(keys()).containsAll(expectedKeys());
+  }
+
+  private List<String> expectedKeys() {
+    List<String> keys = new ArrayList<>();
+    for (int i = 1; i <= MATCHES; i++) {
+      keys.add(definitions.notificationPrefix() + String.format("%04d.yaml", i));
+    }
+    return keys;
+  }
+
+  private String position() {
+    try {
+      return s3.getObjectAsBytes(b -> b.bucket(created.bucket()).key(definitions.stateKey()))
+          .asString(StandardCharsets.UTF_8);
+    } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+      return "";
+    }
+  }
+
+  private List<String> keys() {
+    return s3
+        .listObjectsV2(b -> b.bucket(created.bucket()).prefix(definitions.notificationPrefix()))
+        .contents()
+        .stream()
+        .map(S3Object::key)
+        .toList();
+  }
+
+  private List<String> notifiedKeys() {
+    List<String> keys = new ArrayList<>();
+    Pattern key = Pattern.compile("\"key\"\\s*:\\s*\"([^\"]+)\"");
+    for (int empty = 0; empty < 2; ) {
+      var messages =
+          sqs.receiveMessage(b -> b.queueUrl(created.queueUrl()).maxNumberOfMessages(10))
+              .messages();
+      empty = messages.isEmpty() ? empty + 1 : 0;
+      for (var message : messages) {
+        Matcher m = key.matcher(message.body());
+        while (m.find()) {
+          keys.add(m.group(1));
+        }
+      }
+    }
+    return keys;
+  }
+
+  /** A file the handler wrote, from its log line: which match, when, in which invocation. */
+  private record Write(int match, Instant at, int invocation) {}
+
+  private List<Write> writes() {
+    List<Write> writes = new ArrayList<>();
+    int invocation = 0;
+    for (TimedLine line : output.lines()) {
+      if (line.text().startsWith("START RequestId:")) {
+        invocation++;
+      }
+      Matcher m = WROTE.matcher(line.text());
+      if (m.find()) {
+        writes.add(new Write(Integer.parseInt(m.group(1)), line.at(), invocation));
+      }
+    }
+    return writes;
+  }
+
+  private static int count(String text, String part) {
+    return text.split(Pattern.quote(part), -1).length - 1;
+  }
+
+  private record TimedLine(Instant at, String text) {}
+
+  /** A PrintStream that keeps each line with the time it arrived, and echoes it. */
+  private static final class TimedLines {
+    private final List<TimedLine> lines = new ArrayList<>();
+    private final PrintStream stream =
+        new PrintStream(
+            new OutputStream() {
+              private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+              @Override
+              public void write(int b) {
+                synchronized (lines) {
+                  if (b == '\n') {
+                    String text = line.toString(StandardCharsets.UTF_8);
+                    lines.add(new TimedLine(Instant.now(), text));
+                    System.out.println(text);
+                    line.reset();
+                  } else {
+                    line.write(b);
+                  }
+                }
+              }
+            },
+            true,
+            StandardCharsets.UTF_8);
+
+    PrintStream stream() {
+      return stream;
+    }
+
+    List<TimedLine> lines() {
+      synchronized (lines) {
+        return List.copyOf(lines);
+      }
+    }
+
+    String text() {
+      StringBuilder b = new StringBuilder();
+      lines().forEach(l -> b.append(l.text()).append('\n'));
+      return b.toString();
+    }
+  }
+}
