@@ -51,7 +51,16 @@ final class ValidateCommand implements Callable<Integer> {
 
   record Problem(String file, String location, String message) {}
 
-  record Outcomes(int checked, int agree, List<OutcomeCheck.Verdict> disagree) {}
+  /**
+   * The outcome check.
+   *
+   * @param notChecked matches whose result the rules cannot decide from the balls, by reason
+   */
+  record Outcomes(
+      int checked,
+      int agree,
+      List<OutcomeCheck.Verdict> disagree,
+      Map<String, Integer> notChecked) {}
 
   @Override
   public Integer call() {
@@ -70,6 +79,7 @@ final class ValidateCommand implements Callable<Integer> {
     List<Problem> errors = new ArrayList<>();
     List<OutcomeCheck.Verdict> disagree = new ArrayList<>();
     Map<String, Integer> unknownKeys = new TreeMap<>();
+    Map<String, Integer> notChecked = new TreeMap<>();
     int[] counts = new int[4]; // matches, skipped, checked, agree
     Progress meter = new Progress(progress, "validated", "matches");
     MatchFiles.read(
@@ -88,6 +98,8 @@ final class ValidateCommand implements Callable<Integer> {
               } else {
                 disagree.add(verdict);
               }
+            } else {
+              notChecked.merge(OutcomeCheck.whyNotCheckable(parsed.match()), 1, Integer::sum);
             }
             meter.tick();
           } else if (item instanceof MatchFiles.Failed failed) {
@@ -105,7 +117,7 @@ final class ValidateCommand implements Callable<Integer> {
         counts[1],
         errors,
         unknownKeys,
-        new Outcomes(counts[2], counts[3], disagree));
+        new Outcomes(counts[2], counts[3], disagree, notChecked));
   }
 
   private static void print(PrintWriter out, Report report) {
@@ -130,6 +142,9 @@ final class ValidateCommand implements Callable<Integer> {
     out.printf(
         "outcome check: %d checked, %d agree, %d disagree%n",
         outcome.checked(), outcome.agree(), outcome.disagree().size());
+    if (!outcome.notChecked().isEmpty()) {
+      out.printf("  not checked, the balls alone cannot decide them: %s%n", outcome.notChecked());
+    }
     for (OutcomeCheck.Verdict verdict : outcome.disagree()) {
       out.printf(
           "  match %s: recorded '%s', computed '%s'%n",

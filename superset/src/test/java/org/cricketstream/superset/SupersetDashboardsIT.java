@@ -396,7 +396,7 @@ class SupersetDashboardsIT {
       // the re-import replaced the database's URI: the datasets now read PostgreSQL
       assertThat(api.databaseBackends()).containsExactly("postgresql");
       Map<String, Integer> datasets = api.datasets();
-      assertThat(datasets).hasSizeGreaterThanOrEqualTo(16);
+      assertThat(datasets).hasSizeGreaterThanOrEqualTo(17);
       for (Map.Entry<String, Integer> dataset : datasets.entrySet()) {
         long viaSuperset = api.count(dataset.getValue());
         long viaQuery = count(pg, dataset.getKey());

@@ -31,6 +31,26 @@ public final class OutcomeCheck {
     return match.info().outcome().decidedOnTheField();
   }
 
+  /**
+   * Why the rules cannot decide a match's recorded outcome from its deliveries ("method D/L",
+   * "draw", ...), or null when they can: such a match is skipped, never forced to agree.
+   */
+  public static String whyNotCheckable(Match match) {
+    Outcome outcome = match.info().outcome();
+    if (checkable(match)) {
+      return null;
+    }
+    if (outcome.method() != null) {
+      return "method " + outcome.method();
+    }
+    return switch (outcome.result()) {
+      case WIN -> "a win with no margin recorded";
+      case TIE -> "tie";
+      case DRAW -> "draw";
+      case NO_RESULT -> "no result";
+    };
+  }
+
   /** Compares the recorded outcome with the one computed from the deliveries. */
   public static Verdict check(Match match, Scorecard card) {
     Outcome recorded = match.info().outcome();
