@@ -14,7 +14,8 @@ public final class UnknownKeys {
 
   /** Records an unknown key at a place ("info", "delivery.runs"), or at the top when empty. */
   void add(String where, String key) {
-    keys.add(where.isEmpty() ? key : where + (where.startsWith("info,") ? "," : ".") + key);
+    String name = key.isEmpty() ? "\"\"" : key; // one real file has outcome.by: {'': 0}
+    keys.add(where.isEmpty() ? name : where + (where.startsWith("info,") ? "," : ".") + name);
   }
 
   /** The unknown keys, sorted. */
