@@ -2,8 +2,11 @@ package org.cricketstream.bridge;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.cricketstream.config.Setting;
+import org.cricketstream.config.Shared;
 
 /**
  * The bridge's configuration, declared in one place; every setting has an environment variable.
@@ -37,29 +40,58 @@ public record BridgeSettings(
   /** Below Kafka's default message.max.bytes (1048588) with room for headers and batch framing. */
   public static final int DEFAULT_MAX_OBJECT_BYTES = 1_000_000;
 
-  public BridgeSettings {
-    if (queueUrl == null || queueUrl.isBlank()) {
-      throw new IllegalArgumentException("CRICKET_BRIDGE_QUEUE_URL is required");
-    }
-  }
+  public static final Setting<String> QUEUE_URL =
+      Setting.text("CRICKET_BRIDGE_QUEUE_URL", null, "the SQS queue the bucket notifies");
+  public static final Setting<Duration> WAIT =
+      Setting.duration("CRICKET_BRIDGE_WAIT", "PT20S", "SQS long polling")
+          .check(
+              d -> d.toSeconds() <= 20 && !d.isNegative(),
+              "a duration from 0 to 20 seconds (SQS's limit), such as PT20S or 5s");
+  public static final Setting<Duration> VISIBILITY =
+      Setting.duration(
+              "CRICKET_BRIDGE_VISIBILITY",
+              null,
+              "how long a received message stays hidden (default: the queue's own)")
+          .positive();
+  public static final Setting<Integer> MAX_OBJECT_BYTES =
+      Setting.integer(
+              "CRICKET_BRIDGE_MAX_OBJECT_BYTES",
+              DEFAULT_MAX_OBJECT_BYTES,
+              "larger objects become a marker record instead")
+          .between(1, Integer.MAX_VALUE);
+  public static final Setting<Integer> THREADS =
+      Setting.integer("CRICKET_BRIDGE_THREADS", 2, "receive loops sharing one producer")
+          .between(1, 64);
+
+  /** Every setting of the bridge, in the order help shows them. */
+  public static final List<Setting<?>> SETTINGS =
+      List.of(
+          QUEUE_URL,
+          Shared.KAFKA_BOOTSTRAP_SERVERS,
+          Shared.AWS_REGION,
+          Shared.AWS_ENDPOINT_URL,
+          Shared.AWS_ENDPOINT_URL_S3,
+          Shared.AWS_ENDPOINT_URL_SQS,
+          WAIT,
+          VISIBILITY,
+          MAX_OBJECT_BYTES,
+          THREADS);
 
   public static BridgeSettings fromEnvironment(Map<String, String> env) {
-    String visibility = env.get("CRICKET_BRIDGE_VISIBILITY");
+    Optional<String> endpoint = Shared.AWS_ENDPOINT_URL.find(env);
     return new BridgeSettings(
-        env.get("CRICKET_BRIDGE_QUEUE_URL"),
-        env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
-        env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", "us-east-1")),
-        uri(env.getOrDefault("AWS_ENDPOINT_URL_SQS", env.get("AWS_ENDPOINT_URL"))),
-        uri(env.getOrDefault("AWS_ENDPOINT_URL_S3", env.get("AWS_ENDPOINT_URL"))),
-        Duration.parse(env.getOrDefault("CRICKET_BRIDGE_WAIT", "PT20S")),
-        visibility == null ? Optional.empty() : Optional.of(Duration.parse(visibility)),
-        Integer.parseInt(
-            env.getOrDefault(
-                "CRICKET_BRIDGE_MAX_OBJECT_BYTES", Integer.toString(DEFAULT_MAX_OBJECT_BYTES))),
-        Integer.parseInt(env.getOrDefault("CRICKET_BRIDGE_THREADS", "2")));
+        QUEUE_URL.read(env),
+        Shared.KAFKA_BOOTSTRAP_SERVERS.read(env),
+        Shared.region(env),
+        uri(Shared.AWS_ENDPOINT_URL_SQS.find(env).or(() -> endpoint)),
+        uri(Shared.AWS_ENDPOINT_URL_S3.find(env).or(() -> endpoint)),
+        WAIT.read(env),
+        VISIBILITY.find(env),
+        MAX_OBJECT_BYTES.read(env),
+        THREADS.read(env));
   }
 
-  private static Optional<URI> uri(String text) {
-    return text == null || text.isBlank() ? Optional.empty() : Optional.of(URI.create(text));
+  private static Optional<URI> uri(Optional<String> text) {
+    return text.map(URI::create);
   }
 }

@@ -16,6 +16,9 @@ import picocli.CommandLine.Option;
 /** {@code ./cricket backup}: a consistent copy of the warehouse and the sink's offsets. */
 @Command(
     name = "backup",
+    header = "Backs up the warehouse and the sink's offsets.",
+    footerHeading = "%nExamples:%n",
+    footer = {"  ./cricket backup --to backups/today"},
     mixinStandardHelpOptions = true,
     description = {
       "Backs up the warehouse, the system of record: every table and the sink's offsets from one",

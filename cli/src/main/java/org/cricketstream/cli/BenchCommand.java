@@ -19,6 +19,9 @@ import picocli.CommandLine.Parameters;
 /** {@code ./cricket bench}: benchmarks that print figures and write them as JSON. */
 @Command(
     name = "bench",
+    header = "Measures speed and writes the figures as JSON.",
+    footerHeading = "%nExamples:%n",
+    footer = {"  ./cricket bench readers", "  ./cricket bench e2e"},
     mixinStandardHelpOptions = true,
     description =
         "Runs a benchmark, prints its figures and writes them to target/bench/<name>.json.",

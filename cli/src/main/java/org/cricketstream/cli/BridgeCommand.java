@@ -11,6 +11,9 @@ import picocli.CommandLine.Option;
 /** {@code ./cricket bridge}: S3 event notifications from SQS into the raw Test topic. */
 @Command(
     name = "bridge",
+    header = "Runs the S3-to-Kafka bridge that SQS feeds.",
+    footerHeading = "%nExamples:%n",
+    footer = {"  CRICKET_BRIDGE_QUEUE_URL=\"$(terraform output -raw queue_url)\" ./cricket bridge"},
     mixinStandardHelpOptions = true,
     description = {
       "Consumes S3 event notifications from SQS (long polling), fetches each created object and",

@@ -15,6 +15,9 @@ import picocli.CommandLine.Option;
 /** {@code ./cricket connect}: a Kafka Connect worker running the two source connectors. */
 @Command(
     name = "connect",
+    header = "Runs a Kafka Connect worker with both connectors.",
+    footerHeading = "%nExamples:%n",
+    footer = {"  ./cricket connect --rest-port 8083"},
     mixinStandardHelpOptions = true,
     description = {
       "Runs a Kafka Connect worker in distributed mode (configs, offsets and status in Kafka;",

@@ -1,5 +1,14 @@
 package org.cricketstream.cli;
 
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import org.cricketstream.bridge.BridgeSettings;
+import org.cricketstream.config.Setting;
+import org.cricketstream.config.SettingException;
+import org.cricketstream.processor.ProcessorSettings;
+import org.cricketstream.sources.SourcesSettings;
+import org.cricketstream.warehouse.WarehouseSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,27 +18,35 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Cricket.Version.class,
     description = "cricket-stream: live analytics for ball-by-ball Cricsheet data.",
+    // by how often a user needs them: the stack, reading it, the files, then the parts
     subcommands = {
-      ValidateCommand.class,
-      ScorecardCommand.class,
-      GenerateCommand.class,
-      ProcessorCommand.class,
-      ReplayCommand.class,
-      ConnectCommand.class,
-      ServerCommand.class,
-      SinkCommand.class,
-      QueryCommand.class,
-      RebuildCommand.class,
-      BackupCommand.class,
-      RestoreCommand.class,
-      LocalAwsCommand.class,
-      LambdaRunnerCommand.class,
-      BridgeCommand.class,
-      SupersetCommand.class,
       UpCommand.class,
       StatusCommand.class,
+      QueryCommand.class,
+      ValidateCommand.class,
+      ScorecardCommand.class,
+      DoctorCommand.class,
+      BackupCommand.class,
+      RestoreCommand.class,
+      RebuildCommand.class,
+      GenerateCommand.class,
+      ReplayCommand.class,
+      ProcessorCommand.class,
+      SinkCommand.class,
+      ConnectCommand.class,
+      BridgeCommand.class,
+      LambdaRunnerCommand.class,
+      LocalAwsCommand.class,
+      ServerCommand.class,
+      SupersetCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  ./cricket up --data ../shared/data/cricsheet   the whole stack on real matches",
+      "  ./cricket status                              how it is doing",
+      "  ./cricket up --help                           everything up can do"
     })
 public final class Cricket implements Runnable {
   private static final java.util.Set<String> QUIET_COMMANDS = java.util.Set.of("up", "status");
@@ -76,9 +93,112 @@ public final class Cricket implements Runnable {
     watch.start();
   }
 
+  /** The settings each command reads from the environment, shown in its help. */
+  static final Map<String, List<Setting<?>>> ENVIRONMENT =
+      Map.of(
+          "processor", ProcessorSettings.SETTINGS,
+          "sink", WarehouseSettings.SETTINGS,
+          "bridge", BridgeSettings.SETTINGS,
+          "replay", SourcesSettings.SETTINGS,
+          "connect", SourcesSettings.SETTINGS,
+          "lambda-runner", LambdaRunnerSettings.SETTINGS);
+
   /** The configured command line, shared by main and by tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Cricket()).setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine cli =
+        new CommandLine(new Cricket())
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .registerConverter(java.time.Duration.class, Cricket::duration)
+            .registerConverter(Double.class, Cricket::number)
+            .registerConverter(Double.TYPE, Cricket::number)
+            .setParameterExceptionHandler(Cricket::badParameter)
+            .setExecutionExceptionHandler(Cricket::failed);
+    ENVIRONMENT.forEach(
+        (name, settings) -> addEnvironment(cli.getSubcommands().get(name), settings));
+    return cli;
+  }
+
+  /** An "Environment:" section before the examples, listing what the command reads. */
+  private static void addEnvironment(CommandLine command, List<Setting<?>> settings) {
+    CommandLine.Model.UsageMessageSpec usage = command.getCommandSpec().usageMessage();
+    usage.sectionMap().put("environmentHeading", help -> String.format("%nEnvironment:%n"));
+    usage
+        .sectionMap()
+        .put(
+            "environment",
+            help -> {
+              StringBuilder b = new StringBuilder();
+              for (Setting<?> s : settings) {
+                b.append(String.format("  %-28s %s%n", s.name(), describe(s)));
+              }
+              return b.toString();
+            });
+    List<String> keys = new java.util.ArrayList<>(usage.sectionKeys());
+    keys.addAll(
+        keys.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER_HEADING),
+        List.of("environmentHeading", "environment"));
+    usage.sectionKeys(keys);
+  }
+
+  private static Double number(String text) {
+    try {
+      return Double.valueOf(text.strip());
+    } catch (NumberFormatException e) {
+      throw new CommandLine.TypeConversionException("'" + text + "' is not a number");
+    }
+  }
+
+  private static java.time.Duration duration(String text) {
+    try {
+      return Setting.parseDuration(text);
+    } catch (RuntimeException e) {
+      throw new CommandLine.TypeConversionException(
+          "'" + text + "' is not a duration: expected one such as PT2H, 2h, 30s or 500ms");
+    }
+  }
+
+  private static String describe(Setting<?> s) {
+    return s.help()
+        + s.defaultText().map(d -> d.isEmpty() ? "" : " (default " + d + ")").orElse("");
+  }
+
+  /**
+   * A wrong option or argument: the message and where to read more, on two lines, exit code 2;
+   * never the whole usage text, which buries the message.
+   */
+  private static int badParameter(CommandLine.ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    PrintWriter err = command.getErr();
+    err.println(prefix(command) + e.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+    err.println("Try: ./" + command.getCommandSpec().qualifiedName(" ") + " --help");
+    err.flush();
+    return 2;
+  }
+
+  /**
+   * A command that failed: a setting or input the user gave is one line naming it, exit code 2; a
+   * fault of the program itself keeps its stack trace (it is a bug to report), exit code 1.
+   */
+  private static int failed(Exception e, CommandLine command, CommandLine.ParseResult parseResult) {
+    PrintWriter err = command.getErr();
+    Throwable user = e;
+    while (user != null && !(user instanceof SettingException)) {
+      user = user.getCause();
+    }
+    if (user != null) {
+      err.println(prefix(command) + user.getMessage());
+      err.flush();
+      return 2;
+    }
+    err.println(prefix(command) + "failed: " + e);
+    e.printStackTrace(err);
+    err.flush();
+    return 1;
+  }
+
+  private static String prefix(CommandLine command) {
+    return command.getCommandSpec().qualifiedName(" ") + ": ";
   }
 
   /** Reports the version from the jar manifest. */

@@ -13,6 +13,9 @@ import picocli.CommandLine.Option;
 /** {@code ./cricket generate}: realistic synthetic matches for a machine without Cricsheet data. */
 @Command(
     name = "generate",
+    header = "Writes synthetic matches in Cricsheet's formats.",
+    footerHeading = "%nExamples:%n",
+    footer = {"  ./cricket generate --out /tmp/matches --t20 20 --odi 10 --test 5"},
     mixinStandardHelpOptions = true,
     description = {
       "Generates realistic synthetic matches, ball by ball, laid out like the",

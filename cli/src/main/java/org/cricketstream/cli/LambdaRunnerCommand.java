@@ -21,6 +21,9 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "lambda-runner",
+    header = "Runs the YAML emitter Lambda on its schedule.",
+    footerHeading = "%nExamples:%n",
+    footer = {"  ./cricket lambda-runner --invocations 1"},
     mixinStandardHelpOptions = true,
     description = {
       "Runs the built Lambda jar as AWS's Java base image does: the Runtime Interface Emulator",

@@ -2,9 +2,9 @@ package org.cricketstream.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.cricketstream.config.Setting;
 import org.cricketstream.lambda.ScheduleExpression;
 import org.cricketstream.stack.AwsDefinitions;
 
@@ -40,15 +40,6 @@ record LambdaRunnerSettings(
     EMULATOR,
     /** The handler called in this JVM (no timeout enforced). */
     DIRECT;
-
-    static Where parse(String text) {
-      try {
-        return valueOf(text.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "CRICKET_LAMBDA_RUNTIME must be auto, emulator or direct: '" + text + "'", e);
-      }
-    }
   }
 
   /** Environment variables the function gets from the runner's environment, over Terraform's. */
@@ -58,34 +49,50 @@ record LambdaRunnerSettings(
   private static final java.util.regex.Pattern UNRESOLVED =
       java.util.regex.Pattern.compile("^(var|local|data|aws_[a-z0-9_]+)\\.|\\$\\{");
 
-  LambdaRunnerSettings {
-    if (timeout.isNegative() || timeout.toMillis() < 1000 || timeout.toMillis() % 1000 != 0) {
-      throw new IllegalArgumentException(
-          "CRICKET_LAMBDA_TIMEOUT must be whole seconds, at least 1 (Lambda's unit): " + timeout);
-    }
-    if (timeout.compareTo(Duration.ofMinutes(15)) > 0) {
-      throw new IllegalArgumentException(
-          "CRICKET_LAMBDA_TIMEOUT is at most PT15M on Lambda: " + timeout);
-    }
-    if (memoryMb < 128 || memoryMb > 10240) {
-      throw new IllegalArgumentException(
-          "CRICKET_LAMBDA_MEMORY_MB must be 128..10240 (Lambda's range): " + memoryMb);
-    }
-  }
+  static final Setting<Where> RUNTIME =
+      Setting.choice(
+          "CRICKET_LAMBDA_RUNTIME",
+          Where.class,
+          Where.AUTO,
+          "where the function runs: auto (the emulator, else direct), emulator or direct");
+  static final Setting<String> SCHEDULE =
+      Setting.text("EMITTER_SCHEDULE", null, "the schedule (default Terraform's)")
+          .check(
+              text -> {
+                ScheduleExpression.parse(text);
+                return true;
+              },
+              "rate(N minute[s]|hour[s]|day[s]) or cron(...)");
+  static final Setting<Duration> TIMEOUT =
+      Setting.duration(
+              "CRICKET_LAMBDA_TIMEOUT", null, "the function's timeout (default Terraform's)")
+          .check(
+              t -> t.toMillis() >= 1000 && t.toMillis() % 1000 == 0 && t.toMinutes() <= 15,
+              "whole seconds from 1 s to 15 minutes (Lambda's range), such as PT30S");
+  static final Setting<Integer> MEMORY_MB =
+      Setting.integer(
+              "CRICKET_LAMBDA_MEMORY_MB", 1024, "the function's memory (default Terraform's)")
+          .between(128, 10240);
+  static final Setting<String> FUNCTION_NAME =
+      Setting.text(
+          "CRICKET_LAMBDA_FUNCTION_NAME", "cricket-stream-yaml-emitter", "the function's name");
+  static final Setting<Path> JAVA_HOME =
+      Setting.path(
+          "CRICKET_LAMBDA_JAVA_HOME", null, "the JDK the runtime runs on (default this one)");
+
+  /** Every setting of the runner, in the order help shows them. */
+  static final java.util.List<Setting<?>> SETTINGS =
+      java.util.List.of(RUNTIME, SCHEDULE, TIMEOUT, MEMORY_MB, FUNCTION_NAME, JAVA_HOME);
 
   static LambdaRunnerSettings of(AwsDefinitions tf, Map<String, String> env) {
     return new LambdaRunnerSettings(
-        Where.parse(env.getOrDefault("CRICKET_LAMBDA_RUNTIME", "auto")),
+        RUNTIME.read(env),
         tf.handler(),
-        ScheduleExpression.parse(env.getOrDefault("EMITTER_SCHEDULE", tf.scheduleExpression())),
-        Duration.parse(
-            env.getOrDefault(
-                "CRICKET_LAMBDA_TIMEOUT",
-                Duration.ofSeconds(tf.lambdaTimeoutSeconds()).toString())),
-        Integer.parseInt(
-            env.getOrDefault("CRICKET_LAMBDA_MEMORY_MB", Integer.toString(tf.lambdaMemoryMb()))),
-        env.getOrDefault("CRICKET_LAMBDA_FUNCTION_NAME", "cricket-stream-yaml-emitter"),
-        Path.of(env.getOrDefault("CRICKET_LAMBDA_JAVA_HOME", System.getProperty("java.home"))));
+        ScheduleExpression.parse(SCHEDULE.find(env).orElse(tf.scheduleExpression())),
+        TIMEOUT.find(env).orElse(Duration.ofSeconds(tf.lambdaTimeoutSeconds())),
+        env.containsKey(MEMORY_MB.name()) ? MEMORY_MB.read(env) : tf.lambdaMemoryMb(),
+        FUNCTION_NAME.read(env),
+        JAVA_HOME.find(env).orElse(Path.of(System.getProperty("java.home"))));
   }
 
   /**

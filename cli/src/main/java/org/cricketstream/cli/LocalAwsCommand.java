@@ -19,6 +19,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /** {@code ./cricket local-aws}: the AWS side of terraform/, here. */
 @Command(
     name = "local-aws",
+    header = "Runs S3 and SQS as terraform/ defines them.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  ./cricket local-aws --data /tmp/s3",
+      "  ./cricket local-aws --endpoint http://127.0.0.1:4566"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Creates what terraform/ defines for S3 and SQS (bucket, queue, dead-letter queue,",

@@ -10,6 +10,12 @@ import picocli.CommandLine.Option;
 /** {@code ./cricket processor}: runs the stream processor against a Kafka cluster. */
 @Command(
     name = "processor",
+    header = "Runs the stream processor: raw topics to clean ones.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  ./cricket processor",
+      "  CRICKET_PROCESSOR_THREADS=2 ./cricket processor --bootstrap-servers kafka:9092"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Runs the stream processor: raw topics in, clean topics (matches, players, innings,",

@@ -17,6 +17,12 @@ import picocli.CommandLine.Parameters;
 /** {@code ./cricket query}: read-only SQL against the warehouse. */
 @Command(
     name = "query",
+    header = "Runs one read-only SQL statement on the warehouse.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  ./cricket query \"select * from batting_scorecard limit 5\"",
+      "  ./cricket query --json \"select count(*) from deliveries\""
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Runs one read-only SQL statement against the warehouse, as BI tools read it: for DuckDB",

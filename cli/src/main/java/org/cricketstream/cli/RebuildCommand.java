@@ -11,6 +11,12 @@ import picocli.CommandLine.Option;
 /** {@code ./cricket rebuild}: the clean layer again, from the raw landing layer, without Kafka. */
 @Command(
     name = "rebuild",
+    header = "Rebuilds the analytics model from the landing layer.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  ./cricket rebuild",
+      "  ./cricket rebuild --url jdbc:duckdb:state/warehouse/cricket.duckdb"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Rebuilds the warehouse's analytics model from its raw landing layer, without Kafka: every",

@@ -20,6 +20,9 @@ import picocli.CommandLine.Parameters;
 /** {@code ./cricket replay}: replays Cricsheet files as live OLTP traffic into the sources. */
 @Command(
     name = "replay",
+    header = "Replays Cricsheet files as live source traffic.",
+    footerHeading = "%nExamples:%n",
+    footer = {"  ./cricket replay --pace 0 ../shared/data/cricsheet"},
     mixinStandardHelpOptions = true,
     description = {
       "Replays Cricsheet files, folders or zip archives as live operational traffic: T20I JSON",

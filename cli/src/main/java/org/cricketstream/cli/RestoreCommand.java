@@ -14,6 +14,9 @@ import picocli.CommandLine.Parameters;
 /** {@code ./cricket restore DIR}: a backup into an empty warehouse. */
 @Command(
     name = "restore",
+    header = "Restores a backup into an empty warehouse.",
+    footerHeading = "%nExamples:%n",
+    footer = {"  ./cricket restore --url jdbc:duckdb:/tmp/new.duckdb backups/today"},
     mixinStandardHelpOptions = true,
     description = {
       "Restores a backup (./cricket backup) into an empty warehouse: a DuckDB file that does not",

@@ -18,6 +18,12 @@ import picocli.CommandLine.Parameters;
 /** {@code ./cricket scorecard}: one match's scorecard, derived from its deliveries. */
 @Command(
     name = "scorecard",
+    header = "Prints one match's scorecard from its file.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  ./cricket scorecard ../shared/data/cricsheet/test_yaml/1000885.yaml",
+      "  ./cricket scorecard --json match.json"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Prints the scorecard of one match: innings totals, batting, bowling, extras, fall of",

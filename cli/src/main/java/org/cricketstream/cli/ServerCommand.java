@@ -16,6 +16,9 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "server",
+    header = "Runs one local server: Kafka, PostgreSQL or MongoDB.",
+    footerHeading = "%nExamples:%n",
+    footer = {"  ./cricket server kafka --data /tmp/kafka --port 9092"},
     mixinStandardHelpOptions = true,
     description = {
       "Runs one local server in the foreground on 127.0.0.1 until Ctrl-C, its data kept in",

@@ -10,6 +10,12 @@ import picocli.CommandLine.Option;
 /** {@code ./cricket sink}: loads the raw and clean topics into the warehouse, exactly once. */
 @Command(
     name = "sink",
+    header = "Runs the exactly-once warehouse sink.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  ./cricket sink --url jdbc:duckdb:state/warehouse/cricket.duckdb",
+      "  WAREHOUSE_USER=me ./cricket sink --url jdbc:postgresql://db:5432/cricket"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Runs the warehouse sink: raw topics into the landing layer, clean topics into the",

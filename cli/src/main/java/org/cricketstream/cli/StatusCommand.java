@@ -29,6 +29,9 @@ import picocli.CommandLine.Option;
 /** {@code ./cricket status}: how the local stack is doing. */
 @Command(
     name = "status",
+    header = "Shows how a running stack is doing.",
+    footerHeading = "%nExamples:%n",
+    footer = {"  ./cricket status", "  ./cricket status --json --home /tmp/stack"},
     mixinStandardHelpOptions = true,
     description = {
       "Shows the local stack of --home: each component's process, consumer lag per group and",
@@ -74,7 +77,7 @@ final class StatusCommand implements Callable<Integer> {
     String kafka = env.get("KAFKA_BOOTSTRAP_SERVERS");
     WarehouseSettings warehouseSettings = WarehouseCommands.settings(null, home);
     if (up && kafka != null) {
-      status.put("lag", lags(kafka));
+      status.put("lag", lags(env));
       status.put("deadLetters", deadLetters(kafka));
       status.put("retention", retention(kafka, warehouseSettings));
     }
@@ -94,11 +97,11 @@ final class StatusCommand implements Callable<Integer> {
         : "stopped (pid " + pid + " gone)";
   }
 
-  private static Map<String, Object> lags(String kafka) {
+  private static Map<String, Object> lags(Map<String, String> env) {
     Map<String, Object> lag = new LinkedHashMap<>();
-    try (Lags lags = new Lags(kafka)) {
-      lag.put(Stack.PROCESSOR_GROUP, lags.processor());
-      lag.put(Stack.SINK_GROUP, lags.sink());
+    try (Lags lags = new Lags(env)) {
+      lag.put(lags.processorGroup(), lags.processor());
+      lag.put(lags.sinkGroup(), lags.sink());
     } catch (RuntimeException e) {
       lag.put("error", e.getMessage());
     }

@@ -13,6 +13,9 @@ import picocli.CommandLine.Option;
 /** {@code ./cricket superset}: Superset with the project's dashboards, until Ctrl-C. */
 @Command(
     name = "superset",
+    header = "Runs Superset with the dashboards imported.",
+    footerHeading = "%nExamples:%n",
+    footer = {"  ./cricket superset --port 8088 --warehouse jdbc:duckdb:/tmp/w.duckdb"},
     mixinStandardHelpOptions = true,
     description = {
       "Runs Apache Superset on 127.0.0.1 with the dashboards of superset/bundle imported: the live",

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import org.cricketstream.cli.up.Stack;
 import org.cricketstream.cli.up.StackException;
 import org.cricketstream.cli.up.StackHome;
+import org.cricketstream.config.SettingException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,6 +19,12 @@ import picocli.CommandLine.Option;
 /** {@code ./cricket up}: the whole local stack, live, in one command. */
 @Command(
     name = "up",
+    header = "Starts the whole stack and replays data as live traffic.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  ./cricket up --data ../shared/data/cricsheet --pace 0.5",
+      "  ./cricket up --no-superset --exit-when-idle   (generated matches, then stop)"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Starts the whole local stack in order, each part as its own process with a health check:",
@@ -85,28 +92,58 @@ final class UpCommand implements Callable<Integer> {
           spec.commandLine(), "--pace must be >= 0 and --crash-replay between 0 and 1");
     }
     PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     StackHome stackHome = new StackHome(home.dir);
     Stack.Options options =
         new Stack.Options(data, pace, crashReplay, seed, aws, !noSuperset, System.getenv());
+    // every input is checked before anything starts: a typo costs a second, not a minute
+    Preflight.Survey survey = Preflight.survey(data);
+    List<String> problems =
+        new ArrayList<>(Preflight.beforeUp(stackHome, options, survey, new Tools(Settings.root())));
+    StackHome.Lock lock = null;
+    if (problems.isEmpty()) {
+      try {
+        lock = stackHome.lock();
+      } catch (SettingException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    if (!problems.isEmpty()) {
+      problems.forEach(p -> err.println("cricket up: " + p));
+      err.println("Nothing was started. ./cricket doctor shows every check; ./cricket up --help.");
+      err.flush();
+      return 2;
+    }
+    if (!data.isEmpty()) {
+      out.printf("data: %s match files in %d MB%n", survey.counts(), survey.bytes() >> 20);
+    }
     Stack stack;
     try {
       stack = Stack.up(stackHome, options, out);
     } catch (StackException e) {
-      spec.commandLine().getErr().println("cricket up: " + e.getMessage());
+      err.println("cricket up: " + e.getMessage());
+      lock.close();
       return 1;
     }
+    StackHome.Lock held = lock;
+    boolean terminal = Terminal.isTerminal();
+    UpProgress progress = new UpProgress(stack, stack.data(), out, terminal);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =
         new Thread(
             () -> {
+              progress.close();
               out.println("stopping...");
               out.flush();
               stack.close();
+              held.close();
               stopped.countDown();
             },
             "up-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     printWhereToLook(out, stack);
+    stack.supervisor().clearLineBeforeSaying(terminal);
+    progress.start();
     if (exitWhenIdle) {
       try {
         stack.awaitIdle(idleTimeout);
@@ -114,10 +151,12 @@ final class UpCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("cricket up: " + e.getMessage());
         return 1;
       } finally {
+        progress.close();
         out.printf(
             "peak memory of the stack: %d MB%n", stack.supervisor().peakResidentBytes() >> 20);
         Runtime.getRuntime().removeShutdownHook(hook);
         stack.close();
+        held.close();
       }
       return 0;
     }

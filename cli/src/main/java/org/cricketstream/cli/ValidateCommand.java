@@ -19,6 +19,12 @@ import picocli.CommandLine.Parameters;
 /** {@code ./cricket validate}: reads every match, reports every error and checks outcomes. */
 @Command(
     name = "validate",
+    header = "Checks Cricsheet files and reports every error.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  ./cricket validate ../shared/data/cricsheet",
+      "  ./cricket validate --json all.zip"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Reads Cricsheet files, folders and zip archives (JSON, YAML, CSV2) and reports every error",

@@ -38,12 +38,14 @@ class LambdaRunnerSettingsTest {
     assertThat(settings.memoryMb()).isEqualTo(256);
     assertThatThrownBy(
             () -> LambdaRunnerSettings.of(TF, Map.of("CRICKET_LAMBDA_RUNTIME", "docker")))
-        .hasMessageContaining("CRICKET_LAMBDA_RUNTIME must be auto, emulator or direct");
+        .hasMessage("CRICKET_LAMBDA_RUNTIME=\"docker\": expected one of auto, emulator, direct");
     assertThatThrownBy(
             () -> LambdaRunnerSettings.of(TF, Map.of("CRICKET_LAMBDA_TIMEOUT", "PT1.5S")))
-        .hasMessageContaining("CRICKET_LAMBDA_TIMEOUT must be whole seconds");
+        .hasMessage(
+            "CRICKET_LAMBDA_TIMEOUT=\"PT1.5S\": expected whole seconds from 1 s to 15 minutes"
+                + " (Lambda's range), such as PT30S");
     assertThatThrownBy(() -> LambdaRunnerSettings.of(TF, Map.of("CRICKET_LAMBDA_MEMORY_MB", "64")))
-        .hasMessageContaining("CRICKET_LAMBDA_MEMORY_MB must be 128..10240");
+        .hasMessage("CRICKET_LAMBDA_MEMORY_MB=\"64\": expected a whole number from 128 to 10240");
   }
 
   @Test

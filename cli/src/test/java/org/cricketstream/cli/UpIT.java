@@ -77,7 +77,20 @@ class UpIT {
     }
     assertThat(up.exitValue()).as(output(home)).isZero();
     assertThat(output(home)).contains("idle: every source is replayed");
+    // progress while it ran: a line every few seconds, and one summary once the replay ended
+    assertThat(output(home))
+        .containsPattern("\\[\\d+:\\d\\d\\] replay t20i [\\d,]+/[\\d,]+ odi [\\d,]+/[\\d,]+ test")
+        .containsPattern("replay done in \\d+:\\d\\d: [\\d,]+ T20I documents, [\\d,]+ ODI rows");
     assertExact(home);
+
+    // once up has run, doctor finds what up needs for this home
+    Process doctor =
+        new ProcessBuilder(java("doctor", "--home", home.toString(), "--no-superset"))
+            .redirectErrorStream(true)
+            .start();
+    String doctorOut = new String(doctor.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(doctor.waitFor()).as(doctorOut).isZero();
+    assertThat(doctorOut).contains("./cricket up can run.").doesNotContain("MISSING");
 
     // status reads a stopped stack's warehouse too, and says the stack is down
     StatusResult status = status(home);
@@ -188,7 +201,7 @@ class UpIT {
     return new StatusResult(status.waitFor(), out);
   }
 
-  private static List<String> java(String subcommand) {
+  private static List<String> java(String subcommand, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Dcricket.root=" + ROOT);
@@ -196,6 +209,7 @@ class UpIT {
     command.add(System.getProperty("java.class.path"));
     command.add("org.cricketstream.cli.Cricket");
     command.add(subcommand);
+    command.addAll(List.of(args));
     return command;
   }
 

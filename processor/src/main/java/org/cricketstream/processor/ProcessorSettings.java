@@ -2,11 +2,14 @@ package org.cricketstream.processor;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
+import org.cricketstream.config.Setting;
+import org.cricketstream.config.Shared;
 
 /**
  * The processor's configuration, declared in one place. Every setting has a default that runs
@@ -17,7 +20,7 @@ import org.apache.kafka.streams.StreamsConfig;
  *     the work
  * @param stateDir CRICKET_PROCESSOR_STATE, default ./state/processor: local state, rebuilt from
  *     Kafka if lost
- * @param dedupHorizon CRICKET_DEDUP_HORIZON (ISO-8601, e.g. P7D), default 7 days
+ * @param dedupHorizon CRICKET_DEDUP_HORIZON (P7D, 7d, PT12H...), default 7 days
  * @param threads CRICKET_PROCESSOR_THREADS, default 1
  */
 public record ProcessorSettings(
@@ -27,17 +30,39 @@ public record ProcessorSettings(
     Duration dedupHorizon,
     int threads) {
 
+  public static final Setting<String> APPLICATION_ID =
+      Setting.text(
+          "CRICKET_PROCESSOR_ID",
+          "cricket-processor",
+          "the Kafka Streams application id; instances sharing it share the work");
+  public static final Setting<Path> STATE_DIR =
+      Setting.path(
+          "CRICKET_PROCESSOR_STATE", "state/processor", "local state, rebuilt from Kafka if lost");
+  public static final Setting<Duration> DEDUP_HORIZON =
+      Setting.duration(
+              "CRICKET_DEDUP_HORIZON",
+              "P7D",
+              "how long a repeated event is still recognised and removed")
+          .positive();
+  public static final Setting<Integer> THREADS =
+      Setting.integer("CRICKET_PROCESSOR_THREADS", 1, "stream threads of this instance")
+          .between(1, 64);
+
+  /** Every setting of the processor, in the order help shows them. */
+  public static final List<Setting<?>> SETTINGS =
+      List.of(Shared.KAFKA_BOOTSTRAP_SERVERS, APPLICATION_ID, STATE_DIR, DEDUP_HORIZON, THREADS);
+
   public static ProcessorSettings fromEnvironment() {
     return fromEnvironment(System.getenv());
   }
 
   public static ProcessorSettings fromEnvironment(Map<String, String> env) {
     return new ProcessorSettings(
-        env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
-        env.getOrDefault("CRICKET_PROCESSOR_ID", "cricket-processor"),
-        Path.of(env.getOrDefault("CRICKET_PROCESSOR_STATE", "state/processor")),
-        Duration.parse(env.getOrDefault("CRICKET_DEDUP_HORIZON", "P7D")),
-        Integer.parseInt(env.getOrDefault("CRICKET_PROCESSOR_THREADS", "1")));
+        Shared.KAFKA_BOOTSTRAP_SERVERS.read(env),
+        APPLICATION_ID.read(env),
+        STATE_DIR.read(env),
+        DEDUP_HORIZON.read(env),
+        THREADS.read(env));
   }
 
   public ProcessorSettings withBootstrapServers(String servers) {

@@ -1,7 +1,9 @@
 package org.cricketstream.sources;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
+import org.cricketstream.config.Setting;
 
 /**
  * Where the source systems are, declared once, from the environment with defaults for a local
@@ -16,16 +18,38 @@ import java.util.Map;
 public record SourcesSettings(
     String mongoUri, String postgresUrl, String postgresUser, String postgresPassword) {
 
+  public static final Setting<String> MONGO_URI =
+      Setting.text("MONGO_URI", "mongodb://127.0.0.1:27017", "the T20I MongoDB (e.g. Atlas)")
+          .check(
+              u -> u.startsWith("mongodb://") || u.startsWith("mongodb+srv://"),
+              "a mongodb:// or mongodb+srv:// URI");
+  public static final Setting<String> POSTGRES_URL =
+      Setting.text(
+              "POSTGRES_URL",
+              "jdbc:postgresql://127.0.0.1:5432/cricket",
+              "the ODI PostgreSQL, as a JDBC URL (e.g. Supabase)")
+          .check(
+              u -> u.startsWith("jdbc:postgresql://"),
+              "a jdbc:postgresql://HOST:PORT/DATABASE URL");
+  public static final Setting<String> POSTGRES_USER =
+      Setting.text("POSTGRES_USER", "postgres", "its user");
+  public static final Setting<String> POSTGRES_PASSWORD =
+      Setting.text("POSTGRES_PASSWORD", "", "its password").secret();
+
+  /** Every setting of the sources, in the order help shows them. */
+  public static final List<Setting<?>> SETTINGS =
+      List.of(MONGO_URI, POSTGRES_URL, POSTGRES_USER, POSTGRES_PASSWORD);
+
   public static SourcesSettings fromEnvironment() {
     return fromEnvironment(System.getenv());
   }
 
   public static SourcesSettings fromEnvironment(Map<String, String> env) {
     return new SourcesSettings(
-        env.getOrDefault("MONGO_URI", "mongodb://127.0.0.1:27017"),
-        env.getOrDefault("POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/cricket"),
-        env.getOrDefault("POSTGRES_USER", "postgres"),
-        env.getOrDefault("POSTGRES_PASSWORD", ""));
+        MONGO_URI.read(env),
+        POSTGRES_URL.read(env),
+        POSTGRES_USER.read(env),
+        POSTGRES_PASSWORD.read(env));
   }
 
   /** The values the connector configurations' placeholders take. */

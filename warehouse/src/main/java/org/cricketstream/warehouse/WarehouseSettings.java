@@ -2,7 +2,10 @@ package org.cricketstream.warehouse;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import org.cricketstream.config.Setting;
+import org.cricketstream.config.Shared;
 
 /**
  * The warehouse's configuration, declared in one place. Every setting has a default that runs
@@ -42,26 +45,82 @@ public record WarehouseSettings(
 
   public static final String DEFAULT_URL = "jdbc:duckdb:state/warehouse/cricket.duckdb";
 
+  public static final Setting<String> URL =
+      Setting.text(
+              "WAREHOUSE_URL",
+              DEFAULT_URL,
+              "the warehouse: jdbc:duckdb:FILE or a jdbc:postgresql: URL")
+          .check(
+              u -> u.startsWith("jdbc:duckdb:") || u.startsWith("jdbc:postgresql:"),
+              "a jdbc:duckdb:FILE or jdbc:postgresql://HOST:PORT/DATABASE URL");
+  public static final Setting<String> USER =
+      Setting.text("WAREHOUSE_USER", "postgres", "the PostgreSQL warehouse's writer");
+  public static final Setting<String> PASSWORD =
+      Setting.text("WAREHOUSE_PASSWORD", "", "its password").secret();
+  public static final Setting<Path> SNAPSHOT =
+      Setting.path(
+          "WAREHOUSE_SNAPSHOT",
+          null,
+          "DuckDB's read-only copy for BI tools and query (default NAME.snapshot.duckdb beside it)");
+  public static final Setting<Duration> SNAPSHOT_INTERVAL =
+      Setting.duration(
+              "WAREHOUSE_SNAPSHOT_INTERVAL", "PT2S", "the least time between two snapshots")
+          .positive();
+  public static final Setting<String> GROUP =
+      Setting.text(
+          "CRICKET_WAREHOUSE_GROUP",
+          "cricket-warehouse",
+          "the consumer group the sink commits its offsets to, for lag monitoring");
+  public static final Setting<Integer> BATCH_RECORDS =
+      Setting.integer("WAREHOUSE_BATCH_RECORDS", 20_000, "records per transaction at most")
+          .between(1, 10_000_000);
+  public static final Setting<Long> BATCH_BYTES =
+      Setting.longInteger("WAREHOUSE_BATCH_BYTES", 64L << 20, "bytes held per transaction at most")
+          .between(1 << 20, 1L << 34);
+  public static final Setting<Duration> BATCH_LINGER =
+      Setting.duration("WAREHOUSE_BATCH_LINGER", "PT0.5S", "how long a batch waits to fill")
+          .positive();
+  public static final Setting<String> READER_USER =
+      Setting.text("WAREHOUSE_READER_USER", "cricket_reader", "PostgreSQL's read-only role");
+  public static final Setting<String> READER_PASSWORD =
+      Setting.text("WAREHOUSE_READER_PASSWORD", "", "its password (set one in production)")
+          .secret();
+
+  /** Every setting of the warehouse and its sink, in the order help shows them. */
+  public static final List<Setting<?>> SETTINGS =
+      List.of(
+          URL,
+          USER,
+          PASSWORD,
+          SNAPSHOT,
+          SNAPSHOT_INTERVAL,
+          Shared.KAFKA_BOOTSTRAP_SERVERS,
+          GROUP,
+          BATCH_RECORDS,
+          BATCH_BYTES,
+          BATCH_LINGER,
+          READER_USER,
+          READER_PASSWORD);
+
   public static WarehouseSettings fromEnvironment() {
     return fromEnvironment(System.getenv());
   }
 
   public static WarehouseSettings fromEnvironment(Map<String, String> env) {
-    String url = env.getOrDefault("WAREHOUSE_URL", DEFAULT_URL);
-    String snapshot = env.get("WAREHOUSE_SNAPSHOT");
+    String url = URL.read(env);
     return new WarehouseSettings(
         url,
-        env.getOrDefault("WAREHOUSE_USER", "postgres"),
-        env.getOrDefault("WAREHOUSE_PASSWORD", ""),
-        snapshot == null ? defaultSnapshot(url) : Path.of(snapshot),
-        Duration.parse(env.getOrDefault("WAREHOUSE_SNAPSHOT_INTERVAL", "PT2S")),
-        env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
-        env.getOrDefault("CRICKET_WAREHOUSE_GROUP", "cricket-warehouse"),
-        Integer.parseInt(env.getOrDefault("WAREHOUSE_BATCH_RECORDS", "20000")),
-        Long.parseLong(env.getOrDefault("WAREHOUSE_BATCH_BYTES", String.valueOf(64L << 20))),
-        Duration.parse(env.getOrDefault("WAREHOUSE_BATCH_LINGER", "PT0.5S")),
-        env.getOrDefault("WAREHOUSE_READER_USER", "cricket_reader"),
-        env.getOrDefault("WAREHOUSE_READER_PASSWORD", ""));
+        USER.read(env),
+        PASSWORD.read(env),
+        SNAPSHOT.find(env).orElse(defaultSnapshot(url)),
+        SNAPSHOT_INTERVAL.read(env),
+        Shared.KAFKA_BOOTSTRAP_SERVERS.read(env),
+        GROUP.read(env),
+        BATCH_RECORDS.read(env),
+        BATCH_BYTES.read(env),
+        BATCH_LINGER.read(env),
+        READER_USER.read(env),
+        READER_PASSWORD.read(env));
   }
 
   /** The environment variables that give these settings, for a child process. */
@@ -95,12 +154,14 @@ public record WarehouseSettings(
     return file.resolveSibling(base + ".snapshot.duckdb");
   }
 
+  /** These settings for another warehouse; a snapshot given explicitly is kept. */
   public WarehouseSettings withUrl(String newUrl) {
+    boolean defaultSnapshot = snapshot == null || snapshot.equals(defaultSnapshot(url));
     return new WarehouseSettings(
         newUrl,
         user,
         password,
-        defaultSnapshot(newUrl),
+        defaultSnapshot ? defaultSnapshot(newUrl) : snapshot,
         snapshotInterval,
         bootstrapServers,
         groupId,

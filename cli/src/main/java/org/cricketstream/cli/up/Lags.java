@@ -17,6 +17,9 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.cricketstream.config.Shared;
+import org.cricketstream.processor.ProcessorSettings;
+import org.cricketstream.warehouse.WarehouseSettings;
 
 /**
  * Consumer lag, measured the way Kafka's own tools do: per partition, the log end offset minus the
@@ -26,8 +29,23 @@ public final class Lags implements AutoCloseable {
   private static final long TIMEOUT_SECONDS = 15;
 
   private final Admin admin;
+  private final String processorGroup;
+  private final String sinkGroup;
 
-  public Lags(String bootstrapServers) {
+  /**
+   * Lags of the processor and the sink whose settings are in {@code env}: the groups are their
+   * settings' (CRICKET_PROCESSOR_ID, CRICKET_WAREHOUSE_GROUP), never a name repeated here.
+   */
+  public Lags(Map<String, String> env) {
+    this(
+        Shared.KAFKA_BOOTSTRAP_SERVERS.read(env),
+        ProcessorSettings.APPLICATION_ID.read(env),
+        WarehouseSettings.GROUP.read(env));
+  }
+
+  private Lags(String bootstrapServers, String processorGroup, String sinkGroup) {
+    this.processorGroup = processorGroup;
+    this.sinkGroup = sinkGroup;
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
@@ -41,13 +59,21 @@ public final class Lags implements AutoCloseable {
 
   /** Lag per topic of the processor's group: the raw topics and its own repartition topics. */
   public Map<String, Long> processor() {
-    return lagByTopic(Stack.PROCESSOR_GROUP, topics(RAW, Stack.PROCESSOR_GROUP + "-"));
+    return lagByTopic(processorGroup, topics(RAW, processorGroup + "-"));
+  }
+
+  public String processorGroup() {
+    return processorGroup;
+  }
+
+  public String sinkGroup() {
+    return sinkGroup;
   }
 
   /** Lag per topic of the warehouse sink's group, over every topic the sink reads. */
   public Map<String, Long> sink() {
     return lagByTopic(
-        Stack.SINK_GROUP, topics(org.cricketstream.warehouse.sink.WarehouseSink.topics(), null));
+        sinkGroup, topics(org.cricketstream.warehouse.sink.WarehouseSink.topics(), null));
   }
 
   /** Topics that exist, among {@code names}, plus the internal topics whose name starts so. */

@@ -20,7 +20,9 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.TopicPartition;
+import org.cricketstream.config.Setting;
 import org.cricketstream.cricsheet.read.MatchFiles;
+import org.cricketstream.processor.ProcessorSettings;
 import org.cricketstream.sources.replay.PostgresOdiSink;
 import org.cricketstream.stack.AwsClients;
 import org.cricketstream.stack.AwsDefinitions;
@@ -29,6 +31,7 @@ import org.cricketstream.stack.LocalPostgres;
 import org.cricketstream.stack.TerraformDefinitions;
 import org.cricketstream.topics.TopicAdmin;
 import org.cricketstream.topics.Topics;
+import org.cricketstream.warehouse.WarehouseSettings;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -69,13 +72,15 @@ public final class Stack implements AutoCloseable {
           "superset",
           "replay");
 
+  /** The settings of the processor and the sink, which up and status read too. */
+  private static final List<Setting<?>> COMPONENT_SETTINGS =
+      java.util.stream.Stream.of(ProcessorSettings.SETTINGS, WarehouseSettings.SETTINGS)
+          .flatMap(List::stream)
+          .distinct()
+          .toList();
+
   /** The line {@code local-aws} prints last, once its environment lines are out. */
   public static final String AWS_READY = "# AWS resources ready";
-
-  /** Consumer groups whose lag says whether the warehouse caught up. */
-  public static final String PROCESSOR_GROUP = "cricket-processor";
-
-  public static final String SINK_GROUP = "cricket-warehouse";
 
   /**
    * How to run.
@@ -164,6 +169,12 @@ public final class Stack implements AutoCloseable {
       env.put("AWS_SECRET_ACCESS_KEY", AwsClients.SECRET_KEY);
     }
     env.put("AWS_REGION", given.getOrDefault("AWS_REGION", AwsClients.REGION));
+    // the components' own settings the user gave, kept so status and up read the same values
+    for (Setting<?> setting : COMPONENT_SETTINGS) {
+      if (given.containsKey(setting.name())) {
+        env.put(setting.name(), given.get(setting.name()));
+      }
+    }
     say("home %s", home.dir());
 
     String kafka = given.get("KAFKA_BOOTSTRAP_SERVERS");
@@ -395,7 +406,7 @@ public final class Stack implements AutoCloseable {
   }
 
   /** The data to replay: the given paths, or generated matches kept under the home. */
-  private List<Path> data() {
+  public List<Path> data() {
     if (!options.data().isEmpty()) {
       return options.data();
     }
@@ -524,9 +535,23 @@ public final class Stack implements AutoCloseable {
     return Optional.empty();
   }
 
-  private synchronized Lags lags() {
+  /** How many of the Test matches staged for the Lambda it has written so far. */
+  public record TestProgress(int staged, long written) {}
+
+  public TestProgress testProgress() {
+    String prefix = env.get("EMITTER_TARGET_PREFIX");
+    try (S3Client s3 = s3()) {
+      Set<String> written = keys(s3, env.get("EMITTER_BUCKET"), prefix);
+      return new TestProgress(
+          stagedTests.size(),
+          stagedTests.stream().filter(name -> written.contains(prefix + name)).count());
+    }
+  }
+
+  /** Consumer lag of the processor and the sink, asked of Kafka. */
+  public synchronized Lags lags() {
     if (lags == null) {
-      lags = new Lags(env.get("KAFKA_BOOTSTRAP_SERVERS"));
+      lags = new Lags(env);
     }
     return lags;
   }

@@ -6,11 +6,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.cricketstream.config.SettingException;
 import org.cricketstream.stack.LocalKafka;
 
 /**
@@ -95,19 +101,110 @@ public final class StackHome {
    */
   public Map<String, Integer> ports() {
     Map<String, Object> state = state();
-    Map<String, Integer> ports = new LinkedHashMap<>();
-    Object saved = state.get("ports");
+    Map<String, Integer> ports = new LinkedHashMap<>(savedPorts());
     DEFAULT_PORTS.forEach(
-        (name, port) -> {
-          Integer known =
-              saved instanceof Map<?, ?> map && map.get(name) instanceof Number n
-                  ? n.intValue()
-                  : null;
-          ports.put(name, known != null ? known : free(port) ? port : LocalKafka.freePort());
-        });
+        (name, port) ->
+            ports.computeIfAbsent(name, n -> free(port) ? port : LocalKafka.freePort()));
     state.put("ports", ports);
     saveState(state);
     return ports;
+  }
+
+  /**
+   * The ports {@code stack.json} holds from an earlier start: the stack uses them again, so the
+   * addresses a user saved keep working.
+   */
+  public Map<String, Integer> savedPorts() {
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    if (state().get("ports") instanceof Map<?, ?> saved) {
+      DEFAULT_PORTS.keySet().stream()
+          .filter(name -> saved.get(name) instanceof Number)
+          .forEach(name -> ports.put(name, ((Number) saved.get(name)).intValue()));
+    }
+    return ports;
+  }
+
+  /**
+   * Takes this home for one {@code ./cricket up}: held until closed or the process ends (also on
+   * kill -9, as the operating system releases the lock). Throws a {@link SettingException} naming
+   * the process that holds it.
+   */
+  public Lock lock() {
+    Path file = resolve("run", "up.lock");
+    try {
+      Files.createDirectories(file.getParent());
+      FileChannel channel =
+          FileChannel.open(
+              file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null; // held by this process already
+      }
+      if (lock == null) {
+        channel.close();
+        throw new SettingException(
+            "--home "
+                + dir
+                + " is in use by ./cricket up"
+                + holder(file).map(pid -> " (pid " + pid + ")").orElse("")
+                + ": stop it first, or give another --home");
+      }
+      channel.truncate(0);
+      channel.write(
+          java.nio.ByteBuffer.wrap(
+              Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)));
+      return new Lock(channel, lock);
+    } catch (IOException e) {
+      throw new SettingException("--home " + dir + " is not writable: " + e.getMessage());
+    }
+  }
+
+  /** The pid written into the lock file by the process that holds it, if any is there. */
+  public Optional<Long> lockHolder() {
+    Path file = resolve("run", "up.lock");
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      FileLock probe = channel.tryLock();
+      if (probe != null) {
+        probe.release();
+        return Optional.empty();
+      }
+    } catch (OverlappingFileLockException e) {
+      return Optional.of(ProcessHandle.current().pid());
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    return holder(file);
+  }
+
+  private static Optional<Long> holder(Path file) {
+    try {
+      return Optional.of(Long.parseLong(Files.readString(file).trim()));
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A home taken by this process; closing it frees the home. */
+  public static final class Lock implements AutoCloseable {
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private Lock(FileChannel channel, FileLock lock) {
+      this.channel = channel;
+      this.lock = lock;
+    }
+
+    @Override
+    public void close() {
+      try {
+        lock.release();
+        channel.close();
+      } catch (IOException e) {
+        // the process ends soon; the operating system frees the lock then
+      }
+    }
   }
 
   /** Whether a port on 127.0.0.1 can be bound now. */

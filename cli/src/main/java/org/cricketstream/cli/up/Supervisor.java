@@ -31,6 +31,7 @@ public final class Supervisor implements AutoCloseable {
 
   private final StackHome home;
   private final PrintWriter out;
+  private volatile boolean clearLine;
   private final String classpath;
   private final Map<String, Child> children = new LinkedHashMap<>();
   private final Map<String, Integer> restarts = new LinkedHashMap<>();
@@ -250,9 +251,17 @@ public final class Supervisor implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether a line being rewritten in place (up's progress line on a terminal) is to be cleared
+   * before the supervisor says something, so its messages start on a clean line.
+   */
+  public void clearLineBeforeSaying(boolean clear) {
+    this.clearLine = clear;
+  }
+
   void say(String format, Object... args) {
     synchronized (out) {
-      out.printf(format + "%n", args);
+      out.printf((clearLine ? "\r\033[K" : "") + format + "%n", args);
       out.flush();
     }
   }

@@ -1,0 +1,295 @@
+package org.cricketstream.cli;
+
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.cricketstream.bridge.BridgeSettings;
+import org.cricketstream.cli.up.Stack;
+import org.cricketstream.cli.up.StackHome;
+import org.cricketstream.config.Setting;
+import org.cricketstream.config.SettingException;
+import org.cricketstream.cricsheet.read.MatchFiles;
+import org.cricketstream.processor.ProcessorSettings;
+import org.cricketstream.sources.SourcesSettings;
+import org.cricketstream.stack.AwsDefinitions;
+import org.cricketstream.stack.TerraformDefinitions;
+import org.cricketstream.warehouse.WarehouseSettings;
+
+/**
+ * What {@code ./cricket up} checks before it starts anything, and {@code ./cricket doctor} shows:
+ * the data, every component's settings, the ports, the home, Python for Superset, and disk space.
+ * Each problem is one line naming the flag or setting and what to do.
+ */
+final class Preflight {
+  /** Disk the stack needs besides the data's share: Kafka's logs, PostgreSQL, Superset. */
+  static final long BASE_DISK_BYTES = 2L << 30;
+
+  /** Kafka's raw and clean topics and the warehouse's layers hold the data several times over. */
+  static final int DISK_PER_DATA_BYTE = 12;
+
+  private Preflight() {}
+
+  /** What the data holds, by format, from file names (a quick look: nothing is parsed). */
+  record Survey(Map<MatchFiles.Kind, Integer> files, long bytes, List<String> problems) {
+    int matches() {
+      return files.getOrDefault(MatchFiles.Kind.JSON, 0)
+          + files.getOrDefault(MatchFiles.Kind.YAML, 0)
+          + files.getOrDefault(MatchFiles.Kind.CSV_BALLS, 0);
+    }
+
+    /** e.g. {@code 500 JSON, 300 CSV2, 56 YAML}. */
+    String counts() {
+      List<String> parts = new ArrayList<>();
+      Map<MatchFiles.Kind, String> labels =
+          Map.of(
+              MatchFiles.Kind.JSON, "JSON",
+              MatchFiles.Kind.CSV_BALLS, "CSV2",
+              MatchFiles.Kind.YAML, "YAML");
+      for (MatchFiles.Kind kind :
+          List.of(MatchFiles.Kind.JSON, MatchFiles.Kind.CSV_BALLS, MatchFiles.Kind.YAML)) {
+        parts.add(files.getOrDefault(kind, 0) + " " + labels.get(kind));
+      }
+      return String.join(", ", parts);
+    }
+  }
+
+  /** Looks at every {@code --data} path: that it exists and holds Cricsheet files. */
+  static Survey survey(List<Path> data) {
+    Map<MatchFiles.Kind, Integer> files = new EnumMap<>(MatchFiles.Kind.class);
+    List<String> problems = new ArrayList<>();
+    long bytes = 0;
+    for (Path path : data) {
+      Map<MatchFiles.Kind, Integer> here = new EnumMap<>(MatchFiles.Kind.class);
+      if (!Files.exists(path)) {
+        problems.add("--data " + path + ": no such file or folder");
+        continue;
+      }
+      if (!Files.isReadable(path)) {
+        problems.add("--data " + path + ": not readable");
+        continue;
+      }
+      try {
+        MatchFiles.entries(
+            List.of(path),
+            entry -> here.merge(entry.kind(), 1, Integer::sum),
+            failed -> problems.add("--data " + failed.error().getMessage()));
+        bytes += size(path);
+      } catch (RuntimeException e) {
+        problems.add("--data " + path + ": cannot be listed: " + e.getMessage());
+        continue;
+      }
+      int matches =
+          here.getOrDefault(MatchFiles.Kind.JSON, 0)
+              + here.getOrDefault(MatchFiles.Kind.YAML, 0)
+              + here.getOrDefault(MatchFiles.Kind.CSV_BALLS, 0);
+      if (matches == 0) {
+        problems.add(
+            "--data "
+                + path
+                + ": no Cricsheet files in it (expected .json, .yaml, or CSV2 ball files with"
+                + " their _info.csv, in folders or .zip archives)");
+      }
+      here.forEach((kind, n) -> files.merge(kind, n, Integer::sum));
+    }
+    return new Survey(files, bytes, problems);
+  }
+
+  private static long size(Path path) {
+    if (Files.isRegularFile(path)) {
+      try {
+        return Files.size(path);
+      } catch (IOException e) {
+        return 0;
+      }
+    }
+    try (Stream<Path> files = Files.walk(path)) {
+      return files
+          .filter(Files::isRegularFile)
+          .mapToLong(
+              f -> {
+                try {
+                  return Files.size(f);
+                } catch (IOException e) {
+                  return 0;
+                }
+              })
+          .sum();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * Every setting the stack's components read, checked against the environment {@code up} gives
+   * them; one line per setting that cannot be used.
+   */
+  static List<String> settings(Map<String, String> env) {
+    List<String> problems = new ArrayList<>();
+    List<Setting<?>> all = new ArrayList<>();
+    all.addAll(ProcessorSettings.SETTINGS);
+    all.addAll(WarehouseSettings.SETTINGS);
+    all.addAll(SourcesSettings.SETTINGS);
+    all.addAll(BridgeSettings.SETTINGS);
+    all.stream()
+        .distinct()
+        .filter(s -> s != BridgeSettings.QUEUE_URL) // up creates the queue, or --aws external
+        .forEach(
+            s -> {
+              try {
+                s.find(env);
+              } catch (SettingException e) {
+                problems.add(e.getMessage());
+              }
+            });
+    try {
+      AwsDefinitions tf = AwsDefinitions.of(TerraformDefinitions.projectFolder());
+      LambdaRunnerSettings.of(tf, env);
+    } catch (SettingException | IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    } catch (RuntimeException e) {
+      problems.add("terraform/ cannot be read: " + e.getMessage());
+    }
+    return problems;
+  }
+
+  /**
+   * The ports of the servers {@code up} starts here (a server whose address is in the environment
+   * is external and needs none): a port kept in stack.json from an earlier start must be free, as
+   * the stack uses it again; others fall back to a free port.
+   */
+  static List<String> ports(StackHome home, Stack.Options options) {
+    List<String> problems = new ArrayList<>();
+    Map<String, Integer> saved = home.savedPorts();
+    for (String name : serversStarted(options)) {
+      Integer port = saved.get(name);
+      if (port != null && !StackHome.free(port)) {
+        problems.add(
+            String.format(
+                Locale.ROOT,
+                "port %d of %s (kept in %s from an earlier start) is in use by another process:"
+                    + " stop it, or give another --home",
+                port,
+                name,
+                home.resolve("stack.json")));
+      }
+    }
+    return problems;
+  }
+
+  /** The servers {@code up} starts itself with these options, each with a port of the home. */
+  static List<String> serversStarted(Stack.Options options) {
+    Map<String, String> env = options.environment();
+    List<String> names = new ArrayList<>();
+    if (blank(env.get("KAFKA_BOOTSTRAP_SERVERS"))) {
+      names.add("kafka");
+    }
+    if (blank(env.get("POSTGRES_URL"))) {
+      names.add("postgres");
+    }
+    if (blank(env.get("MONGO_URI"))) {
+      names.add("mongo");
+    }
+    switch (options.aws()) {
+      case EMBEDDED -> names.addAll(List.of("s3", "sqs"));
+      case LOCALSTACK -> names.add("localstack");
+      case EXTERNAL -> {
+        // nothing local
+      }
+    }
+    names.add("connect");
+    if (options.superset()) {
+      names.add("superset");
+    }
+    return names;
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+
+  /** The home: a writable folder, or one that can be created (nothing is created here). */
+  static List<String> home(StackHome home) {
+    Path dir = home.dir();
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      return List.of("--home " + dir + ": not a folder");
+    }
+    Path existing = dir;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null || !Files.isWritable(existing)) {
+      return List.of(
+          "--home "
+              + dir
+              + ": not writable"
+              + (existing.equals(dir) ? "" : " (" + existing + " cannot hold it)")
+              + ": give a folder you can write to");
+    }
+    return List.of();
+  }
+
+  /** Free space where the home is, against what this data needs. */
+  static List<String> disk(StackHome home, long dataBytes) {
+    long needed = BASE_DISK_BYTES + DISK_PER_DATA_BYTE * dataBytes;
+    Optional<Long> free = usableSpace(home.dir());
+    if (free.isPresent() && free.get() < needed) {
+      return List.of(
+          String.format(
+              Locale.ROOT,
+              "--home %s: %d MB free, the stack needs about %d MB for this data: free some space"
+                  + " or give a --home on a larger disk",
+              home.dir(),
+              free.get() >> 20,
+              needed >> 20));
+    }
+    return List.of();
+  }
+
+  static Optional<Long> usableSpace(Path dir) {
+    Path existing = dir.toAbsolutePath();
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return Optional.empty();
+    }
+    try {
+      FileStore store = Files.getFileStore(existing);
+      return Optional.of(store.getUsableSpace());
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Superset needs a Python 3.10 to 3.12 unless its environment is already installed. */
+  static List<String> python(Stack.Options options, Tools tools) {
+    if (!options.superset() || tools.supersetInstalled().isPresent()) {
+      return List.of();
+    }
+    if (tools.pythonForSuperset().isEmpty()) {
+      return List.of(
+          "Superset needs Python 3.10 to 3.12 (none found on PATH; set SUPERSET_PYTHON), or leave"
+              + " it out with --no-superset");
+    }
+    return List.of();
+  }
+
+  /** Every check {@code up} makes before it starts anything, as one list of problems. */
+  static List<String> beforeUp(StackHome home, Stack.Options options, Survey survey, Tools tools) {
+    List<String> problems = new ArrayList<>(survey.problems());
+    problems.addAll(home(home));
+    problems.addAll(settings(options.environment()));
+    problems.addAll(ports(home, options));
+    problems.addAll(python(options, tools));
+    problems.addAll(disk(home, survey.bytes()));
+    return problems;
+  }
+}

@@ -1,0 +1,33 @@
+package org.cricketstream.cli;
+
+import java.io.Console;
+
+/** Whether standard output is a terminal, where a line may be rewritten in place. */
+final class Terminal {
+  private Terminal() {}
+
+  /**
+   * True when a terminal is attached: {@code System.console()} before JDK 22, {@code
+   * Console.isTerminal()} after (where a console is always there). {@code CRICKET_PROGRESS=plain}
+   * or {@code =terminal} overrides the guess.
+   */
+  @SuppressWarnings("SystemConsoleNull") // handled: isTerminal is asked where it exists
+  static boolean isTerminal() {
+    String forced = System.getenv("CRICKET_PROGRESS");
+    if ("plain".equals(forced)) {
+      return false;
+    }
+    if ("terminal".equals(forced)) {
+      return true;
+    }
+    Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true; // before JDK 22 a console exists only on a terminal
+    }
+  }
+}

@@ -1,0 +1,245 @@
+package org.cricketstream.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.cricketstream.cli.up.Lags;
+import org.cricketstream.cli.up.Stack;
+import org.cricketstream.cricsheet.read.MatchFiles;
+import org.cricketstream.topics.Topics;
+import org.cricketstream.warehouse.ReadOnlyQuery;
+import org.cricketstream.warehouse.WarehouseSettings;
+
+/**
+ * The line {@code up} keeps up to date while it runs: records replayed per source against the
+ * total, deliveries in the warehouse, processor and sink lag, dead letters, and how fresh the
+ * warehouse is. On a terminal it is rewritten in place every two seconds; otherwise a line is
+ * printed every {@link #PLAIN_EVERY}. When the replay ends, one summary line stays.
+ */
+final class UpProgress implements AutoCloseable {
+  static final Duration TERMINAL_EVERY = Duration.ofSeconds(2);
+  static final Duration PLAIN_EVERY = Duration.ofSeconds(10);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Stack stack;
+  private final PrintWriter out;
+  private final boolean terminal;
+  private final List<Path> data;
+  private final long started = System.nanoTime();
+  private final AtomicLong t20Total = new AtomicLong(-1);
+  private final AtomicLong odiTotal = new AtomicLong(-1);
+  private final Thread thread;
+  private volatile boolean replayDone;
+  private volatile boolean stopped;
+
+  UpProgress(Stack stack, List<Path> data, PrintWriter out, boolean terminal) {
+    this.stack = stack;
+    this.data = data;
+    this.out = out;
+    this.terminal = terminal;
+    this.thread = new Thread(this::run, "up-progress");
+    thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  private void run() {
+    countTotals();
+    Duration every = terminal ? TERMINAL_EVERY : PLAIN_EVERY;
+    while (!stopped) {
+      try {
+        Thread.sleep(every.toMillis());
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (stopped) {
+        return;
+      }
+      String line;
+      try {
+        line = line();
+      } catch (RuntimeException e) {
+        line = "progress: cannot tell yet (" + e.getMessage() + ")";
+      }
+      boolean replayEnded =
+          !replayDone && stack.supervisor().child("replay").map(c -> !c.alive()).orElse(false);
+      synchronized (out) {
+        if (terminal) {
+          out.print("\r\033[K" + line);
+        } else {
+          out.println(line);
+        }
+        if (replayEnded) {
+          replayDone = true;
+          out.print(terminal ? "\r\033[K" : "");
+          out.println(summary());
+        }
+        out.flush();
+      }
+    }
+  }
+
+  /**
+   * The totals the replay works through, counted once from the files as the replay sends them: one
+   * document per T20I JSON file, one info row and one row per ball for each ODI CSV2 match.
+   */
+  private void countTotals() {
+    long[] t20 = {0};
+    long[] odi = {0};
+    MatchFiles.entries(
+        data,
+        entry -> {
+          if (entry.kind() == MatchFiles.Kind.JSON) {
+            t20[0]++;
+          } else if (entry.kind() == MatchFiles.Kind.CSV_BALLS) {
+            odi[0] += 1 + ballRows(entry);
+          }
+        },
+        failed -> {});
+    t20Total.set(t20[0]);
+    odiTotal.set(odi[0]);
+  }
+
+  private static long ballRows(MatchFiles.Entry entry) {
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(entry.data().open(), StandardCharsets.UTF_8))) {
+      return Math.max(0, reader.lines().filter(l -> !l.isBlank()).count() - 1);
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  String line() {
+    Map<String, Long> sent = sent(stack.home().resolve("replay-position.json"));
+    List<String> parts = new ArrayList<>();
+    parts.add(
+        "replay t20i "
+            + ofTotal(sent.getOrDefault("t20i", 0L), t20Total.get())
+            + " odi "
+            + ofTotal(sent.getOrDefault("odi", 0L), odiTotal.get())
+            + " test "
+            + tests());
+    parts.add(warehouse());
+    parts.add(lags());
+    return String.format(Locale.ROOT, "[%s] %s", elapsed(), String.join(" | ", parts));
+  }
+
+  private String summary() {
+    Map<String, Long> sent = sent(stack.home().resolve("replay-position.json"));
+    return String.format(
+        Locale.ROOT,
+        "replay done in %s: %,d T20I documents, %,d ODI rows; %s; the warehouse is catching up",
+        elapsed(),
+        sent.getOrDefault("t20i", 0L),
+        sent.getOrDefault("odi", 0L),
+        "Test matches " + tests());
+  }
+
+  private String tests() {
+    try {
+      Stack.TestProgress t = stack.testProgress();
+      return String.format(Locale.ROOT, "%,d/%,d", t.written(), t.staged());
+    } catch (RuntimeException e) {
+      return "?";
+    }
+  }
+
+  private String warehouse() {
+    WarehouseSettings settings = WarehouseSettings.fromEnvironment(stack.environment());
+    try {
+      List<Object> row =
+          ReadOnlyQuery.run(
+                  settings,
+                  "SELECT (SELECT count(*) FROM deliveries),"
+                      + " (SELECT count(*) FROM raw_events WHERE topic IN ('"
+                      + Topics.DEAD_LETTERS.name()
+                      + "', '"
+                      + Topics.CONNECT_DEAD_LETTERS.name()
+                      + "')),"
+                      + " (SELECT max(committed_at) FROM sink_offsets)")
+              .rows()
+              .get(0);
+      String fresh =
+          row.get(2) instanceof Number at
+              ? String.format(
+                  Locale.ROOT,
+                  "%.1f s ago",
+                  Math.max(0, System.currentTimeMillis() - at.longValue()) / 1000.0)
+              : "no commit yet";
+      return String.format(
+          Locale.ROOT,
+          "warehouse %,d deliveries, %,d dead letters, last commit %s",
+          ((Number) row.get(0)).longValue(),
+          ((Number) row.get(1)).longValue(),
+          fresh);
+    } catch (java.sql.SQLException | RuntimeException e) {
+      return "warehouse not readable yet";
+    }
+  }
+
+  private String lags() {
+    try {
+      Lags lags = stack.lags();
+      return String.format(
+          Locale.ROOT, "lag processor %,d sink %,d", sum(lags.processor()), sum(lags.sink()));
+    } catch (RuntimeException e) {
+      return "lag unknown";
+    }
+  }
+
+  private static long sum(Map<String, Long> lag) {
+    return lag.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  private static String ofTotal(long done, long total) {
+    return total < 0
+        ? String.format(Locale.ROOT, "%,d", done)
+        : String.format(Locale.ROOT, "%,d/%,d", done, total);
+  }
+
+  private String elapsed() {
+    long s = (System.nanoTime() - started) / 1_000_000_000L;
+    return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+  }
+
+  /** Records committed per source, as the replay saves them for resuming. */
+  static Map<String, Long> sent(Path positionFile) {
+    if (!Files.exists(positionFile)) {
+      return Map.of();
+    }
+    try {
+      JsonNode sent = JSON.readTree(positionFile.toFile()).path("sent");
+      Map<String, Long> counts = new java.util.TreeMap<>();
+      sent.properties().forEach(e -> counts.put(e.getKey(), e.getValue().asLong()));
+      return counts;
+    } catch (IOException e) {
+      return Map.of(); // being replaced right now: the next look reads it
+    }
+  }
+
+  @Override
+  public void close() {
+    stopped = true;
+    thread.interrupt();
+    if (terminal) {
+      synchronized (out) {
+        out.print("\r\033[K");
+        out.flush();
+      }
+    }
+  }
+}

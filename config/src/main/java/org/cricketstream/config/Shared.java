@@ -1,0 +1,30 @@
+package org.cricketstream.config;
+
+/** Settings more than one component reads, declared once. */
+public final class Shared {
+  private Shared() {}
+
+  public static final Setting<String> KAFKA_BOOTSTRAP_SERVERS =
+      Setting.text(
+          "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092", "the Kafka cluster, as host:port,...");
+
+  public static final Setting<String> AWS_REGION =
+      Setting.text("AWS_REGION", null, "the AWS region (else AWS_DEFAULT_REGION, else us-east-1)");
+
+  public static final Setting<String> AWS_DEFAULT_REGION =
+      Setting.text("AWS_DEFAULT_REGION", "us-east-1", "the AWS region when AWS_REGION is unset");
+
+  public static final Setting<String> AWS_ENDPOINT_URL =
+      Setting.text("AWS_ENDPOINT_URL", null, "one endpoint for every AWS service (LocalStack)");
+
+  public static final Setting<String> AWS_ENDPOINT_URL_S3 =
+      Setting.text("AWS_ENDPOINT_URL_S3", null, "the S3 endpoint, over AWS_ENDPOINT_URL");
+
+  public static final Setting<String> AWS_ENDPOINT_URL_SQS =
+      Setting.text("AWS_ENDPOINT_URL_SQS", null, "the SQS endpoint, over AWS_ENDPOINT_URL");
+
+  /** The AWS region: AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1. */
+  public static String region(java.util.Map<String, String> env) {
+    return AWS_REGION.find(env).orElseGet(() -> AWS_DEFAULT_REGION.read(env));
+  }
+}
