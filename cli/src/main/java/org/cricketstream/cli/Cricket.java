@@ -6,6 +6,7 @@ import java.util.Map;
 import org.cricketstream.bridge.BridgeSettings;
 import org.cricketstream.config.Setting;
 import org.cricketstream.config.SettingException;
+import org.cricketstream.lambda.EmitterSettings;
 import org.cricketstream.processor.ProcessorSettings;
 import org.cricketstream.sources.SourcesSettings;
 import org.cricketstream.warehouse.WarehouseSettings;
@@ -96,12 +97,20 @@ public final class Cricket implements Runnable {
   /** The settings each command reads from the environment, shown in its help. */
   static final Map<String, List<Setting<?>>> ENVIRONMENT =
       Map.of(
-          "processor", ProcessorSettings.SETTINGS,
-          "sink", WarehouseSettings.SETTINGS,
-          "bridge", BridgeSettings.SETTINGS,
-          "replay", SourcesSettings.SETTINGS,
-          "connect", SourcesSettings.SETTINGS,
-          "lambda-runner", LambdaRunnerSettings.SETTINGS);
+          "processor",
+          ProcessorSettings.SETTINGS,
+          "sink",
+          WarehouseSettings.SETTINGS,
+          "bridge",
+          BridgeSettings.SETTINGS,
+          "replay",
+          SourcesSettings.SETTINGS,
+          "connect",
+          SourcesSettings.SETTINGS,
+          "lambda-runner",
+          java.util.stream.Stream.of(LambdaRunnerSettings.SETTINGS, EmitterSettings.SETTINGS)
+              .flatMap(List::stream)
+              .toList());
 
   /** The configured command line, shared by main and by tests. */
   public static CommandLine commandLine() {

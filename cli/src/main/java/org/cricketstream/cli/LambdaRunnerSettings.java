@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import org.cricketstream.config.Setting;
+import org.cricketstream.lambda.EmitterSettings;
 import org.cricketstream.lambda.ScheduleExpression;
 import org.cricketstream.stack.AwsDefinitions;
 
@@ -55,14 +56,6 @@ record LambdaRunnerSettings(
           Where.class,
           Where.AUTO,
           "where the function runs: auto (the emulator, else direct), emulator or direct");
-  static final Setting<String> SCHEDULE =
-      Setting.text("EMITTER_SCHEDULE", null, "the schedule (default Terraform's)")
-          .check(
-              text -> {
-                ScheduleExpression.parse(text);
-                return true;
-              },
-              "rate(N minute[s]|hour[s]|day[s]) or cron(...)");
   static final Setting<Duration> TIMEOUT =
       Setting.duration(
               "CRICKET_LAMBDA_TIMEOUT", null, "the function's timeout (default Terraform's)")
@@ -82,13 +75,17 @@ record LambdaRunnerSettings(
 
   /** Every setting of the runner, in the order help shows them. */
   static final java.util.List<Setting<?>> SETTINGS =
-      java.util.List.of(RUNTIME, SCHEDULE, TIMEOUT, MEMORY_MB, FUNCTION_NAME, JAVA_HOME);
+      java.util.List.of(RUNTIME, TIMEOUT, MEMORY_MB, FUNCTION_NAME, JAVA_HOME);
 
   static LambdaRunnerSettings of(AwsDefinitions tf, Map<String, String> env) {
     return new LambdaRunnerSettings(
         RUNTIME.read(env),
         tf.handler(),
-        ScheduleExpression.parse(SCHEDULE.find(env).orElse(tf.scheduleExpression())),
+        // the function's own setting; the runner's default is Terraform's schedule
+        ScheduleExpression.parse(
+            env.containsKey(EmitterSettings.SCHEDULE.name())
+                ? EmitterSettings.SCHEDULE.read(env)
+                : tf.scheduleExpression()),
         TIMEOUT.find(env).orElse(Duration.ofSeconds(tf.lambdaTimeoutSeconds())),
         env.containsKey(MEMORY_MB.name()) ? MEMORY_MB.read(env) : tf.lambdaMemoryMb(),
         FUNCTION_NAME.read(env),

@@ -17,6 +17,7 @@ import org.cricketstream.cli.up.StackHome;
 import org.cricketstream.config.Setting;
 import org.cricketstream.config.SettingException;
 import org.cricketstream.cricsheet.read.MatchFiles;
+import org.cricketstream.lambda.EmitterSettings;
 import org.cricketstream.processor.ProcessorSettings;
 import org.cricketstream.sources.SourcesSettings;
 import org.cricketstream.stack.AwsDefinitions;
@@ -138,9 +139,11 @@ final class Preflight {
     all.addAll(WarehouseSettings.SETTINGS);
     all.addAll(SourcesSettings.SETTINGS);
     all.addAll(BridgeSettings.SETTINGS);
+    all.addAll(EmitterSettings.SETTINGS);
     all.stream()
         .distinct()
-        .filter(s -> s != BridgeSettings.QUEUE_URL) // up creates the queue, or --aws external
+        // up creates the queue and the bucket, or takes them from the environment (--aws external)
+        .filter(s -> s != BridgeSettings.QUEUE_URL && s != EmitterSettings.BUCKET)
         .forEach(
             s -> {
               try {

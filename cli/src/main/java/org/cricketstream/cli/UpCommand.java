@@ -147,6 +147,7 @@ final class UpCommand implements Callable<Integer> {
     if (exitWhenIdle) {
       try {
         stack.awaitIdle(idleTimeout);
+        progress.finish();
       } catch (StackException e) {
         spec.commandLine().getErr().println("cricket up: " + e.getMessage());
         return 1;

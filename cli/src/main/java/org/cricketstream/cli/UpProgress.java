@@ -231,6 +231,22 @@ final class UpProgress implements AutoCloseable {
     }
   }
 
+  /** Stops, leaving the figures as they are now on a line of their own. */
+  void finish() {
+    stopped = true;
+    thread.interrupt();
+    String last;
+    try {
+      last = line();
+    } catch (RuntimeException e) {
+      last = "progress: " + e.getMessage();
+    }
+    synchronized (out) {
+      out.println((terminal ? "\r\033[K" : "") + last);
+      out.flush();
+    }
+  }
+
   @Override
   public void close() {
     stopped = true;

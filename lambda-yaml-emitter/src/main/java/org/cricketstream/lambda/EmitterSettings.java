@@ -2,8 +2,11 @@ package org.cricketstream.lambda;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.cricketstream.config.Setting;
+import org.cricketstream.config.Shared;
 
 /**
  * The emitter's configuration, declared in one place; Terraform sets the same variables on the
@@ -48,47 +51,73 @@ public record EmitterSettings(
     EXCEPTION,
     /** The handler hangs until Lambda's timeout stops it. */
     TIMEOUT;
-
-    static CrashMode parse(String text) {
-      try {
-        return valueOf(text.trim().toUpperCase(java.util.Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "EMITTER_CRASH_MODE must be position, exception or timeout: '" + text + "'", e);
-      }
-    }
   }
 
   /** Time kept free at the end of an invocation, so it returns before Lambda's timeout. */
   public static final Duration SAFETY_MARGIN = Duration.ofSeconds(3);
 
-  public EmitterSettings {
-    if (bucket == null || bucket.isBlank()) {
-      throw new IllegalArgumentException("EMITTER_BUCKET is required");
-    }
-    if (interval.isNegative() || interval.isZero()) {
-      throw new IllegalArgumentException("EMITTER_INTERVAL must be positive: " + interval);
-    }
-    if (!(crashReplay >= 0 && crashReplay <= 1)) {
-      throw new IllegalArgumentException("EMITTER_CRASH_REPLAY must be in [0, 1]: " + crashReplay);
-    }
-  }
+  public static final Setting<String> BUCKET =
+      Setting.text("EMITTER_BUCKET", null, "the bucket match files are written to");
+  public static final Setting<String> TARGET_PREFIX =
+      Setting.text("EMITTER_TARGET_PREFIX", "tests/", "key prefix of written files");
+  public static final Setting<String> SOURCE =
+      Setting.text(
+              "EMITTER_SOURCE",
+              "packaged",
+              "where the matches come from: s3://bucket/prefix/, packaged or file:/folder")
+          .check(
+              s -> s.equals("packaged") || s.startsWith("s3://") || s.startsWith("file:"),
+              "s3://bucket/prefix/, packaged or file:/folder");
+  public static final Setting<String> STATE_KEY =
+      Setting.text("EMITTER_STATE_KEY", "emitter/position.json", "the position object's key");
+  public static final Setting<Duration> INTERVAL =
+      Setting.duration("EMITTER_INTERVAL", "PT5S", "time between two files").positive();
+  public static final Setting<String> SCHEDULE =
+      Setting.text("EMITTER_SCHEDULE", "rate(1 minute)", "how often Lambda invokes the emitter")
+          .check(
+              text -> {
+                ScheduleExpression.parse(text);
+                return true;
+              },
+              "rate(N minute[s]|hour[s]|day[s]) or cron(...)");
+  public static final Setting<Double> CRASH_REPLAY =
+      Setting.decimal(
+              "EMITTER_CRASH_REPLAY", 0, "fraction of matches written again as after a crash")
+          .check(f -> f >= 0 && f <= 1, "a number from 0 to 1");
+  public static final Setting<CrashMode> CRASH_MODE =
+      Setting.choice(
+          "EMITTER_CRASH_MODE", CrashMode.class, CrashMode.POSITION, "how such a crash happens");
+
+  /** Every setting of the emitter, in the order help shows them. */
+  public static final List<Setting<?>> SETTINGS =
+      List.of(
+          BUCKET,
+          TARGET_PREFIX,
+          SOURCE,
+          STATE_KEY,
+          INTERVAL,
+          SCHEDULE,
+          Shared.AWS_ENDPOINT_URL_S3,
+          Shared.AWS_ENDPOINT_URL,
+          Shared.AWS_REGION,
+          CRASH_REPLAY,
+          CRASH_MODE);
 
   public static EmitterSettings fromEnvironment(Map<String, String> env) {
-    String endpoint = env.getOrDefault("AWS_ENDPOINT_URL_S3", env.get("AWS_ENDPOINT_URL"));
     return new EmitterSettings(
-        env.get("EMITTER_BUCKET"),
-        env.getOrDefault("EMITTER_TARGET_PREFIX", "tests/"),
-        env.getOrDefault("EMITTER_SOURCE", "packaged"),
-        env.getOrDefault("EMITTER_STATE_KEY", "emitter/position.json"),
-        Duration.parse(env.getOrDefault("EMITTER_INTERVAL", "PT5S")),
-        ScheduleExpression.parse(env.getOrDefault("EMITTER_SCHEDULE", "rate(1 minute)")),
-        endpoint == null || endpoint.isBlank()
-            ? Optional.empty()
-            : Optional.of(URI.create(endpoint)),
-        env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", "us-east-1")),
-        Double.parseDouble(env.getOrDefault("EMITTER_CRASH_REPLAY", "0")),
-        CrashMode.parse(env.getOrDefault("EMITTER_CRASH_MODE", "position")));
+        BUCKET.read(env),
+        TARGET_PREFIX.read(env),
+        SOURCE.read(env),
+        STATE_KEY.read(env),
+        INTERVAL.read(env),
+        ScheduleExpression.parse(SCHEDULE.read(env)),
+        Shared.AWS_ENDPOINT_URL_S3
+            .find(env)
+            .or(() -> Shared.AWS_ENDPOINT_URL.find(env))
+            .map(URI::create),
+        Shared.region(env),
+        CRASH_REPLAY.read(env),
+        CRASH_MODE.read(env));
   }
 
   public EmitterSettings withSource(String newSource) {
