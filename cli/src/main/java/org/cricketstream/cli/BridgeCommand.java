@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cricketstream.bridge.BridgeMain;
 import org.cricketstream.bridge.BridgeSettings;
+import org.cricketstream.config.Shared;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -39,7 +40,7 @@ final class BridgeCommand implements Callable<Integer> {
       env.put("CRICKET_BRIDGE_QUEUE_URL", queueUrl);
     }
     if (bootstrapServers != null) {
-      env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+      env.put(Shared.KAFKA_BOOTSTRAP_SERVERS.name(), bootstrapServers);
     }
     BridgeSettings settings = BridgeSettings.fromEnvironment(env);
     System.err.printf(

@@ -3,6 +3,7 @@ package org.cricketstream.cli;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.cricketstream.config.Shared;
 import org.cricketstream.sources.SourcesSettings;
 import org.cricketstream.sources.connect.ConnectWorker;
 import org.cricketstream.sources.connect.Connectors;
@@ -32,8 +33,7 @@ final class ConnectCommand implements Callable<Integer> {
   @Option(
       names = "--bootstrap-servers",
       description = "Kafka to use (default $KAFKA_BOOTSTRAP_SERVERS or 127.0.0.1:9092)")
-  String bootstrapServers =
-      System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
+  String bootstrapServers = Shared.KAFKA_BOOTSTRAP_SERVERS.read(System.getenv());
 
   @Option(names = "--group", defaultValue = "cricket-connect", description = "worker group id")
   String group;

@@ -16,6 +16,7 @@ import org.cricketstream.cli.up.Stack;
 import org.cricketstream.cli.up.StackHome;
 import org.cricketstream.config.Setting;
 import org.cricketstream.config.SettingException;
+import org.cricketstream.config.Shared;
 import org.cricketstream.cricsheet.read.MatchFiles;
 import org.cricketstream.lambda.EmitterSettings;
 import org.cricketstream.processor.ProcessorSettings;
@@ -191,7 +192,7 @@ final class Preflight {
   static List<String> serversStarted(Stack.Options options) {
     Map<String, String> env = options.environment();
     List<String> names = new ArrayList<>();
-    if (blank(env.get("KAFKA_BOOTSTRAP_SERVERS"))) {
+    if (blank(env.get(Shared.KAFKA_BOOTSTRAP_SERVERS.name()))) {
       names.add("kafka");
     }
     if (blank(env.get("POSTGRES_URL"))) {

@@ -18,6 +18,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.cricketstream.cli.up.Lags;
 import org.cricketstream.cli.up.Stack;
 import org.cricketstream.cli.up.StackHome;
+import org.cricketstream.config.Shared;
+import org.cricketstream.processor.ProcessorSettings;
 import org.cricketstream.topics.Topics;
 import org.cricketstream.warehouse.ReadOnlyQuery;
 import org.cricketstream.warehouse.WarehouseSettings;
@@ -74,7 +76,7 @@ final class StatusCommand implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     Map<String, String> env =
         state.get("environment") instanceof Map<?, ?> m ? (Map<String, String>) m : Map.of();
-    String kafka = env.get("KAFKA_BOOTSTRAP_SERVERS");
+    String kafka = env.get(Shared.KAFKA_BOOTSTRAP_SERVERS.name());
     WarehouseSettings warehouseSettings = WarehouseCommands.settings(null, home);
     if (up && kafka != null) {
       status.put("lag", lags(env));
@@ -82,6 +84,7 @@ final class StatusCommand implements Callable<Integer> {
       status.put("retention", retention(kafka, warehouseSettings));
     }
     status.put("warehouse", warehouse(warehouseSettings));
+    status.put("settings", settings(env));
     if (json) {
       Json.print(out, status);
     } else {
@@ -89,6 +92,30 @@ final class StatusCommand implements Callable<Integer> {
     }
     out.flush();
     return up ? 0 : 1;
+  }
+
+  /**
+   * The processor's and the sink's settings as the stack runs them: each declared setting with the
+   * value its environment gives, or its default; secrets hidden.
+   */
+  static Map<String, Object> settings(Map<String, String> env) {
+    Map<String, Object> settings = new LinkedHashMap<>();
+    java.util.stream.Stream.of(ProcessorSettings.SETTINGS, WarehouseSettings.SETTINGS)
+        .flatMap(List::stream)
+        .distinct()
+        .forEach(
+            s -> {
+              String given = env.get(s.name());
+              Map<String, Object> entry = new LinkedHashMap<>();
+              entry.put(
+                  "value",
+                  s.isSecret()
+                      ? "(hidden)"
+                      : given != null ? given : s.defaultText().orElse("(unset)"));
+              entry.put("default", given == null);
+              settings.put(s.name(), entry);
+            });
+    return settings;
   }
 
   private String process(long pid) {
@@ -232,6 +259,17 @@ final class StatusCommand implements Callable<Integer> {
     if (status.get("deadLetters") instanceof Map<?, ?> dead) {
       out.println("dead letters: " + dead);
     }
+    List<String> changed = new java.util.ArrayList<>();
+    ((Map<String, Map<String, Object>>) status.get("settings"))
+        .forEach(
+            (name, entry) -> {
+              if (!(Boolean) entry.get("default")) {
+                changed.add(name + "=" + entry.get("value"));
+              }
+            });
+    out.println(
+        "settings (besides defaults; --json lists all): "
+            + (changed.isEmpty() ? "none" : String.join(" ", changed)));
     Map<String, Object> warehouse = (Map<String, Object>) status.get("warehouse");
     out.println("warehouse " + warehouse.get("url") + ":");
     if (warehouse.get("rows") instanceof Map<?, ?> rows) {

@@ -126,20 +126,20 @@ public record WarehouseSettings(
   /** The environment variables that give these settings, for a child process. */
   public Map<String, String> toEnvironment() {
     Map<String, String> env = new java.util.LinkedHashMap<>();
-    env.put("WAREHOUSE_URL", url);
-    env.put("WAREHOUSE_USER", user);
-    env.put("WAREHOUSE_PASSWORD", password);
+    env.put(URL.name(), url);
+    env.put(USER.name(), user);
+    env.put(PASSWORD.name(), password);
     if (snapshot != null) {
-      env.put("WAREHOUSE_SNAPSHOT", snapshot.toString());
+      env.put(SNAPSHOT.name(), snapshot.toString());
     }
-    env.put("WAREHOUSE_SNAPSHOT_INTERVAL", snapshotInterval.toString());
-    env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
-    env.put("CRICKET_WAREHOUSE_GROUP", groupId);
-    env.put("WAREHOUSE_BATCH_RECORDS", String.valueOf(batchRecords));
-    env.put("WAREHOUSE_BATCH_BYTES", String.valueOf(batchBytes));
-    env.put("WAREHOUSE_BATCH_LINGER", batchLinger.toString());
-    env.put("WAREHOUSE_READER_USER", readerUser);
-    env.put("WAREHOUSE_READER_PASSWORD", readerPassword);
+    env.put(SNAPSHOT_INTERVAL.name(), snapshotInterval.toString());
+    env.put(Shared.KAFKA_BOOTSTRAP_SERVERS.name(), bootstrapServers);
+    env.put(GROUP.name(), groupId);
+    env.put(BATCH_RECORDS.name(), String.valueOf(batchRecords));
+    env.put(BATCH_BYTES.name(), String.valueOf(batchBytes));
+    env.put(BATCH_LINGER.name(), batchLinger.toString());
+    env.put(READER_USER.name(), readerUser);
+    env.put(READER_PASSWORD.name(), readerPassword);
     return env;
   }
 

@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.TopicPartition;
 import org.cricketstream.config.Setting;
+import org.cricketstream.config.Shared;
 import org.cricketstream.cricsheet.read.MatchFiles;
 import org.cricketstream.processor.ProcessorSettings;
 import org.cricketstream.sources.replay.PostgresOdiSink;
@@ -177,7 +178,7 @@ public final class Stack implements AutoCloseable {
     }
     say("home %s", home.dir());
 
-    String kafka = given.get("KAFKA_BOOTSTRAP_SERVERS");
+    String kafka = given.get(Shared.KAFKA_BOOTSTRAP_SERVERS.name());
     if (kafka == null) {
       int port = ports.get("kafka");
       supervisor.start(
@@ -191,7 +192,7 @@ public final class Stack implements AutoCloseable {
     } else {
       say("kafka         external: %s", kafka);
     }
-    env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
+    env.put(Shared.KAFKA_BOOTSTRAP_SERVERS.name(), kafka);
     TopicAdmin.ensure(kafka, Topics.all());
 
     startPostgres(ports.get("postgres"));

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cricketstream.topics.Json;
+import org.cricketstream.topics.Topics;
 
 /**
  * The connector configurations kept in this repository ({@code connect/<name>.json}, with {@code
@@ -36,8 +37,21 @@ public final class Connectors {
     this.restUrl = restUrl.endsWith("/") ? restUrl : restUrl + "/";
   }
 
-  /** A connector's configuration from the repository, placeholders filled from {@code values}. */
-  public static ObjectNode config(String name, Map<String, String> values) {
+  /**
+   * Topic names the configurations refer to, from the topic catalogue: no configuration names a
+   * topic itself. (The raw topics' names are derived by the connectors from {@code topic.prefix}
+   * and the collection or table; ConnectorsTest checks they are the catalogue's.)
+   */
+  static final Map<String, String> TOPICS =
+      Map.of("CONNECT_DEAD_LETTERS_TOPIC", Topics.CONNECT_DEAD_LETTERS.name());
+
+  /**
+   * A connector's configuration from the repository, placeholders filled from {@code values} and
+   * the topic catalogue.
+   */
+  public static ObjectNode config(String name, Map<String, String> given) {
+    Map<String, String> values = new java.util.HashMap<>(TOPICS);
+    values.putAll(given);
     String resource = "connect/" + name + ".json";
     try (InputStream in = Connectors.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
