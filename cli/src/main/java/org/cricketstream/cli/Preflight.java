@@ -23,6 +23,7 @@ import org.cricketstream.processor.ProcessorSettings;
 import org.cricketstream.sources.SourcesSettings;
 import org.cricketstream.stack.AwsDefinitions;
 import org.cricketstream.stack.TerraformDefinitions;
+import org.cricketstream.topics.TopicRetention;
 import org.cricketstream.warehouse.WarehouseSettings;
 
 /**
@@ -141,6 +142,7 @@ final class Preflight {
     all.addAll(SourcesSettings.SETTINGS);
     all.addAll(BridgeSettings.SETTINGS);
     all.addAll(EmitterSettings.SETTINGS);
+    all.addAll(TopicRetention.SETTINGS);
     all.stream()
         .distinct()
         // up creates the queue and the bucket, or takes them from the environment (--aws external)
@@ -153,6 +155,14 @@ final class Preflight {
                 problems.add(e.getMessage());
               }
             });
+    if (problems.isEmpty()) {
+      try {
+        TopicRetention.checkHorizon(
+            TopicRetention.RAW.read(env), ProcessorSettings.DEDUP_HORIZON.read(env), "declared");
+      } catch (SettingException e) {
+        problems.add(e.getMessage());
+      }
+    }
     try {
       AwsDefinitions tf = AwsDefinitions.of(TerraformDefinitions.projectFolder());
       LambdaRunnerSettings.of(tf, env);

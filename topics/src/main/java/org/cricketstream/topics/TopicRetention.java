@@ -1,10 +1,12 @@
 package org.cricketstream.topics;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.TopicConfig;
+import org.cricketstream.config.Setting;
+import org.cricketstream.config.SettingException;
 
 /**
  * How long Kafka keeps each kind of topic, declared in one place. Kafka is a buffer in front of the
@@ -26,19 +28,30 @@ public record TopicRetention(
   /** A day: the longest a segment stays open, so retention is never late by more than that. */
   private static final Duration MAX_SEGMENT = Duration.ofDays(1);
 
-  /** The variables, their defaults and what they mean: for help texts and error messages. */
-  public static final Map<String, String> VARIABLES =
-      Map.of(
-          "CRICKET_RAW_RETENTION", "P7D",
-          "CRICKET_DEAD_LETTER_RETENTION", "P7D",
-          "CRICKET_CLEAN_RETENTION", "P7D",
-          "CRICKET_TOMBSTONE_RETENTION", "P1D");
+  public static final Setting<Duration> RAW =
+      window("CRICKET_RAW_RETENTION", "P7D", "how long raw topics keep records");
+  public static final Setting<Duration> DEAD_LETTERS =
+      window("CRICKET_DEAD_LETTER_RETENTION", "P7D", "how long dead-letter topics keep records");
+  public static final Setting<Duration> CLEAN =
+      window("CRICKET_CLEAN_RETENTION", "P7D", "how long clean topics keep records");
+  public static final Setting<Duration> TOMBSTONES =
+      window("CRICKET_TOMBSTONE_RETENTION", "P1D", "how long compaction keeps tombstones");
+
+  /** Every retention setting, in the order help shows them. */
+  public static final List<Setting<?>> SETTINGS = List.of(RAW, DEAD_LETTERS, CLEAN, TOMBSTONES);
+
+  private static Setting<Duration> window(String name, String defaultText, String help) {
+    return Setting.duration(name, defaultText, help)
+        .check(
+            d -> d.toMillis() >= 1000,
+            "a duration of at least one second such as P7D or PT12H (nothing is kept forever)");
+  }
 
   public TopicRetention {
-    positive("CRICKET_RAW_RETENTION", raw);
-    positive("CRICKET_DEAD_LETTER_RETENTION", deadLetters);
-    positive("CRICKET_CLEAN_RETENTION", clean);
-    positive("CRICKET_TOMBSTONE_RETENTION", tombstones);
+    positive(RAW, raw);
+    positive(DEAD_LETTERS, deadLetters);
+    positive(CLEAN, clean);
+    positive(TOMBSTONES, tombstones);
   }
 
   public static TopicRetention defaults() {
@@ -52,19 +65,16 @@ public record TopicRetention(
   /** Reads the settings; an invalid value throws one line naming its variable. */
   public static TopicRetention fromEnvironment(Map<String, String> env) {
     return new TopicRetention(
-        duration(env, "CRICKET_RAW_RETENTION"),
-        duration(env, "CRICKET_DEAD_LETTER_RETENTION"),
-        duration(env, "CRICKET_CLEAN_RETENTION"),
-        duration(env, "CRICKET_TOMBSTONE_RETENTION"));
+        RAW.read(env), DEAD_LETTERS.read(env), CLEAN.read(env), TOMBSTONES.read(env));
   }
 
   /** The environment variables that give these settings, for a child process. */
   public Map<String, String> toEnvironment() {
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("CRICKET_RAW_RETENTION", raw.toString());
-    env.put("CRICKET_DEAD_LETTER_RETENTION", deadLetters.toString());
-    env.put("CRICKET_CLEAN_RETENTION", clean.toString());
-    env.put("CRICKET_TOMBSTONE_RETENTION", tombstones.toString());
+    env.put(RAW.name(), raw.toString());
+    env.put(DEAD_LETTERS.name(), deadLetters.toString());
+    env.put(CLEAN.name(), clean.toString());
+    env.put(TOMBSTONES.name(), tombstones.toString());
     return env;
   }
 
@@ -76,7 +86,7 @@ public record TopicRetention(
    */
   public static void checkHorizon(Duration rawWindow, Duration dedupHorizon, String where) {
     if (rawWindow != null && rawWindow.compareTo(dedupHorizon) < 0) {
-      throw new IllegalArgumentException(
+      throw new SettingException(
           "CRICKET_RAW_RETENTION "
               + rawWindow
               + " ("
@@ -115,20 +125,10 @@ public record TopicRetention(
     return config;
   }
 
-  private static Duration duration(Map<String, String> env, String variable) {
-    String value = env.getOrDefault(variable, VARIABLES.get(variable));
-    try {
-      return Duration.parse(value.strip());
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          variable + "=" + value + " is not an ISO-8601 duration (e.g. P7D, PT12H, PT30S)");
+  private static void positive(Setting<Duration> setting, Duration value) {
+    if (value == null) {
+      throw new IllegalArgumentException(setting.name() + " is null");
     }
-  }
-
-  private static void positive(String variable, Duration value) {
-    if (value == null || value.isNegative() || value.isZero() || value.toMillis() < 1000) {
-      throw new IllegalArgumentException(
-          variable + "=" + value + " must be at least one second (nothing is kept forever)");
-    }
+    setting.parse(value.toString());
   }
 }

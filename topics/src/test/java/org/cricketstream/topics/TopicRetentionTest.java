@@ -59,13 +59,15 @@ class TopicRetentionTest {
     assertThatThrownBy(
             () -> TopicRetention.fromEnvironment(Map.of("CRICKET_RAW_RETENTION", "7 days")))
         .hasMessage(
-            "CRICKET_RAW_RETENTION=7 days is not an ISO-8601 duration (e.g. P7D, PT12H, PT30S)");
+            "CRICKET_RAW_RETENTION=\"7 days\": expected a duration of at least one second such as"
+                + " P7D or PT12H (nothing is kept forever)");
     assertThatThrownBy(
             () -> TopicRetention.fromEnvironment(Map.of("CRICKET_CLEAN_RETENTION", "PT-1S")))
-        .hasMessageStartingWith("CRICKET_CLEAN_RETENTION=PT-1S must be at least one second");
+        .hasMessageStartingWith(
+            "CRICKET_CLEAN_RETENTION=\"PT-1S\": expected a duration of at least one second");
     assertThatThrownBy(
             () -> TopicRetention.fromEnvironment(Map.of("CRICKET_TOMBSTONE_RETENTION", "PT0S")))
-        .hasMessageStartingWith("CRICKET_TOMBSTONE_RETENTION=PT0S");
+        .hasMessageStartingWith("CRICKET_TOMBSTONE_RETENTION=\"PT0S\"");
   }
 
   @Test
