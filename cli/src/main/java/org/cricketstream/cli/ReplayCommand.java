@@ -67,6 +67,13 @@ final class ReplayCommand implements Callable<Integer> {
           spec.commandLine(), "--pace must be >= 0 and --crash-replay between 0 and 1");
     }
     PrintWriter err = spec.commandLine().getErr();
+    List<String> problems = Preflight.survey(paths).problems();
+    if (!problems.isEmpty()) {
+      // before any store is touched: paths given by the user are inputs like settings
+      problems.forEach(p -> err.println("cricket replay: " + p.replaceFirst("^--data ", "")));
+      err.flush();
+      return 2;
+    }
     SourcesSettings settings = SourcesSettings.fromEnvironment();
     Map<Replay.Source, SourceSink> sinks = new EnumMap<>(Replay.Source.class);
     sinks.put(Replay.Source.T20I, new MongoT20Sink(settings.mongoUri()));
