@@ -205,10 +205,10 @@ final class Preflight {
     if (blank(env.get(Shared.KAFKA_BOOTSTRAP_SERVERS.name()))) {
       names.add("kafka");
     }
-    if (blank(env.get("POSTGRES_URL"))) {
+    if (blank(env.get(SourcesSettings.POSTGRES_URL.name()))) {
       names.add("postgres");
     }
-    if (blank(env.get("MONGO_URI"))) {
+    if (blank(env.get(SourcesSettings.MONGO_URI.name()))) {
       names.add("mongo");
     }
     switch (options.aws()) {

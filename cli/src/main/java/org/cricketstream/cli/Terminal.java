@@ -1,6 +1,7 @@
 package org.cricketstream.cli;
 
 import java.io.Console;
+import java.util.List;
 
 /** Whether standard output is a terminal, where a line may be rewritten in place. */
 final class Terminal {
@@ -29,5 +30,15 @@ final class Terminal {
     } catch (ReflectiveOperationException e) {
       return true; // before JDK 22 a console exists only on a terminal
     }
+  }
+
+  /** The terminal's width in columns ({@code stty size} on /dev/tty), else 80. */
+  static int columns() {
+    return Tools.run(List.of("sh", "-c", "stty size < /dev/tty"))
+        .map(String::strip)
+        .filter(size -> size.matches("\\d+ \\d+"))
+        .map(size -> Integer.parseInt(size.split(" ", -1)[1]))
+        .filter(cols -> cols > 20)
+        .orElse(80);
   }
 }

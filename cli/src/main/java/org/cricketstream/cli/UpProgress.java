@@ -79,7 +79,8 @@ final class UpProgress implements AutoCloseable {
           !replayDone && stack.supervisor().child("replay").map(c -> !c.alive()).orElse(false);
       synchronized (out) {
         if (terminal) {
-          out.print("\r\033[K" + line);
+          // one row: a line wider than the terminal wraps, and \r would rewrite only its last row
+          out.print("\r\033[K" + fit(line, Terminal.columns()));
         } else {
           out.println(line);
         }
@@ -127,7 +128,7 @@ final class UpProgress implements AutoCloseable {
     Map<String, Long> sent = sent(stack.home().resolve("replay-position.json"));
     List<String> parts = new ArrayList<>();
     parts.add(
-        "replay t20i "
+        "replayed t20i "
             + ofTotal(sent.getOrDefault("t20i", 0L), t20Total.get())
             + " odi "
             + ofTotal(sent.getOrDefault("odi", 0L), odiTotal.get())
@@ -177,12 +178,12 @@ final class UpProgress implements AutoCloseable {
           row.get(2) instanceof Number at
               ? String.format(
                   Locale.ROOT,
-                  "%.1f s ago",
+                  "%.1f s",
                   Math.max(0, System.currentTimeMillis() - at.longValue()) / 1000.0)
               : "no commit yet";
       return String.format(
           Locale.ROOT,
-          "warehouse %,d deliveries, %,d dead letters, last commit %s",
+          "warehouse %,d deliveries, %,d dead letters, fresh %s",
           ((Number) row.get(0)).longValue(),
           ((Number) row.get(1)).longValue(),
           fresh);
@@ -199,6 +200,11 @@ final class UpProgress implements AutoCloseable {
     } catch (RuntimeException e) {
       return "lag unknown";
     }
+  }
+
+  /** The line cut to {@code width} columns, marked with an ellipsis where it was cut. */
+  static String fit(String line, int width) {
+    return line.length() < width ? line : line.substring(0, Math.max(0, width - 2)) + "…";
   }
 
   private static long sum(Map<String, Long> lag) {

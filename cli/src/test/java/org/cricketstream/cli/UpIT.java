@@ -79,7 +79,7 @@ class UpIT {
     assertThat(output(home)).contains("idle: every source is replayed");
     // progress while it ran: a line every few seconds, and one summary once the replay ended
     assertThat(output(home))
-        .containsPattern("\\[\\d+:\\d\\d\\] replay t20i [\\d,]+/[\\d,]+ odi [\\d,]+/[\\d,]+ test")
+        .containsPattern("\\[\\d+:\\d\\d\\] replayed t20i [\\d,]+/[\\d,]+ odi [\\d,]+/[\\d,]+ test")
         .containsPattern("replay done in \\d+:\\d\\d: [\\d,]+ T20I documents, [\\d,]+ ODI rows");
     assertExact(home);
 

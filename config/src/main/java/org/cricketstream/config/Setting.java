@@ -165,11 +165,6 @@ public final class Setting<T> {
         expected + " from " + min + " to " + max);
   }
 
-  /** A numeric setting with values below {@code min} refused. */
-  public Setting<T> atLeast(long min) {
-    return check(v -> ((Number) v).doubleValue() >= min, expected + " of at least " + min);
-  }
-
   /** A duration setting that must be longer than zero. */
   public Setting<T> positive() {
     return check(
@@ -202,10 +197,6 @@ public final class Setting<T> {
 
   public String help() {
     return help;
-  }
-
-  public String expected() {
-    return expected;
   }
 
   public boolean isSecret() {
@@ -265,15 +256,6 @@ public final class Setting<T> {
               }
             });
     return text.codePointCount(0, text.length()) > 80 ? b + "..." : b.toString();
-  }
-
-  /** One line for help: the name, what it does and its default. */
-  public String describe() {
-    return name + ": " + help + (defaultText == null ? "" : " (default " + shownDefault() + ")");
-  }
-
-  private String shownDefault() {
-    return secret ? "generated" : defaultText.isEmpty() ? "empty" : defaultText;
   }
 
   @Override
