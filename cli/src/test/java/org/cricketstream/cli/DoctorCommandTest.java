@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -16,15 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
  * it passes once up has run.
  */
 class DoctorCommandTest {
-  private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
-
   @Test
   void onAFreshMachineItListsWhatIsMissingAndHowToGetIt(@TempDir Path tmp) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-Dcricket.root=" + ROOT, "-cp", System.getProperty("java.class.path")));
-    command.addAll(
-        List.of("org.cricketstream.cli.Cricket", "doctor", "--home", tmp.resolve("h").toString()));
+    List<String> command = CricketProcess.command("doctor", "--home", tmp.resolve("h").toString());
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("CRICKET_CACHE", tmp.resolve("empty-cache").toString());
     builder.environment().remove("SUPERSET_PYTHON");

@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -35,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  * exact. Each stack runs on ports of its own.
  */
 class UpIT {
-  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(25);
 
   private static List<Path> files;
@@ -202,13 +200,7 @@ class UpIT {
   }
 
   private static List<String> java(String subcommand, String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Dcricket.root=" + ROOT);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("org.cricketstream.cli.Cricket");
-    command.add(subcommand);
+    List<String> command = CricketProcess.command(subcommand);
     command.addAll(List.of(args));
     return command;
   }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * logs or pid files).
  */
 class UpPreflightTest {
-  private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+  private static final Path ROOT = CricketProcess.ROOT;
 
   private record Run(int exitCode, List<String> errLines) {}
 
@@ -203,14 +203,7 @@ class UpPreflightTest {
   }
 
   private static List<String> java(String subcommand) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Dcricket.root=" + ROOT);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("org.cricketstream.cli.Cricket");
-    command.add(subcommand);
-    return command;
+    return CricketProcess.command(subcommand);
   }
 
   private static Process start(List<String> command, Map<String, String> env) throws IOException {
