@@ -9,6 +9,7 @@ import org.cricketstream.config.SettingException;
 import org.cricketstream.lambda.EmitterSettings;
 import org.cricketstream.processor.ProcessorSettings;
 import org.cricketstream.sources.SourcesSettings;
+import org.cricketstream.topics.TopicRetention;
 import org.cricketstream.warehouse.WarehouseSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -98,9 +99,9 @@ public final class Cricket implements Runnable {
   static final Map<String, List<Setting<?>>> ENVIRONMENT =
       Map.of(
           "processor",
-          ProcessorSettings.SETTINGS,
+          with(ProcessorSettings.SETTINGS, TopicRetention.SETTINGS),
           "sink",
-          WarehouseSettings.SETTINGS,
+          with(WarehouseSettings.SETTINGS, TopicRetention.SETTINGS),
           "bridge",
           BridgeSettings.SETTINGS,
           "replay",
@@ -108,9 +109,11 @@ public final class Cricket implements Runnable {
           "connect",
           SourcesSettings.SETTINGS,
           "lambda-runner",
-          java.util.stream.Stream.of(LambdaRunnerSettings.SETTINGS, EmitterSettings.SETTINGS)
-              .flatMap(List::stream)
-              .toList());
+          with(LambdaRunnerSettings.SETTINGS, EmitterSettings.SETTINGS));
+
+  private static List<Setting<?>> with(List<Setting<?>> settings, List<Setting<?>> more) {
+    return java.util.stream.Stream.concat(settings.stream(), more.stream()).distinct().toList();
+  }
 
   /** The configured command line, shared by main and by tests. */
   public static CommandLine commandLine() {
@@ -137,8 +140,9 @@ public final class Cricket implements Runnable {
             "environment",
             help -> {
               StringBuilder b = new StringBuilder();
+              int width = settings.stream().mapToInt(s -> s.name().length()).max().orElse(0);
               for (Setting<?> s : settings) {
-                b.append(String.format("  %-28s %s%n", s.name(), describe(s)));
+                b.append(String.format("  %-" + width + "s  %s%n", s.name(), describe(s)));
               }
               return b.toString();
             });
