@@ -115,14 +115,17 @@ class LambdaRuntimeIT {
     }
     List<Write> writes = writes();
     assertThat(writes).extracting(Write::match).isSorted().doesNotHaveDuplicates();
-    // within an invocation, a file every interval (1 s)
+    // within an invocation, a file every interval (1 s) on a fixed cadence: a write that came late
+    // (a loaded machine, or the log line read late) is followed by a shorter gap, as the next slot
+    // keeps its time; so single gaps only show that two files never come at once, and the average
+    // shows the cadence
     List<Long> gaps = new ArrayList<>();
     for (int i = 1; i < writes.size(); i++) {
       if (writes.get(i).invocation() == writes.get(i - 1).invocation()) {
         gaps.add(Duration.between(writes.get(i - 1).at(), writes.get(i).at()).toMillis());
       }
     }
-    assertThat(gaps).isNotEmpty().allSatisfy(g -> assertThat(g).isBetween(500L, 2_500L));
+    assertThat(gaps).isNotEmpty().allSatisfy(g -> assertThat(g).isBetween(100L, 2_500L));
     assertThat(gaps.stream().mapToLong(Long::longValue).average().orElseThrow())
         .isBetween(800.0, 1_400.0);
     assertThat(output.text())
