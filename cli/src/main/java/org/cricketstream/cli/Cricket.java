@@ -99,9 +99,9 @@ public final class Cricket implements Runnable {
   static final Map<String, List<Setting<?>>> ENVIRONMENT =
       Map.of(
           "processor",
-          with(ProcessorSettings.SETTINGS, TopicRetention.SETTINGS),
+          Setting.union(ProcessorSettings.SETTINGS, TopicRetention.SETTINGS),
           "sink",
-          with(WarehouseSettings.SETTINGS, TopicRetention.SETTINGS),
+          Setting.union(WarehouseSettings.SETTINGS, TopicRetention.SETTINGS),
           "bridge",
           BridgeSettings.SETTINGS,
           "replay",
@@ -109,11 +109,7 @@ public final class Cricket implements Runnable {
           "connect",
           SourcesSettings.SETTINGS,
           "lambda-runner",
-          with(LambdaRunnerSettings.SETTINGS, EmitterSettings.SETTINGS));
-
-  private static List<Setting<?>> with(List<Setting<?>> settings, List<Setting<?>> more) {
-    return java.util.stream.Stream.concat(settings.stream(), more.stream()).distinct().toList();
-  }
+          Setting.union(LambdaRunnerSettings.SETTINGS, EmitterSettings.SETTINGS));
 
   /** The configured command line, shared by main and by tests. */
   public static CommandLine commandLine() {

@@ -42,11 +42,6 @@ final class Preflight {
 
   /** What the data holds, by format, from file names (a quick look: nothing is parsed). */
   record Survey(Map<MatchFiles.Kind, Integer> files, long bytes, List<String> problems) {
-    int matches() {
-      return files.getOrDefault(MatchFiles.Kind.JSON, 0)
-          + files.getOrDefault(MatchFiles.Kind.YAML, 0)
-          + files.getOrDefault(MatchFiles.Kind.CSV_BALLS, 0);
-    }
 
     /** e.g. {@code 500 JSON, 300 CSV2, 56 YAML}. */
     String counts() {
@@ -89,11 +84,10 @@ final class Preflight {
         problems.add("--data " + path + ": cannot be listed: " + e.getMessage());
         continue;
       }
-      int matches =
-          here.getOrDefault(MatchFiles.Kind.JSON, 0)
+      if (here.getOrDefault(MatchFiles.Kind.JSON, 0)
               + here.getOrDefault(MatchFiles.Kind.YAML, 0)
-              + here.getOrDefault(MatchFiles.Kind.CSV_BALLS, 0);
-      if (matches == 0) {
+              + here.getOrDefault(MatchFiles.Kind.CSV_BALLS, 0)
+          == 0) {
         problems.add(
             "--data "
                 + path
@@ -136,15 +130,14 @@ final class Preflight {
    */
   static List<String> settings(Map<String, String> env) {
     List<String> problems = new ArrayList<>();
-    List<Setting<?>> all = new ArrayList<>();
-    all.addAll(ProcessorSettings.SETTINGS);
-    all.addAll(WarehouseSettings.SETTINGS);
-    all.addAll(SourcesSettings.SETTINGS);
-    all.addAll(BridgeSettings.SETTINGS);
-    all.addAll(EmitterSettings.SETTINGS);
-    all.addAll(TopicRetention.SETTINGS);
-    all.stream()
-        .distinct()
+    Setting.union(
+            ProcessorSettings.SETTINGS,
+            WarehouseSettings.SETTINGS,
+            SourcesSettings.SETTINGS,
+            BridgeSettings.SETTINGS,
+            EmitterSettings.SETTINGS,
+            TopicRetention.SETTINGS)
+        .stream()
         // up creates the queue and the bucket, or takes them from the environment (--aws external)
         .filter(s -> s != BridgeSettings.QUEUE_URL && s != EmitterSettings.BUCKET)
         .forEach(

@@ -18,6 +18,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.cricketstream.cli.up.Lags;
 import org.cricketstream.cli.up.Stack;
 import org.cricketstream.cli.up.StackHome;
+import org.cricketstream.config.Setting;
 import org.cricketstream.config.Shared;
 import org.cricketstream.processor.ProcessorSettings;
 import org.cricketstream.topics.Topics;
@@ -100,9 +101,7 @@ final class StatusCommand implements Callable<Integer> {
    */
   static Map<String, Object> settings(Map<String, String> env) {
     Map<String, Object> settings = new LinkedHashMap<>();
-    java.util.stream.Stream.of(ProcessorSettings.SETTINGS, WarehouseSettings.SETTINGS)
-        .flatMap(List::stream)
-        .distinct()
+    Setting.union(ProcessorSettings.SETTINGS, WarehouseSettings.SETTINGS)
         .forEach(
             s -> {
               String given = env.get(s.name());

@@ -2,6 +2,7 @@ package org.cricketstream.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -184,6 +185,16 @@ public final class Setting<T> {
   /** This setting, whose value is never shown (passwords, keys). */
   public Setting<T> secret() {
     return new Setting<>(name, defaultText, expected, help, parser, valid, true);
+  }
+
+  /** The settings of several components as one list, each setting once, in order. */
+  @SafeVarargs
+  public static List<Setting<?>> union(List<Setting<?>>... lists) {
+    java.util.LinkedHashSet<Setting<?>> union = new java.util.LinkedHashSet<>();
+    for (List<Setting<?>> list : lists) {
+      union.addAll(list);
+    }
+    return List.copyOf(union);
   }
 
   public String name() {

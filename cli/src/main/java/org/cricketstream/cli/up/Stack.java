@@ -75,10 +75,7 @@ public final class Stack implements AutoCloseable {
 
   /** The settings of the processor and the sink, which up and status read too. */
   private static final List<Setting<?>> COMPONENT_SETTINGS =
-      java.util.stream.Stream.of(ProcessorSettings.SETTINGS, WarehouseSettings.SETTINGS)
-          .flatMap(List::stream)
-          .distinct()
-          .toList();
+      Setting.union(ProcessorSettings.SETTINGS, WarehouseSettings.SETTINGS);
 
   /** The line {@code local-aws} prints last, once its environment lines are out. */
   public static final String AWS_READY = "# AWS resources ready";
