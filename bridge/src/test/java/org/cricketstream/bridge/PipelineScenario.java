@@ -27,6 +27,7 @@ import org.cricketstream.stack.AwsDefinitions;
 import org.cricketstream.stack.AwsResources;
 import org.cricketstream.stack.LocalKafka;
 import org.cricketstream.stack.TerraformDefinitions;
+import org.cricketstream.testsupport.Fixtures;
 import org.cricketstream.topics.RawFormats;
 import org.cricketstream.topics.Topic;
 import org.cricketstream.topics.TopicAdmin;
@@ -84,7 +85,7 @@ final class PipelineScenario {
         CricsheetData.real()
             .map(p -> p.resolve(CricsheetData.TEST_YAML))
             .filter(Files::isDirectory)
-            .orElse(CricsheetData.fixtures().resolve("yaml"));
+            .orElse(Fixtures.folder().resolve("yaml"));
     try (Stream<Path> list = Files.list(folder)) {
       return list.filter(p -> p.toString().endsWith(".yaml"))
           .sorted()

@@ -28,7 +28,6 @@ import picocli.CommandLine.Command;
       SupersetCommand.class,
       UpCommand.class,
       StatusCommand.class,
-      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Cricket implements Runnable {
@@ -78,7 +77,11 @@ public final class Cricket implements Runnable {
 
   /** The configured command line, shared by main and by tests. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Cricket()).setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine commandLine = new CommandLine(new Cricket());
+    for (ExtraCommand extra : java.util.ServiceLoader.load(ExtraCommand.class)) {
+      commandLine.addSubcommand(extra);
+    }
+    return commandLine.setCaseInsensitiveEnumValuesAllowed(true);
   }
 
   /** Reports the version from the jar manifest. */

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.cricketstream.cricsheet.model.Match;
 import org.cricketstream.cricsheet.read.MatchFiles;
-import org.cricketstream.topics.RawPublisher;
-import org.cricketstream.topics.RawRecord;
-import org.cricketstream.topics.RawRecords;
+import org.cricketstream.testsupport.RawPublisher;
+import org.cricketstream.testsupport.RawRecord;
+import org.cricketstream.testsupport.RawRecords;
 import org.cricketstream.topics.Topics;
 
 /**
