@@ -7,17 +7,16 @@ import org.cricketstream.cricsheet.read.CricsheetData;
 final class BenchPaths {
   private BenchPaths() {}
 
-  /** The project checkout; the launcher passes it as -Dcricket.root. */
+  /** The checkout (-Dcricket.root from the launcher, else found above the working directory). */
   static Path root() {
-    return Path.of(System.getProperty("cricket.root", ".")).toAbsolutePath().normalize();
+    return CricsheetData.checkout().orElse(Path.of("").toAbsolutePath());
   }
 
-  /** Real Cricsheet data: $CRICSHEET_DATA, else ../shared/data/cricsheet beside the checkout. */
+  /** Real Cricsheet data ($CRICSHEET_DATA, ...), else where it would be beside the checkout. */
   static Path cricsheetData() {
-    return CricsheetData.real().orElse(root().resolve("../shared/data/cricsheet").normalize());
+    return CricsheetData.real().orElseGet(() -> root().resolveSibling("shared/data/cricsheet"));
   }
 
-  /** Where benchmarks write their figures. */
   static Path benchDir() {
     return root().resolve("target/bench");
   }

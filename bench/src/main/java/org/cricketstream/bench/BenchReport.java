@@ -1,6 +1,5 @@
 package org.cricketstream.bench;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -17,14 +16,6 @@ final class BenchReport {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private BenchReport() {}
-
-  static void print(PrintWriter out, Object value) {
-    try {
-      out.println(JSON.writeValueAsString(value));
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   /** Writes the figures as JSON to {@code output}, or to target/bench/{@code name}.json. */
   static Path write(String name, Path output, Object figures, PrintWriter out) throws IOException {

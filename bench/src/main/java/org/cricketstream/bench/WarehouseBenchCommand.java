@@ -62,7 +62,7 @@ final class WarehouseBenchCommand implements Callable<Integer> {
     Path details = target.resolveSibling("warehouse-details.json");
     Files.writeString(
         details, BenchReport.JSON.writeValueAsString(report.details()) + System.lineSeparator());
-    BenchReport.print(out, report.figures());
+    out.println(BenchReport.JSON.writeValueAsString(report.figures()));
     out.println("written to " + target + " (details in " + details + ")");
     return 0;
   }

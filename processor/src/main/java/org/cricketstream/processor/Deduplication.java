@@ -78,13 +78,13 @@ public final class Deduplication {
         horizon,
         new Memory() {
           @Override
-          public String get(String key) {
-            return map.get(key);
+          public void forEach(BiConsumer<String, String> entry) {
+            map.forEach(entry);
           }
 
           @Override
-          public void put(String key, String value) {
-            map.put(key, value);
+          public String get(String key) {
+            return map.get(key);
           }
 
           @Override
@@ -93,8 +93,8 @@ public final class Deduplication {
           }
 
           @Override
-          public void forEach(BiConsumer<String, String> entry) {
-            map.forEach(entry);
+          public void put(String key, String value) {
+            map.put(key, value);
           }
         });
   }

@@ -27,12 +27,11 @@ class DeduplicationHorizonTest {
   private static final Duration HORIZON = Duration.ofHours(1);
   private static final Path TEST = ProcessorTestData.fixtures().resolve("yaml/900002.yaml");
 
-  @TempDir Path state;
-  private TopologyHarness harness;
   private final RawRecords raw = new RawRecords();
+  private TopologyHarness harness;
 
   @BeforeEach
-  void start() {
+  void start(@TempDir Path state) {
     harness = new TopologyHarness(state, HORIZON);
   }
 
