@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -17,7 +19,6 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.cricketstream.topics.RawFormats;
@@ -215,7 +216,7 @@ public final class Bridge implements AutoCloseable {
   }
 
   private ProducerRecord<String, byte[]> record(S3EventMessage.ObjectEvent event) {
-    RecordHeaders headers = new RecordHeaders();
+    Map<String, String> headers = new LinkedHashMap<>();
     byte[] value;
     try (ResponseInputStream<GetObjectResponse> in =
         s3.getObject(b -> b.bucket(event.bucket()).key(event.key()).versionId(event.versionId()))) {
@@ -252,7 +253,11 @@ public final class Bridge implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("reading s3://" + event.bucket() + "/" + event.key(), e);
     }
-    return new ProducerRecord<>(Topics.RAW_TEST.name(), null, event.key(), value, headers);
+    ProducerRecord<String, byte[]> record =
+        new ProducerRecord<>(Topics.RAW_TEST.name(), event.key(), value);
+    headers.forEach(
+        (name, text) -> record.headers().add(name, text.getBytes(StandardCharsets.UTF_8)));
+    return record;
   }
 
   private int delete(List<Message> messages) {
@@ -287,9 +292,9 @@ public final class Bridge implements AutoCloseable {
         e.toString());
   }
 
-  private static void header(RecordHeaders headers, String name, String value) {
+  private static void header(Map<String, String> headers, String name, String value) {
     if (value != null) {
-      headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+      headers.put(name, value);
     }
   }
 

@@ -18,15 +18,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.cricketstream.cricsheet.read.CricsheetData;
 import org.cricketstream.cricsheet.read.MatchFiles;
-import org.cricketstream.processor.CleanEvent;
 import org.cricketstream.processor.ProcessorApp;
 import org.cricketstream.processor.ProcessorSettings;
-import org.cricketstream.processor.RawDecoder;
 import org.cricketstream.stack.AwsClients;
 import org.cricketstream.stack.AwsDefinitions;
 import org.cricketstream.stack.AwsResources;
 import org.cricketstream.stack.LocalKafka;
 import org.cricketstream.stack.TerraformDefinitions;
+import org.cricketstream.testsupport.ExpectedCleanTopics;
+import org.cricketstream.testsupport.Fixtures;
 import org.cricketstream.topics.RawFormats;
 import org.cricketstream.topics.Topic;
 import org.cricketstream.topics.TopicAdmin;
@@ -84,7 +84,7 @@ final class PipelineScenario {
         CricsheetData.real()
             .map(p -> p.resolve(CricsheetData.TEST_YAML))
             .filter(Files::isDirectory)
-            .orElse(CricsheetData.fixtures().resolve("yaml"));
+            .orElse(Fixtures.folder().resolve("yaml"));
     try (Stream<Path> list = Files.list(folder)) {
       return list.filter(p -> p.toString().endsWith(".yaml"))
           .sorted()
@@ -285,24 +285,13 @@ final class PipelineScenario {
             attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
   }
 
-  /** Per clean topic, natural key to value, read straight from the files. */
+  /** Per clean topic, natural key to value, read straight from the files (not the processor). */
   Map<String, Map<String, Object>> expected() {
-    Map<String, Map<String, Object>> expected = new HashMap<>();
+    ExpectedCleanTopics expected = new ExpectedCleanTopics();
     for (Path file : files) {
-      for (CleanEvent event :
-          RawDecoder.explode(MatchFiles.readMatch(file), new CleanEvent.Source("file", 0, 0))) {
-        String topic =
-            switch (event.kind()) {
-              case MATCH -> Topics.MATCHES.name();
-              case PLAYER -> Topics.PLAYERS.name();
-              case INNINGS -> Topics.INNINGS.name();
-              case DELIVERY -> Topics.DELIVERIES.name();
-              case DEAD_LETTER -> Topics.DEAD_LETTERS.name();
-            };
-        expected.computeIfAbsent(topic, t -> new HashMap<>()).put(event.key(), event.value());
-      }
+      expected.add(MatchFiles.readMatch(file));
     }
-    return expected;
+    return expected.byTopic();
   }
 
   static String md5(byte[] bytes) {

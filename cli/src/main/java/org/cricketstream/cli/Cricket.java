@@ -40,9 +40,8 @@ import picocli.CommandLine.Command;
       LambdaRunnerCommand.class,
       LocalAwsCommand.class,
       ServerCommand.class,
-      SupersetCommand.class,
-      BenchCommand.class,
-      CommandLine.HelpCommand.class
+      SupersetCommand.class
+      // then commands from other jars (bench), then help: see commandLine()
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -121,6 +120,10 @@ public final class Cricket implements Runnable {
             .registerConverter(Double.TYPE, Cricket::number)
             .setParameterExceptionHandler(Cricket::badParameter)
             .setExecutionExceptionHandler(Cricket::failed);
+    for (ExtraCommand extra : java.util.ServiceLoader.load(ExtraCommand.class)) {
+      cli.addSubcommand(extra);
+    }
+    cli.addSubcommand(new CommandLine.HelpCommand());
     ENVIRONMENT.forEach(
         (name, settings) -> addEnvironment(cli.getSubcommands().get(name), settings));
     return cli;

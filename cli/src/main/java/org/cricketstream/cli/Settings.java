@@ -16,9 +16,4 @@ final class Settings {
   static Path cricsheetData() {
     return CricsheetData.real().orElse(root().resolve("../shared/data/cricsheet").normalize());
   }
-
-  /** Where benchmarks write their figures. */
-  static Path benchDir() {
-    return root().resolve("target/bench");
-  }
 }

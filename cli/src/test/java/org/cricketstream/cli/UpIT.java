@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.cricketstream.cli.up.StackHome;
 import org.cricketstream.cricsheet.read.CricsheetData;
 import org.cricketstream.stack.LocalKafka;
+import org.cricketstream.testsupport.Fixtures;
 import org.cricketstream.warehouse.SampleFiles;
 import org.cricketstream.warehouse.ScorecardCheck;
 import org.junit.jupiter.api.BeforeAll;
@@ -213,7 +214,7 @@ class UpIT {
           real.resolve(CricsheetData.ODI_CSV),
           real.resolve(CricsheetData.TEST_YAML));
     }
-    Path fixtures = CricsheetData.fixtures();
+    Path fixtures = Fixtures.folder();
     return List.of(fixtures.resolve("json"), fixtures.resolve("csv"), fixtures.resolve("yaml"));
   }
 

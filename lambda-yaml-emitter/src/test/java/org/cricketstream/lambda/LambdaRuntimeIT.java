@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.cricketstream.cricsheet.read.CricsheetData;
 import org.cricketstream.stack.AwsClients;
 import org.cricketstream.stack.AwsDefinitions;
 import org.cricketstream.stack.AwsResources;
@@ -24,6 +23,7 @@ import org.cricketstream.stack.LocalS3;
 import org.cricketstream.stack.LocalSqs;
 import org.cricketstream.stack.S3Notifications;
 import org.cricketstream.stack.TerraformDefinitions;
+import org.cricketstream.testsupport.Fixtures;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,7 +79,7 @@ class LambdaRuntimeIT {
     s3Server = LocalS3.start(dir.resolve("s3"), 0, notifications);
     s3 = s3Server.client();
     created = AwsResources.provision(definitions, s3, sqs, notifications);
-    byte[] match = Files.readAllBytes(CricsheetData.fixtures().resolve("yaml/900002.yaml"));
+    byte[] match = Files.readAllBytes(Fixtures.folder().resolve("yaml/900002.yaml"));
     for (int i = 1; i <= MATCHES; i++) {
       String key = definitions.sourcePrefix() + String.format("%04d.yaml", i);
       s3.putObject(b -> b.bucket(created.bucket()).key(key), RequestBody.fromBytes(match));

@@ -44,13 +44,11 @@ public final class CricketTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(Deduplicator.STORE), Serdes.String(), Serdes.String()));
 
-    KStream<String, CleanEvent> decoded =
-        decode(builder, Topics.RAW_T20I, RawDecoder::t20i, "t20i")
-            .merge(decode(builder, Topics.RAW_ODI_MATCHES, RawDecoder::odiMatch, "odi-matches"))
-            .merge(
-                decode(
-                    builder, Topics.RAW_ODI_DELIVERIES, RawDecoder::odiDelivery, "odi-deliveries"))
-            .merge(decode(builder, Topics.RAW_TEST, RawDecoder::test, "test"));
+    KStream<String, CleanEvent> decoded = null;
+    for (RawSource source : RawSource.values()) {
+      KStream<String, CleanEvent> stream = decode(builder, source);
+      decoded = decoded == null ? stream : decoded.merge(stream);
+    }
 
     KStream<String, CleanEvent> fresh =
         decoded
@@ -73,11 +71,13 @@ public final class CricketTopology {
     return builder.build();
   }
 
-  private static KStream<String, CleanEvent> decode(
-      StreamsBuilder builder, Topic<String, byte[]> raw, RawDecoder.Decoder decoder, String name) {
+  private static KStream<String, CleanEvent> decode(StreamsBuilder builder, RawSource source) {
+    Topic<String, byte[]> raw = source.topic();
     return builder.stream(
-            raw.name(), Consumed.with(raw.keySerde(), raw.valueSerde()).withName("read-" + name))
-        .process(() -> new DecodeProcessor(decoder), Named.as("decode-" + name));
+            raw.name(),
+            Consumed.with(raw.keySerde(), raw.valueSerde()).withName("read-" + source.shortName()))
+        .process(
+            () -> new DecodeProcessor(source.decoder()), Named.as("decode-" + source.shortName()));
   }
 
   private static org.apache.kafka.streams.kstream.Predicate<String, CleanEvent> kind(

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -41,29 +40,31 @@ final class DecodeProcessor implements Processor<String, byte[], String, CleanEv
   public void process(Record<String, byte[]> record) {
     RecordMetadata meta = context.recordMetadata().orElseThrow();
     CleanEvent.Source source = new CleanEvent.Source(meta.topic(), meta.partition(), meta.offset());
+    for (CleanEvent event : decode(decoder, record, source)) {
+      context.forward(new Record<>(event.key(), event, record.timestamp()));
+    }
+  }
+
+  /**
+   * The decode step: the clean events a raw record stands for, or one dead letter when it cannot be
+   * decoded; nothing for a tombstone. Never throws for a bad record.
+   */
+  static List<CleanEvent> decode(
+      RawDecoder.Decoder decoder, Record<String, byte[]> record, CleanEvent.Source source) {
     if (record.value() == null) {
       // A tombstone that follows a delete at the source: no data, the delete itself was kept.
-      return;
+      return List.of();
     }
-    List<CleanEvent> events;
     try {
-      events = decoder.decode(record.key(), record.value(), record.headers(), source);
+      return decoder.decode(record.key(), record.value(), record.headers(), source);
     } catch (Throwable e) { // a poison record must never stop the stream
       if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
         throw fatal;
       }
       DeadLetter letter = deadLetter(record, source, e);
       LOG.warn("dead letter from {}: {}", source, letter.error());
-      forward(record, CleanEvent.deadLetter(deadLetterKey(record, source), letter));
-      return;
+      return List.of(CleanEvent.deadLetter(deadLetterKey(record, source), letter));
     }
-    for (CleanEvent event : events) {
-      forward(record, event);
-    }
-  }
-
-  private void forward(Record<String, byte[]> record, CleanEvent event) {
-    context.forward(new Record<>(event.key(), event, record.timestamp(), new RecordHeaders()));
   }
 
   private static String deadLetterKey(Record<String, byte[]> record, CleanEvent.Source source) {

@@ -3,6 +3,7 @@ package org.cricketstream.processor;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.cricketstream.cricsheet.read.CricsheetData;
+import org.cricketstream.testsupport.Fixtures;
 
 /**
  * Test data for the processor: the cricsheet module's fixtures, and the real sample when present.
@@ -11,7 +12,7 @@ final class ProcessorTestData {
   private ProcessorTestData() {}
 
   static Path fixtures() {
-    return CricsheetData.fixtures();
+    return Fixtures.folder();
   }
 
   static Optional<Path> real() {

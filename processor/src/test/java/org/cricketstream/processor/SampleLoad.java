@@ -5,15 +5,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.cricketstream.cricsheet.model.Match;
 import org.cricketstream.cricsheet.read.MatchFiles;
-import org.cricketstream.topics.RawPublisher;
-import org.cricketstream.topics.RawRecord;
-import org.cricketstream.topics.RawRecords;
+import org.cricketstream.testsupport.ExpectedCleanTopics;
+import org.cricketstream.testsupport.RawPublisher;
+import org.cricketstream.testsupport.RawRecord;
+import org.cricketstream.testsupport.RawRecords;
 import org.cricketstream.topics.Topics;
 
 /**
@@ -26,7 +25,10 @@ public final class SampleLoad {
   public final List<Path> files = new ArrayList<>();
 
   /** Natural key to value, per clean topic, as read straight from the files. */
-  public final Map<String, Map<String, Object>> expected = new HashMap<>();
+  private final ExpectedCleanTopics oracle = new ExpectedCleanTopics();
+
+  /** Per clean topic, natural key to value: read from the files, not through the processor. */
+  public final Map<String, Map<String, Object>> expected = oracle.byTopic();
 
   public static SampleLoad ofSample() {
     List<Path> folders = new ArrayList<>();
@@ -53,7 +55,7 @@ public final class SampleLoad {
       List<RawRecord> twice = new ArrayList<>(once);
       twice.addAll(raw.of(file));
       perMatch.add(twice);
-      expect(MatchFiles.readMatch(file));
+      oracle.add(MatchFiles.readMatch(file));
     }
     for (int i = 0; ; i++) {
       boolean any = false;
@@ -87,20 +89,6 @@ public final class SampleLoad {
       }
     }
     return files;
-  }
-
-  private void expect(Match match) {
-    for (CleanEvent event : RawDecoder.explode(match, new CleanEvent.Source("file", 0, 0))) {
-      String topic =
-          switch (event.kind()) {
-            case MATCH -> Topics.MATCHES.name();
-            case PLAYER -> Topics.PLAYERS.name();
-            case INNINGS -> Topics.INNINGS.name();
-            case DELIVERY -> Topics.DELIVERIES.name();
-            case DEAD_LETTER -> Topics.DEAD_LETTERS.name();
-          };
-      expected.computeIfAbsent(topic, t -> new HashMap<>()).put(event.key(), event.value());
-    }
   }
 
   public int expectedDeliveries() {

@@ -15,7 +15,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
-import org.cricketstream.topics.RawRecord;
+import org.cricketstream.testsupport.RawRecord;
 import org.cricketstream.topics.Topic;
 import org.cricketstream.topics.Topics;
 
@@ -27,10 +27,14 @@ final class TopologyHarness implements AutoCloseable {
   private final Map<String, TestInputTopic<String, byte[]>> inputs = new LinkedHashMap<>();
 
   TopologyHarness(Path stateDir) {
+    this(stateDir, Duration.ofDays(7));
+  }
+
+  TopologyHarness(Path stateDir, Duration dedupHorizon) {
     Properties props =
         ProcessorSettings.fromEnvironment(Map.of()).withStateDir(stateDir).streamsProperties();
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    driver = new TopologyTestDriver(CricketTopology.build(Duration.ofDays(7)), props);
+    driver = new TopologyTestDriver(CricketTopology.build(dedupHorizon), props);
     for (Topic<String, byte[]> raw : Topics.raw()) {
       inputs.put(
           raw.name(),

@@ -35,6 +35,7 @@ import org.cricketstream.sources.replay.PostgresOdiSink;
 import org.cricketstream.sources.replay.Replay;
 import org.cricketstream.sources.replay.SourceSink;
 import org.cricketstream.stack.LocalPostgres;
+import org.cricketstream.testsupport.Fixtures;
 import org.cricketstream.topics.RawFormats;
 import org.cricketstream.topics.Topic;
 import org.cricketstream.topics.Topics;
@@ -44,8 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The application server and Kafka Connect with real MongoDB-protocol and PostgreSQL servers. */
 class SourcesIT {
   private static final Duration TIMEOUT = Duration.ofMinutes(3);
-  private static final Path T20I = CricsheetData.fixtures().resolve("json/900001.json");
-  private static final Path ODI = CricsheetData.fixtures().resolve("csv/900003.csv");
+  private static final Path T20I = Fixtures.folder().resolve("json/900001.json");
+  private static final Path ODI = Fixtures.folder().resolve("csv/900003.csv");
 
   @TempDir Path dir;
 

@@ -2,6 +2,7 @@ package org.cricketstream.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.cricketstream.stack.KafkaTestClients.consumer;
 import static org.cricketstream.stack.KafkaTestClients.producer;
 import static org.cricketstream.stack.KafkaTestClients.readAll;
@@ -32,6 +33,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -237,19 +240,22 @@ class LocalKafkaIT {
   }
 
   private static void awaitLine(Process process, Path log, String expected, Duration timeout)
-      throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!Files.readAllLines(log).contains(expected)) {
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "no line '"
-                + expected
-                + "' (alive: "
-                + process.isAlive()
-                + "); output:\n"
-                + Files.readString(log));
-      }
-      Thread.sleep(50);
+      throws IOException {
+    try {
+      await()
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(50))
+          .failFast("the process exited", () -> !process.isAlive())
+          .until(() -> Files.readAllLines(log).contains(expected));
+    } catch (ConditionTimeoutException | TerminalFailureException e) {
+      throw new AssertionError(
+          "no line '"
+              + expected
+              + "' (alive: "
+              + process.isAlive()
+              + "); output:\n"
+              + Files.readString(log),
+          e);
     }
   }
 

@@ -36,9 +36,10 @@ import org.cricketstream.processor.ProcessorApp;
 import org.cricketstream.processor.ProcessorSettings;
 import org.cricketstream.stack.LocalKafka;
 import org.cricketstream.stack.LocalPostgres;
-import org.cricketstream.topics.RawPublisher;
-import org.cricketstream.topics.RawRecord;
-import org.cricketstream.topics.RawRecords;
+import org.cricketstream.testsupport.Fixtures;
+import org.cricketstream.testsupport.RawPublisher;
+import org.cricketstream.testsupport.RawRecord;
+import org.cricketstream.testsupport.RawRecords;
 import org.cricketstream.topics.TopicAdmin;
 import org.cricketstream.topics.Topics;
 import org.cricketstream.warehouse.ReadOnlyQuery;
@@ -674,7 +675,7 @@ class SupersetDashboardsIT {
       files.addAll(firstFiles(real.get().resolve(CricsheetData.T20I_JSON), 3));
       files.addAll(firstFiles(real.get().resolve(CricsheetData.TEST_YAML), 1));
     } else {
-      Path fixtures = CricsheetData.fixtures();
+      Path fixtures = Fixtures.folder();
       files.addAll(firstFiles(fixtures.resolve("csv"), 1));
       files.addAll(firstFiles(fixtures.resolve("json"), 1));
       files.addAll(firstFiles(fixtures.resolve("yaml"), 1));

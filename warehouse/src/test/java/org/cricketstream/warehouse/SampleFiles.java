@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.cricketstream.cricsheet.read.CricsheetData;
+import org.cricketstream.testsupport.Fixtures;
 
 /** The match files tests load: the whole real sample when present, else the fixtures. */
 public final class SampleFiles {
@@ -43,7 +44,7 @@ public final class SampleFiles {
   }
 
   private static List<Path> fixtureFolders() {
-    Path fixtures = CricsheetData.fixtures();
+    Path fixtures = Fixtures.folder();
     return List.of(fixtures.resolve("json"), fixtures.resolve("csv"), fixtures.resolve("yaml"));
   }
 

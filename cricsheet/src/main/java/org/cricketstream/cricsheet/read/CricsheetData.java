@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Where real Cricsheet data and the project's own fixture matches are, found through one setting:
- * the environment variable {@code CRICSHEET_DATA}, else the system property {@code cricsheet.data},
- * else {@code ../shared/data/cricsheet} beside the checkout. Tests, benchmarks and the launcher all
+ * Where real Cricsheet data is, found through one setting: the environment variable {@code
+ * CRICSHEET_DATA}, else the system property {@code cricsheet.data}, else {@code
+ * ../shared/data/cricsheet} beside the checkout. The launcher's commands, tests and benchmarks all
  * ask here, so the rule lives in one place.
  */
 public final class CricsheetData {
@@ -56,12 +56,5 @@ public final class CricsheetData {
       }
     }
     return Optional.empty();
-  }
-
-  /** The hand-written fixture matches (json/, yaml/, csv/, broken/) of a checkout. */
-  public static Path fixtures() {
-    return checkout()
-        .orElseThrow(() -> new IllegalStateException("not inside the cricket-stream checkout"))
-        .resolve("cricsheet/src/test/resources/fixtures");
   }
 }

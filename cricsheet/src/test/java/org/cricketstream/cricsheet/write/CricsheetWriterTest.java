@@ -1,13 +1,22 @@
 package org.cricketstream.cricsheet.write;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.cricketstream.cricsheet.Samples;
+import org.cricketstream.cricsheet.TestData;
 import org.cricketstream.cricsheet.model.Match;
 import org.cricketstream.cricsheet.model.SourceFormat;
+import org.cricketstream.cricsheet.read.CricsheetData;
 import org.cricketstream.cricsheet.read.CsvMatchReader;
 import org.cricketstream.cricsheet.read.MatchFiles;
 import org.junit.jupiter.api.Test;
@@ -16,8 +25,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every match read from a file of some format reads back the same after being written in that
- * format, and as {@link CricsheetWriter#carried} says after being written in any other. Run over
- * the hand-written fixtures always and over the real Cricsheet sample when it is present.
+ * format, and as {@link CricsheetWriter#carried} says after being written in any other; CSV2 is
+ * written exactly as Cricsheet writes it. Run over the hand-written fixtures always and over the
+ * real Cricsheet sample when it is present.
  */
 class CricsheetWriterTest {
 
@@ -64,15 +74,62 @@ class CricsheetWriterTest {
     assertThat(differences).isEmpty();
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {Samples.FIXTURES, Samples.REAL, Samples.GENERATED})
-  void writingIsDeterministic(String sample) {
-    for (MatchFiles.Parsed one : Samples.parsed(sample).stream().limit(20).toList()) {
-      Match match = one.match();
-      assertThat(CricsheetWriter.jsonBytes(match)).isEqualTo(CricsheetWriter.jsonBytes(match));
-      assertThat(CricsheetWriter.yamlBytes(match)).isEqualTo(CricsheetWriter.yamlBytes(match));
-      assertThat(CricsheetWriter.csvBalls(match)).isEqualTo(CricsheetWriter.csvBalls(match));
+  /**
+   * Files of the shared sample that our writer does not yet reproduce byte for byte (17 of its 600
+   * CSV2 files, found when this oracle was added): each is a difference to explain, in the writer
+   * or in what the model keeps. Take a file off the list when it is explained; a file not listed
+   * that differs fails the test.
+   */
+  private static final Set<String> NOT_YET_REPRODUCED =
+      Set.of(
+          "1185312.csv",
+          "1206059_info.csv",
+          "1262757_info.csv",
+          "1263161_info.csv",
+          "1263162_info.csv",
+          "1263163_info.csv",
+          "247460.csv",
+          "249379.csv",
+          "256614.csv",
+          "267715.csv",
+          "297799.csv",
+          "352666.csv",
+          "361045.csv",
+          "375462.csv",
+          "64933.csv",
+          "656427.csv",
+          "660837.csv");
+
+  /**
+   * An oracle outside this code: Cricsheet's own writer. Its CSV2 files, read and written again,
+   * come out byte for byte as Cricsheet published them, ball rows and info file alike.
+   */
+  @Test
+  void csvIsWrittenByteForByteAsCricsheetWritesIt() throws IOException {
+    Optional<Path> real = TestData.real();
+    assumeTrue(real.isPresent(), "needs the real Cricsheet sample (CRICSHEET_DATA)");
+    List<Path> balls;
+    try (Stream<Path> files = Files.list(real.get().resolve(CricsheetData.ODI_CSV))) {
+      balls =
+          files
+              .filter(f -> f.toString().endsWith(".csv") && !f.toString().endsWith("_info.csv"))
+              .sorted()
+              .toList();
     }
+    assertThat(balls).isNotEmpty();
+    List<String> differences = new ArrayList<>();
+    for (Path file : balls) {
+      Path info = file.resolveSibling(file.getFileName().toString().replace(".csv", "_info.csv"));
+      Match match = MatchFiles.readMatch(file);
+      if (!CricsheetWriter.csvBalls(match).equals(Files.readString(file))) {
+        differences.add(file.getFileName().toString());
+      }
+      if (!CricsheetWriter.csvInfo(match).equals(Files.readString(info))) {
+        differences.add(info.getFileName().toString());
+      }
+    }
+    assertThat(differences).isSubsetOf(NOT_YET_REPRODUCED);
+    assertThat(differences.size()).isLessThan(balls.size() / 10);
   }
 
   @Test

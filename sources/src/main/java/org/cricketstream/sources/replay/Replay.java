@@ -1,5 +1,8 @@
 package org.cricketstream.sources.replay;
 
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,7 +99,17 @@ public final class Replay {
     for (Map.Entry<Source, SourceSink> entry : sinks.entrySet()) {
       Thread thread =
           new Thread(
-              () -> replay(entry.getKey(), entry.getValue()), "replay-" + entry.getKey().key());
+              () -> {
+                try {
+                  replay(entry.getKey(), entry.getValue());
+                } catch (CommitFailed e) {
+                  // this source stops here; its position stays at the last committed record
+                  errors.add(e.getMessage());
+                  log.println(e.getMessage());
+                  log.flush();
+                }
+              },
+              "replay-" + entry.getKey().key());
       thread.start();
       threads.add(thread);
     }
@@ -201,29 +214,50 @@ public final class Replay {
     window.clear();
   }
 
-  /** Commits a record, waiting out an unreachable store: a source database may restart. */
+  /**
+   * Commits a record, waiting out an unreachable store (a source database may restart), with
+   * backoff from 100 ms to 5 s, until it answers or the replay stops. Which errors mean
+   * "unreachable" is {@link StoreErrors}' decision; any other error fails the record at once.
+   */
   private void commit(SourceSink sink, ReplayRecord record) {
-    long backoff = 100;
-    boolean reported = false;
-    while (true) {
-      try {
-        sink.send(record);
-        if (reported) {
-          log.printf("%s: store reachable again%n", sink.name());
-          log.flush();
-        }
-        return;
-      } catch (Exception e) {
-        if (!reported) {
-          log.printf(
-              "%s: cannot commit %s (%s); retrying%n",
-              sink.name(), record.origin(), e.getMessage());
-          log.flush();
-          reported = true;
-        }
-        sleep(backoff);
-        backoff = Math.min(backoff * 2, 5000);
-      }
+    RetryPolicy<Object> waitForStore =
+        RetryPolicy.builder()
+            .handleIf(StoreErrors::unreachable)
+            .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(5))
+            .withMaxRetries(-1)
+            .abortIf((result, error) -> stopping.get())
+            .onRetry(
+                e -> {
+                  if (e.getAttemptCount() == 1) {
+                    log.printf(
+                        "%s: cannot commit %s (%s); retrying%n",
+                        sink.name(), record.origin(), e.getLastException().getMessage());
+                    log.flush();
+                  }
+                })
+            .onSuccess(
+                e -> {
+                  if (e.getAttemptCount() > 1) {
+                    log.printf("%s: store reachable again%n", sink.name());
+                    log.flush();
+                  }
+                })
+            .build();
+    try {
+      Failsafe.with(waitForStore).run(() -> sink.send(record));
+    } catch (FailsafeException e) {
+      throw new CommitFailed(sink.name() + ": cannot commit " + record.origin(), e.getCause());
+    } catch (RuntimeException e) {
+      throw new CommitFailed(sink.name() + ": cannot commit " + record.origin(), e);
+    }
+  }
+
+  /** A record its store refused (or the replay stopped while the store was unreachable). */
+  static final class CommitFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    CommitFailed(String message, Throwable cause) {
+      super(message + ": " + cause.getMessage(), cause);
     }
   }
 

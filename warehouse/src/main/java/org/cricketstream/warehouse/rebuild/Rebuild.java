@@ -6,10 +6,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import java.util.Optional;
+import org.apache.kafka.streams.processor.api.Record;
 import org.cricketstream.processor.CleanEvent;
-import org.cricketstream.processor.OfflineProcessor;
+import org.cricketstream.processor.Deduplication;
 import org.cricketstream.processor.ProcessorSettings;
+import org.cricketstream.processor.RawSource;
 import org.cricketstream.warehouse.Warehouse;
 import org.cricketstream.warehouse.WarehouseSettings;
 import org.cricketstream.warehouse.load.Batch;
@@ -21,11 +23,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Rebuilds the clean layer (the analytics model) from the raw landing layer, without Kafka.
  *
- * <p>Every raw event is replayed through the processor's own per-record steps ({@link
- * OfflineProcessor}: its {@code RawDecoder} functions decode, its {@code Deduplicator} removes
- * repeats and places CSV2 balls in their over and innings), so a rebuild gives what the processor
- * gave and nothing of its logic is copied. Each partition's events are replayed in offset order, as
- * the processor read them; partitions are interleaved by arrival time.
+ * <p>Every raw event is replayed through the processor's own steps, its public API: {@link
+ * RawSource#decode} (the topology's decoder per raw topic, dead letters for what cannot be decoded)
+ * then {@link Deduplication} (repeats removed, CSV2 balls placed in their over and innings, with
+ * its memory in this process, stamped with each record's timestamp), so a rebuild gives what the
+ * processor gave and nothing of its logic is copied. Each partition's events are replayed in offset
+ * order, as the processor read them; partitions are interleaved by arrival time.
  *
  * <p>It all happens in one transaction: PostgreSQL readers see the old clean layer until the new
  * one is committed whole, and DuckDB's snapshot is published once, at the end. Stop the sink first
@@ -43,8 +46,8 @@ public final class Rebuild {
 
   public static Result run(WarehouseSettings settings) throws SQLException {
     long start = System.nanoTime();
-    OfflineProcessor processor =
-        new OfflineProcessor(ProcessorSettings.fromEnvironment().dedupHorizon());
+    Deduplication deduplication =
+        Deduplication.inMemory(ProcessorSettings.fromEnvironment().dedupHorizon());
     long raw = 0;
     long clean = 0;
     long deadLetters = 0;
@@ -67,30 +70,30 @@ public final class Rebuild {
                     + " CURRENT ROW) AS arrived FROM raw_events r) x"
                     + " ORDER BY arrived, topic, partition_id, record_offset")) {
           while (rs.next()) {
-            String topic = rs.getString(1);
-            if (!processor.reads(topic)) {
+            Optional<RawSource> source = RawSource.ofTopic(rs.getString(1));
+            if (source.isEmpty()) {
               continue;
             }
-            RecordHeaders headers = new RecordHeaders();
-            for (Map.Entry<String, byte[]> h : Rows.headersOf(rs.getString(6))) {
-              headers.add(h.getKey(), h.getValue());
-            }
             byte[] key = rs.getBytes(5);
-            long began = System.nanoTime();
-            for (CleanEvent event :
-                processor.process(
-                    topic,
-                    rs.getInt(2),
-                    rs.getLong(3),
-                    rs.getLong(4),
+            long timestamp = rs.getLong(4);
+            Record<String, byte[]> record =
+                new Record<>(
                     key == null ? null : new String(key, StandardCharsets.UTF_8),
                     rs.getBytes(7),
-                    headers)) {
-              if (event.kind() == CleanEvent.Kind.DEAD_LETTER) {
-                deadLetters++;
-              } else {
-                batch.addEntity(event.value());
-                clean++;
+                    timestamp);
+            for (Map.Entry<String, byte[]> h : Rows.headersOf(rs.getString(6))) {
+              record.headers().add(h.getKey(), h.getValue());
+            }
+            long began = System.nanoTime();
+            for (CleanEvent decoded : source.get().decode(record, rs.getInt(2), rs.getLong(3))) {
+              // the de-duplicator's clock: when the record arrived, as when the processor read it
+              for (CleanEvent event : deduplication.process(decoded, timestamp, timestamp)) {
+                if (event.kind() == CleanEvent.Kind.DEAD_LETTER) {
+                  deadLetters++;
+                } else {
+                  batch.addEntity(event.value());
+                  clean++;
+                }
               }
             }
             processing += System.nanoTime() - began;

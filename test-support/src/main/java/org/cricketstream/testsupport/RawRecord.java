@@ -1,4 +1,4 @@
-package org.cricketstream.topics;
+package org.cricketstream.testsupport;
 
 import java.util.Map;
 

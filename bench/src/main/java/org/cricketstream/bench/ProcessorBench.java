@@ -1,4 +1,4 @@
-package org.cricketstream.cli;
+package org.cricketstream.bench;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -29,9 +29,9 @@ import org.cricketstream.cricsheet.read.MatchFiles;
 import org.cricketstream.processor.ProcessorApp;
 import org.cricketstream.processor.ProcessorSettings;
 import org.cricketstream.stack.LocalKafka;
-import org.cricketstream.topics.RawPublisher;
-import org.cricketstream.topics.RawRecord;
-import org.cricketstream.topics.RawRecords;
+import org.cricketstream.testsupport.RawPublisher;
+import org.cricketstream.testsupport.RawRecord;
+import org.cricketstream.testsupport.RawRecords;
 import org.cricketstream.topics.Topic;
 import org.cricketstream.topics.TopicAdmin;
 import org.cricketstream.topics.Topics;
@@ -141,7 +141,7 @@ final class ProcessorBench implements Callable<Integer> {
   }
 
   private static List<Path> defaultFolders() {
-    Path data = Settings.cricsheetData();
+    Path data = BenchPaths.cricsheetData();
     return List.of(data.resolve("t20i_json"), data.resolve("odi_csv"), data.resolve("test_yaml"));
   }
 

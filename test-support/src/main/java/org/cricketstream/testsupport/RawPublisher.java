@@ -1,4 +1,4 @@
-package org.cricketstream.topics;
+package org.cricketstream.testsupport;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -10,7 +10,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -35,11 +34,10 @@ public final class RawPublisher implements AutoCloseable {
   public void publish(List<RawRecord> records) {
     List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
     for (RawRecord record : records) {
-      RecordHeaders headers = new RecordHeaders();
-      record.headers().forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
-      acks.add(
-          producer.send(
-              new ProducerRecord<>(record.topic(), null, record.key(), record.value(), headers)));
+      ProducerRecord<String, byte[]> sent =
+          new ProducerRecord<>(record.topic(), record.key(), record.value());
+      record.headers().forEach((k, v) -> sent.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+      acks.add(producer.send(sent));
     }
     try {
       for (Future<RecordMetadata> ack : acks) {

@@ -1,4 +1,4 @@
-package org.cricketstream.cli;
+package org.cricketstream.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.cricketstream.cli.ExtraCommand;
 import org.cricketstream.cricsheet.model.SourceFormat;
 import org.cricketstream.cricsheet.read.MatchFiles;
 import picocli.CommandLine;
@@ -16,7 +17,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ./cricket bench}: benchmarks that print figures and write them as JSON. */
+/**
+ * {@code ./cricket bench}: benchmarks that print figures and write them as JSON. Found by the cli
+ * through {@link ExtraCommand} when this module's jar is on the class path (the launcher puts it
+ * there).
+ */
 @Command(
     name = "bench",
     header = "Measures speed and writes the figures as JSON.",
@@ -32,7 +37,7 @@ import picocli.CommandLine.Parameters;
       WarehouseBenchCommand.class,
       EndToEndBench.class
     })
-final class BenchCommand implements Runnable {
+public final class BenchCommand implements Runnable, ExtraCommand {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -80,7 +85,7 @@ final class BenchCommand implements Runnable {
     public Integer call() throws IOException {
       java.io.PrintWriter out = spec.commandLine().getOut();
       java.io.PrintWriter err = spec.commandLine().getErr();
-      List<Path> inputs = paths.isEmpty() ? List.of(Settings.cricsheetData()) : paths;
+      List<Path> inputs = paths.isEmpty() ? List.of(BenchPaths.cricsheetData()) : paths;
       for (Path input : inputs) {
         if (!Files.exists(input)) {
           err.println(

@@ -1,4 +1,4 @@
-package org.cricketstream.topics;
+package org.cricketstream.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -24,6 +24,8 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.cricketstream.cricsheet.read.CsvMatchReader;
 import org.cricketstream.cricsheet.read.MatchFiles;
+import org.cricketstream.topics.Json;
+import org.cricketstream.topics.RawFormats;
 
 /**
  * Builds raw records from Cricsheet files exactly as the sources' producers would write them

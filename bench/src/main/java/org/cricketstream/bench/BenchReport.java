@@ -1,5 +1,7 @@
-package org.cricketstream.cli;
+package org.cricketstream.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -10,13 +12,17 @@ import java.util.stream.Stream;
 
 /** What every benchmark does with its figures and its scratch space. */
 final class BenchReport {
+  /** Figures as people read them: indented. */
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
   private BenchReport() {}
 
   /** Writes the figures as JSON to {@code output}, or to target/bench/{@code name}.json. */
   static Path write(String name, Path output, Object figures, PrintWriter out) throws IOException {
-    Path target = output == null ? Settings.benchDir().resolve(name + ".json") : output;
+    Path target = output == null ? BenchPaths.benchDir().resolve(name + ".json") : output;
     Files.createDirectories(target.toAbsolutePath().getParent());
-    Files.writeString(target, Json.MAPPER.writeValueAsString(figures) + System.lineSeparator());
+    Files.writeString(
+        target, BenchReport.JSON.writeValueAsString(figures) + System.lineSeparator());
     out.println("written to " + target);
     return target;
   }

@@ -1,4 +1,4 @@
-package org.cricketstream.cli;
+package org.cricketstream.bench;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -74,8 +74,8 @@ final class SourcesBench implements Callable<Integer> {
     List<Path> inputs =
         paths.isEmpty()
             ? List.of(
-                Settings.cricsheetData().resolve("t20i_json"),
-                Settings.cricsheetData().resolve("odi_csv"))
+                BenchPaths.cricsheetData().resolve("t20i_json"),
+                BenchPaths.cricsheetData().resolve("odi_csv"))
             : paths;
     long documents = 0;
     long rows = 0;
@@ -151,7 +151,7 @@ final class SourcesBench implements Callable<Integer> {
     } finally {
       BenchReport.deleteRecursively(dir);
     }
-    out.println(Json.MAPPER.writeValueAsString(report));
+    out.println(BenchReport.JSON.writeValueAsString(report));
     BenchReport.write("sources", output, report, out);
     return 0;
   }

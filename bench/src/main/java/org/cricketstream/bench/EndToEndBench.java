@@ -1,4 +1,4 @@
-package org.cricketstream.cli;
+package org.cricketstream.bench;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -75,7 +75,7 @@ final class EndToEndBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    Path home = Settings.benchDir().resolve("e2e-home");
+    Path home = BenchPaths.benchDir().resolve("e2e-home");
     if (Files.exists(home)) {
       BenchReport.deleteRecursively(home);
     }
@@ -175,7 +175,7 @@ final class EndToEndBench implements Callable<Integer> {
   }
 
   private static List<Path> defaultSample() {
-    Path root = Settings.cricsheetData();
+    Path root = BenchPaths.cricsheetData();
     List<Path> folders = new ArrayList<>();
     for (String sub :
         List.of(CricsheetData.T20I_JSON, CricsheetData.ODI_CSV, CricsheetData.TEST_YAML)) {

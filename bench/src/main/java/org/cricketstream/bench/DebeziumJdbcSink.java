@@ -1,4 +1,4 @@
-package org.cricketstream.warehouse.bench;
+package org.cricketstream.bench;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -23,10 +23,10 @@ import org.cricketstream.topics.Json;
 /**
  * Debezium's JDBC sink connector (3.4.0.Final) running in Kafka Connect standalone (4.3.1) inside
  * this JVM. Connect and the connector are not on the application's class path (they would clash
- * with the sources' Debezium 3.4.3): the build copies them to {@code warehouse/target/connect/},
- * and they are loaded here in a class loader of their own whose parent is the application's, so
- * Kafka's clients and Jackson are shared. The connector is found by Connect's class-path scan
- * ({@code plugin.discovery=only_scan}) and created through Connect's REST API on 127.0.0.1.
+ * with the sources' Debezium 3.4.3): the build copies them to {@code bench/target/connect/}, and
+ * they are loaded here in a class loader of their own whose parent is the application's, so Kafka's
+ * clients and Jackson are shared. The connector is found by Connect's class-path scan ({@code
+ * plugin.discovery=only_scan}) and created through Connect's REST API on 127.0.0.1.
  */
 final class DebeziumJdbcSink implements AutoCloseable {
   private final URLClassLoader loader;

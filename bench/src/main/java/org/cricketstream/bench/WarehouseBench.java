@@ -1,4 +1,4 @@
-package org.cricketstream.warehouse.bench;
+package org.cricketstream.bench;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -44,10 +44,10 @@ import org.cricketstream.processor.ProcessorApp;
 import org.cricketstream.processor.ProcessorSettings;
 import org.cricketstream.stack.LocalKafka;
 import org.cricketstream.stack.LocalPostgres;
+import org.cricketstream.testsupport.RawPublisher;
+import org.cricketstream.testsupport.RawRecord;
+import org.cricketstream.testsupport.RawRecords;
 import org.cricketstream.topics.Json;
-import org.cricketstream.topics.RawPublisher;
-import org.cricketstream.topics.RawRecord;
-import org.cricketstream.topics.RawRecords;
 import org.cricketstream.topics.TopicAdmin;
 import org.cricketstream.topics.Topics;
 import org.cricketstream.warehouse.WarehouseSettings;

@@ -1,4 +1,4 @@
-package org.cricketstream.cli;
+package org.cricketstream.bench;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.cricketstream.cricsheet.read.CricsheetData;
-import org.cricketstream.warehouse.bench.WarehouseBench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,7 +41,7 @@ final class WarehouseBenchCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     List<Path> folders = paths;
     if (folders.isEmpty()) {
-      Path data = Settings.cricsheetData();
+      Path data = BenchPaths.cricsheetData();
       folders =
           List.of(
               data.resolve(CricsheetData.T20I_JSON),
@@ -55,16 +54,15 @@ final class WarehouseBenchCommand implements Callable<Integer> {
         return 2;
       }
     }
-    WarehouseBench.Report report =
-        WarehouseBench.run(folders, Settings.root().resolve("warehouse/target/connect"), err);
-    Path target = output == null ? Settings.benchDir().resolve("warehouse.json") : output;
+    WarehouseBench.Report report = WarehouseBench.run(folders, BenchPaths.connectJars(), err);
+    Path target = output == null ? BenchPaths.benchDir().resolve("warehouse.json") : output;
     Files.createDirectories(target.toAbsolutePath().getParent());
     Files.writeString(
-        target, Json.MAPPER.writeValueAsString(report.figures()) + System.lineSeparator());
+        target, BenchReport.JSON.writeValueAsString(report.figures()) + System.lineSeparator());
     Path details = target.resolveSibling("warehouse-details.json");
     Files.writeString(
-        details, Json.MAPPER.writeValueAsString(report.details()) + System.lineSeparator());
-    Json.print(out, report.figures());
+        details, BenchReport.JSON.writeValueAsString(report.details()) + System.lineSeparator());
+    out.println(BenchReport.JSON.writeValueAsString(report.figures()));
     out.println("written to " + target + " (details in " + details + ")");
     return 0;
   }
