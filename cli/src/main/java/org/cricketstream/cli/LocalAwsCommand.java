@@ -91,7 +91,7 @@ final class LocalAwsCommand implements Callable<Integer> {
             + d.notificationPrefix()
             + " EMITTER_STATE_KEY="
             + d.stateKey());
-    System.out.println(org.cricketstream.cli.up.Stack.AWS_READY);
+    System.out.println(org.cricketstream.cli.up.Components.AWS_READY);
     System.out.flush();
   }
 }

@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.cricketstream.bridge.BridgeSettings;
+import org.cricketstream.cli.up.ExternalServices;
 import org.cricketstream.cli.up.Stack;
 import org.cricketstream.cli.up.StackHome;
 import org.cricketstream.config.Setting;
 import org.cricketstream.config.SettingException;
-import org.cricketstream.config.Shared;
 import org.cricketstream.cricsheet.read.MatchFiles;
 import org.cricketstream.lambda.EmitterSettings;
 import org.cricketstream.processor.ProcessorSettings;
@@ -175,7 +175,9 @@ final class Preflight {
   static List<String> ports(StackHome home, Stack.Options options) {
     List<String> problems = new ArrayList<>();
     Map<String, Integer> saved = home.savedPorts();
-    for (String name : serversStarted(options)) {
+    for (String name :
+        new ExternalServices(options.environment())
+            .serversStarted(options.aws(), options.superset())) {
       Integer port = saved.get(name);
       if (port != null && !StackHome.free(port)) {
         problems.add(
@@ -189,37 +191,6 @@ final class Preflight {
       }
     }
     return problems;
-  }
-
-  /** The servers {@code up} starts itself with these options, each with a port of the home. */
-  static List<String> serversStarted(Stack.Options options) {
-    Map<String, String> env = options.environment();
-    List<String> names = new ArrayList<>();
-    if (blank(env.get(Shared.KAFKA_BOOTSTRAP_SERVERS.name()))) {
-      names.add("kafka");
-    }
-    if (blank(env.get(SourcesSettings.POSTGRES_URL.name()))) {
-      names.add("postgres");
-    }
-    if (blank(env.get(SourcesSettings.MONGO_URI.name()))) {
-      names.add("mongo");
-    }
-    switch (options.aws()) {
-      case EMBEDDED -> names.addAll(List.of("s3", "sqs"));
-      case LOCALSTACK -> names.add("localstack");
-      case EXTERNAL -> {
-        // nothing local
-      }
-    }
-    names.add("connect");
-    if (options.superset()) {
-      names.add("superset");
-    }
-    return names;
-  }
-
-  private static boolean blank(String s) {
-    return s == null || s.isBlank();
   }
 
   /** The home: a writable folder, or one that can be created (nothing is created here). */

@@ -15,8 +15,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.cricketstream.cli.up.Components;
 import org.cricketstream.cli.up.Lags;
-import org.cricketstream.cli.up.Stack;
 import org.cricketstream.cli.up.StackHome;
 import org.cricketstream.config.Setting;
 import org.cricketstream.config.Shared;
@@ -70,7 +70,7 @@ final class StatusCommand implements Callable<Integer> {
             && ProcessHandle.of(n.longValue()).map(ProcessHandle::isAlive).orElse(false);
     status.put("running", up);
     Map<String, Object> components = new LinkedHashMap<>();
-    for (String name : Stack.COMPONENTS) {
+    for (String name : Components.ORDER) {
       components.put(name, stackHome.pid(name).map(this::process).orElse("not running"));
     }
     status.put("components", components);

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.cricketstream.cli.up.Lags;
 import org.cricketstream.cli.up.Stack;
+import org.cricketstream.cli.up.TestStaging;
 import org.cricketstream.cricsheet.read.MatchFiles;
 import org.cricketstream.topics.Topics;
 import org.cricketstream.warehouse.ReadOnlyQuery;
@@ -152,7 +153,7 @@ final class UpProgress implements AutoCloseable {
 
   private String tests() {
     try {
-      Stack.TestProgress t = stack.testProgress();
+      TestStaging.Progress t = stack.testProgress();
       return String.format(Locale.ROOT, "%,d/%,d", t.written(), t.staged());
     } catch (RuntimeException e) {
       return "?";

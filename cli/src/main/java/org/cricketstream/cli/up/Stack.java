@@ -1,7 +1,6 @@
 package org.cricketstream.cli.up;
 
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,36 +8,27 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.common.TopicPartition;
+import org.cricketstream.bridge.BridgeSettings;
 import org.cricketstream.config.Setting;
 import org.cricketstream.config.Shared;
-import org.cricketstream.cricsheet.read.MatchFiles;
+import org.cricketstream.lambda.EmitterSettings;
 import org.cricketstream.processor.ProcessorSettings;
+import org.cricketstream.sources.SourcesSettings;
 import org.cricketstream.sources.replay.PostgresOdiSink;
 import org.cricketstream.stack.AwsClients;
 import org.cricketstream.stack.AwsDefinitions;
 import org.cricketstream.stack.LocalKafka;
-import org.cricketstream.stack.LocalPostgres;
 import org.cricketstream.stack.TerraformDefinitions;
 import org.cricketstream.topics.TopicAdmin;
 import org.cricketstream.topics.Topics;
 import org.cricketstream.warehouse.WarehouseSettings;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Object;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The whole local stack, in order: Kafka, PostgreSQL, MongoDB, S3 and SQS, Kafka Connect with both
@@ -46,6 +36,10 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * the replay of the data. Each runs as its own process under a {@link Supervisor}. A component
  * whose address is already in the environment (KAFKA_BOOTSTRAP_SERVERS, POSTGRES_URL, MONGO_URI,
  * WAREHOUSE_URL, or AWS with {@code --aws external}) is used instead of started.
+ *
+ * <p>This class is the order and the wiring; each component is declared in {@link Components}, what
+ * the user runs elsewhere is read by {@link ExternalServices}, the Test matches are staged for the
+ * Lambda by {@link TestStaging}, and {@link Idleness} says when the work is done.
  */
 public final class Stack implements AutoCloseable {
   /** Where S3 and SQS come from. */
@@ -58,27 +52,9 @@ public final class Stack implements AutoCloseable {
     EXTERNAL
   }
 
-  /** The components, by name; the order they start in. */
-  public static final List<String> COMPONENTS =
-      List.of(
-          "kafka",
-          "postgres",
-          "mongo",
-          "aws",
-          "connect",
-          "processor",
-          "sink",
-          "bridge",
-          "lambda",
-          "superset",
-          "replay");
-
   /** The settings of the processor and the sink, which up and status read too. */
   private static final List<Setting<?>> COMPONENT_SETTINGS =
       Setting.union(ProcessorSettings.SETTINGS, WarehouseSettings.SETTINGS);
-
-  /** The line {@code local-aws} prints last, once its environment lines are out. */
-  public static final String AWS_READY = "# AWS resources ready";
 
   /**
    * How to run.
@@ -108,16 +84,16 @@ public final class Stack implements AutoCloseable {
   private static final Pattern EXPORT = Pattern.compile("(?m)^export (.+)$");
   private static final Pattern LOGIN = Pattern.compile("\\(login (\\S+) / (\\S+)\\)");
   private static final Pattern PAIR = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\\S*)");
-  private static final Duration QUIET = Duration.ofSeconds(15);
 
   private final StackHome home;
   private final Options options;
   private final Supervisor supervisor;
   private final Map<String, String> env = new LinkedHashMap<>();
   private final Map<String, String> addresses = new LinkedHashMap<>();
-  private final Set<String> stagedTests = new TreeSet<>();
-  private final Map<TopicPartition, Long> lastEnds = new HashMap<>();
-  private long lastEndsChanged = System.nanoTime();
+  private final ExternalServices external;
+  private final AwsAccess access = new AwsAccess(env);
+  private final TestStaging tests = new TestStaging(access);
+  private final Idleness idleness;
   private AwsDefinitions aws;
   private boolean localstackStarted;
   private Lags lags;
@@ -126,6 +102,8 @@ public final class Stack implements AutoCloseable {
     this.home = home;
     this.options = options;
     this.supervisor = new Supervisor(home, out);
+    this.external = new ExternalServices(options.environment());
+    this.idleness = new Idleness(supervisor, tests, access, this::lags);
   }
 
   /** Starts every component in order; on failure stops what started and throws. */
@@ -160,119 +138,81 @@ public final class Stack implements AutoCloseable {
 
   private void start() {
     Map<String, Integer> ports = home.ports();
-    Map<String, String> given = options.environment();
     if (options.aws() != Aws.EXTERNAL) {
       // the local S3 and SQS take any key; real AWS uses the SDK's usual credential chain
       env.put("AWS_ACCESS_KEY_ID", AwsClients.ACCESS_KEY);
       env.put("AWS_SECRET_ACCESS_KEY", AwsClients.SECRET_KEY);
     }
-    env.put("AWS_REGION", given.getOrDefault("AWS_REGION", AwsClients.REGION));
+    env.put(Shared.AWS_REGION.name(), Shared.region(options.environment()));
     // the components' own settings the user gave, kept so status and up read the same values
     for (Setting<?> setting : COMPONENT_SETTINGS) {
-      if (given.containsKey(setting.name())) {
-        env.put(setting.name(), given.get(setting.name()));
-      }
+      external.value(setting).ifPresent(v -> env.put(setting.name(), v));
     }
     say("home %s", home.dir());
 
-    String kafka = given.get(Shared.KAFKA_BOOTSTRAP_SERVERS.name());
-    if (kafka == null) {
-      int port = ports.get("kafka");
-      supervisor.start(
-          Component.service(
-              "kafka",
-              List.of("server", "kafka", "--data", dir("kafka"), "--port", "" + port),
-              Map.of(),
-              "1g",
-              "ready at"));
-      kafka = LocalKafka.HOST + ":" + port;
-    } else {
-      say("kafka         external: %s", kafka);
-    }
+    String kafka =
+        external
+            .kafka()
+            .map(address -> said("kafka         external: %s", address))
+            .orElseGet(
+                () -> {
+                  supervisor.start(Components.kafka(dir("kafka"), ports.get("kafka")));
+                  return LocalKafka.HOST + ":" + ports.get("kafka");
+                });
     env.put(Shared.KAFKA_BOOTSTRAP_SERVERS.name(), kafka);
     TopicAdmin.ensure(kafka, Topics.all());
 
     startPostgres(ports.get("postgres"));
-    String mongo = given.get("MONGO_URI");
-    if (mongo == null) {
-      int port = ports.get("mongo");
-      supervisor.start(
-          Component.service(
-              "mongo",
-              List.of("server", "mongo", "--data", dir("mongo"), "--port", "" + port),
-              Map.of(),
-              "512m",
-              "ready at"));
-      mongo = "mongodb://" + LocalKafka.HOST + ":" + port;
-    } else {
-      say("mongo         external");
-    }
-    env.put("MONGO_URI", mongo);
+    String mongo =
+        external
+            .mongo()
+            .map(address -> said("mongo         external", address))
+            .orElseGet(
+                () -> {
+                  supervisor.start(Components.mongo(dir("mongo"), ports.get("mongo")));
+                  return "mongodb://" + LocalKafka.HOST + ":" + ports.get("mongo");
+                });
+    env.put(SourcesSettings.MONGO_URI.name(), mongo);
     startAws(ports);
 
-    supervisor.start(
-        Component.service(
-            "connect",
-            List.of(
-                "connect", "--bootstrap-servers", kafka, "--rest-port", "" + ports.get("connect")),
-            env,
-            "1g",
-            "Kafka Connect at"));
-    env.put("CRICKET_PROCESSOR_STATE", dir("processor"));
-    supervisor.start(Component.service("processor", List.of("processor"), env, "768m", "started"));
-    String warehouse =
-        given.getOrDefault("WAREHOUSE_URL", "jdbc:duckdb:" + home.warehouseFile().toString());
-    env.put("WAREHOUSE_URL", warehouse);
-    for (String key : List.of("WAREHOUSE_USER", "WAREHOUSE_PASSWORD", "WAREHOUSE_SNAPSHOT")) {
-      if (given.containsKey(key)) {
-        env.put(key, given.get(key));
-      }
-    }
-    supervisor.start(Component.service("sink", List.of("sink"), env, "1g", "sink from"));
-    supervisor.start(Component.service("bridge", List.of("bridge"), env, "384m", "bridge from"));
-    stageTests();
-    supervisor.start(
-        Component.service("lambda", List.of("lambda-runner"), env, "384m", "")
-            .readyWhen(Component.Readiness.started()));
+    supervisor.start(Components.connect(kafka, ports.get("connect"), env));
+    env.put(ProcessorSettings.STATE_DIR.name(), dir("processor").toString());
+    supervisor.start(Components.processor(env));
+    String warehouse = external.warehouse().orElse("jdbc:duckdb:" + home.warehouseFile());
+    env.put(WarehouseSettings.URL.name(), warehouse);
+    supervisor.start(Components.sink(env));
+    supervisor.start(Components.bridge(env));
+    TestStaging.Result staged = tests.stage(data(), aws.sourcePrefix());
+    staged.failures().forEach(f -> say("not staged: %s", f));
+    say(
+        "%-13s %d Test matches staged for the Lambda (%d new) in s3://%s/%s",
+        "tests", staged.staged(), staged.put(), access.bucket(), aws.sourcePrefix());
+    supervisor.start(Components.lambda(env));
     if (options.superset()) {
       Child superset =
           supervisor.start(
-              Component.service(
-                      "superset",
-                      List.of(
-                          "superset",
-                          "--home",
-                          dir("superset"),
-                          "--port",
-                          "" + ports.get("superset"),
-                          "--warehouse",
-                          warehouse),
-                      env,
-                      "256m",
-                      "Superset ready")
-                  // the first start installs Superset's environment from PyPI: minutes
-                  .withStartTimeout(Duration.ofMinutes(20)));
+              Components.superset(dir("superset"), ports.get("superset"), warehouse, env));
       addresses.put("superset", "http://" + LocalKafka.HOST + ":" + ports.get("superset"));
       Matcher login = LOGIN.matcher(superset.outputSinceStart());
       if (login.find()) {
         addresses.put("supersetLogin", login.group(1) + " / " + login.group(2));
       }
     }
-    List<String> replayArgs = new ArrayList<>(List.of("replay"));
-    replayArgs.addAll(
-        List.of(
-            "--pace",
-            Double.toString(options.paceSeconds()),
-            "--crash-replay",
-            Double.toString(options.crashReplay()),
-            "--seed",
-            Long.toString(options.seed()),
-            "--position",
-            home.resolve("replay-position.json").toString()));
+    List<String> replayArgs =
+        new ArrayList<>(
+            List.of(
+                "--pace",
+                Double.toString(options.paceSeconds()),
+                "--crash-replay",
+                Double.toString(options.crashReplay()),
+                "--seed",
+                Long.toString(options.seed()),
+                "--position",
+                home.resolve("replay-position.json").toString()));
     for (Path path : data()) {
       replayArgs.add(path.toString());
     }
-    supervisor.start(Component.job("replay", replayArgs, env, "768m"));
+    supervisor.start(Components.replay(replayArgs, env));
 
     addresses.put("kafka", kafka);
     addresses.put("warehouse", warehouse);
@@ -289,33 +229,28 @@ public final class Stack implements AutoCloseable {
             publicEnvironment()));
   }
 
+  /** Says that an external service is used, and gives its address back. */
+  private String said(String format, String address) {
+    say(format, address);
+    return address;
+  }
+
   private void startPostgres(int port) {
-    String url = options.environment().get("POSTGRES_URL");
-    String user = options.environment().getOrDefault("POSTGRES_USER", LocalPostgres.USER);
-    String password = options.environment().getOrDefault("POSTGRES_PASSWORD", "");
-    if (url == null) {
-      supervisor.start(
-          Component.service(
-              "postgres",
-              List.of(
-                  "server",
-                  "postgres",
-                  "--data",
-                  dir("postgres"),
-                  "--port",
-                  "" + port,
-                  "--database",
-                  "cricket"),
-              Map.of(),
-              "256m",
-              "ready at"));
-      url = "jdbc:postgresql://" + LocalKafka.HOST + ":" + port + "/cricket";
-    } else {
-      say("postgres      external: %s", url);
-    }
-    env.put("POSTGRES_URL", url);
-    env.put("POSTGRES_USER", user);
-    env.put("POSTGRES_PASSWORD", password);
+    Map<String, String> given = options.environment();
+    String user = SourcesSettings.POSTGRES_USER.read(given);
+    String password = SourcesSettings.POSTGRES_PASSWORD.read(given);
+    String url =
+        external
+            .postgres()
+            .map(address -> said("postgres      external: %s", address))
+            .orElseGet(
+                () -> {
+                  supervisor.start(Components.postgres(dir("postgres"), port, "cricket"));
+                  return "jdbc:postgresql://" + LocalKafka.HOST + ":" + port + "/cricket";
+                });
+    env.put(SourcesSettings.POSTGRES_URL.name(), url);
+    env.put(SourcesSettings.POSTGRES_USER.name(), user);
+    env.put(SourcesSettings.POSTGRES_PASSWORD.name(), password);
     try (Connection c = DriverManager.getConnection(url, user, password)) {
       PostgresOdiSink.createSchema(c);
     } catch (SQLException e) {
@@ -328,64 +263,34 @@ public final class Stack implements AutoCloseable {
     switch (options.aws()) {
       case EMBEDDED -> {
         Child child =
-            supervisor.start(
-                Component.service(
-                    "aws",
-                    List.of(
-                        "local-aws",
-                        "--data",
-                        dir("s3"),
-                        "--s3-port",
-                        "" + ports.get("s3"),
-                        "--sqs-port",
-                        "" + ports.get("sqs")),
-                    Map.of(),
-                    "512m",
-                    AWS_READY));
+            supervisor.start(Components.embeddedAws(dir("s3"), ports.get("s3"), ports.get("sqs")));
         takeExports(child.outputSinceStart());
       }
       case LOCALSTACK -> {
         int port = ports.get("localstack");
         runScript(
             List.of("bash", script("localstack/localstack.sh"), "start", "--port", "" + port),
-            Map.of("LOCALSTACK_DIR", dir("localstack")));
+            Map.of("LOCALSTACK_DIR", dir("localstack").toString()));
         localstackStarted = true;
-        String endpoint = "http://" + LocalKafka.HOST + ":" + port;
         Child child =
             supervisor.start(
-                Component.job(
-                    "aws", List.of("local-aws", "--endpoint", endpoint), Map.of(), "512m"));
+                Components.localstackProvisioning("http://" + LocalKafka.HOST + ":" + port));
         awaitExit(child);
         takeExports(child.outputSinceStart());
       }
       case EXTERNAL -> {
-        for (String key :
-            List.of(
-                "CRICKET_BRIDGE_QUEUE_URL",
-                "EMITTER_BUCKET",
-                "AWS_ENDPOINT_URL",
-                "AWS_ENDPOINT_URL_S3",
-                "AWS_ENDPOINT_URL_SQS")) {
-          String value = options.environment().get(key);
-          if (value != null) {
-            env.put(key, value);
-          }
-        }
-        if (!env.containsKey("CRICKET_BRIDGE_QUEUE_URL") || !env.containsKey("EMITTER_BUCKET")) {
-          throw new StackException(
-              "--aws external needs CRICKET_BRIDGE_QUEUE_URL and EMITTER_BUCKET in the environment");
-        }
+        env.putAll(external.aws());
         env.putIfAbsent(
-            "EMITTER_SOURCE", "s3://" + env.get("EMITTER_BUCKET") + "/" + aws.sourcePrefix());
-        env.putIfAbsent("EMITTER_TARGET_PREFIX", aws.notificationPrefix());
-        env.putIfAbsent("EMITTER_STATE_KEY", aws.stateKey());
-        say("aws           external: queue %s", env.get("CRICKET_BRIDGE_QUEUE_URL"));
+            EmitterSettings.SOURCE.name(), "s3://" + access.bucket() + "/" + aws.sourcePrefix());
+        env.putIfAbsent(EmitterSettings.TARGET_PREFIX.name(), aws.notificationPrefix());
+        env.putIfAbsent(EmitterSettings.STATE_KEY.name(), aws.stateKey());
+        say("aws           external: queue %s", env.get(BridgeSettings.QUEUE_URL.name()));
       }
     }
     long intervalMillis = Math.max(1, Math.round(options.paceSeconds() * 1000));
-    env.put("EMITTER_INTERVAL", Duration.ofMillis(intervalMillis).toString());
+    env.put(EmitterSettings.INTERVAL.name(), Duration.ofMillis(intervalMillis).toString());
     if (options.crashReplay() > 0) {
-      env.put("EMITTER_CRASH_REPLAY", Double.toString(options.crashReplay()));
+      env.put(EmitterSettings.CRASH_REPLAY.name(), Double.toString(options.crashReplay()));
     }
   }
 
@@ -398,7 +303,8 @@ public final class Stack implements AutoCloseable {
         env.put(pair.group(1), pair.group(2));
       }
     }
-    if (!env.containsKey("CRICKET_BRIDGE_QUEUE_URL") || !env.containsKey("EMITTER_BUCKET")) {
+    if (!env.containsKey(BridgeSettings.QUEUE_URL.name())
+        || !env.containsKey(EmitterSettings.BUCKET.name())) {
       throw new StackException("local-aws did not print the queue and bucket:\n" + output);
     }
   }
@@ -431,119 +337,19 @@ public final class Stack implements AutoCloseable {
     return List.of(generated);
   }
 
-  /** Puts every Test YAML file of the data into the Lambda's source prefix, once. */
-  private void stageTests() {
-    String bucket = env.get("EMITTER_BUCKET");
-    String prefix = aws.sourcePrefix();
-    long[] put = {0};
-    List<String> failures = new ArrayList<>();
-    try (S3Client s3 = s3()) {
-      Set<String> existing = keys(s3, bucket, prefix);
-      MatchFiles.entries(
-          data(),
-          entry -> {
-            if (entry.kind() != MatchFiles.Kind.YAML) {
-              return;
-            }
-            stagedTests.add(entry.name());
-            if (!existing.contains(prefix + entry.name())) {
-              try (var in = entry.data().open()) {
-                s3.putObject(
-                    b -> b.bucket(bucket).key(prefix + entry.name()),
-                    RequestBody.fromBytes(in.readAllBytes()));
-                put[0]++;
-              } catch (java.io.IOException e) {
-                failures.add(entry.origin() + ": " + e.getMessage());
-              }
-            }
-          },
-          failed -> failures.add(failed.origin() + ": " + failed.error().getMessage()));
-    }
-    failures.forEach(f -> say("not staged: %s", f));
-    say(
-        "%-13s %d Test matches staged for the Lambda (%d new) in s3://%s/%s",
-        "tests", stagedTests.size(), put[0], bucket, prefix);
-  }
-
-  private S3Client s3() {
-    String endpoint = env.getOrDefault("AWS_ENDPOINT_URL_S3", env.get("AWS_ENDPOINT_URL"));
-    return endpoint == null
-        ? S3Client.builder()
-            .region(software.amazon.awssdk.regions.Region.of(env.get("AWS_REGION")))
-            .build()
-        : AwsClients.s3(URI.create(endpoint));
-  }
-
-  private static Set<String> keys(S3Client s3, String bucket, String prefix) {
-    Set<String> keys = new TreeSet<>();
-    for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
-      keys.add(o.key());
-    }
-    return keys;
-  }
-
-  /**
-   * Why the stack is not idle yet, or empty once every source was replayed and the warehouse has
-   * caught up: the replay ended, the Lambda wrote every staged Test match, SQS holds no message,
-   * the processor and the sink have no lag, every service has run for a while, and no raw topic
-   * grew for {@link #QUIET} (Kafka Connect has nothing left to capture).
-   */
+  /** Why the stack is not idle yet, or empty once it is: see {@link Idleness}. */
   public Optional<String> notIdleBecause() {
-    Optional<Child> replay = supervisor.child("replay");
-    if (replay.isPresent() && replay.get().alive()) {
-      return Optional.of("the replay is running");
-    }
-    if (!supervisor.servicesSettled(QUIET)) {
-      return Optional.of("a service (re)started less than " + QUIET.toSeconds() + " s ago");
-    }
-    try (S3Client s3 = s3()) {
-      Set<String> written = keys(s3, env.get("EMITTER_BUCKET"), env.get("EMITTER_TARGET_PREFIX"));
-      long missing =
-          stagedTests.stream()
-              .filter(name -> !written.contains(env.get("EMITTER_TARGET_PREFIX") + name))
-              .count();
-      if (missing > 0) {
-        return Optional.of("the Lambda has " + missing + " Test matches left to write");
-      }
-    } catch (NoSuchKeyException e) {
-      return Optional.of("the bucket is not there yet");
-    }
-    long queued = queued();
-    if (queued > 0) {
-      return Optional.of(queued + " S3 notifications wait in SQS");
-    }
-    Lags lags = lags();
-    long processorLag = sum(lags.processor());
-    if (processorLag > 0) {
-      return Optional.of("the processor is " + processorLag + " records behind");
-    }
-    long sinkLag = sum(lags.sink());
-    if (sinkLag > 0) {
-      return Optional.of("the warehouse sink is " + sinkLag + " records behind");
-    }
-    Map<TopicPartition, Long> ends = lags.endOffsets(lags.topics(Lags.RAW, null));
-    if (!ends.equals(lastEnds)) {
-      lastEnds.clear();
-      lastEnds.putAll(ends);
-      lastEndsChanged = System.nanoTime();
-    }
-    if (System.nanoTime() - lastEndsChanged < QUIET.toNanos()) {
-      return Optional.of("raw topics grew in the last " + QUIET.toSeconds() + " s");
-    }
-    return Optional.empty();
+    return idleness.notIdleBecause();
   }
 
-  /** How many of the Test matches staged for the Lambda it has written so far. */
-  public record TestProgress(int staged, long written) {}
+  /** Waits until the stack is idle, printing why not every 15 s. */
+  public void awaitIdle(Duration timeout) throws InterruptedException {
+    idleness.await(timeout);
+  }
 
-  public TestProgress testProgress() {
-    String prefix = env.get("EMITTER_TARGET_PREFIX");
-    try (S3Client s3 = s3()) {
-      Set<String> written = keys(s3, env.get("EMITTER_BUCKET"), prefix);
-      return new TestProgress(
-          stagedTests.size(),
-          stagedTests.stream().filter(name -> written.contains(prefix + name)).count());
-    }
+  /** How many of the staged Test matches the Lambda has written, asked of S3. */
+  public TestStaging.Progress testProgress() {
+    return tests.progress();
   }
 
   /** Consumer lag of the processor and the sink, asked of Kafka. */
@@ -552,56 +358,6 @@ public final class Stack implements AutoCloseable {
       lags = new Lags(env);
     }
     return lags;
-  }
-
-  private long queued() {
-    String endpoint = env.getOrDefault("AWS_ENDPOINT_URL_SQS", env.get("AWS_ENDPOINT_URL"));
-    try (SqsClient sqs =
-        endpoint == null
-            ? SqsClient.builder()
-                .region(software.amazon.awssdk.regions.Region.of(env.get("AWS_REGION")))
-                .build()
-            : AwsClients.sqs(URI.create(endpoint))) {
-      Map<QueueAttributeName, String> attributes =
-          sqs.getQueueAttributes(
-                  b ->
-                      b.queueUrl(env.get("CRICKET_BRIDGE_QUEUE_URL"))
-                          .attributeNames(
-                              QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                              QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-              .attributes();
-      return attributes.values().stream().mapToLong(Long::parseLong).sum();
-    }
-  }
-
-  private static long sum(Map<String, Long> lags) {
-    return lags.values().stream().mapToLong(Long::longValue).sum();
-  }
-
-  /** Waits until {@link #notIdleBecause} is empty, printing why not every 15 s. */
-  public void awaitIdle(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    long nextReport = 0;
-    while (true) {
-      Optional<String> reason;
-      try {
-        reason = notIdleBecause();
-      } catch (RuntimeException e) {
-        reason = Optional.of("cannot tell yet: " + e.getMessage());
-      }
-      if (reason.isEmpty()) {
-        say("idle: every source is replayed and the warehouse has caught up");
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new StackException("not idle after " + timeout + ": " + reason.get());
-      }
-      if (System.nanoTime() > nextReport) {
-        say("waiting: %s", reason.get());
-        nextReport = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-      }
-      Thread.sleep(1000);
-    }
   }
 
   /** Environment entries safe to keep in stack.json (no secrets). */
@@ -617,8 +373,8 @@ public final class Stack implements AutoCloseable {
     return shown;
   }
 
-  private String dir(String name) {
-    return home.resolve(name).toString();
+  private Path dir(String name) {
+    return home.resolve(name);
   }
 
   private static String script(String relative) {
@@ -675,7 +431,7 @@ public final class Stack implements AutoCloseable {
       supervisor.stop("lambda");
       if (supervisor.child("bridge").map(Child::alive).orElse(false)) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline && safeQueued() > 0) {
+        while (System.nanoTime() < deadline && queuedIfKnown() > 0) {
           Thread.sleep(500);
         }
       }
@@ -692,13 +448,13 @@ public final class Stack implements AutoCloseable {
     if (localstackStarted) {
       runScript(
           List.of("bash", script("localstack/localstack.sh"), "stop"),
-          Map.of("LOCALSTACK_DIR", dir("localstack")));
+          Map.of("LOCALSTACK_DIR", dir("localstack").toString()));
     }
   }
 
-  private long safeQueued() {
+  private long queuedIfKnown() {
     try {
-      return env.containsKey("CRICKET_BRIDGE_QUEUE_URL") ? queued() : 0;
+      return access.hasQueue() ? access.queued() : 0;
     } catch (RuntimeException e) {
       return 0;
     }
