@@ -55,19 +55,6 @@ class WarehouseSchemaTest {
     }
   }
 
-  @Test
-  void scriptsSplitAtStatementEndsOnly() {
-    String script =
-        """
-        -- a comment; with a semicolon and an apostrophe's
-        CREATE VIEW v AS SELECT 'a;' AS x;
-        DO $$ BEGIN PERFORM 1;
-        END $$;
-        """;
-    assertThat(MigrationsAccess.statements(script))
-        .containsExactly("CREATE VIEW v AS SELECT 'a;' AS x", "DO $$ BEGIN PERFORM 1;\nEND $$");
-  }
-
   private static List<String> columns(Connection c, String table) throws SQLException {
     List<String> columns = new ArrayList<>();
     try (Statement s = c.createStatement();

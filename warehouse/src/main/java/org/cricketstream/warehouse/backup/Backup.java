@@ -166,13 +166,12 @@ public final class Backup {
       Migrations.migrate(c, "duckdb", manifest.schemaVersion());
       try (Statement s = c.createStatement()) {
         s.execute("DELETE FROM schema_migrations");
-        for (String copy : Migrations.statements(Files.readString(data.resolve("load.sql")))) {
-          // the export names its files by the folder it wrote: read them where they are now
-          s.execute(
-              copy.replaceAll(
-                  "'[^']*/([^/']+\\.parquet)'",
-                  java.util.regex.Matcher.quoteReplacement("'" + quote(data) + "/") + "$1'"));
-        }
+        // the export names its files by the folder it wrote: read them where they are now
+        s.execute(
+            Files.readString(data.resolve("load.sql"))
+                .replaceAll(
+                    "'[^']*/([^/']+\\.parquet)'",
+                    java.util.regex.Matcher.quoteReplacement("'" + quote(data) + "/") + "$1'"));
       }
       c.commit();
     }

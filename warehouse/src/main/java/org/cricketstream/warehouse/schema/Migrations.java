@@ -82,13 +82,12 @@ public final class Migrations {
         continue;
       }
       try (Statement s = c.createStatement()) {
-        for (String sql : statements(read(m.resource()))) {
-          try {
-            s.execute(sql);
-          } catch (SQLException e) {
-            throw new SQLException(
-                "migration " + m.resource() + " failed at: " + sql + ": " + e.getMessage(), e);
-          }
+        try {
+          // both drivers run a script of several statements (DuckDB's and pgjdbc's own parsers),
+          // inside the transaction: a failing statement rolls the whole migration back
+          s.execute(read(m.resource()));
+        } catch (SQLException e) {
+          throw new SQLException("migration " + m.resource() + " failed: " + e.getMessage(), e);
         }
         s.execute(
             "INSERT INTO schema_migrations VALUES ("
@@ -106,39 +105,6 @@ public final class Migrations {
       }
     }
     return ran;
-  }
-
-  /** Splits a script at semicolons that end a line, outside quotes and dollar-quoted bodies. */
-  public static List<String> statements(String script) {
-    List<String> statements = new ArrayList<>();
-    StringBuilder current = new StringBuilder();
-    boolean quoted = false;
-    boolean dollar = false;
-    for (String line : script.lines().toList()) {
-      String trimmed = line.strip();
-      if (!quoted && !dollar && trimmed.startsWith("--")) {
-        continue;
-      }
-      for (int i = 0; i < line.length(); i++) {
-        char ch = line.charAt(i);
-        if (!dollar && ch == '\'') {
-          quoted = !quoted;
-        } else if (!quoted && ch == '$' && i + 1 < line.length() && line.charAt(i + 1) == '$') {
-          dollar = !dollar;
-          i++;
-        }
-      }
-      current.append(line).append('\n');
-      if (!quoted && !dollar && trimmed.endsWith(";")) {
-        String sql = current.toString().strip();
-        statements.add(sql.substring(0, sql.length() - 1));
-        current.setLength(0);
-      }
-    }
-    if (!current.toString().isBlank()) {
-      statements.add(current.toString().strip());
-    }
-    return statements;
   }
 
   private static String read(String resource) {
