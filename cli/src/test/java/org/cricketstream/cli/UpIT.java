@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.cricketstream.cli.up.StackHome;
 import org.cricketstream.cricsheet.read.CricsheetData;
 import org.cricketstream.stack.LocalKafka;
@@ -230,14 +231,15 @@ class UpIT {
     }
   }
 
-  private static void awaitOutput(Path home, Process up, String regex, Duration timeout)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+  private static void awaitOutput(Path home, Process up, String regex, Duration timeout) {
     java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(regex);
-    while (!pattern.matcher(output(home)).find()) {
-      assertThat(up.isAlive()).as("up still runs; its output:%n%s", output(home)).isTrue();
-      assertThat(System.nanoTime()).as("'%s' within %s", regex, timeout).isLessThan(deadline);
-      Thread.sleep(250);
-    }
+    Awaitility.await("'" + regex + "' in up's output")
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () -> {
+              assertThat(up.isAlive()).as("up still runs; its output:%n%s", output(home)).isTrue();
+              return pattern.matcher(output(home)).find();
+            });
   }
 }

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.cricketstream.stack.AwsClients;
 import org.cricketstream.stack.AwsDefinitions;
 import org.cricketstream.stack.AwsResources;
@@ -212,14 +214,15 @@ class LambdaRuntimeIT {
         AwsClients.ACCOUNT);
   }
 
-  private void awaitEveryMatch() throws InterruptedException {
+  private void awaitEveryMatch() {
     String last = definitions.sourcePrefix() + String.format("%04d.yaml", MATCHES);
-    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-    while (!position().contains("\"after\": \"" + last + "\"")) {
-      assertThat(System.nanoTime())
-          .as("every match written within 3 minutes; output:%n%s", output.text())
-          .isLessThan(deadline);
-      Thread.sleep(250);
+    try {
+      Awaitility.await("every match written")
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(250))
+          .until(() -> position().contains("\"after\": \"" + last + "\""));
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("not every match written; output:\n" + output.text(), e);
     }
   }
 

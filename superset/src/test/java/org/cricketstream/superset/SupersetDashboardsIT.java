@@ -30,6 +30,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.cricketstream.cricsheet.read.CricsheetData;
 import org.cricketstream.cricsheet.read.MatchFiles;
 import org.cricketstream.processor.ProcessorApp;
@@ -639,9 +641,7 @@ class SupersetDashboardsIT {
   }
 
   /** Waits until the warehouse as BI reads it holds {@code expected} deliveries. */
-  private static void awaitDeliveries(WarehouseSettings settings, long expected)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + LOAD_TIMEOUT.toNanos();
+  private static void awaitDeliveries(WarehouseSettings settings, long expected) {
     Supplier<Long> count =
         () -> {
           try {
@@ -655,16 +655,17 @@ class SupersetDashboardsIT {
             return -1L; // no snapshot yet
           }
         };
-    long seen = -1;
-    while (System.nanoTime() < deadline) {
-      seen = count.get();
-      if (seen == expected) {
-        return;
-      }
-      Thread.sleep(250);
+    long[] seen = {-1};
+    try {
+      Awaitility.await("the warehouse as BI reads it")
+          .atMost(LOAD_TIMEOUT)
+          .pollInterval(Duration.ofMillis(250))
+          .until(() -> (seen[0] = count.get()) == expected);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          "warehouse " + settings.url() + " holds " + seen[0] + " deliveries, expected " + expected,
+          e);
     }
-    throw new AssertionError(
-        "warehouse " + settings.url() + " holds " + seen + " deliveries, expected " + expected);
   }
 
   private static List<Path> matchFiles() throws IOException {

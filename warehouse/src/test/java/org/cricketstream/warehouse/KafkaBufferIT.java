@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
 import org.cricketstream.cricsheet.generate.GeneratedSample;
 import org.cricketstream.cricsheet.model.Match;
 import org.cricketstream.cricsheet.read.MatchFiles;
@@ -412,13 +413,10 @@ class KafkaBufferIT {
   }
 
   private static void await(String what, BooleanSupplier done) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      sleep(500);
-    }
+    Awaitility.await(what)
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofMillis(500))
+        .until(done::getAsBoolean);
   }
 
   private static void sleep(long millis) {

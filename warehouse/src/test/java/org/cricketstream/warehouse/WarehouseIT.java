@@ -24,6 +24,8 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.cricketstream.cricsheet.model.Match;
 import org.cricketstream.cricsheet.read.MatchFiles;
 import org.cricketstream.processor.ProcessorApp;
@@ -274,22 +276,25 @@ class WarehouseIT {
 
   /** Waits until the warehouse holds every expected row and has read every partition to its end. */
   private static void awaitCaughtUp(WarehouseSettings settings, Process sink) throws Exception {
-    long deadline = System.nanoTime() + LOAD_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      assertThat(sink.isAlive()).as("the sink is running (see its log in %s)", dir).isTrue();
-      try {
-        Map<TopicPartition, Long> ends = endOffsets();
-        try (Connection c = DatabaseDialect.forUrl(settings.url()).openReader(settings)) {
-          if (offsets(c).equals(ends) && counts(c).equals(expectedCounts)) {
-            return;
-          }
-        }
-      } catch (SQLException e) {
-        // no snapshot yet
-      }
-      Thread.sleep(1000);
+    try {
+      Awaitility.await("the warehouse holding every row and every partition's end offset")
+          .atMost(LOAD_TIMEOUT)
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () -> {
+                assertThat(sink.isAlive())
+                    .as("the sink is running (see its log in %s)", dir)
+                    .isTrue();
+                Map<TopicPartition, Long> ends = endOffsets();
+                try (Connection c = DatabaseDialect.forUrl(settings.url()).openReader(settings)) {
+                  return offsets(c).equals(ends) && counts(c).equals(expectedCounts);
+                } catch (SQLException e) {
+                  return false; // no snapshot yet
+                }
+              });
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("the warehouse did not catch up: " + progress(settings), e);
     }
-    throw new AssertionError("the warehouse did not catch up: " + progress(settings));
   }
 
   private static String progress(WarehouseSettings settings) {
