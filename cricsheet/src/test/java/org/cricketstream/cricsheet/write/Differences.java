@@ -46,6 +46,40 @@ final class Differences {
     return found.isEmpty() ? "equal field by field" : String.join("; ", found);
   }
 
+  /** The fields of two records that differ, down through lists of records. */
+  static String between(Record expected, Record actual) {
+    List<String> found = new ArrayList<>();
+    deep(expected.getClass().getSimpleName(), expected, actual, found);
+    return found.isEmpty() ? "equal field by field" : String.join("; ", found);
+  }
+
+  private static void deep(String where, Object expected, Object actual, List<String> found) {
+    if (Objects.equals(expected, actual)) {
+      return;
+    }
+    if (expected instanceof Record e && actual instanceof Record a) {
+      for (RecordComponent component : e.getClass().getRecordComponents()) {
+        try {
+          deep(
+              where + "." + component.getName(),
+              component.getAccessor().invoke(e),
+              component.getAccessor().invoke(a),
+              found);
+        } catch (IllegalAccessException | InvocationTargetException ex) {
+          throw new IllegalStateException(ex);
+        }
+      }
+    } else if (expected instanceof List<?> e
+        && actual instanceof List<?> a
+        && e.size() == a.size()) {
+      for (int i = 0; i < e.size(); i++) {
+        deep(where + "[" + i + "]", e.get(i), a.get(i), found);
+      }
+    } else {
+      found.add(where + ": expected " + expected + " but was " + actual);
+    }
+  }
+
   private static void fields(String where, Record expected, Record actual, List<String> found) {
     for (RecordComponent component : expected.getClass().getRecordComponents()) {
       try {

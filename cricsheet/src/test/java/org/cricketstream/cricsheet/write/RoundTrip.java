@@ -30,9 +30,4 @@ public final class RoundTrip {
               new StringReader(CricsheetWriter.csvInfo(match)));
     };
   }
-
-  /** What the match should read back as from {@code format}. */
-  public static Match expected(Match match, SourceFormat format) {
-    return CricsheetWriter.carried(match, format, match.info().format());
-  }
 }
