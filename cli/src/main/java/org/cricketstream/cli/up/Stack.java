@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cricketstream.bridge.BridgeSettings;
@@ -151,27 +152,21 @@ public final class Stack implements AutoCloseable {
     say("home %s", home.dir());
 
     String kafka =
-        external
-            .kafka()
-            .map(address -> said("kafka         external: %s", address))
-            .orElseGet(
-                () -> {
-                  supervisor.start(Components.kafka(dir("kafka"), ports.get("kafka")));
-                  return LocalKafka.HOST + ":" + ports.get("kafka");
-                });
+        givenOrStarted(
+            "kafka",
+            external.kafka(),
+            () -> Components.kafka(dir("kafka"), ports.get("kafka")),
+            LocalKafka.HOST + ":" + ports.get("kafka"));
     env.put(Shared.KAFKA_BOOTSTRAP_SERVERS.name(), kafka);
     TopicAdmin.ensure(kafka, Topics.all());
 
     startPostgres(ports.get("postgres"));
     String mongo =
-        external
-            .mongo()
-            .map(address -> said("mongo         external", address))
-            .orElseGet(
-                () -> {
-                  supervisor.start(Components.mongo(dir("mongo"), ports.get("mongo")));
-                  return "mongodb://" + LocalKafka.HOST + ":" + ports.get("mongo");
-                });
+        givenOrStarted(
+            "mongo",
+            external.mongo(),
+            () -> Components.mongo(dir("mongo"), ports.get("mongo")),
+            "mongodb://" + LocalKafka.HOST + ":" + ports.get("mongo"));
     env.put(SourcesSettings.MONGO_URI.name(), mongo);
     startAws(ports);
 
@@ -229,10 +224,18 @@ public final class Stack implements AutoCloseable {
             publicEnvironment()));
   }
 
-  /** Says that an external service is used, and gives its address back. */
-  private String said(String format, String address) {
-    say(format, address);
-    return address;
+  /**
+   * The address the user gave for a server, said with its name (a MongoDB URI may hold a password,
+   * so it is not shown), or the local address once the server started here.
+   */
+  private String givenOrStarted(
+      String name, Optional<String> given, Supplier<Component> local, String localAddress) {
+    if (given.isPresent()) {
+      say("%-13s external%s", name, name.equals("mongo") ? "" : ": " + given.get());
+      return given.get();
+    }
+    supervisor.start(local.get());
+    return localAddress;
   }
 
   private void startPostgres(int port) {
@@ -240,14 +243,11 @@ public final class Stack implements AutoCloseable {
     String user = SourcesSettings.POSTGRES_USER.read(given);
     String password = SourcesSettings.POSTGRES_PASSWORD.read(given);
     String url =
-        external
-            .postgres()
-            .map(address -> said("postgres      external: %s", address))
-            .orElseGet(
-                () -> {
-                  supervisor.start(Components.postgres(dir("postgres"), port, "cricket"));
-                  return "jdbc:postgresql://" + LocalKafka.HOST + ":" + port + "/cricket";
-                });
+        givenOrStarted(
+            "postgres",
+            external.postgres(),
+            () -> Components.postgres(dir("postgres"), port, "cricket"),
+            "jdbc:postgresql://" + LocalKafka.HOST + ":" + port + "/cricket");
     env.put(SourcesSettings.POSTGRES_URL.name(), url);
     env.put(SourcesSettings.POSTGRES_USER.name(), user);
     env.put(SourcesSettings.POSTGRES_PASSWORD.name(), password);
