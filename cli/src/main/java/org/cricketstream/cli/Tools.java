@@ -1,14 +1,13 @@
 package org.cricketstream.cli;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.cricketstream.stack.ShortCommand;
 
 /**
  * What is installed and cached on this machine, asked of the project's own install scripts (each
@@ -86,20 +85,7 @@ class Tools {
 
   /** Runs a short command; its output when it exits 0 within 20 s, else empty. */
   static Optional<String> run(List<String> command) {
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      p.getOutputStream().close();
-      if (!p.waitFor(20, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return Optional.empty();
-      }
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      return p.exitValue() == 0 ? Optional.of(out) : Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
-    }
+    ShortCommand run = ShortCommand.run(command, Duration.ofSeconds(20));
+    return run.succeeded() ? Optional.of(run.output()) : Optional.empty();
   }
 }

@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,24 +43,7 @@ public final class LocalStack implements AutoCloseable {
 
   /** Why LocalStack cannot be started from {@code checkout}, or empty if it can. */
   public static Optional<String> unavailable(Path checkout) {
-    Path script = script(checkout);
-    if (!Files.isRegularFile(script)) {
-      return Optional.of("no " + script);
-    }
-    try {
-      Process venv =
-          new ProcessBuilder("bash", script.toString(), "venv").redirectErrorStream(true).start();
-      String out = new String(venv.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-      if (!venv.waitFor(30, TimeUnit.SECONDS) || venv.exitValue() != 0) {
-        return Optional.of("LocalStack is not installed (" + out + ")");
-      }
-      return Optional.empty();
-    } catch (IOException e) {
-      return Optional.of("cannot run " + script + ": " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.of("interrupted");
-    }
+    return ShortCommand.venvMissing(script(checkout), "LocalStack", Duration.ofSeconds(30));
   }
 
   /** Starts on a free port, its files and log under {@code dir}; returns once it is healthy. */

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.cricketstream.stack.ShortCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,24 +86,7 @@ public final class LocalSuperset implements AutoCloseable {
 
   /** Why Superset is not installed in the cache, or empty if it is. */
   public static Optional<String> notInstalled(Path checkout) {
-    Path script = script(checkout);
-    if (!Files.isRegularFile(script)) {
-      return Optional.of("no " + script);
-    }
-    try {
-      Process venv =
-          new ProcessBuilder("bash", script.toString(), "venv").redirectErrorStream(true).start();
-      String out = new String(venv.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-      if (!venv.waitFor(60, TimeUnit.SECONDS) || venv.exitValue() != 0) {
-        return Optional.of("Superset is not installed (" + out + ")");
-      }
-      return Optional.empty();
-    } catch (IOException e) {
-      return Optional.of("cannot run " + script + ": " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.of("interrupted");
-    }
+    return ShortCommand.venvMissing(script(checkout), "Superset", Duration.ofSeconds(60));
   }
 
   /** Installs the cached environment if it is missing; its output goes to {@code log}. */

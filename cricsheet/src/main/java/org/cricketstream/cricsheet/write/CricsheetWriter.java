@@ -65,45 +65,42 @@ public final class CricsheetWriter {
   /** The JSON document as bytes. */
   public static byte[] jsonBytes(Match match) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      json(match, out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    inMemory(() -> json(match, out));
     return out.toByteArray();
   }
 
   /** The YAML document as bytes. */
   public static byte[] yamlBytes(Match match) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      yaml(match, out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    inMemory(() -> yaml(match, out));
     return out.toByteArray();
   }
 
   /** The CSV2 ball file as text. */
   public static String csvBalls(Match match) {
     StringWriter out = new StringWriter();
-    try {
-      CsvMatchWriter.writeBalls(match, out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    inMemory(() -> CsvMatchWriter.writeBalls(match, out));
     return out.toString();
   }
 
   /** The CSV2 info file as text. */
   public static String csvInfo(Match match) {
     StringWriter out = new StringWriter();
+    inMemory(() -> CsvMatchWriter.writeInfo(match, out));
+    return out.toString();
+  }
+
+  private interface Write {
+    void run() throws IOException;
+  }
+
+  /** Runs a write into memory, which cannot fail with an I/O error but says it may. */
+  private static void inMemory(Write write) {
     try {
-      CsvMatchWriter.writeInfo(match, out);
+      write.run();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return out.toString();
   }
 
   /**
