@@ -3,9 +3,6 @@ package org.cricketstream.stack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,44 +85,13 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private void awaitHealthy(long started) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest health =
-        HttpRequest.newBuilder(endpoint().resolve("/_localstack/health"))
-            .timeout(Duration.ofSeconds(5))
-            .build();
-    while (System.nanoTime() - started < START_TIMEOUT.toNanos()) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "LocalStack exited with " + process.exitValue() + ": " + tail());
-      }
-      try {
-        if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for LocalStack", e);
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for LocalStack", e);
-      }
-    }
-    throw new IllegalStateException(
-        "LocalStack not healthy within " + START_TIMEOUT + ": " + tail());
-  }
-
-  private String tail() {
-    try {
-      List<String> lines = Files.readAllLines(log);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
-    }
+    HttpHealth.await(
+        "LocalStack",
+        process,
+        endpoint().resolve("/_localstack/health"),
+        started,
+        START_TIMEOUT,
+        log);
   }
 
   /** Stops the process (SIGTERM, then SIGKILL after 20 s) and waits for it. */

@@ -2,12 +2,7 @@ package org.cricketstream.superset;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.cricketstream.stack.HttpHealth;
+import org.cricketstream.stack.LocalKafka;
 import org.cricketstream.stack.ShortCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,7 +121,7 @@ public final class LocalSuperset implements AutoCloseable {
     run(checkout, env, SETUP_TIMEOUT, dir.resolve("setup.out"), "setup");
     long t2 = System.nanoTime();
     Path zip = DashboardBundle.write(checkout, target, dir.resolve("bundle.zip"));
-    int chosen = port == 0 ? freePort() : port;
+    int chosen = port == 0 ? LocalKafka.freePort() : port;
     Path log = dir.resolve("superset.log");
     Process process;
     try {
@@ -257,28 +254,7 @@ public final class LocalSuperset implements AutoCloseable {
   }
 
   private void awaitHealthy(long started) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest health =
-        HttpRequest.newBuilder(url().resolve("/health")).timeout(Duration.ofSeconds(5)).build();
-    while (System.nanoTime() - started < START_TIMEOUT.toNanos()) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "Superset exited with " + process.exitValue() + "; " + tail(log));
-      }
-      try {
-        if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for Superset", e);
-      }
-      sleep(250);
-    }
-    throw new IllegalStateException(
-        "Superset not healthy within " + START_TIMEOUT + "; " + tail(log));
+    HttpHealth.await("Superset", process, url().resolve("/health"), started, START_TIMEOUT, log);
   }
 
   /** Runs a script command to its end, output to {@code out}; fails with the output's tail. */
@@ -314,33 +290,7 @@ public final class LocalSuperset implements AutoCloseable {
 
   /** The last 30 lines of a log, headed by its path. */
   static String tail(Path file) {
-    try {
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      return "log "
-          + file
-          + ", last lines:\n"
-          + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-    } catch (IOException e) {
-      return "(no log " + file + ": " + e.getMessage() + ")";
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket =
-        new ServerSocket(0, 1, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port", e);
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for Superset", e);
-    }
+    return HttpHealth.tail(file);
   }
 
   /** Stops the server (SIGTERM, then SIGKILL after 20 s) and waits for it. */
