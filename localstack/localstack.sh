@@ -17,6 +17,9 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../scripts/daemon.sh
 source "$HERE/../scripts/daemon.sh"
+# shellcheck source=../scripts/python-env.sh
+source "$HERE/../scripts/python-env.sh"
+TOOL=localstack
 LOCK="$HERE/requirements.lock"
 CACHE="${CRICKET_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cricket-stream}"
 RUN_DIR="${LOCALSTACK_DIR:-$CACHE/localstack-run}"
@@ -25,55 +28,15 @@ SERVICES="s3,sqs,sts,iam,events,lambda,logs"
 
 die() { echo "localstack.sh: $*" >&2; exit 2; }
 
-find_python() {
-  local candidates=()
-  [ -n "${LOCALSTACK_PYTHON:-}" ] && candidates+=("$LOCALSTACK_PYTHON")
-  candidates+=(python3.13 python3.14)
-  local pyenv_root="${PYENV_ROOT:-$HOME/.pyenv}"
-  for dir in "$pyenv_root"/versions/3.13* "$pyenv_root"/versions/3.14*; do
-    [ -x "$dir/bin/python3" ] && candidates+=("$dir/bin/python3")
-  done
-  for py in "${candidates[@]}"; do
-    if command -v "$py" >/dev/null 2>&1 &&
-      "$py" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 13) else 1)' 2>/dev/null; then
-      command -v "$py"
-      return 0
-    fi
-  done
-  return 1
-}
-
-venv_dir() {
-  local py="$1" version key
-  version="$("$py" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
-  key="$( (cat "$LOCK"; echo "python $version") | sha256sum | cut -c1-12)"
-  echo "$CACHE/localstack-$version-$key"
-}
-
-installed_venv() {
-  local py venv
-  py="$(find_python)" || return 1
-  venv="$(venv_dir "$py")"
-  [ -f "$venv/.complete" ] || return 1
-  echo "$venv"
+tool_python() {
+  find_python "(3, 13)" "(3, 99)" "${LOCALSTACK_PYTHON:-}" python3.13 python3.14 "pyenv:3.13*" "pyenv:3.14*"
 }
 
 install() {
-  local py venv started
-  py="$(find_python)" || die "no Python 3.13 or newer found (set LOCALSTACK_PYTHON); LocalStack 4.14.0 needs it"
-  venv="$(venv_dir "$py")"
-  if [ -f "$venv/.complete" ]; then
-    echo "LocalStack environment cached: $venv"
-    return 0
-  fi
-  started=$(date +%s)
-  mkdir -p "$CACHE"
-  rm -rf "$venv" # a partial install from an interrupted run
-  "$py" -m venv "$venv"
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -r "$LOCK"
-  "$venv/bin/python" -c 'import localstack.aws.components' # imports what the runtime needs
-  touch "$venv/.complete"
-  echo "LocalStack environment installed in $(($(date +%s) - started)) s: $venv"
+  # the import loads what the runtime needs
+  install_venv LocalStack \
+    "no Python 3.13 or newer found (set LOCALSTACK_PYTHON); LocalStack 4.14.0 needs it" \
+    'import localstack.aws.components'
 }
 
 parse_port() {

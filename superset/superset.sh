@@ -22,6 +22,9 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../scripts/daemon.sh
 source "$HERE/../scripts/daemon.sh"
+# shellcheck source=../scripts/python-env.sh
+source "$HERE/../scripts/python-env.sh"
+TOOL=superset
 LOCK="$HERE/requirements.lock"
 CACHE="${CRICKET_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cricket-stream}"
 SUPERSET_HOME="${SUPERSET_HOME:-$CACHE/superset-home}"
@@ -30,57 +33,16 @@ PORT=8088
 
 die() { echo "superset.sh: $*" >&2; exit 2; }
 
-find_python() {
-  local candidates=()
-  [ -n "${SUPERSET_PYTHON:-}" ] && candidates+=("$SUPERSET_PYTHON")
-  candidates+=(python3.11)
-  local pyenv_root="${PYENV_ROOT:-$HOME/.pyenv}"
-  for dir in "$pyenv_root"/versions/3.11* "$pyenv_root"/versions/3.12* "$pyenv_root"/versions/3.10*; do
-    [ -x "$dir/bin/python3" ] && candidates+=("$dir/bin/python3")
-  done
-  candidates+=(python3.12 python3.10 python3)
-  for py in "${candidates[@]}"; do
-    if command -v "$py" >/dev/null 2>&1 &&
-      "$py" -c 'import sys; sys.exit(0 if (3, 10) <= sys.version_info[:2] <= (3, 12) else 1)' 2>/dev/null; then
-      command -v "$py"
-      return 0
-    fi
-  done
-  return 1
-}
-
-venv_dir() {
-  local py="$1" version key
-  version="$("$py" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
-  key="$( (cat "$LOCK"; echo "python $version") | sha256sum | cut -c1-12)"
-  echo "$CACHE/superset-$version-$key"
-}
-
-installed_venv() {
-  local py venv
-  py="$(find_python)" || return 1
-  venv="$(venv_dir "$py")"
-  [ -f "$venv/.complete" ] || return 1
-  echo "$venv"
+tool_python() {
+  find_python "(3, 10)" "(3, 12)" "${SUPERSET_PYTHON:-}" \
+    python3.11 "pyenv:3.11*" "pyenv:3.12*" "pyenv:3.10*" python3.12 python3.10 python3
 }
 
 install() {
-  local py venv started
-  py="$(find_python)" || die "no Python 3.10 to 3.12 found (set SUPERSET_PYTHON); Superset 6.1.0 needs one"
-  venv="$(venv_dir "$py")"
-  if [ -f "$venv/.complete" ]; then
-    echo "Superset environment cached: $venv"
-    return 0
-  fi
-  started=$(date +%s)
-  mkdir -p "$CACHE"
-  rm -rf "$venv" # a partial install from an interrupted run
-  "$py" -m venv "$venv"
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -r "$LOCK"
-  # imports what the server and the command line need, with the drivers the bundle names
-  "$venv/bin/python" -c 'import superset.cli.main, superset.db_engine_specs.aws_iam, duckdb_engine, psycopg2, gunicorn'
-  touch "$venv/.complete"
-  echo "Superset environment installed in $(($(date +%s) - started)) s: $venv"
+  # the imports: what the server and the command line need, with the drivers the bundle names
+  install_venv Superset \
+    "no Python 3.10 to 3.12 found (set SUPERSET_PYTHON); Superset 6.1.0 needs one" \
+    'import superset.cli.main, superset.db_engine_specs.aws_iam, duckdb_engine, psycopg2, gunicorn'
 }
 
 parse_port() {
