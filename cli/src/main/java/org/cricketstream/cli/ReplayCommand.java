@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
       "Replays Cricsheet files, folders or zip archives as live operational traffic: T20I JSON",
       "documents are inserted into MongoDB (one insert each), ODI CSV2 matches are committed to",
       "PostgreSQL (the info as one row, then every ball row in its own transaction), each source",
-      "at its own pace. Remembers where it stopped and resumes there. Every file is checked with",
+      "at its own pace, several matches at once (--sessions), each in its order. Remembers where",
+      "it stopped and resumes there. Every file is checked with",
       "the readers first; an invalid one is reported with its location and not sent.",
       "Targets: MONGO_URI, POSTGRES_URL, POSTGRES_USER, POSTGRES_PASSWORD."
     })
@@ -42,7 +43,7 @@ final class ReplayCommand implements Callable<Integer> {
       names = "--pace",
       defaultValue = "5",
       description =
-          "seconds between two records of one source; 0 = as fast as the store takes (default 5)")
+          "seconds between two records of one match; 0 = as fast as the store takes (default 5)")
   double paceSeconds;
 
   @Option(
@@ -60,11 +61,24 @@ final class ReplayCommand implements Callable<Integer> {
       description = "where the replay keeps its position for resuming")
   Path position;
 
+  @Option(
+      names = "--sessions",
+      paramLabel = "N",
+      defaultValue = "" + Replay.Options.DEFAULT_SESSIONS,
+      description =
+          "matches each source commits at the same time, each from its own session (database"
+              + " connection) and each in its order (default: ${DEFAULT-VALUE})")
+  int sessions;
+
   @Override
   public Integer call() throws InterruptedException {
     if (paceSeconds < 0 || crashReplay < 0 || crashReplay > 1) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--pace must be >= 0 and --crash-replay between 0 and 1");
+    }
+    if (sessions < 1 || sessions > 64) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--sessions must be between 1 and 64, not " + sessions);
     }
     PrintWriter err = spec.commandLine().getErr();
     List<String> problems = Preflight.survey(paths).problems();
@@ -83,7 +97,8 @@ final class ReplayCommand implements Callable<Integer> {
             settings.postgresUrl(), settings.postgresUser(), settings.postgresPassword()));
     Duration pace = Duration.ofMillis(Math.round(paceSeconds * 1000));
     Replay replay =
-        new Replay(paths, new Replay.Options(pace, crashReplay, seed, position), sinks, err);
+        new Replay(
+            paths, new Replay.Options(pace, crashReplay, seed, position, sessions), sinks, err);
     Thread stopper = new Thread(replay::stop, "replay-stop");
     Runtime.getRuntime().addShutdownHook(stopper);
     try {

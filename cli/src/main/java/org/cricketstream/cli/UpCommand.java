@@ -50,8 +50,7 @@ final class UpCommand implements Callable<Integer> {
   @Option(
       names = "--pace",
       defaultValue = "5",
-      description =
-          "seconds between two records of one source; 0 = as fast as possible (default 5)")
+      description = "seconds between two records of one match; 0 = as fast as possible (default 5)")
   double pace;
 
   @Option(

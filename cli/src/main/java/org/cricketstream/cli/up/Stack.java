@@ -61,7 +61,7 @@ public final class Stack implements AutoCloseable {
    * How to run.
    *
    * @param data Cricsheet files, folders or zips to replay (empty: generated matches)
-   * @param paceSeconds time between two records of one source
+   * @param paceSeconds time between two records of one match
    * @param crashReplay fraction of records every source sends again, as after a crash
    * @param seed for generated matches and crash replays
    * @param aws where S3 and SQS come from

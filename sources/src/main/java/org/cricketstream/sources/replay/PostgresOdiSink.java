@@ -35,6 +35,12 @@ public final class PostgresOdiSink implements SourceSink {
     this.password = password;
   }
 
+  /** A connection of its own, as another user of the ODI application would have. */
+  @Override
+  public SourceSink newSession() {
+    return new PostgresOdiSink(url, user, password);
+  }
+
   /** Creates the ODI tables and the publication Debezium reads. */
   public static void createSchema(Connection connection) throws SQLException {
     try (InputStream in =

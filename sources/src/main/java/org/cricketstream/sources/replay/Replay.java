@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,13 +55,29 @@ public final class Replay {
   /**
    * How to replay.
    *
-   * @param pace time between two records of one source (0: as fast as the store accepts)
+   * @param pace time between two records of one match (0: as fast as the store accepts)
    * @param crashReplay fraction of records each source commits a second time later, in bursts, as a
    *     source that crashed and replayed would (0: none)
    * @param seed makes the crash replays reproducible
    * @param positionFile where progress is kept for resuming
+   * @param sessions how many matches of one source are committed at the same time, each by its own
+   *     session (database connection), each match in its order
    */
-  public record Options(Duration pace, double crashReplay, long seed, Path positionFile) {}
+  public record Options(
+      Duration pace, double crashReplay, long seed, Path positionFile, int sessions) {
+    /** Sessions per source when not told: several users of each application at once. */
+    public static final int DEFAULT_SESSIONS = 4;
+
+    public Options {
+      if (sessions < 1) {
+        throw new IllegalArgumentException("sessions must be at least 1, not " + sessions);
+      }
+    }
+
+    public Options(Duration pace, double crashReplay, long seed, Path positionFile) {
+      this(pace, crashReplay, seed, positionFile, DEFAULT_SESSIONS);
+    }
+  }
 
   private final List<Path> inputs;
   private final Options options;
@@ -159,50 +177,140 @@ public final class Replay {
     return new Summary(done, again, List.copyOf(errors));
   }
 
+  /** One match's records for a session to commit, in order. */
+  private record MatchWork(Watermark.Slot slot, List<ReplayRecord> records) {}
+
+  /** Tells a session there is no more work (the only one without a slot). */
+  private static final MatchWork END = new MatchWork(null, List.of());
+
+  /**
+   * Replays one source: this thread reads the files in order and hands each match to the first free
+   * session; each session commits its match's records in order. A session that cannot commit stops
+   * the source (its position stays where every earlier record is committed).
+   */
   private void replay(Source source, SourceSink sink) {
-    SplittableRandom random = new SplittableRandom(options.seed() ^ source.key().hashCode());
-    List<ReplayRecord> crashWindow = new ArrayList<>();
-    long[] index = {0};
     long resumeFrom = position.sent(source.key());
-    MatchFiles.entries(
-        inputs,
-        entry -> {
-          if (stopping.get() || entry.kind() != source.kind) {
-            return;
-          }
-          List<ReplayRecord> records;
-          try {
-            records = records(source, entry);
-          } catch (CricsheetFormatException e) {
-            errors.add(e.getMessage());
-            log.printf("not sent: %s%n", e.getMessage());
-            log.flush();
-            return;
-          } catch (IOException e) {
-            errors.add(entry.origin() + ": " + e.getMessage());
-            return;
-          }
-          for (ReplayRecord record : records) {
-            if (stopping.get()) {
+    Watermark committedUpTo = new Watermark(resumeFrom);
+    AtomicBoolean failed = new AtomicBoolean();
+    BlockingQueue<MatchWork> work = new ArrayBlockingQueue<>(options.sessions());
+    List<Thread> sessions = new ArrayList<>();
+    for (int n = 0; n < options.sessions(); n++) {
+      SourceSink session = n == 0 ? sink : sink.newSession();
+      SplittableRandom random = new SplittableRandom(options.seed() ^ source.key().hashCode() ^ n);
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  commitMatches(source, session, work, committedUpTo, failed, random);
+                } finally {
+                  if (session != sink) {
+                    session.close();
+                  }
+                }
+              },
+              "replay-" + source.key() + "-" + n);
+      thread.start();
+      sessions.add(thread);
+    }
+    long[] index = {0};
+    try {
+      MatchFiles.entries(
+          inputs,
+          entry -> {
+            if (stopping.get() || failed.get() || entry.kind() != source.kind) {
               return;
             }
-            if (index[0]++ < resumeFrom) {
-              continue;
+            List<ReplayRecord> records;
+            try {
+              records = records(source, entry);
+            } catch (CricsheetFormatException e) {
+              errors.add(e.getMessage());
+              log.printf("not sent: %s%n", e.getMessage());
+              log.flush();
+              return;
+            } catch (IOException e) {
+              errors.add(entry.origin() + ": " + e.getMessage());
+              return;
             }
-            commit(sink, record);
-            position.advance(source.key());
-            committed.get(source).incrementAndGet();
-            if (options.crashReplay() > 0 && random.nextDouble() < options.crashReplay()) {
-              crashWindow.add(record);
+            long first = index[0];
+            index[0] += records.size();
+            if (index[0] <= resumeFrom) {
+              return; // committed before the replay stopped
             }
-            if (crashWindow.size() >= 10) {
-              replayAfterCrash(source, sink, crashWindow);
-            }
-            pace();
+            List<ReplayRecord> left =
+                records.subList((int) Math.max(0, resumeFrom - first), records.size());
+            handOver(work, new MatchWork(committedUpTo.add(left.size()), left));
+          },
+          bad -> errors.add(bad.error().getMessage()));
+    } finally {
+      for (int n = 0; n < sessions.size(); n++) {
+        handOver(work, END);
+      }
+      for (Thread thread : sessions) {
+        joinQuietly(thread);
+      }
+    }
+  }
+
+  private void commitMatches(
+      Source source,
+      SourceSink session,
+      BlockingQueue<MatchWork> work,
+      Watermark committedUpTo,
+      AtomicBoolean failed,
+      SplittableRandom random) {
+    List<ReplayRecord> crashWindow = new ArrayList<>();
+    try {
+      while (true) {
+        MatchWork match = work.take();
+        if (match.slot() == null) { // END
+          break;
+        }
+        for (ReplayRecord record : match.records()) {
+          if (stopping.get() || failed.get()) {
+            break;
           }
-        },
-        failed -> errors.add(failed.error().getMessage()));
-    replayAfterCrash(source, sink, crashWindow);
+          commit(session, record);
+          position.reached(source.key(), committedUpTo.committed(match.slot()));
+          committed.get(source).incrementAndGet();
+          if (options.crashReplay() > 0 && random.nextDouble() < options.crashReplay()) {
+            crashWindow.add(record);
+          }
+          if (crashWindow.size() >= 10) {
+            replayAfterCrash(source, session, crashWindow);
+          }
+          pace();
+        }
+      }
+      replayAfterCrash(source, session, crashWindow);
+    } catch (CommitFailed e) {
+      // this source stops here; its position stays where every earlier record is committed
+      if (!failed.getAndSet(true)) {
+        errors.add(e.getMessage());
+        log.println(e.getMessage());
+        log.flush();
+      }
+      work.clear();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Waits for a free place in the queue; a failed source's sessions still take what comes. */
+  private static void handOver(BlockingQueue<MatchWork> work, MatchWork match) {
+    try {
+      work.put(match);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void joinQuietly(Thread thread) {
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** A crashed source comes back and commits a burst of records it had already committed. */

@@ -13,8 +13,9 @@ import org.cricketstream.topics.Json;
 
 /**
  * How far each source got, kept in a file so a replay that stops (Ctrl-C, a crash) resumes where it
- * stopped. The position is a count of records committed per source over the same inputs; it is
- * saved after commits, so after a crash a few records may be committed again, as real sources do.
+ * stopped. The position is, per source, how many records in the inputs' order are all committed; it
+ * is saved after commits, and sessions commit matches side by side, so after a crash some records
+ * after it may be committed again, as real sources do.
  */
 final class ReplayPosition {
   private final Path file;
@@ -51,8 +52,9 @@ final class ReplayPosition {
     return sent.getOrDefault(source, 0L);
   }
 
-  void advance(String source) {
-    sent.merge(source, 1L, Long::sum);
+  /** Every record of {@code source} before {@code records} is committed. */
+  void reached(String source, long records) {
+    sent.merge(source, records, Math::max); // sessions may report out of order
   }
 
   /** Writes the position atomically: a crash leaves the old file or the new one, never half. */
