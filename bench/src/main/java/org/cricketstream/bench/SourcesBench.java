@@ -67,6 +67,13 @@ final class SourcesBench implements Callable<Integer> {
   @Option(names = "--out", description = "JSON output (default target/bench/sources.json)")
   Path output;
 
+  @Option(
+      names = "--sessions",
+      paramLabel = "N",
+      defaultValue = "" + Replay.Options.DEFAULT_SESSIONS,
+      description = "matches each source commits at the same time (default ${DEFAULT-VALUE})")
+  int sessions;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -132,7 +139,8 @@ final class SourcesBench implements Callable<Integer> {
                   try {
                     new Replay(
                             inputs,
-                            new Replay.Options(Duration.ZERO, 0, 1, dir.resolve("position.json")),
+                            new Replay.Options(
+                                Duration.ZERO, 0, 1, dir.resolve("position.json"), sessions),
                             sinks,
                             err)
                         .run();
@@ -147,6 +155,7 @@ final class SourcesBench implements Callable<Integer> {
         report.put("t20i", figures(documents, seconds[0], mongoRate, "documents"));
         report.put("odi", figures(rows, seconds[1], postgresRate, "rows"));
       }
+      report.put("sessions", sessions);
       report.put("cores", Runtime.getRuntime().availableProcessors());
     } finally {
       BenchReport.deleteRecursively(dir);
