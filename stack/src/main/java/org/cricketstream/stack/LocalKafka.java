@@ -110,6 +110,10 @@ public final class LocalKafka implements AutoCloseable {
     Path logDir = dir.resolve("logs");
     int brokerPort = port == 0 ? freePort() : port;
     int controllerPort = freePort();
+    while (controllerPort == brokerPort) {
+      // the broker's port is free until it binds, so the system may offer it again
+      controllerPort = freePort();
+    }
     Properties config = config(logDir, brokerPort, controllerPort);
     overrides.forEach(config::setProperty);
     Path configFile = dir.resolve("server.properties");
