@@ -155,6 +155,7 @@ public final class Stack implements AutoCloseable {
         givenOrStarted(
             "kafka",
             external.kafka(),
+            true,
             () -> Components.kafka(dir("kafka"), ports.get("kafka")),
             LocalKafka.HOST + ":" + ports.get("kafka"));
     env.put(Shared.KAFKA_BOOTSTRAP_SERVERS.name(), kafka);
@@ -165,6 +166,7 @@ public final class Stack implements AutoCloseable {
         givenOrStarted(
             "mongo",
             external.mongo(),
+            false, // a MongoDB URI may hold a password
             () -> Components.mongo(dir("mongo"), ports.get("mongo")),
             "mongodb://" + LocalKafka.HOST + ":" + ports.get("mongo"));
     env.put(SourcesSettings.MONGO_URI.name(), mongo);
@@ -225,13 +227,17 @@ public final class Stack implements AutoCloseable {
   }
 
   /**
-   * The address the user gave for a server, said with its name (a MongoDB URI may hold a password,
-   * so it is not shown), or the local address once the server started here.
+   * The address the user gave for a server, said with its name (and itself when {@code show}), or
+   * the local address once the server started here.
    */
   private String givenOrStarted(
-      String name, Optional<String> given, Supplier<Component> local, String localAddress) {
+      String name,
+      Optional<String> given,
+      boolean show,
+      Supplier<Component> local,
+      String localAddress) {
     if (given.isPresent()) {
-      say("%-13s external%s", name, name.equals("mongo") ? "" : ": " + given.get());
+      say("%-13s external%s", name, show ? ": " + given.get() : "");
       return given.get();
     }
     supervisor.start(local.get());
@@ -246,6 +252,7 @@ public final class Stack implements AutoCloseable {
         givenOrStarted(
             "postgres",
             external.postgres(),
+            true,
             () -> Components.postgres(dir("postgres"), port, "cricket"),
             "jdbc:postgresql://" + LocalKafka.HOST + ":" + port + "/cricket");
     env.put(SourcesSettings.POSTGRES_URL.name(), url);
