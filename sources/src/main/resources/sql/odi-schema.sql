@@ -36,8 +36,9 @@ create table if not exists odi_deliveries (
   committed_at timestamptz not null default now()
 );
 
--- Debezium reads only these tables (publication.autocreate.mode=filtered would create it too;
--- creating it here makes the application's database self-describing).
+-- Debezium reads only these tables. The application's owner creates the publication (it owns the
+-- tables), so Debezium's role needs no more than REPLICATION and SELECT on them
+-- (publication.autocreate.mode=disabled).
 do $$
 begin
   if not exists (select 1 from pg_publication where pubname = 'cricket_odi') then

@@ -111,14 +111,16 @@ final class SourcesBench implements Callable<Integer> {
       postgres.createDatabase("cricket");
       TopicAdmin.ensure(kafka.bootstrapServers(), Topics.all());
       SourcesSettings settings =
-          new SourcesSettings(mongo.uri(), postgres.jdbcUrl("cricket"), LocalPostgres.USER, "");
+          new SourcesSettings(
+              mongo.uri(), postgres.jdbcUrl("cricket"), LocalPostgres.USER, postgres.password());
       try (Connection c =
-          DriverManager.getConnection(settings.postgresUrl(), LocalPostgres.USER, "")) {
+          DriverManager.getConnection(
+              settings.postgresUrl(), settings.postgresUser(), settings.postgresPassword())) {
         PostgresOdiSink.createSchema(c);
       }
       err.println("measuring the databases' own insert rates...");
       double mongoRate = mongoInserts(mongo.uri(), json);
-      double postgresRate = postgresInserts(settings.postgresUrl(), 5000);
+      double postgresRate = postgresInserts(settings, 5000);
       try (ConnectWorker worker =
           ConnectWorker.start(kafka.bootstrapServers(), "bench-connect", 0)) {
         Connectors connectors = new Connectors(worker.restUrl());
@@ -132,7 +134,10 @@ final class SourcesBench implements Callable<Integer> {
             Map.of(
                 Replay.Source.T20I, new MongoT20Sink(mongo.uri()),
                 Replay.Source.ODI,
-                    new PostgresOdiSink(settings.postgresUrl(), LocalPostgres.USER, ""));
+                    new PostgresOdiSink(
+                        settings.postgresUrl(),
+                        settings.postgresUser(),
+                        settings.postgresPassword()));
         Thread replay =
             new Thread(
                 () -> {
@@ -189,8 +194,10 @@ final class SourcesBench implements Callable<Integer> {
   }
 
   /** The store's own rate: single-row transactions into a copy of the ball table. */
-  private static double postgresInserts(String url, int count) throws SQLException {
-    try (Connection c = DriverManager.getConnection(url, LocalPostgres.USER, "")) {
+  private static double postgresInserts(SourcesSettings settings, int count) throws SQLException {
+    try (Connection c =
+        DriverManager.getConnection(
+            settings.postgresUrl(), settings.postgresUser(), settings.postgresPassword())) {
       c.setAutoCommit(true);
       try (Statement s = c.createStatement()) {
         s.execute("create table bench_deliveries (like odi_deliveries including all)");

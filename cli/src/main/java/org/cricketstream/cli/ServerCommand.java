@@ -96,7 +96,14 @@ final class ServerCommand implements Runnable {
     public Integer call() throws InterruptedException {
       LocalPostgres postgres = LocalPostgres.start(data, port);
       postgres.createDatabase(database);
-      return serve(postgres, postgres.jdbcUrl(database) + " (user " + LocalPostgres.USER + ")");
+      return serve(
+          postgres,
+          postgres.jdbcUrl(database)
+              + " (user "
+              + LocalPostgres.USER
+              + ", its password in "
+              + LocalPostgres.passwordFile(data)
+              + ")");
     }
   }
 

@@ -14,9 +14,23 @@ import org.cricketstream.config.Setting;
  * @param postgresUrl POSTGRES_URL (JDBC), default jdbc:postgresql://127.0.0.1:5432/cricket
  * @param postgresUser POSTGRES_USER, default postgres
  * @param postgresPassword POSTGRES_PASSWORD, default empty
+ * @param captureUser POSTGRES_CAPTURE_USER: the role Debezium reads the changes as (REPLICATION and
+ *     SELECT on the ODI tables), default POSTGRES_USER
+ * @param capturePassword POSTGRES_CAPTURE_PASSWORD, default POSTGRES_PASSWORD
  */
 public record SourcesSettings(
-    String mongoUri, String postgresUrl, String postgresUser, String postgresPassword) {
+    String mongoUri,
+    String postgresUrl,
+    String postgresUser,
+    String postgresPassword,
+    String captureUser,
+    String capturePassword) {
+
+  /** Settings where Debezium reads as the same role the application writes as. */
+  public SourcesSettings(
+      String mongoUri, String postgresUrl, String postgresUser, String postgresPassword) {
+    this(mongoUri, postgresUrl, postgresUser, postgresPassword, postgresUser, postgresPassword);
+  }
 
   public static final Setting<String> MONGO_URI =
       Setting.text("MONGO_URI", "mongodb://127.0.0.1:27017", "the T20I MongoDB (e.g. Atlas)")
@@ -35,21 +49,37 @@ public record SourcesSettings(
       Setting.text("POSTGRES_USER", "postgres", "its user");
   public static final Setting<String> POSTGRES_PASSWORD =
       Setting.text("POSTGRES_PASSWORD", "", "its password").secret();
+  public static final Setting<String> CAPTURE_USER =
+      Setting.text(
+          "POSTGRES_CAPTURE_USER", null, "the role Debezium captures as (default POSTGRES_USER)");
+  public static final Setting<String> CAPTURE_PASSWORD =
+      Setting.text("POSTGRES_CAPTURE_PASSWORD", null, "its password (default POSTGRES_PASSWORD)")
+          .secret();
 
   /** Every setting of the sources, in the order help shows them. */
   public static final List<Setting<?>> SETTINGS =
-      List.of(MONGO_URI, POSTGRES_URL, POSTGRES_USER, POSTGRES_PASSWORD);
+      List.of(
+          MONGO_URI,
+          POSTGRES_URL,
+          POSTGRES_USER,
+          POSTGRES_PASSWORD,
+          CAPTURE_USER,
+          CAPTURE_PASSWORD);
 
   public static SourcesSettings fromEnvironment() {
     return fromEnvironment(System.getenv());
   }
 
   public static SourcesSettings fromEnvironment(Map<String, String> env) {
+    String user = POSTGRES_USER.read(env);
+    String password = POSTGRES_PASSWORD.read(env);
     return new SourcesSettings(
         MONGO_URI.read(env),
         POSTGRES_URL.read(env),
-        POSTGRES_USER.read(env),
-        POSTGRES_PASSWORD.read(env));
+        user,
+        password,
+        CAPTURE_USER.find(env).orElse(user),
+        CAPTURE_PASSWORD.find(env).orElse(password));
   }
 
   /** The values the connector configurations' placeholders take. */
@@ -60,8 +90,8 @@ public record SourcesSettings(
         "MONGO_URI", mongoUri,
         "PG_HOST", uri.getHost(),
         "PG_PORT", String.valueOf(uri.getPort() > 0 ? uri.getPort() : 5432),
-        "PG_USER", postgresUser,
-        "PG_PASSWORD", postgresPassword,
+        "PG_USER", captureUser,
+        "PG_PASSWORD", capturePassword,
         "PG_DATABASE", database);
   }
 }

@@ -39,6 +39,9 @@ class ReplayResumeIT {
 
   @TempDir Path dir;
 
+  /** The superuser's password of the server the test started. */
+  private static String password;
+
   @Test
   void aStoppedReplayResumesWithEveryBallCommittedAndNoneInvented() throws Exception {
     GeneratedSample.write(dir.resolve("data"), 7, new GeneratedSample.Counts(0, 8, 0), m -> {});
@@ -58,9 +61,10 @@ class ReplayResumeIT {
     assertThat(matches).isEqualTo(8);
 
     try (LocalPostgres postgres = LocalPostgres.start(dir.resolve("pg"))) {
+      password = postgres.password();
       postgres.createDatabase("odi");
       String url = postgres.jdbcUrl("odi");
-      try (Connection c = DriverManager.getConnection(url, LocalPostgres.USER, "")) {
+      try (Connection c = DriverManager.getConnection(url, LocalPostgres.USER, password)) {
         PostgresOdiSink.createSchema(c);
       }
       Path position = dir.resolve("position.json");
@@ -87,7 +91,7 @@ class ReplayResumeIT {
   }
 
   private static Replay replay(String url, Path odis, Path position) {
-    SourceSink sink = new PostgresOdiSink(url, LocalPostgres.USER, "");
+    SourceSink sink = new PostgresOdiSink(url, LocalPostgres.USER, password);
     return new Replay(
         List.of(odis),
         new Replay.Options(Duration.ofMillis(1), 0, 1, position, SESSIONS),
@@ -104,7 +108,7 @@ class ReplayResumeIT {
   }
 
   private static long committedRows(String url) throws SQLException {
-    try (Connection c = DriverManager.getConnection(url, LocalPostgres.USER, "");
+    try (Connection c = DriverManager.getConnection(url, LocalPostgres.USER, password);
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT count(*) FROM odi_deliveries")) {
       rs.next();
@@ -116,7 +120,7 @@ class ReplayResumeIT {
   private static Set<String> distinctRows(String url) throws SQLException, IOException {
     List<String> columns = org.cricketstream.cricsheet.read.CsvMatchReader.BALL_COLUMNS;
     Set<String> rows = new HashSet<>();
-    try (Connection c = DriverManager.getConnection(url, LocalPostgres.USER, "");
+    try (Connection c = DriverManager.getConnection(url, LocalPostgres.USER, password);
         Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery("SELECT " + String.join(", ", columns) + " FROM odi_deliveries")) {

@@ -205,7 +205,9 @@ class SourcesIT {
 
   private static Set<Long> ids(SourcesStack stack, String sql) throws SQLException {
     Set<Long> ids = new HashSet<>();
-    try (Connection c = DriverManager.getConnection(stack.postgresUrl(), LocalPostgres.USER, "");
+    try (Connection c =
+            DriverManager.getConnection(
+                stack.postgresUrl(), LocalPostgres.USER, stack.postgres.password());
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       while (rs.next()) {
@@ -237,7 +239,9 @@ class SourcesIT {
     Map<Replay.Source, SourceSink> sinks =
         Map.of(
             Replay.Source.T20I, new MongoT20Sink(stack.mongo.uri()),
-            Replay.Source.ODI, new PostgresOdiSink(stack.postgresUrl(), LocalPostgres.USER, ""));
+            Replay.Source.ODI,
+                new PostgresOdiSink(
+                    stack.postgresUrl(), LocalPostgres.USER, stack.postgres.password()));
     try {
       return new Replay(
               files,

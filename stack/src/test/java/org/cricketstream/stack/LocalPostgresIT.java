@@ -1,8 +1,11 @@
 package org.cricketstream.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -15,8 +18,7 @@ class LocalPostgresIT {
   @TempDir Path dir;
 
   @Test
-  void aRealServerOnLoopbackWithLogicalDecodingThatKeepsItsDataAcrossRestarts()
-      throws SQLException {
+  void aRealServerOnLoopbackWithLogicalDecodingThatKeepsItsDataAcrossRestarts() throws Exception {
     int port;
     try (LocalPostgres postgres = LocalPostgres.start(dir.resolve("pg"))) {
       port = postgres.port();
@@ -29,15 +31,55 @@ class LocalPostgresIT {
         s.execute("insert into t values (1, 'kept')");
       }
     }
+    String hba = Files.readString(dir.resolve("pg/pg_hba.conf"));
     try (LocalPostgres again = LocalPostgres.start(dir.resolve("pg"), port);
         Connection c = connect(again, "cricket");
         Statement s = c.createStatement()) {
       assertThat(value(s, "select name from t where id = 1")).isEqualTo("kept");
+      assertThat(Files.readString(dir.resolve("pg/pg_hba.conf"))).isEqualTo(hba);
+    }
+  }
+
+  @Test
+  void everyLoginNeedsItsPasswordAndARoleGetsOnlyWhatItIsGiven() throws Exception {
+    try (LocalPostgres postgres = LocalPostgres.start(dir.resolve("pg"))) {
+      String url = postgres.jdbcUrl("postgres");
+      assertThatThrownBy(() -> DriverManager.getConnection(url, LocalPostgres.USER, ""))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("password");
+      assertThatThrownBy(() -> DriverManager.getConnection(url, LocalPostgres.USER, "guess"))
+          .hasMessageContaining("password authentication failed for user \"postgres\"");
+      String hba = Files.readString(dir.resolve("pg/pg_hba.conf"));
+      assertThat(hba).doesNotContain("trust").contains("scram-sha-256");
+      Path secret = dir.resolve("pg/cricket-superuser.password");
+      assertThat(Files.getPosixFilePermissions(secret))
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+      assertThat(Files.readString(secret).strip()).isEqualTo(postgres.password()).hasSize(32);
+
+      PostgresAdmin admin = postgres.admin();
+      admin.login("app", "app-secret", "");
+      admin.login("other", "other-secret", "");
+      admin.database("appdb", "app");
+      String appdb = postgres.jdbcUrl("appdb");
+      try (Connection app = DriverManager.getConnection(appdb, "app", "app-secret");
+          Statement s = app.createStatement()) {
+        s.execute("create table t (id int)"); // the owner may
+      }
+      try (Connection other = DriverManager.getConnection(appdb, "other", "other-secret");
+          Statement s = other.createStatement()) {
+        assertThatThrownBy(() -> s.execute("create table mine (id int)"))
+            .hasMessageContaining("permission denied for schema public");
+        assertThatThrownBy(() -> s.execute("create temp table mine (id int)"))
+            .hasMessageContaining("permission denied to create temporary tables");
+        assertThatThrownBy(() -> s.execute("select * from t"))
+            .hasMessageContaining("permission denied for table t");
+      }
     }
   }
 
   private static Connection connect(LocalPostgres postgres, String database) throws SQLException {
-    return DriverManager.getConnection(postgres.jdbcUrl(database), LocalPostgres.USER, "");
+    return DriverManager.getConnection(
+        postgres.jdbcUrl(database), LocalPostgres.USER, postgres.password());
   }
 
   private static String value(Statement s, String sql) throws SQLException {

@@ -32,6 +32,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+import org.cricketstream.config.Secrets;
 import org.cricketstream.cricsheet.read.CricsheetData;
 import org.cricketstream.cricsheet.read.MatchFiles;
 import org.cricketstream.processor.ProcessorApp;
@@ -377,6 +378,10 @@ class SupersetDashboardsIT {
                   postgres.jdbcUrl("warehouse"),
                   "WAREHOUSE_USER",
                   LocalPostgres.USER,
+                  "WAREHOUSE_PASSWORD",
+                  postgres.password(),
+                  "WAREHOUSE_READER_PASSWORD",
+                  Secrets.generate(),
                   "WAREHOUSE_BATCH_LINGER",
                   "PT0.2S",
                   "KAFKA_BOOTSTRAP_SERVERS",

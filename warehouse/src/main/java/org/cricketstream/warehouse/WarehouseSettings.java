@@ -172,6 +172,24 @@ public record WarehouseSettings(
         readerPassword);
   }
 
+  /** These settings with other PostgreSQL logins: the writer's and the read-only role's. */
+  public WarehouseSettings withLogins(
+      String writer, String writerPassword, String reader, String readerSecret) {
+    return new WarehouseSettings(
+        url,
+        writer,
+        writerPassword,
+        snapshot,
+        snapshotInterval,
+        bootstrapServers,
+        groupId,
+        batchRecords,
+        batchBytes,
+        batchLinger,
+        reader,
+        readerSecret);
+  }
+
   public WarehouseSettings withBootstrapServers(String servers) {
     return new WarehouseSettings(
         url,

@@ -21,6 +21,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
+import org.cricketstream.config.Secrets;
 import org.cricketstream.cricsheet.generate.GeneratedSample;
 import org.cricketstream.cricsheet.model.Match;
 import org.cricketstream.cricsheet.read.MatchFiles;
@@ -110,7 +111,10 @@ class KafkaBufferIT {
     postgres.createDatabase("warehouse");
     postgres.createDatabase("restored");
     duckDb = settings("jdbc:duckdb:" + dir.resolve("duckdb/cricket.duckdb"), "buffer-duckdb");
-    postgresWarehouse = settings(postgres.jdbcUrl("warehouse"), "buffer-postgres");
+    postgresWarehouse =
+        settings(postgres.jdbcUrl("warehouse"), "buffer-postgres")
+            .withLogins(
+                LocalPostgres.USER, postgres.password(), "cricket_reader", Secrets.generate());
   }
 
   @AfterAll

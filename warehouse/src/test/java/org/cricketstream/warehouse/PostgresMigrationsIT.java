@@ -26,7 +26,8 @@ class PostgresMigrationsIT {
     try (LocalPostgres postgres = LocalPostgres.start(dir.resolve("pg"))) {
       postgres.createDatabase("warehouse");
       String url = postgres.jdbcUrl("warehouse");
-      try (Connection c = DriverManager.getConnection(url, LocalPostgres.USER, "")) {
+      try (Connection c =
+          DriverManager.getConnection(url, LocalPostgres.USER, postgres.password())) {
         c.setAutoCommit(false);
         long expected =
             Migrations.all().stream()
@@ -45,7 +46,12 @@ class PostgresMigrationsIT {
         }
       }
       WarehouseSettings settings =
-          WarehouseSettings.fromEnvironment(Map.of("WAREHOUSE_USER", LocalPostgres.USER))
+          WarehouseSettings.fromEnvironment(
+                  Map.of(
+                      "WAREHOUSE_USER",
+                      LocalPostgres.USER,
+                      "WAREHOUSE_PASSWORD",
+                      postgres.password()))
               .withUrl(url);
       try (Warehouse warehouse = Warehouse.open(settings)) {
         assertThat(Migrations.migrate(warehouse.connection(), "postgres")).isZero();

@@ -26,12 +26,14 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+import org.cricketstream.config.Secrets;
 import org.cricketstream.cricsheet.model.Match;
 import org.cricketstream.cricsheet.read.MatchFiles;
 import org.cricketstream.processor.ProcessorApp;
 import org.cricketstream.processor.ProcessorSettings;
 import org.cricketstream.stack.LocalKafka;
 import org.cricketstream.stack.LocalPostgres;
+import org.cricketstream.stack.PostgresAdmin;
 import org.cricketstream.testsupport.RawPublisher;
 import org.cricketstream.testsupport.RawRecord;
 import org.cricketstream.testsupport.RawRecords;
@@ -156,8 +158,17 @@ class WarehouseIT {
   @Order(2)
   void postgresSinkKilledRepeatedlyEndsWithTheSameTablesAsDuckDb() throws Exception {
     try (LocalPostgres postgres = LocalPostgres.start(dir.resolve("postgres"))) {
-      postgres.createDatabase("warehouse");
-      WarehouseSettings settings = settings(postgres.jdbcUrl("warehouse"), "it-postgres");
+      // the sink writes as a role of its own that owns the warehouse database and nothing else;
+      // the read-only role exists already (a DBA's work: the writer may not create roles)
+      PostgresAdmin admin = postgres.admin();
+      String writerPassword = Secrets.generate();
+      String readerPassword = Secrets.generate();
+      admin.login("cricket_warehouse", writerPassword, "");
+      admin.login("cricket_reader", readerPassword, "");
+      admin.database("warehouse", "cricket_warehouse");
+      WarehouseSettings settings =
+          settings(postgres.jdbcUrl("warehouse"), "it-postgres")
+              .withLogins("cricket_warehouse", writerPassword, "cricket_reader", readerPassword);
       loadWithKills(settings, "postgres");
       try (Warehouse warehouse = Warehouse.open(settings)) {
         assertExactlyTheSample(warehouse.connection(), settings);

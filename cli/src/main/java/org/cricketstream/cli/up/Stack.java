@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +18,7 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cricketstream.bridge.BridgeSettings;
+import org.cricketstream.config.Secrets;
 import org.cricketstream.config.Setting;
 import org.cricketstream.config.Shared;
 import org.cricketstream.lambda.EmitterSettings;
@@ -26,6 +28,8 @@ import org.cricketstream.sources.replay.PostgresOdiSink;
 import org.cricketstream.stack.AwsClients;
 import org.cricketstream.stack.AwsDefinitions;
 import org.cricketstream.stack.LocalKafka;
+import org.cricketstream.stack.LocalPostgres;
+import org.cricketstream.stack.PostgresAdmin;
 import org.cricketstream.stack.TerraformDefinitions;
 import org.cricketstream.topics.TopicAdmin;
 import org.cricketstream.topics.Topics;
@@ -81,6 +85,12 @@ public final class Stack implements AutoCloseable {
       environment = Map.copyOf(environment);
     }
   }
+
+  /** The local ODI database, and the roles the application and Debezium log in as. */
+  private static final String ODI_DATABASE = "cricket";
+
+  private static final String ODI_ROLE = "cricket_odi";
+  private static final String CAPTURE_ROLE = "cricket_capture";
 
   private static final Pattern EXPORT = Pattern.compile("(?m)^export (.+)$");
   private static final Pattern LOGIN = Pattern.compile("\\(login (\\S+) / (\\S+)\\)");
@@ -253,13 +263,37 @@ public final class Stack implements AutoCloseable {
             "postgres",
             external.postgres(),
             true,
-            () -> Components.postgres(dir("postgres"), port, "cricket"),
-            "jdbc:postgresql://" + LocalKafka.HOST + ":" + port + "/cricket");
+            () -> Components.postgres(dir("postgres"), port, ODI_DATABASE),
+            "jdbc:postgresql://" + LocalKafka.HOST + ":" + port + "/" + ODI_DATABASE);
+    if (external.postgres().isEmpty()) {
+      // the local server: the ODI application and Debezium each log in as a role of their own
+      user = ODI_ROLE;
+      password = Secrets.kept(home.resolve("secrets", "postgres-" + ODI_ROLE));
+      String capturePassword = Secrets.kept(home.resolve("secrets", "postgres-" + CAPTURE_ROLE));
+      PostgresAdmin admin =
+          new PostgresAdmin(
+              "jdbc:postgresql://" + LocalKafka.HOST + ":" + port + "/",
+              LocalPostgres.USER,
+              LocalPostgres.superuserPassword(dir("postgres")));
+      admin.login(ODI_ROLE, password, "");
+      admin.login(CAPTURE_ROLE, capturePassword, "REPLICATION");
+      admin.database(ODI_DATABASE, ODI_ROLE);
+      env.put(SourcesSettings.CAPTURE_USER.name(), CAPTURE_ROLE);
+      env.put(SourcesSettings.CAPTURE_PASSWORD.name(), capturePassword);
+    }
     env.put(SourcesSettings.POSTGRES_URL.name(), url);
     env.put(SourcesSettings.POSTGRES_USER.name(), user);
     env.put(SourcesSettings.POSTGRES_PASSWORD.name(), password);
-    try (Connection c = DriverManager.getConnection(url, user, password)) {
+    try (Connection c = DriverManager.getConnection(url, user, password);
+        Statement s = c.createStatement()) {
       PostgresOdiSink.createSchema(c);
+      String capture = SourcesSettings.CAPTURE_USER.find(env).orElse(user);
+      if (!capture.equals(user)) {
+        s.execute(
+            "GRANT SELECT ON odi_matches, odi_deliveries TO \""
+                + capture.replace("\"", "\"\"")
+                + "\"");
+      }
     } catch (SQLException e) {
       throw new StackException("cannot create the ODI tables in " + url + ": " + e.getMessage(), e);
     }

@@ -129,40 +129,82 @@ public final class PostgresDialect implements DatabaseDialect {
   }
 
   /**
-   * The read-only role: it may connect, read every table and view the warehouse has and will have,
-   * and its sessions are read-only by default. Creating it needs the CREATEROLE privilege; where
+   * The read-only role, read-only by its grants: it may connect and read every table and view the
+   * warehouse has and will have, and nothing else (no INSERT, no CREATE in schema {@code public},
+   * no temporary tables). PUBLIC keeps neither CREATE in {@code public} nor TEMPORARY (PostgreSQL
+   * 14 grants both to everyone). Creating the role or setting its password needs CREATEROLE; where
    * the sink's user lacks it, a DBA creates the role and the grants follow here.
    */
   @Override
   public void afterMigrations(Connection connection, WarehouseSettings settings)
       throws SQLException {
-    String role = quoteIdentifier(settings.readerUser());
-    boolean exists;
-    try (PreparedStatement q =
-        connection.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
-      q.setString(1, settings.readerUser());
-      try (ResultSet rs = q.executeQuery()) {
-        exists = rs.next();
-      }
-    }
+    String reader = settings.readerUser();
+    String role = quoteIdentifier(reader);
+    boolean exists = ask(connection, "SELECT 1 FROM pg_roles WHERE rolname = ?", reader);
+    boolean managesRoles =
+        ask(
+            connection,
+            "SELECT 1 FROM pg_roles WHERE rolname = ? AND (rolsuper OR rolcreaterole)",
+            settings.user());
     try (Statement s = connection.createStatement()) {
-      if (!exists) {
-        s.execute("CREATE ROLE " + role + " LOGIN");
-      }
-      if (!settings.readerPassword().isEmpty()) {
-        s.execute(
-            "ALTER ROLE "
+      if (!exists && !managesRoles) {
+        throw new SQLException(
+            "the read-only role "
+                + reader
+                + " does not exist and "
+                + settings.user()
+                + " may not create roles: a DBA runs CREATE ROLE "
                 + role
-                + " PASSWORD '"
-                + settings.readerPassword().replace("'", "''")
-                + "'");
+                + " LOGIN PASSWORD '...'");
       }
-      s.execute("ALTER ROLE " + role + " SET default_transaction_read_only = on");
+      if (managesRoles) {
+        s.execute((exists ? "ALTER ROLE " : "CREATE ROLE ") + role + " LOGIN");
+        if (!settings.readerPassword().isEmpty()) {
+          s.execute(
+              "ALTER ROLE "
+                  + role
+                  + " PASSWORD '"
+                  + settings.readerPassword().replace("'", "''")
+                  + "'");
+        }
+      }
+      String database = quoteIdentifier(connection.getCatalog());
+      s.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+      s.execute("REVOKE TEMPORARY ON DATABASE " + database + " FROM PUBLIC");
+      s.execute("GRANT CONNECT ON DATABASE " + database + " TO " + role);
       s.execute("GRANT USAGE ON SCHEMA public TO " + role);
       s.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role);
       s.execute("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO " + role);
     }
+    // a REVOKE its user may not make only warns: say what is still open, and stop
+    if (ask(
+        connection,
+        "SELECT 1 WHERE has_schema_privilege(?, 'public', 'CREATE')"
+            + " OR has_database_privilege(?, current_database(), 'TEMPORARY')",
+        reader,
+        reader)) {
+      throw new SQLException(
+          "the read-only role "
+              + reader
+              + " may still create tables in schema public or temporary tables (granted to"
+              + " PUBLIC): the schema's and the database's owner runs REVOKE CREATE ON SCHEMA"
+              + " public FROM PUBLIC; REVOKE TEMPORARY ON DATABASE "
+              + connection.getCatalog()
+              + " FROM PUBLIC");
+    }
     connection.commit();
+  }
+
+  private static boolean ask(Connection connection, String query, String... values)
+      throws SQLException {
+    try (PreparedStatement q = connection.prepareStatement(query)) {
+      for (int i = 0; i < values.length; i++) {
+        q.setString(i + 1, values[i]);
+      }
+      try (ResultSet rs = q.executeQuery()) {
+        return rs.next();
+      }
+    }
   }
 
   private static String quoteIdentifier(String name) {
