@@ -15,8 +15,8 @@
 # keyed by requirements.lock and the Python version; SUPERSET_PYTHON names a Python 3.10 to 3.12
 # (default 3.11, which the lock was frozen on); SUPERSET_HOME is where Superset keeps its metadata
 # database, secret key, admin password, log and pid (default $CRICKET_CACHE/superset-home);
-# SUPERSET_ADMIN_USER (default admin) and SUPERSET_ADMIN_PASSWORD (default: generated once, printed
-# once and kept in $SUPERSET_HOME/admin-password).
+# SUPERSET_ADMIN_USER (default admin) and SUPERSET_ADMIN_PASSWORD (default: generated once and kept
+# in $SUPERSET_HOME/admin-password, mode 0600; never printed, never in a command line).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -85,25 +85,19 @@ setup() {
   fi
   local password="${SUPERSET_ADMIN_PASSWORD:-}"
   if [ -z "$password" ]; then
-    if [ -s "$SUPERSET_HOME/admin-password" ]; then
-      password="$(cat "$SUPERSET_HOME/admin-password")"
-    else
-      password="$("$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(15))')"
-      (umask 077 && echo "$password" >"$SUPERSET_HOME/admin-password")
-      echo "Superset admin password generated for $ADMIN_USER: $password (kept in $SUPERSET_HOME/admin-password)"
+    if [ ! -s "$SUPERSET_HOME/admin-password" ]; then
+      (umask 077 && "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(15))' >"$SUPERSET_HOME/admin-password")
+      echo "Superset admin password generated for $ADMIN_USER: kept in $SUPERSET_HOME/admin-password"
     fi
+    password="$(cat "$SUPERSET_HOME/admin-password")"
   fi
   local applied
   applied="$(printf '%s\n%s' "$ADMIN_USER" "$password" | sha256sum | cut -c1-64)"
   if [ "$(cat "$SUPERSET_HOME/.admin" 2>/dev/null)" != "$applied" ]; then
-    local out
-    out="$(superset_cli fab create-admin --username "$ADMIN_USER" --firstname Cricket --lastname Admin \
-      --email "$ADMIN_USER@localhost" --password "$password" 2>&1)" || { echo "$out" | tail -20 >&2; die "cannot create the admin user"; }
-    if echo "$out" | grep -q "already exist"; then
-      out="$(superset_cli fab reset-password --username "$ADMIN_USER" --password "$password" 2>&1)" ||
-        { echo "$out" | tail -20 >&2; die "cannot set the admin password"; }
-    fi
-    echo "$applied" >"$SUPERSET_HOME/.admin"
+    # the password goes in the environment of that one process, never in a command line
+    CRICKET_ADMIN_PASSWORD="$password" "$VENV/bin/python" "$HERE/admin_user.py" "$ADMIN_USER" \
+      >>"$SUPERSET_HOME/setup.log" 2>&1 || { tail -20 "$SUPERSET_HOME/setup.log" >&2; die "cannot create the admin user (log: $SUPERSET_HOME/setup.log)"; }
+    (umask 077 && echo "$applied" >"$SUPERSET_HOME/.admin")
   fi
 }
 

@@ -64,6 +64,30 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 # The warehouse is DuckDB files or PostgreSQL on this machine.
 PREVENT_UNSAFE_DB_CONNECTIONS = True
+
+# SQL Lab and charts read the warehouse and nothing else. The DuckDB connection is sandboxed
+# already (external access off, configuration locked: see WarehouseConnection); Superset refuses
+# these functions before DuckDB sees them, and the database's allow_dml: false refuses statements
+# that change anything (COPY, ATTACH, INSTALL, LOAD, SET, PRAGMA...). Superset's own list for the
+# other engines is kept.
+import sys as _sys
+
+DISALLOWED_SQL_FUNCTIONS = {
+    **getattr(_sys.modules.get("superset.config"), "DISALLOWED_SQL_FUNCTIONS", {}),
+    "duckdb": {
+        # files and URLs
+        "read_text", "read_blob", "read_csv", "read_csv_auto", "sniff_csv",
+        "read_parquet", "parquet_scan", "parquet_metadata", "parquet_schema",
+        "parquet_file_metadata", "parquet_kv_metadata", "parquet_bloom_probe",
+        "read_json", "read_json_auto", "read_json_objects", "read_json_objects_auto",
+        "read_ndjson", "read_ndjson_auto", "read_ndjson_objects", "read_xlsx",
+        "glob", "iceberg_scan", "delta_scan", "sqlite_scan", "sqlite_attach",
+        "postgres_scan", "postgres_attach", "mysql_scan",
+        # the machine and the server's configuration
+        "getenv", "current_setting", "duckdb_settings", "duckdb_secrets", "which_secret",
+        "duckdb_extensions", "duckdb_databases", "pragma_database_list",
+    },
+}
 SQLLAB_TIMEOUT = 60
 SUPERSET_WEBSERVER_TIMEOUT = 60
 ROW_LIMIT = 10000

@@ -66,8 +66,8 @@ final class SupersetCommand implements Callable<Integer> {
                 },
                 "superset-shutdown"));
     System.out.printf(
-        "Superset ready at %s (login %s / %s); dashboards: %s/dashboard/list/; Ctrl-C stops it%n",
-        superset.url(), superset.username(), superset.password(), superset.url());
+        "Superset ready at %s (login %s); dashboards: %s/dashboard/list/; Ctrl-C stops it%n",
+        superset.url(), superset.login(), superset.url());
     System.out.flush();
     stopped.await();
     return 0;

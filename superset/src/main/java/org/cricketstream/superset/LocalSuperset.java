@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.cricketstream.config.Secrets;
 import org.cricketstream.stack.HttpHealth;
 import org.cricketstream.stack.LocalKafka;
 import org.cricketstream.stack.ShortCommand;
@@ -109,12 +110,8 @@ public final class LocalSuperset implements AutoCloseable {
   public static LocalSuperset start(
       Path checkout, Path home, int port, WarehouseConnection target) {
     long t0 = System.nanoTime();
-    Path dir = home.toAbsolutePath().normalize();
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create Superset's home " + dir, e);
-    }
+    // its secret key, admin password and metadata: the owner's alone
+    Path dir = Secrets.privateFolder(home.toAbsolutePath().normalize());
     install(checkout, dir.resolve("install.log"));
     long t1 = System.nanoTime();
     Map<String, String> env = Map.of("SUPERSET_HOME", dir.toString());
@@ -130,7 +127,7 @@ public final class LocalSuperset implements AutoCloseable {
               List.of(
                   "bash", script(checkout).toString(), "run", "--port", Integer.toString(chosen)));
       builder.environment().putAll(env);
-      builder.redirectErrorStream(true).redirectOutput(log.toFile());
+      builder.redirectErrorStream(true).redirectOutput(Secrets.privateFile(log).toFile());
       process = builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start Superset", e);
@@ -196,6 +193,15 @@ public final class LocalSuperset implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("no admin password in " + home, e);
     }
+  }
+
+  /** Who logs in, and where the password is: never the password itself (it would reach a log). */
+  public String login() {
+    String given = System.getenv("SUPERSET_ADMIN_PASSWORD");
+    return username()
+        + (given != null && !given.isEmpty()
+            ? " with SUPERSET_ADMIN_PASSWORD"
+            : ", password in " + home.resolve("admin-password"));
   }
 
   public Path home() {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.cricketstream.warehouse.WarehouseSettings;
+import org.cricketstream.warehouse.dialect.DuckDbDialect;
 
 /**
  * How Superset reaches the warehouse, as a SQLAlchemy URI: DuckDB's published snapshot opened
@@ -22,15 +23,19 @@ public final class WarehouseConnection {
 
   /**
    * The read-only snapshot the sink publishes (replaced by rename). Superset opens a connection per
-   * query (no pool), so each query reads the snapshot current at that moment.
+   * query (no pool), so each query reads the snapshot current at that moment. The connection is
+   * sandboxed as every DuckDB reader is ({@link DuckDbDialect#READER_CONFIG}: duckdb-engine passes
+   * the URI's query to DuckDB as its configuration), so SQL Lab reads nothing but the warehouse.
    */
   public static WarehouseConnection duckDbSnapshot(Path snapshot) {
     String path = snapshot.toAbsolutePath().normalize().toString();
     if (path.contains("?") || path.contains("#")) {
       throw new IllegalArgumentException("a DuckDB snapshot path with '?' or '#': " + path);
     }
-    String uri = "duckdb:///" + path + "?access_mode=read_only";
-    return new WarehouseConnection(uri, uri);
+    StringBuilder uri =
+        new StringBuilder("duckdb:///").append(path).append("?access_mode=read_only");
+    DuckDbDialect.READER_CONFIG.forEach((k, v) -> uri.append('&').append(k).append('=').append(v));
+    return new WarehouseConnection(uri.toString(), uri.toString());
   }
 
   /**

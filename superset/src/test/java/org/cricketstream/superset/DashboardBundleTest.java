@@ -25,7 +25,7 @@ class DashboardBundleTest {
   @TempDir Path tmp;
 
   @Test
-  void duckDbReadsTheSnapshotReadOnly() {
+  void duckDbReadsTheSnapshotReadOnlyAndSandboxed() {
     WarehouseSettings settings =
         WarehouseSettings.fromEnvironment(
             Map.of("WAREHOUSE_URL", "jdbc:duckdb:" + tmp.resolve("w/cricket.duckdb")));
@@ -33,7 +33,11 @@ class DashboardBundleTest {
     assertThat(c.duckDb()).isTrue();
     assertThat(c.sqlalchemyUri())
         .isEqualTo(
-            "duckdb:///" + tmp.resolve("w/cricket.snapshot.duckdb") + "?access_mode=read_only");
+            "duckdb:///"
+                + tmp.resolve("w/cricket.snapshot.duckdb")
+                + "?access_mode=read_only&enable_external_access=false"
+                + "&autoinstall_known_extensions=false&autoload_known_extensions=false"
+                + "&lock_configuration=true");
   }
 
   @Test

@@ -93,7 +93,7 @@ public final class Stack implements AutoCloseable {
   private static final String CAPTURE_ROLE = "cricket_capture";
 
   private static final Pattern EXPORT = Pattern.compile("(?m)^export (.+)$");
-  private static final Pattern LOGIN = Pattern.compile("\\(login (\\S+) / (\\S+)\\)");
+  private static final Pattern LOGIN = Pattern.compile("\\(login ([^)]+)\\)");
   private static final Pattern PAIR = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\\S*)");
 
   private final StackHome home;
@@ -202,7 +202,7 @@ public final class Stack implements AutoCloseable {
       addresses.put("superset", "http://" + LocalKafka.HOST + ":" + ports.get("superset"));
       Matcher login = LOGIN.matcher(superset.outputSinceStart());
       if (login.find()) {
-        addresses.put("supersetLogin", login.group(1) + " / " + login.group(2));
+        addresses.put("supersetLogin", login.group(1));
       }
     }
     List<String> replayArgs =
@@ -225,7 +225,6 @@ public final class Stack implements AutoCloseable {
     addresses.put("warehouse", warehouse);
     addresses.put("logs", home.resolve("logs").toString());
     Map<String, String> recorded = new LinkedHashMap<>(addresses);
-    recorded.remove("supersetLogin");
     home.record(
         Map.of(
             "addresses",
@@ -247,11 +246,18 @@ public final class Stack implements AutoCloseable {
       Supplier<Component> local,
       String localAddress) {
     if (given.isPresent()) {
-      say("%-13s external%s", name, show ? ": " + given.get() : "");
+      say("%-13s external%s", name, show ? ": " + withoutPassword(given.get()) : "");
       return given.get();
     }
     supervisor.start(local.get());
     return localAddress;
+  }
+
+  /** An address as it may be printed: a password in it (user:pw@, password=) masked. */
+  static String withoutPassword(String address) {
+    return address
+        .replaceAll("(?i)(password=)[^&;]*", "$1***")
+        .replaceAll("(//[^/:@]+:)[^/@]*@", "$1***@");
   }
 
   private void startPostgres(int port) {
@@ -425,9 +431,8 @@ public final class Stack implements AutoCloseable {
   private void runScript(List<String> command, Map<String, String> extraEnv) {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(extraEnv);
-    Path log = home.log("localstack");
+    Path log = home.openLog("localstack");
     try {
-      Files.createDirectories(log.getParent());
       builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       int code = builder.start().waitFor();
       if (code != 0) {

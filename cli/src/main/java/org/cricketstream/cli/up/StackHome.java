@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.cricketstream.config.Secrets;
 import org.cricketstream.config.SettingException;
 import org.cricketstream.stack.LocalKafka;
 
@@ -60,6 +61,13 @@ public final class StackHome {
 
   public Path log(String component) {
     return resolve("logs", component + ".log");
+  }
+
+  /** The component's log, created if missing, readable by the home's owner alone (0600). */
+  public Path openLog(String component) {
+    Path log = log(component);
+    Secrets.privateFolder(log.getParent());
+    return Secrets.privateFile(log);
   }
 
   public Path warehouseFile() {
@@ -132,6 +140,7 @@ public final class StackHome {
   public Lock lock() {
     Path file = resolve("run", "up.lock");
     try {
+      Secrets.privateFolder(dir); // the home holds secrets and logs: its owner's alone
       Files.createDirectories(file.getParent());
       FileChannel channel =
           FileChannel.open(

@@ -96,7 +96,7 @@ public final class Supervisor implements AutoCloseable {
   }
 
   private Child launch(Component component) {
-    Path log = home.log(component.name());
+    Path log = home.openLog(component.name());
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + component.heap());
@@ -113,7 +113,6 @@ public final class Supervisor implements AutoCloseable {
     builder.environment().put(SUPERVISED, "1");
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     try {
-      Files.createDirectories(log.getParent());
       String header =
           String.format(
               "%n=== %s starting %s: cricket %s%n",

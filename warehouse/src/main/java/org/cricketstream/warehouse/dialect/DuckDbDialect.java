@@ -13,7 +13,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.cricketstream.warehouse.WarehouseSettings;
 import org.cricketstream.warehouse.schema.Column;
@@ -75,9 +78,34 @@ public final class DuckDbDialect implements DatabaseDialect {
               + snapshot
               + " yet: the sink publishes one after its first commit (./cricket sink)");
     }
+    return DriverManager.getConnection(
+        WarehouseSettings.DuckDbUrls.PREFIX + snapshot, readerSandbox());
+  }
+
+  /**
+   * How every reader opens the warehouse: read-only, with no way out of the database file (no
+   * {@code read_text}, {@code read_csv}, {@code COPY ... TO}, {@code ATTACH}: external access off),
+   * no extension installed or loaded on demand, and the configuration locked so that no statement
+   * can undo any of it. Superset opens its connection with the same options ({@link
+   * #READER_CONFIG}).
+   */
+  public static Properties readerSandbox() {
     Properties props = new Properties();
     props.setProperty("duckdb.read_only", "true");
-    return DriverManager.getConnection(WarehouseSettings.DuckDbUrls.PREFIX + snapshot, props);
+    READER_CONFIG.forEach(props::setProperty);
+    return props;
+  }
+
+  /** DuckDB's configuration for readers, besides read-only; the lock comes last. */
+  public static final Map<String, String> READER_CONFIG = readerConfig();
+
+  private static Map<String, String> readerConfig() {
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("enable_external_access", "false");
+    config.put("autoinstall_known_extensions", "false");
+    config.put("autoload_known_extensions", "false");
+    config.put("lock_configuration", "true");
+    return Collections.unmodifiableMap(config);
   }
 
   /**
