@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import org.cricketstream.processor.ProcessorApp;
 import org.cricketstream.processor.ProcessorSettings;
-import org.cricketstream.stack.AwsClients;
 import org.cricketstream.stack.AwsDefinitions;
 import org.cricketstream.stack.AwsResources;
 import org.cricketstream.stack.LocalKafka;
@@ -90,8 +89,7 @@ class BadObjectsIT {
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("AWS_ENDPOINT_URL_SQS", sqsServer.endpoint().toString());
         env.put("AWS_ENDPOINT_URL_S3", s3Server.endpoint().toString());
-        env.put("AWS_ACCESS_KEY_ID", AwsClients.ACCESS_KEY);
-        env.put("AWS_SECRET_ACCESS_KEY", AwsClients.SECRET_KEY);
+        env.putAll(s3Server.keys().environment());
         env.put("CRICKET_BRIDGE_WAIT", "PT1S");
         env.put("CRICKET_BRIDGE_VISIBILITY", "PT1S");
         try (Bridge bridge = PipelineScenario.inProcessBridge(env)) {

@@ -30,14 +30,14 @@ class EmbeddedPipelineIT {
       try (LocalS3 s3Server = LocalS3.start(dir.resolve("s3"), 0, notifications);
           S3Client s3 = s3Server.client()) {
         PipelineScenario scenario =
-            new PipelineScenario(dir, s3Server.endpoint(), sqsServer.endpoint());
+            new PipelineScenario(dir, s3Server.endpoint(), sqsServer.endpoint(), s3Server.keys());
         AwsResources.Created created =
             AwsResources.provision(scenario.definitions, s3, sqs, notifications);
         scenario.run(
             created,
             env -> {
               EmitterSettings settings = EmitterSettings.fromEnvironment(env);
-              S3Client lambdaS3 = AwsClients.s3(s3Server.endpoint());
+              S3Client lambdaS3 = s3Server.client();
               LocalLambdaRunner runner =
                   new LocalLambdaRunner(
                           new YamlEmitterHandler(settings, lambdaS3),

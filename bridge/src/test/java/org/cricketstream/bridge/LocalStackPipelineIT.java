@@ -40,7 +40,8 @@ class LocalStackPipelineIT {
         S3Client s3 = AwsClients.s3(localStack.endpoint());
         SqsClient sqs = AwsClients.sqs(localStack.endpoint())) {
       PipelineScenario scenario =
-          new PipelineScenario(dir, localStack.endpoint(), localStack.endpoint());
+          new PipelineScenario(
+              dir, localStack.endpoint(), localStack.endpoint(), AwsClients.Keys.TEST);
       AwsResources.Created created = AwsResources.provision(scenario.definitions, s3, sqs);
       scenario.run(
           created,

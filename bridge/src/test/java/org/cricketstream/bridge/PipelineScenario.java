@@ -65,11 +65,16 @@ final class PipelineScenario {
 
   final Path dir;
   final URI s3Endpoint;
+
+  /** The keys the S3 server takes. */
+  final AwsClients.Keys keys;
+
   final URI sqsEndpoint;
   final AwsDefinitions definitions = AwsDefinitions.of(TerraformDefinitions.projectFolder());
   final List<Path> files = matchFiles();
 
-  PipelineScenario(Path dir, URI s3Endpoint, URI sqsEndpoint) {
+  PipelineScenario(Path dir, URI s3Endpoint, URI sqsEndpoint, AwsClients.Keys keys) {
+    this.keys = keys;
     this.dir = dir;
     this.s3Endpoint = s3Endpoint;
     this.sqsEndpoint = sqsEndpoint;
@@ -98,7 +103,7 @@ final class PipelineScenario {
   @SuppressWarnings("try") // the runner emits for the whole block
   void run(AwsResources.Created created, RunnerFactory runners) throws Exception {
     long started = System.nanoTime();
-    try (S3Client s3 = AwsClients.s3(s3Endpoint);
+    try (S3Client s3 = AwsClients.s3(s3Endpoint, keys);
         SqsClient sqs = AwsClients.sqs(sqsEndpoint);
         LocalKafka kafka = LocalKafka.start(dir.resolve("kafka"))) {
       TopicAdmin.ensure(kafka.bootstrapServers(), Topics.all());
@@ -187,8 +192,7 @@ final class PipelineScenario {
     env.put("EMITTER_INTERVAL", INTERVAL);
     env.put("EMITTER_SCHEDULE", SCHEDULE);
     env.put("AWS_ENDPOINT_URL_S3", s3Endpoint.toString());
-    env.put("AWS_ACCESS_KEY_ID", AwsClients.ACCESS_KEY);
-    env.put("AWS_SECRET_ACCESS_KEY", AwsClients.SECRET_KEY);
+    env.putAll(keys.environment());
     env.put("AWS_REGION", AwsClients.REGION);
     env.remove("JAVA_TOOL_OPTIONS");
     return env;
@@ -201,8 +205,7 @@ final class PipelineScenario {
     env.put("AWS_REGION", AwsClients.REGION);
     env.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString());
     env.put("AWS_ENDPOINT_URL_S3", s3Endpoint.toString());
-    env.put("AWS_ACCESS_KEY_ID", AwsClients.ACCESS_KEY);
-    env.put("AWS_SECRET_ACCESS_KEY", AwsClients.SECRET_KEY);
+    env.putAll(keys.environment());
     env.put("CRICKET_BRIDGE_WAIT", "PT1S");
     env.put("CRICKET_BRIDGE_VISIBILITY", "PT3S");
     env.put("CRICKET_BRIDGE_THREADS", "1");

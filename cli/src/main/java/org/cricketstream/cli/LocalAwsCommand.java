@@ -2,8 +2,10 @@ package org.cricketstream.cli;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.cricketstream.config.Secrets;
 import org.cricketstream.stack.AwsClients;
 import org.cricketstream.stack.AwsDefinitions;
 import org.cricketstream.stack.AwsResources;
@@ -36,6 +38,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
     })
 final class LocalAwsCommand implements Callable<Integer> {
 
+  /** The access key id of the generated pair (the id is not secret; the key is). */
+  private static final String LOCAL_KEY_ID = "cricket-local";
+
   @Option(names = "--endpoint", description = "an AWS-compatible endpoint to provision instead")
   URI endpoint;
 
@@ -51,20 +56,27 @@ final class LocalAwsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     AwsDefinitions definitions = AwsDefinitions.of(TerraformDefinitions.projectFolder());
+    Optional<AwsClients.Keys> given = AwsClients.Keys.fromEnvironment(System.getenv());
     if (endpoint != null) {
-      try (S3Client s3 = AwsClients.s3(endpoint);
-          SqsClient sqs = AwsClients.sqs(endpoint)) {
+      AwsClients.Keys keys = given.orElse(AwsClients.Keys.TEST);
+      try (S3Client s3 = AwsClients.s3(endpoint, keys);
+          SqsClient sqs = AwsClients.sqs(endpoint, keys)) {
         print(definitions, AwsResources.provision(definitions, s3, sqs), endpoint, endpoint);
+        printKeys(given, keys, null);
       }
       return 0;
     }
+    Path secretFile = data.toAbsolutePath().resolveSibling("s3-secret-access-key");
+    AwsClients.Keys keys =
+        given.orElseGet(() -> new AwsClients.Keys(LOCAL_KEY_ID, Secrets.kept(secretFile)));
     try (LocalSqs sqsServer = LocalSqs.start(sqsPort);
         SqsClient sqs = sqsServer.client()) {
       S3Notifications notifications = new S3Notifications(sqs);
-      try (LocalS3 s3Server = LocalS3.start(data, s3Port, notifications);
+      try (LocalS3 s3Server = LocalS3.start(data, s3Port, notifications, keys);
           S3Client s3 = s3Server.client()) {
         AwsResources.Created created = AwsResources.provision(definitions, s3, sqs, notifications);
         print(definitions, created, s3Server.endpoint(), sqsServer.endpoint());
+        printKeys(given, keys, secretFile);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "local-aws-stop"));
         stop.await();
@@ -76,8 +88,7 @@ final class LocalAwsCommand implements Callable<Integer> {
   private static void print(AwsDefinitions d, AwsResources.Created created, URI s3, URI sqs) {
     System.out.println("# bucket " + created.bucket() + ", queue " + created.queueUrl());
     System.out.println("# dead-letter queue " + created.deadLetterQueueUrl());
-    System.out.println(
-        "export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=" + AwsClients.REGION);
+    System.out.println("export AWS_REGION=" + AwsClients.REGION);
     System.out.println("export AWS_ENDPOINT_URL_S3=" + s3 + " AWS_ENDPOINT_URL_SQS=" + sqs);
     System.out.println("export CRICKET_BRIDGE_QUEUE_URL=" + created.queueUrl());
     System.out.println(
@@ -91,6 +102,29 @@ final class LocalAwsCommand implements Callable<Integer> {
             + d.notificationPrefix()
             + " EMITTER_STATE_KEY="
             + d.stateKey());
+  }
+
+  /**
+   * The keys to use, said without the secret (this output is a log): those given in the
+   * environment, LocalStack's test keys, or the generated secret by the file that keeps it.
+   */
+  private static void printKeys(
+      Optional<AwsClients.Keys> given, AwsClients.Keys keys, Path secretFile) {
+    if (given.isPresent()) {
+      System.out.println("# S3 keys: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY as given");
+    } else if (secretFile == null) {
+      System.out.println("export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test");
+    } else {
+      System.out.println(
+          "# S3 takes requests signed with this key pair alone; its secret is kept in "
+              + secretFile);
+      System.out.println(
+          "# export AWS_ACCESS_KEY_ID="
+              + keys.accessKeyId()
+              + " AWS_SECRET_ACCESS_KEY=\"$(cat "
+              + secretFile
+              + ")\"");
+    }
     System.out.println(org.cricketstream.cli.up.Components.AWS_READY);
     System.out.flush();
   }

@@ -187,8 +187,7 @@ class LambdaRuntimeIT {
     env.put("EMITTER_INTERVAL", "PT1S");
     env.put("EMITTER_SCHEDULE", "rate(5 seconds)");
     env.put("AWS_ENDPOINT_URL_S3", s3Server.endpoint().toString());
-    env.put("AWS_ACCESS_KEY_ID", AwsClients.ACCESS_KEY);
-    env.put("AWS_SECRET_ACCESS_KEY", AwsClients.SECRET_KEY);
+    env.putAll(s3Server.keys().environment());
     env.putAll(extra);
     return RuntimeEmulator.start(
         emulator,

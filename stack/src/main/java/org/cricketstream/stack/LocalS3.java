@@ -17,8 +17,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A real S3 API (S3Proxy) in this JVM on 127.0.0.1, storing objects as files: buckets are folders
- * of {@code dataDir}, so a restart on the same folder keeps them. Any credentials are accepted.
- * With {@link S3Notifications} every stored object notifies the bucket's configured queues.
+ * of {@code dataDir}, so a restart on the same folder keeps them. Every request must be signed (AWS
+ * Signature V4, or V2) with its one key pair; others are refused with 403. With {@link
+ * S3Notifications} every stored object notifies the bucket's configured queues.
  */
 public final class LocalS3 implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalS3.class);
@@ -26,24 +27,33 @@ public final class LocalS3 implements AutoCloseable {
   private final S3Proxy proxy;
   private final int port;
   private final Path dataDir;
+  private final AwsClients.Keys keys;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private LocalS3(S3Proxy proxy, int port, Path dataDir) {
+  private LocalS3(S3Proxy proxy, int port, Path dataDir, AwsClients.Keys keys) {
     this.proxy = proxy;
     this.port = port;
     this.dataDir = dataDir;
+    this.keys = keys;
   }
 
-  /** Starts on a free port without notifications. */
+  /** Starts on a free port without notifications, with a new key pair. */
   public static LocalS3 start(Path dataDir) {
     return start(dataDir, 0, null);
   }
 
-  /**
-   * Starts on {@code port} (0: a free one) over {@code dataDir} (created if needed); {@code
-   * notifications} may be null. Returns once it serves requests.
-   */
+  /** Starts with a new key pair ({@link #keys()}). */
   public static LocalS3 start(Path dataDir, int port, S3Notifications notifications) {
+    return start(dataDir, port, notifications, AwsClients.Keys.generate());
+  }
+
+  /**
+   * Starts on {@code port} (0: a free one) over {@code dataDir} (created if needed), accepting
+   * requests signed with {@code keys}; {@code notifications} may be null. Returns once it serves
+   * requests.
+   */
+  public static LocalS3 start(
+      Path dataDir, int port, S3Notifications notifications, AwsClients.Keys keys) {
     long started = System.nanoTime();
     Path dir = dataDir.toAbsolutePath().normalize();
     try {
@@ -60,7 +70,8 @@ public final class LocalS3 implements AutoCloseable {
         S3Proxy.builder()
             .blobStore(store)
             .endpoint(URI.create("http://" + LocalKafka.HOST + ":" + p))
-            .awsAuthentication(AuthenticationType.NONE, null, null)
+            .awsAuthentication(
+                AuthenticationType.AWS_V2_OR_V4, keys.accessKeyId(), keys.secretAccessKey())
             // inside a Lambda runtime the SDK sends X-Amzn-Trace-Id: S3 ignores it, S3Proxy
             // answers 501 ("implies functionality that is not implemented") unless told to
             .ignoreUnknownHeaders(true)
@@ -76,7 +87,7 @@ public final class LocalS3 implements AutoCloseable {
         p,
         dir,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-    return new LocalS3(proxy, p, dir);
+    return new LocalS3(proxy, p, dir, keys);
   }
 
   public URI endpoint() {
@@ -91,9 +102,14 @@ public final class LocalS3 implements AutoCloseable {
     return dataDir;
   }
 
-  /** A new client for this server (path-style); the caller closes it. */
+  /** The key pair requests must be signed with. */
+  public AwsClients.Keys keys() {
+    return keys;
+  }
+
+  /** A new client for this server (path-style, its keys); the caller closes it. */
   public S3Client client() {
-    return AwsClients.s3(endpoint());
+    return AwsClients.s3(endpoint(), keys);
   }
 
   @Override

@@ -1,9 +1,13 @@
 package org.cricketstream.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -24,6 +29,33 @@ class LocalS3AndSqsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
+
+  @Test
+  void onlyRequestsSignedWithItsKeysAreServed() throws Exception {
+    try (LocalS3 s3Server = LocalS3.start(dir.resolve("s3"));
+        S3Client s3 = s3Server.client()) {
+      s3.createBucket(b -> b.bucket("kept"));
+      s3.putObject(b -> b.bucket("kept").key("k"), RequestBody.fromString("secret data"));
+      HttpResponse<String> unsigned =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(s3Server.endpoint().resolve("/kept/k")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(unsigned.statusCode()).isEqualTo(403);
+      assertThat(unsigned.body()).contains("AccessDenied").doesNotContain("secret data");
+      AwsClients.Keys wrong =
+          new AwsClients.Keys(
+              s3Server.keys().accessKeyId(), AwsClients.Keys.generate().secretAccessKey());
+      try (S3Client forged = AwsClients.s3(s3Server.endpoint(), wrong)) {
+        assertThatThrownBy(() -> forged.getObjectAsBytes(b -> b.bucket("kept").key("k")))
+            .isInstanceOf(S3Exception.class)
+            .hasMessageContaining("Status Code: 403");
+      }
+      assertThat(s3.getObjectAsBytes(b -> b.bucket("kept").key("k")).asUtf8String())
+          .isEqualTo("secret data");
+      assertThat(s3Server.keys().toString()).doesNotContain(s3Server.keys().secretAccessKey());
+    }
+  }
 
   @Test
   void storedObjectsNotifyTheQueueAsS3DoesAndSurviveARestart() throws Exception {

@@ -34,7 +34,7 @@ record AwsAccess(Map<String, String> env) {
 
   S3Client s3() {
     return endpoint(Shared.AWS_ENDPOINT_URL_S3)
-        .map(AwsClients::s3)
+        .map(uri -> AwsClients.s3(uri, keys()))
         .orElseGet(() -> S3Client.builder().region(Region.of(Shared.region(env))).build());
   }
 
@@ -52,7 +52,7 @@ record AwsAccess(Map<String, String> env) {
   long queued() {
     try (SqsClient sqs =
         endpoint(Shared.AWS_ENDPOINT_URL_SQS)
-            .map(AwsClients::sqs)
+            .map(uri -> AwsClients.sqs(uri, keys()))
             .orElseGet(() -> SqsClient.builder().region(Region.of(Shared.region(env))).build())) {
       Map<QueueAttributeName, String> attributes =
           sqs.getQueueAttributes(
@@ -69,6 +69,11 @@ record AwsAccess(Map<String, String> env) {
   /** Whether the queue is known yet (the stack stops before it was provisioned, too). */
   boolean hasQueue() {
     return env.containsKey(BridgeSettings.QUEUE_URL.name());
+  }
+
+  /** The keys the components use with a local endpoint (LocalStack's when none are given). */
+  private AwsClients.Keys keys() {
+    return AwsClients.Keys.fromEnvironment(env).orElse(AwsClients.Keys.TEST);
   }
 
   /** The service's own endpoint, else the one for every service, else the SDK's default. */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.cricketstream.stack.AwsClients;
 
 /**
  * Every component of the local stack, declared once: the {@code ./cricket} command it runs, its
@@ -61,7 +62,7 @@ public final class Components {
   }
 
   /** S3Proxy and ElasticMQ in one process, provisioned from the Terraform definitions. */
-  static Component embeddedAws(Path data, int s3Port, int sqsPort) {
+  static Component embeddedAws(Path data, int s3Port, int sqsPort, AwsClients.Keys keys) {
     return Component.service(
         "aws",
         List.of(
@@ -72,7 +73,7 @@ public final class Components {
             "" + s3Port,
             "--sqs-port",
             "" + sqsPort),
-        Map.of(),
+        keys.environment(),
         "512m",
         AWS_READY);
   }

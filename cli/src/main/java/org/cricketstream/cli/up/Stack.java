@@ -150,9 +150,13 @@ public final class Stack implements AutoCloseable {
   private void start() {
     Map<String, Integer> ports = home.ports();
     if (options.aws() != Aws.EXTERNAL) {
-      // the local S3 and SQS take any key; real AWS uses the SDK's usual credential chain
-      env.put("AWS_ACCESS_KEY_ID", AwsClients.ACCESS_KEY);
-      env.put("AWS_SECRET_ACCESS_KEY", AwsClients.SECRET_KEY);
+      // the local S3 takes requests signed with this home's key pair alone (LocalStack takes any);
+      // real AWS uses the SDK's usual credential chain
+      env.putAll(
+          new AwsClients.Keys(
+                  Secrets.kept(home.resolve("secrets", "s3-access-key-id")),
+                  Secrets.kept(home.resolve("secrets", "s3-secret-access-key")))
+              .environment());
     }
     env.put(Shared.AWS_REGION.name(), Shared.region(options.environment()));
     // the components' own settings the user gave, kept so status and up read the same values
@@ -310,7 +314,12 @@ public final class Stack implements AutoCloseable {
     switch (options.aws()) {
       case EMBEDDED -> {
         Child child =
-            supervisor.start(Components.embeddedAws(dir("s3"), ports.get("s3"), ports.get("sqs")));
+            supervisor.start(
+                Components.embeddedAws(
+                    dir("s3"),
+                    ports.get("s3"),
+                    ports.get("sqs"),
+                    AwsClients.Keys.fromEnvironment(env).orElseThrow()));
         takeExports(child.outputSinceStart());
       }
       case LOCALSTACK -> {
