@@ -101,6 +101,7 @@ public final class Bridge implements AutoCloseable {
   public static KafkaProducer<String, byte[]> producer(BridgeSettings settings) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    settings.kafkaClient().applyTo(props);
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.LINGER_MS_CONFIG, 5);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.cricketstream.config.KafkaClientProperties;
 import org.cricketstream.config.Setting;
 import org.cricketstream.config.Shared;
 
@@ -15,6 +16,7 @@ import org.cricketstream.config.Shared;
  *
  * @param queueUrl CRICKET_BRIDGE_QUEUE_URL (required): the queue the bucket notifies
  * @param bootstrapServers KAFKA_BOOTSTRAP_SERVERS, default 127.0.0.1:9092
+ * @param kafkaClient CRICKET_KAFKA_PROPERTIES: Kafka client properties (TLS, SASL), default none
  * @param region AWS_REGION, default us-east-1
  * @param endpoint AWS_ENDPOINT_URL: one endpoint for SQS and S3 (LocalStack); AWS_ENDPOINT_URL_SQS
  *     and AWS_ENDPOINT_URL_S3 set them apart (ElasticMQ and S3Proxy)
@@ -29,6 +31,7 @@ import org.cricketstream.config.Shared;
 public record BridgeSettings(
     String queueUrl,
     String bootstrapServers,
+    KafkaClientProperties kafkaClient,
     String region,
     Optional<URI> endpoint,
     Optional<URI> s3Endpoint,
@@ -68,6 +71,7 @@ public record BridgeSettings(
       List.of(
           QUEUE_URL,
           Shared.KAFKA_BOOTSTRAP_SERVERS,
+          Shared.KAFKA_PROPERTIES,
           Shared.AWS_REGION,
           Shared.AWS_ENDPOINT_URL,
           Shared.AWS_ENDPOINT_URL_S3,
@@ -82,6 +86,7 @@ public record BridgeSettings(
     return new BridgeSettings(
         QUEUE_URL.read(env),
         Shared.KAFKA_BOOTSTRAP_SERVERS.read(env),
+        KafkaClientProperties.fromEnvironment(env),
         Shared.region(env),
         uri(Shared.AWS_ENDPOINT_URL_SQS.find(env).or(() -> endpoint)),
         uri(Shared.AWS_ENDPOINT_URL_S3.find(env).or(() -> endpoint)),

@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
       "publishes it to raw.s3.tests with an idempotent producer; deletes a message only after",
       "Kafka acknowledged. Run several to share one queue. Stops cleanly on Ctrl-C.",
       "Settings from the environment: CRICKET_BRIDGE_QUEUE_URL, KAFKA_BOOTSTRAP_SERVERS,",
+      "CRICKET_KAFKA_PROPERTIES (a file of Kafka client properties: security.protocol, sasl.*),",
       "AWS_REGION, AWS_ENDPOINT_URL (or _SQS / _S3), CRICKET_BRIDGE_WAIT, CRICKET_BRIDGE_VISIBILITY,",
       "CRICKET_BRIDGE_MAX_OBJECT_BYTES, CRICKET_BRIDGE_THREADS; AWS credentials as usual."
     })

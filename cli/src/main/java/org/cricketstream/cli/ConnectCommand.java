@@ -3,11 +3,13 @@ package org.cricketstream.cli;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.cricketstream.config.KafkaClientProperties;
 import org.cricketstream.config.Shared;
 import org.cricketstream.sources.SourcesSettings;
 import org.cricketstream.sources.connect.ConnectWorker;
 import org.cricketstream.sources.connect.Connectors;
 import org.cricketstream.topics.TopicAdmin;
+import org.cricketstream.topics.TopicRetention;
 import org.cricketstream.topics.Topics;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,6 +27,8 @@ import picocli.CommandLine.Option;
       "start more with the same --group to share the work) and applies the connector",
       "configurations kept in this repository: MongoDB T20I documents and PostgreSQL ODI rows",
       "into their raw topics. Sources come from MONGO_URI and POSTGRES_URL/USER/PASSWORD.",
+      "CRICKET_KAFKA_PROPERTIES: a file of Kafka client properties (security.protocol, sasl.*,",
+      "ssl.*) for the worker and its connectors' clients, for a cluster that wants TLS or SASL.",
       "Stops cleanly on Ctrl-C."
     })
 final class ConnectCommand implements Callable<Integer> {
@@ -43,9 +47,10 @@ final class ConnectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    TopicAdmin.ensure(bootstrapServers, Topics.all());
+    KafkaClientProperties client = KafkaClientProperties.fromEnvironment(System.getenv());
+    TopicAdmin.ensure(bootstrapServers, client, Topics.all(), TopicRetention.fromEnvironment());
     SourcesSettings settings = SourcesSettings.fromEnvironment();
-    ConnectWorker worker = ConnectWorker.start(bootstrapServers, group, restPort);
+    ConnectWorker worker = ConnectWorker.start(bootstrapServers, client, group, restPort);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.cricketstream.bridge.BridgeSettings;
 import org.cricketstream.config.Setting;
 import org.cricketstream.config.SettingException;
+import org.cricketstream.config.Shared;
 import org.cricketstream.lambda.EmitterSettings;
 import org.cricketstream.processor.ProcessorSettings;
 import org.cricketstream.sources.SourcesSettings;
@@ -106,7 +107,9 @@ public final class Cricket implements Runnable {
           "replay",
           SourcesSettings.SETTINGS,
           "connect",
-          SourcesSettings.SETTINGS,
+          Setting.union(
+              List.of(Shared.KAFKA_BOOTSTRAP_SERVERS, Shared.KAFKA_PROPERTIES),
+              SourcesSettings.SETTINGS),
           "lambda-runner",
           Setting.union(LambdaRunnerSettings.SETTINGS, EmitterSettings.SETTINGS));
 

@@ -15,8 +15,10 @@ import org.cricketstream.bridge.BridgeSettings;
 import org.cricketstream.cli.up.ExternalServices;
 import org.cricketstream.cli.up.Stack;
 import org.cricketstream.cli.up.StackHome;
+import org.cricketstream.config.KafkaClientProperties;
 import org.cricketstream.config.Setting;
 import org.cricketstream.config.SettingException;
+import org.cricketstream.config.Shared;
 import org.cricketstream.cricsheet.read.MatchFiles;
 import org.cricketstream.lambda.EmitterSettings;
 import org.cricketstream.processor.ProcessorSettings;
@@ -125,6 +127,29 @@ final class Preflight {
   }
 
   /**
+   * The file of Kafka client properties, read as every component will read it; and it is for a
+   * cluster the user runs: the broker {@code up} starts listens PLAINTEXT on 127.0.0.1 only.
+   */
+  private static List<String> kafkaClient(Map<String, String> env) {
+    try {
+      KafkaClientProperties client = KafkaClientProperties.fromEnvironment(env);
+      if (client.file().isPresent() && new ExternalServices(env).kafka().isEmpty()) {
+        return List.of(
+            Shared.KAFKA_PROPERTIES.name()
+                + " is set but "
+                + Shared.KAFKA_BOOTSTRAP_SERVERS.name()
+                + " is not: the broker up starts takes no client properties; set "
+                + Shared.KAFKA_BOOTSTRAP_SERVERS.name()
+                + " to the cluster the file is for, or unset "
+                + Shared.KAFKA_PROPERTIES.name());
+      }
+      return List.of();
+    } catch (SettingException e) {
+      return List.of(e.getMessage());
+    }
+  }
+
+  /**
    * Every setting the stack's components read, checked against the environment {@code up} gives
    * them; one line per setting that cannot be used.
    */
@@ -148,6 +173,7 @@ final class Preflight {
                 problems.add(e.getMessage());
               }
             });
+    problems.addAll(kafkaClient(env));
     if (problems.isEmpty()) {
       try {
         TopicRetention.checkHorizon(

@@ -21,8 +21,10 @@ import picocli.CommandLine.Option;
       "Runs the stream processor: raw topics in, clean topics (matches, players, innings,",
       "deliveries) and dead letters out, exactly once. Creates the declared topics if missing.",
       "Start more instances with the same --id to share the work. Stops cleanly on Ctrl-C.",
-      "Defaults come from the environment: KAFKA_BOOTSTRAP_SERVERS, CRICKET_PROCESSOR_ID,",
-      "CRICKET_PROCESSOR_STATE, CRICKET_DEDUP_HORIZON, CRICKET_PROCESSOR_THREADS."
+      "Defaults come from the environment: KAFKA_BOOTSTRAP_SERVERS, CRICKET_KAFKA_PROPERTIES",
+      "(a file of Kafka client properties: security.protocol, sasl.*, ssl.*),",
+      "CRICKET_PROCESSOR_ID, CRICKET_PROCESSOR_STATE, CRICKET_DEDUP_HORIZON,",
+      "CRICKET_PROCESSOR_THREADS."
     })
 final class ProcessorCommand implements Callable<Integer> {
   @Option(

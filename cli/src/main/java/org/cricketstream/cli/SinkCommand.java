@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
       "for BI tools after commits. Stops cleanly on Ctrl-C. Defaults come from the environment:",
       "WAREHOUSE_URL (jdbc:duckdb:state/warehouse/cricket.duckdb or jdbc:postgresql://...),",
       "WAREHOUSE_USER, WAREHOUSE_PASSWORD, WAREHOUSE_SNAPSHOT, WAREHOUSE_SNAPSHOT_INTERVAL,",
-      "KAFKA_BOOTSTRAP_SERVERS, CRICKET_WAREHOUSE_GROUP, WAREHOUSE_BATCH_RECORDS,",
+      "KAFKA_BOOTSTRAP_SERVERS, CRICKET_KAFKA_PROPERTIES (a file of Kafka client properties:",
+      "security.protocol, sasl.*, ssl.*), CRICKET_WAREHOUSE_GROUP, WAREHOUSE_BATCH_RECORDS,",
       "WAREHOUSE_BATCH_BYTES, WAREHOUSE_BATCH_LINGER, WAREHOUSE_READER_USER,",
       "WAREHOUSE_READER_PASSWORD, and the topic windows CRICKET_RAW_RETENTION,",
       "CRICKET_DEAD_LETTER_RETENTION, CRICKET_CLEAN_RETENTION, CRICKET_TOMBSTONE_RETENTION."

@@ -18,6 +18,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.cricketstream.cli.up.Components;
 import org.cricketstream.cli.up.Lags;
 import org.cricketstream.cli.up.StackHome;
+import org.cricketstream.config.KafkaClientProperties;
 import org.cricketstream.config.Setting;
 import org.cricketstream.config.Shared;
 import org.cricketstream.processor.ProcessorSettings;
@@ -81,8 +82,9 @@ final class StatusCommand implements Callable<Integer> {
     WarehouseSettings warehouseSettings = WarehouseCommands.settings(null, home);
     if (up && kafka != null) {
       status.put("lag", lags(env));
-      status.put("deadLetters", deadLetters(kafka));
-      status.put("retention", retention(kafka, warehouseSettings));
+      KafkaClientProperties client = KafkaClientProperties.fromEnvironment(env);
+      status.put("deadLetters", deadLetters(kafka, client));
+      status.put("retention", retention(kafka, client, warehouseSettings));
     }
     status.put("warehouse", warehouse(warehouseSettings));
     status.put("settings", settings(env));
@@ -140,9 +142,10 @@ final class StatusCommand implements Callable<Integer> {
    * deletes it. {@code warning} once it is older than half the window; {@code expired} once records
    * were deleted unread (the sink then stops with an error).
    */
-  private static Map<String, Object> retention(String kafka, WarehouseSettings settings) {
+  private static Map<String, Object> retention(
+      String kafka, KafkaClientProperties client, WarehouseSettings settings) {
     Map<String, Object> topics = new LinkedHashMap<>();
-    try (TopicLogs logs = new TopicLogs(kafka)) {
+    try (TopicLogs logs = new TopicLogs(kafka, client)) {
       Map<TopicPartition, Long> next = new HashMap<>();
       for (List<Object> row :
           ReadOnlyQuery.run(settings, "SELECT topic, partition_id, next_offset FROM sink_offsets")
@@ -175,10 +178,11 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   /** Records in each dead-letter topic, counted by reading it (committed records only). */
-  private static Map<String, Object> deadLetters(String kafka) {
+  private static Map<String, Object> deadLetters(String kafka, KafkaClientProperties client) {
     Map<String, Object> counts = new LinkedHashMap<>();
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+    client.applyTo(props);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     try (KafkaConsumer<byte[], byte[]> consumer =

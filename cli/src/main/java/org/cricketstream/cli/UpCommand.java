@@ -35,7 +35,9 @@ import picocli.CommandLine.Option;
       "repeated. A service whose address is in the environment is used instead of started:",
       "KAFKA_BOOTSTRAP_SERVERS, POSTGRES_URL (+ POSTGRES_USER/POSTGRES_PASSWORD, e.g. Supabase),",
       "MONGO_URI (e.g. Atlas), WAREHOUSE_URL, and with --aws external: CRICKET_BRIDGE_QUEUE_URL,",
-      "EMITTER_BUCKET and AWS credentials."
+      "EMITTER_BUCKET and AWS credentials. CRICKET_KAFKA_PROPERTIES (a file of Kafka client",
+      "properties: security.protocol, sasl.*, ssl.*) goes to every Kafka client of the stack,",
+      "for a KAFKA_BOOTSTRAP_SERVERS cluster that wants TLS or SASL (MSK, Confluent Cloud)."
     })
 final class UpCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -106,6 +106,46 @@ class UpPreflightTest {
   }
 
   @Test
+  void aKafkaPropertiesFileThatDoesNotExist(@TempDir Path tmp) throws Exception {
+    Path home = tmp.resolve("home");
+    Path missing = tmp.resolve("kafka-client.properties");
+    Run run =
+        up(
+            home,
+            Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS",
+                "127.0.0.1:1",
+                "CRICKET_KAFKA_PROPERTIES",
+                missing.toString()),
+            "--data",
+            fixtures().toString());
+    assertRefusedBeforeStarting(
+        run,
+        home,
+        "cricket up: CRICKET_KAFKA_PROPERTIES="
+            + missing
+            + ": no such file (expected Kafka client properties)");
+  }
+
+  @Test
+  void kafkaPropertiesForTheBrokerUpStartsItself(@TempDir Path tmp) throws Exception {
+    Path home = tmp.resolve("home");
+    Path file = Files.writeString(tmp.resolve("kafka.properties"), "security.protocol=SASL_SSL\n");
+    Run run =
+        up(
+            home,
+            Map.of("CRICKET_KAFKA_PROPERTIES", file.toString()),
+            "--data",
+            fixtures().toString());
+    assertRefusedBeforeStarting(
+        run,
+        home,
+        "cricket up: CRICKET_KAFKA_PROPERTIES is set but KAFKA_BOOTSTRAP_SERVERS is not: the broker"
+            + " up starts takes no client properties; set KAFKA_BOOTSTRAP_SERVERS to the cluster"
+            + " the file is for, or unset CRICKET_KAFKA_PROPERTIES");
+  }
+
+  @Test
   void everyMistakeAtOnceIsOneLineEach(@TempDir Path tmp) throws Exception {
     Path home = tmp.resolve("home");
     Run run =

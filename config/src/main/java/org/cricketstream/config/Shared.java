@@ -8,6 +8,17 @@ public final class Shared {
       Setting.text(
           "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092", "the Kafka cluster, as host:port,...");
 
+  /**
+   * A Java properties file of Kafka client properties (security.protocol, sasl.*, ssl.*...) every
+   * Kafka client applies after bootstrap.servers; see {@link KafkaClientProperties}.
+   */
+  public static final Setting<java.nio.file.Path> KAFKA_PROPERTIES =
+      Setting.path(
+          "CRICKET_KAFKA_PROPERTIES",
+          null,
+          "a properties file of Kafka client settings (security.protocol, sasl.*, ssl.*) every"
+              + " Kafka client uses; unset: none (PLAINTEXT)");
+
   public static final Setting<String> AWS_REGION =
       Setting.text("AWS_REGION", null, "the AWS region (else AWS_DEFAULT_REGION, else us-east-1)");
 

@@ -29,9 +29,9 @@ public final class ProcessorApp implements AutoCloseable {
    */
   public static ProcessorApp start(ProcessorSettings settings, TopicRetention retention) {
     TopicRetention.checkHorizon(retention.raw(), settings.dedupHorizon(), "declared");
-    TopicAdmin.ensure(settings.bootstrapServers(), Topics.all(), retention);
+    TopicAdmin.ensure(settings.bootstrapServers(), settings.kafkaClient(), Topics.all(), retention);
     // what the broker has is what counts: another component may have set other windows
-    TopicAdmin.retention(settings.bootstrapServers(), Topics.raw())
+    TopicAdmin.retention(settings.bootstrapServers(), settings.kafkaClient(), Topics.raw())
         .forEach(
             (topic, window) -> TopicRetention.checkHorizon(window, settings.dedupHorizon(), topic));
     KafkaStreams streams =

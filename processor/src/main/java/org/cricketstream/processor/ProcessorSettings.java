@@ -8,6 +8,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
+import org.cricketstream.config.KafkaClientProperties;
 import org.cricketstream.config.Setting;
 import org.cricketstream.config.Shared;
 
@@ -16,6 +17,7 @@ import org.cricketstream.config.Shared;
  * against the local stack and an environment variable to change it.
  *
  * @param bootstrapServers KAFKA_BOOTSTRAP_SERVERS, default 127.0.0.1:9092
+ * @param kafkaClient CRICKET_KAFKA_PROPERTIES: Kafka client properties (TLS, SASL), default none
  * @param applicationId CRICKET_PROCESSOR_ID, default cricket-processor: instances sharing it share
  *     the work
  * @param stateDir CRICKET_PROCESSOR_STATE, default ./state/processor: local state, rebuilt from
@@ -25,6 +27,7 @@ import org.cricketstream.config.Shared;
  */
 public record ProcessorSettings(
     String bootstrapServers,
+    KafkaClientProperties kafkaClient,
     String applicationId,
     Path stateDir,
     Duration dedupHorizon,
@@ -50,7 +53,13 @@ public record ProcessorSettings(
 
   /** Every setting of the processor, in the order help shows them. */
   public static final List<Setting<?>> SETTINGS =
-      List.of(Shared.KAFKA_BOOTSTRAP_SERVERS, APPLICATION_ID, STATE_DIR, DEDUP_HORIZON, THREADS);
+      List.of(
+          Shared.KAFKA_BOOTSTRAP_SERVERS,
+          Shared.KAFKA_PROPERTIES,
+          APPLICATION_ID,
+          STATE_DIR,
+          DEDUP_HORIZON,
+          THREADS);
 
   public static ProcessorSettings fromEnvironment() {
     return fromEnvironment(System.getenv());
@@ -59,6 +68,7 @@ public record ProcessorSettings(
   public static ProcessorSettings fromEnvironment(Map<String, String> env) {
     return new ProcessorSettings(
         Shared.KAFKA_BOOTSTRAP_SERVERS.read(env),
+        KafkaClientProperties.fromEnvironment(env),
         APPLICATION_ID.read(env),
         STATE_DIR.read(env),
         DEDUP_HORIZON.read(env),
@@ -66,22 +76,31 @@ public record ProcessorSettings(
   }
 
   public ProcessorSettings withBootstrapServers(String servers) {
-    return new ProcessorSettings(servers, applicationId, stateDir, dedupHorizon, threads);
+    return new ProcessorSettings(
+        servers, kafkaClient, applicationId, stateDir, dedupHorizon, threads);
   }
 
   public ProcessorSettings withStateDir(Path dir) {
-    return new ProcessorSettings(bootstrapServers, applicationId, dir, dedupHorizon, threads);
+    return new ProcessorSettings(
+        bootstrapServers, kafkaClient, applicationId, dir, dedupHorizon, threads);
   }
 
   public ProcessorSettings withApplicationId(String id) {
-    return new ProcessorSettings(bootstrapServers, id, stateDir, dedupHorizon, threads);
+    return new ProcessorSettings(
+        bootstrapServers, kafkaClient, id, stateDir, dedupHorizon, threads);
   }
 
-  /** Kafka Streams properties: exactly-once, replication as the cluster's default. */
+  /**
+   * Kafka Streams properties: exactly-once, replication as the cluster's default, and the client
+   * properties of CRICKET_KAFKA_PROPERTIES (the processor's own settings win over them).
+   */
   public Properties streamsProperties() {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    // unprefixed, so Kafka Streams gives them to every client it makes (consumers, producers,
+    // admin)
+    kafkaClient.applyTo(props);
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);

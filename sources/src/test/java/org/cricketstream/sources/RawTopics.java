@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.cricketstream.config.KafkaClientProperties;
 import org.cricketstream.topics.Json;
 import org.cricketstream.topics.Topics;
 
@@ -23,8 +24,13 @@ final class RawTopics implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
 
   RawTopics(String bootstrapServers) {
+    this(bootstrapServers, KafkaClientProperties.NONE);
+  }
+
+  RawTopics(String bootstrapServers, KafkaClientProperties client) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    client.applyTo(props);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "raw-reader-" + UUID.randomUUID());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

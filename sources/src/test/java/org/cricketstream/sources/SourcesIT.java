@@ -88,6 +88,26 @@ class SourcesIT {
   }
 
   @Test
+  void theConnectWorkerAndBothConnectorsWriteThroughAScramListener() throws InterruptedException {
+    try (SourcesStack stack = new SourcesStack(dir, true);
+        RawTopics raw = new RawTopics(stack.bootstrapServers, stack.client)) {
+      assertThat(stack.client.values()).containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+      Replay.Summary summary = replay(stack, List.of(T20I, ODI), Duration.ZERO, 0);
+      assertThat(summary.errors()).isEmpty();
+      int balls = MatchFiles.readMatch(ODI).deliveries().size();
+      // the worker's own topics, and the connectors' producers, all went through SCRAM
+      raw.readUntil(
+          r ->
+              r.values(Topics.RAW_T20I.name()).size() >= 1
+                  && r.values(Topics.RAW_ODI_MATCHES.name()).size() >= 1
+                  && r.values(Topics.RAW_ODI_DELIVERIES.name()).size() >= balls,
+          TIMEOUT,
+          "the replayed records, over SCRAM");
+      assertThat(raw.values(Topics.CONNECT_DEAD_LETTERS.name())).isEmpty();
+    }
+  }
+
+  @Test
   void kafkaConnectStoppedAndRestartedMidReplayLosesNothing() throws Exception {
     try (SourcesStack stack = new SourcesStack(dir);
         RawTopics raw = new RawTopics(stack.kafka.bootstrapServers())) {

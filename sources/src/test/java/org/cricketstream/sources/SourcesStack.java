@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import org.cricketstream.config.KafkaClientProperties;
 import org.cricketstream.sources.connect.ConnectWorker;
 import org.cricketstream.sources.connect.Connectors;
 import org.cricketstream.sources.replay.PostgresOdiSink;
@@ -13,6 +14,7 @@ import org.cricketstream.stack.LocalKafka;
 import org.cricketstream.stack.LocalMongo;
 import org.cricketstream.stack.LocalPostgres;
 import org.cricketstream.topics.TopicAdmin;
+import org.cricketstream.topics.TopicRetention;
 import org.cricketstream.topics.Topics;
 
 /** The real servers behind the sources: Kafka, MongoDB, PostgreSQL and a Connect worker. */
@@ -22,6 +24,13 @@ final class SourcesStack implements AutoCloseable {
 
   final Path dir;
   final LocalKafka kafka;
+
+  /** The listener every client here uses: PLAINTEXT, or SASL_PLAINTEXT/SCRAM. */
+  final String bootstrapServers;
+
+  /** How the clients reach it: none, or the SCRAM user's properties file. */
+  final KafkaClientProperties client;
+
   LocalMongo mongo;
   LocalPostgres postgres;
   ConnectWorker connect;
@@ -29,9 +38,28 @@ final class SourcesStack implements AutoCloseable {
   private final int postgresPort;
 
   SourcesStack(Path dir) {
+    this(dir, false);
+  }
+
+  /**
+   * With {@code scram}, the broker opens its SCRAM listener and every client here (topic creation,
+   * the Connect worker and its connectors, the test's readers) goes through it with the SCRAM
+   * user's client properties file, as against a cluster that wants SASL.
+   */
+  SourcesStack(Path dir, boolean scram) {
     this.dir = dir;
-    kafka = LocalKafka.start(dir.resolve("kafka"));
-    TopicAdmin.ensure(kafka.bootstrapServers(), Topics.all());
+    if (scram) {
+      kafka = LocalKafka.startWithScram(dir.resolve("kafka"), 0, 0);
+      bootstrapServers = kafka.scramBootstrapServers();
+      client =
+          KafkaClientProperties.load(
+              kafka.writeScramClientProperties(dir.resolve("kafka-client.properties")));
+    } else {
+      kafka = LocalKafka.start(dir.resolve("kafka"));
+      bootstrapServers = kafka.bootstrapServers();
+      client = KafkaClientProperties.NONE;
+    }
+    TopicAdmin.ensure(bootstrapServers, client, Topics.all(), TopicRetention.fromEnvironment());
     mongo = LocalMongo.start(dir.resolve("mongo"));
     mongoPort = mongo.port();
     postgres = LocalPostgres.start(dir.resolve("postgres"));
@@ -51,7 +79,7 @@ final class SourcesStack implements AutoCloseable {
   }
 
   void startConnect() {
-    connect = ConnectWorker.start(kafka.bootstrapServers(), CONNECT_GROUP, 0);
+    connect = ConnectWorker.start(bootstrapServers, client, CONNECT_GROUP, 0);
     Connectors connectors = new Connectors(connect.restUrl());
     Map<String, String> values =
         Map.of(

@@ -10,11 +10,16 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -28,11 +33,16 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.security.scram.ScramLoginModule;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -52,6 +62,14 @@ import org.slf4j.LoggerFactory;
  * (internal topics included, each with 1 partition), no initial rebalance delay, and no automatic
  * topic creation: topics are declared by the project, see {@link #createTopics}.
  *
+ * <p>Optionally ({@link #startWithScram}) a second client listener, SASL_PLAINTEXT with
+ * SCRAM-SHA-512, also on 127.0.0.1 and on its own port: clients there authenticate as {@link
+ * #SCRAM_USER}, whose password is drawn (SecureRandom) on every start and set over the PLAINTEXT
+ * listener, which stays the inter-broker and loopback listener. {@link #writeScramClientProperties}
+ * writes the standard client properties for that user (file mode 0600), what a cluster such as MSK
+ * or Confluent Cloud asks of its clients except TLS. No authorizer runs: an authenticated user may
+ * do anything.
+ *
  * <p>Kafka's own loggers are set to WARN (slf4j-simple) unless configured otherwise.
  */
 public final class LocalKafka implements AutoCloseable {
@@ -64,6 +82,19 @@ public final class LocalKafka implements AutoCloseable {
   /** The only address any listener binds and advertises. */
   public static final String HOST = "127.0.0.1";
 
+  /** The user clients of the SCRAM listener authenticate as. */
+  public static final String SCRAM_USER = "cricket";
+
+  /** The SCRAM mechanism of the SCRAM listener. */
+  public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+
+  /** The SCRAM listener's name (and security protocol). */
+  private static final String SCRAM_LISTENER = "SASL_PLAINTEXT";
+
+  /** No SCRAM listener. */
+  private static final int NO_SCRAM = -1;
+
+  private static final int SCRAM_ITERATIONS = 8192;
   private static final int NODE_ID = 1;
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
@@ -71,15 +102,25 @@ public final class LocalKafka implements AutoCloseable {
   private final Path dataDir;
   private final int port;
   private final int controllerPort;
+  private final int scramPort;
+  private final String scramPassword;
   private final String clusterId;
   private final KafkaRaftServer server;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private LocalKafka(
-      Path dataDir, int port, int controllerPort, String clusterId, KafkaRaftServer server) {
+      Path dataDir,
+      int port,
+      int controllerPort,
+      int scramPort,
+      String scramPassword,
+      String clusterId,
+      KafkaRaftServer server) {
     this.dataDir = dataDir;
     this.port = port;
     this.controllerPort = controllerPort;
+    this.scramPort = scramPort;
+    this.scramPassword = scramPassword;
     this.clusterId = clusterId;
     this.server = server;
   }
@@ -102,19 +143,43 @@ public final class LocalKafka implements AutoCloseable {
    * example {@code "log.retention.ms"}). Listener and quorum settings are better left alone.
    */
   public static LocalKafka start(Path dataDir, int port, Map<String, String> overrides) {
+    return start(dataDir, port, NO_SCRAM, overrides);
+  }
+
+  /**
+   * As {@link #start(Path, int)}, with a second client listener, SASL_PLAINTEXT with SCRAM-SHA-512,
+   * on 127.0.0.1:{@code scramPort} ({@code 0}: a free port), and the user {@link #SCRAM_USER}
+   * created with a new random password. Returns once that user can connect there.
+   */
+  public static LocalKafka startWithScram(Path dataDir, int port, int scramPort) {
+    if (scramPort < 0 || scramPort > 65_535) {
+      throw new IllegalArgumentException("SCRAM port out of range: " + scramPort);
+    }
+    return start(dataDir, port, scramPort, Map.of());
+  }
+
+  private static LocalKafka start(
+      Path dataDir, int port, int scramPortWanted, Map<String, String> overrides) {
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
     long startNanos = System.nanoTime();
     Path dir = dataDir.toAbsolutePath().normalize();
     Path logDir = dir.resolve("logs");
-    int brokerPort = port == 0 ? freePort() : port;
-    int controllerPort = freePort();
-    while (controllerPort == brokerPort) {
-      // the broker's port is free until it binds, so the system may offer it again
-      controllerPort = freePort();
-    }
+    // each port is free until its listener binds, so the system may offer it again: draw anew
+    Set<Integer> taken = new HashSet<>();
+    int brokerPort = port == 0 ? freePort(taken) : port;
+    taken.add(brokerPort);
+    int scramPort =
+        scramPortWanted == NO_SCRAM
+            ? NO_SCRAM
+            : scramPortWanted == 0 ? freePort(taken) : scramPortWanted;
+    taken.add(scramPort);
+    int controllerPort = freePort(taken);
     Properties config = config(logDir, brokerPort, controllerPort);
+    if (scramPort != NO_SCRAM) {
+      addScramListener(config, brokerPort, controllerPort, scramPort);
+    }
     overrides.forEach(config::setProperty);
     Path configFile = dir.resolve("server.properties");
     try {
@@ -133,16 +198,31 @@ public final class LocalKafka implements AutoCloseable {
     LocalKafka kafka;
     try {
       server.startup();
-      kafka = new LocalKafka(dir, brokerPort, controllerPort, readClusterId(logDir), server);
+      kafka =
+          new LocalKafka(
+              dir,
+              brokerPort,
+              controllerPort,
+              scramPort,
+              scramPort == NO_SCRAM ? null : newPassword(),
+              readClusterId(logDir),
+              server);
       kafka.awaitReady();
+      if (scramPort != NO_SCRAM) {
+        kafka.createScramUser();
+        kafka.awaitScramReady();
+      }
     } catch (RuntimeException | Error e) {
       stop(server);
       throw e;
     }
     LOG.info(
-        "Kafka {} on {} ({} data in {}, cluster {}) in {} ms",
+        "Kafka {} on {}{} ({} data in {}, cluster {}) in {} ms",
         AppInfoParser.getVersion(),
         kafka.bootstrapServers(),
+        scramPort == NO_SCRAM
+            ? ""
+            : " and SASL_PLAINTEXT/" + SCRAM_MECHANISM + " on " + kafka.scramBootstrapServers(),
         formatted ? "existing" : "new",
         dir,
         kafka.clusterId,
@@ -153,6 +233,78 @@ public final class LocalKafka implements AutoCloseable {
   /** {@code 127.0.0.1:PORT}, for {@code bootstrap.servers}. */
   public String bootstrapServers() {
     return HOST + ":" + port;
+  }
+
+  /**
+   * {@code 127.0.0.1:PORT} of the SASL_PLAINTEXT/SCRAM-SHA-512 listener, for {@code
+   * bootstrap.servers} of clients with {@link #scramClientProperties}.
+   *
+   * @throws IllegalStateException if the broker was not started {@link #startWithScram}
+   */
+  public String scramBootstrapServers() {
+    requireScram();
+    return HOST + ":" + scramPort;
+  }
+
+  /**
+   * The standard Kafka client properties of {@link #SCRAM_USER} on the SCRAM listener
+   * (security.protocol, sasl.mechanism, sasl.jaas.config with the password): a secret.
+   */
+  public Map<String, String> scramClientProperties() {
+    requireScram();
+    return scramClientProperties(SCRAM_USER, scramPassword);
+  }
+
+  /** The client properties of {@code user} with {@code password} for the SCRAM listener. */
+  public static Map<String, String> scramClientProperties(String user, String password) {
+    Map<String, String> props = new java.util.TreeMap<>();
+    props.put("security.protocol", SCRAM_LISTENER);
+    props.put("sasl.mechanism", SCRAM_MECHANISM);
+    props.put(
+        "sasl.jaas.config",
+        ScramLoginModule.class.getName()
+            + " required username=\""
+            + user
+            + "\" password=\""
+            + password
+            + "\";");
+    return props;
+  }
+
+  /**
+   * Writes {@link #scramClientProperties} to {@code file} as a Java properties file (what
+   * CRICKET_KAFKA_PROPERTIES names), readable by its owner only: on a POSIX file system it is
+   * created with mode 0600, then moved over any file already there. Returns {@code file}.
+   */
+  public Path writeScramClientProperties(Path file) {
+    Properties props = new Properties();
+    props.putAll(scramClientProperties());
+    Path target = file.toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(target.getParent());
+      Path temp =
+          target.getFileSystem().supportedFileAttributeViews().contains("posix")
+              ? Files.createTempFile(
+                  target.getParent(),
+                  ".kafka-client-",
+                  ".tmp",
+                  PosixFilePermissions.asFileAttribute(
+                      PosixFilePermissions.fromString("rw-------")))
+              : Files.createTempFile(target.getParent(), ".kafka-client-", ".tmp");
+      try {
+        try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+          props.store(
+              out, "Kafka client of " + this + " as " + SCRAM_USER + " (holds its password)");
+        }
+        Files.move(
+            temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write Kafka client properties to " + target, e);
+    }
+    return target;
   }
 
   /** The PLAINTEXT (client) port. */
@@ -230,7 +382,112 @@ public final class LocalKafka implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "LocalKafka[" + bootstrapServers() + ", " + dataDir + "]";
+    return "LocalKafka["
+        + bootstrapServers()
+        + (scramPort == NO_SCRAM ? "" : ", SCRAM " + HOST + ":" + scramPort)
+        + ", "
+        + dataDir
+        + "]";
+  }
+
+  /**
+   * Adds the SASL_PLAINTEXT listener with SCRAM-SHA-512 only; PLAINTEXT stays the inter-broker
+   * listener, so the broker itself needs no credentials (its JAAS entry holds none).
+   */
+  static void addScramListener(Properties p, int brokerPort, int controllerPort, int scramPort) {
+    String scram = SCRAM_LISTENER + "://" + HOST + ":" + scramPort;
+    p.setProperty(
+        "listeners",
+        "PLAINTEXT://"
+            + HOST
+            + ":"
+            + brokerPort
+            + ","
+            + scram
+            + ",CONTROLLER://"
+            + HOST
+            + ":"
+            + controllerPort);
+    p.setProperty("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + "," + scram);
+    p.setProperty(
+        "listener.security.protocol.map",
+        "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT," + SCRAM_LISTENER + ":" + SCRAM_LISTENER);
+    String listener = "listener.name." + SCRAM_LISTENER.toLowerCase(Locale.ROOT) + ".";
+    p.setProperty(listener + "sasl.enabled.mechanisms", SCRAM_MECHANISM);
+    p.setProperty(
+        listener + SCRAM_MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
+        ScramLoginModule.class.getName() + " required;");
+  }
+
+  /** Sets {@link #SCRAM_USER}'s password (a new one on every start), over PLAINTEXT. */
+  private void createScramUser() {
+    try (Admin admin = admin()) {
+      admin
+          .alterUserScramCredentials(
+              List.of(
+                  new UserScramCredentialUpsertion(
+                      SCRAM_USER,
+                      new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS),
+                      scramPassword)))
+          .all()
+          .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating the SCRAM user", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "cannot create the SCRAM user on " + bootstrapServers() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Waits until {@link #SCRAM_USER} can connect to the SCRAM listener: the credential reaches the
+   * broker's cache through the metadata log, shortly after it was set.
+   */
+  private void awaitScramReady() {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    Map<String, Object> config = new java.util.HashMap<>(scramClientProperties());
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, scramBootstrapServers());
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
+    while (true) {
+      try (Admin admin = Admin.create(config)) {
+        admin.describeCluster().nodes().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return;
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof SaslAuthenticationException)
+            || System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "the SCRAM listener on " + scramBootstrapServers() + " did not accept " + SCRAM_USER,
+              e.getCause());
+        }
+        LOG.debug("SCRAM user not known yet: {}", e.getCause().toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the SCRAM listener", e);
+      } catch (TimeoutException e) {
+        throw new IllegalStateException(
+            "the SCRAM listener on " + scramBootstrapServers() + " did not answer", e);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the SCRAM listener", e);
+      }
+    }
+  }
+
+  private void requireScram() {
+    if (scramPort == NO_SCRAM) {
+      throw new IllegalStateException(this + " has no SCRAM listener (see startWithScram)");
+    }
+  }
+
+  /** A password of 32 URL-safe characters (192 random bits). */
+  private static String newPassword() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   static Properties config(Path logDir, int port, int controllerPort) {
@@ -352,6 +609,15 @@ public final class LocalKafka implements AutoCloseable {
   private static void stop(KafkaRaftServer server) {
     server.shutdown();
     server.awaitShutdown();
+  }
+
+  /** A port free on 127.0.0.1 right now, none of {@code taken}. */
+  private static int freePort(Set<Integer> taken) {
+    int port = freePort();
+    while (taken.contains(port)) {
+      port = freePort();
+    }
+    return port;
   }
 
   /** A port free on 127.0.0.1 right now. */

@@ -58,8 +58,15 @@ final class KafkaTestClients {
    * stable offset), read without a consumer group.
    */
   static List<String> readAll(String bootstrap, String topic, String isolation) {
-    try (KafkaConsumer<String, String> consumer =
-        consumer(bootstrap, Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation))) {
+    return readAll(bootstrap, topic, isolation, Map.of());
+  }
+
+  /** As {@link #readAll(String, String, String)}, with {@code client} properties (SASL...). */
+  static List<String> readAll(
+      String bootstrap, String topic, String isolation, Map<String, Object> client) {
+    Map<String, Object> extra = new HashMap<>(client);
+    extra.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+    try (KafkaConsumer<String, String> consumer = consumer(bootstrap, extra)) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (PartitionInfo info : consumer.partitionsFor(topic, READ_TIMEOUT)) {
         partitions.add(new TopicPartition(topic, info.partition()));

@@ -14,13 +14,18 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -33,6 +38,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.Test;
@@ -139,6 +145,88 @@ class LocalKafkaIT {
       assertThat(readAll(bootstrap, TOPIC, "read_committed"))
           .containsExactlyInAnyOrderElementsOf(committed);
     }
+  }
+
+  @Test
+  void theScramListenerServesItsUserOnlyWithANewPasswordOnEveryStart() throws Exception {
+    Path file = dir.resolve("client/kafka.properties");
+    String oldPassword;
+    try (LocalKafka kafka = LocalKafka.startWithScram(dir.resolve("kafka"), 0, 0)) {
+      String scram = kafka.scramBootstrapServers();
+      int scramPort = Integer.parseInt(scram.substring(scram.lastIndexOf(':') + 1));
+      if (Files.exists(Path.of("/proc/net/tcp"))) {
+        assertThat(KafkaTestClients.listeningAddresses(scramPort))
+            .isNotEmpty()
+            .allMatch(KafkaTestClients::isLoopbackHex);
+      }
+      assertThat(kafka.writeScramClientProperties(file)).isEqualTo(file);
+      assertThat(Files.getPosixFilePermissions(file))
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+      Map<String, Object> client = load(file);
+      assertThat(client)
+          .containsEntry("security.protocol", "SASL_PLAINTEXT")
+          .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+      oldPassword = password(client);
+      assertThat(Files.readString(kafka.dataDir().resolve("server.properties")))
+          .doesNotContain(oldPassword);
+      assertThat(kafka.toString()).doesNotContain(oldPassword);
+
+      kafka.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1)));
+      try (KafkaProducer<String, String> producer = producer(scram, client)) {
+        producer.send(new ProducerRecord<>(TOPIC, "k", "over SCRAM")).get(30, TimeUnit.SECONDS);
+      }
+      try (Admin admin = admin(scram, client)) {
+        // the SCRAM listener advertises itself: clients stay on it
+        assertThat(admin.describeCluster().nodes().get())
+            .extracting(Node::port)
+            .containsExactly(scramPort);
+      }
+      assertThat(readAll(scram, TOPIC, "read_committed", client)).containsExactly("over SCRAM");
+
+      Map<String, Object> wrong =
+          new HashMap<>(LocalKafka.scramClientProperties(LocalKafka.SCRAM_USER, "not-it"));
+      assertRefused(scram, wrong);
+    }
+    try (LocalKafka kafka = LocalKafka.startWithScram(dir.resolve("kafka"), 0, 0)) {
+      assertRefused(kafka.scramBootstrapServers(), load(file));
+      Map<String, Object> client = load(kafka.writeScramClientProperties(file));
+      assertThat(password(client)).isNotEqualTo(oldPassword);
+      try (Admin admin = admin(kafka.scramBootstrapServers(), client)) {
+        assertThat(admin.listTopics().names().get()).contains(TOPIC);
+      }
+    }
+  }
+
+  private static void assertRefused(String bootstrap, Map<String, Object> client) {
+    try (Admin admin = admin(bootstrap, client)) {
+      assertThatThrownBy(() -> admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(SaslAuthenticationException.class)
+          .hasMessageContaining("invalid credentials with SASL mechanism SCRAM-SHA-512");
+    }
+  }
+
+  private static Admin admin(String bootstrap, Map<String, Object> client) {
+    Map<String, Object> config = new HashMap<>(client);
+    config.put("bootstrap.servers", bootstrap);
+    return Admin.create(config);
+  }
+
+  private static Map<String, Object> load(Path file) throws IOException {
+    Properties props = new Properties();
+    try (var in = Files.newBufferedReader(file)) {
+      props.load(in);
+    }
+    Map<String, Object> map = new HashMap<>();
+    props.stringPropertyNames().forEach(k -> map.put(k, props.getProperty(k)));
+    return map;
+  }
+
+  private static String password(Map<String, Object> client) {
+    String jaas = (String) client.get("sasl.jaas.config");
+    Matcher m = Pattern.compile("password=\"([^\"]+)\"").matcher(jaas);
+    assertThat(m.find()).as("a password in %s", "sasl.jaas.config").isTrue();
+    assertThat(m.group(1)).hasSizeGreaterThanOrEqualTo(32);
+    return m.group(1);
   }
 
   @Test

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.cricketstream.config.KafkaClientProperties;
 
 /**
  * Publishes raw records as their producers would: idempotently, keyed as given, every ack awaited.
@@ -20,8 +21,14 @@ public final class RawPublisher implements AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
 
   public RawPublisher(String bootstrapServers) {
+    this(bootstrapServers, KafkaClientProperties.NONE);
+  }
+
+  /** A publisher to a cluster reached with {@code client}'s properties (TLS, SASL). */
+  public RawPublisher(String bootstrapServers, KafkaClientProperties client) {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    client.applyTo(props);
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.LINGER_MS_CONFIG, 10);

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.cricketstream.config.KafkaClientProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,8 +86,10 @@ public final class TopicAdmin {
    * broker reports it: what a component checks itself against.
    */
   public static Map<String, Duration> retention(
-      String bootstrapServers, Collection<? extends Topic<?, ?>> topics) {
-    try (Admin admin = admin(bootstrapServers)) {
+      String bootstrapServers,
+      KafkaClientProperties client,
+      Collection<? extends Topic<?, ?>> topics) {
+    try (Admin admin = admin(bootstrapServers, client)) {
       List<ConfigResource> resources = new ArrayList<>();
       for (Topic<?, ?> topic : topics) {
         resources.add(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()));
@@ -111,13 +114,12 @@ public final class TopicAdmin {
     }
   }
 
-  private static Admin admin(String bootstrapServers) {
-    return Admin.create(
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrapServers,
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-            60_000));
+  private static Admin admin(String bootstrapServers, KafkaClientProperties client) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    client.applyTo(config);
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
+    return Admin.create(config);
   }
 
   /** Sets, on existing topics, every declared configuration value they do not have. */
@@ -156,19 +158,33 @@ public final class TopicAdmin {
   }
 
   /**
-   * As {@link #ensure(String, Collection, TopicRetention)} with the retention of the environment.
+   * As {@link #ensure(String, KafkaClientProperties, Collection, TopicRetention)} with no client
+   * properties (a PLAINTEXT listener such as the local broker's) and the environment's retention.
    */
   public static void ensure(String bootstrapServers, Collection<? extends Topic<?, ?>> topics) {
     ensure(bootstrapServers, topics, TopicRetention.fromEnvironment());
   }
 
   /**
-   * Creates every topic in {@code topics} that the cluster does not have yet, and sets the declared
-   * configuration on those it has where it differs.
+   * As {@link #ensure(String, KafkaClientProperties, Collection, TopicRetention)} with no client
+   * properties (a PLAINTEXT listener such as the local broker's).
    */
   public static void ensure(
       String bootstrapServers, Collection<? extends Topic<?, ?>> topics, TopicRetention retention) {
-    try (Admin admin = admin(bootstrapServers)) {
+    ensure(bootstrapServers, KafkaClientProperties.NONE, topics, retention);
+  }
+
+  /**
+   * Creates every topic in {@code topics} that the cluster does not have yet, and sets the declared
+   * configuration on those it has where it differs; {@code client} is how to reach the cluster
+   * (CRICKET_KAFKA_PROPERTIES).
+   */
+  public static void ensure(
+      String bootstrapServers,
+      KafkaClientProperties client,
+      Collection<? extends Topic<?, ?>> topics,
+      TopicRetention retention) {
+    try (Admin admin = admin(bootstrapServers, client)) {
       Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();
       List<Topic<?, ?>> present = new ArrayList<>();

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.cricketstream.config.KafkaClientProperties;
 import org.cricketstream.config.Setting;
 import org.cricketstream.config.Shared;
 
@@ -20,6 +21,7 @@ import org.cricketstream.config.Shared;
  * @param snapshotInterval WAREHOUSE_SNAPSHOT_INTERVAL (ISO-8601), the least time between two
  *     snapshots while data arrives (default PT2S)
  * @param bootstrapServers KAFKA_BOOTSTRAP_SERVERS (default 127.0.0.1:9092)
+ * @param kafkaClient CRICKET_KAFKA_PROPERTIES: Kafka client properties (TLS, SASL), default none
  * @param groupId CRICKET_WAREHOUSE_GROUP: the consumer group the sink commits its offsets to, for
  *     lag monitoring only (default cricket-warehouse)
  * @param batchRecords WAREHOUSE_BATCH_RECORDS: records per transaction at most (default 20000)
@@ -36,6 +38,7 @@ public record WarehouseSettings(
     Path snapshot,
     Duration snapshotInterval,
     String bootstrapServers,
+    KafkaClientProperties kafkaClient,
     String groupId,
     int batchRecords,
     long batchBytes,
@@ -95,6 +98,7 @@ public record WarehouseSettings(
           SNAPSHOT,
           SNAPSHOT_INTERVAL,
           Shared.KAFKA_BOOTSTRAP_SERVERS,
+          Shared.KAFKA_PROPERTIES,
           GROUP,
           BATCH_RECORDS,
           BATCH_BYTES,
@@ -115,6 +119,7 @@ public record WarehouseSettings(
         SNAPSHOT.find(env).orElse(defaultSnapshot(url)),
         SNAPSHOT_INTERVAL.read(env),
         Shared.KAFKA_BOOTSTRAP_SERVERS.read(env),
+        KafkaClientProperties.fromEnvironment(env),
         GROUP.read(env),
         BATCH_RECORDS.read(env),
         BATCH_BYTES.read(env),
@@ -134,6 +139,7 @@ public record WarehouseSettings(
     }
     env.put(SNAPSHOT_INTERVAL.name(), snapshotInterval.toString());
     env.put(Shared.KAFKA_BOOTSTRAP_SERVERS.name(), bootstrapServers);
+    kafkaClient.file().ifPresent(f -> env.put(Shared.KAFKA_PROPERTIES.name(), f.toString()));
     env.put(GROUP.name(), groupId);
     env.put(BATCH_RECORDS.name(), String.valueOf(batchRecords));
     env.put(BATCH_BYTES.name(), String.valueOf(batchBytes));
@@ -164,6 +170,7 @@ public record WarehouseSettings(
         defaultSnapshot ? defaultSnapshot(newUrl) : snapshot,
         snapshotInterval,
         bootstrapServers,
+        kafkaClient,
         groupId,
         batchRecords,
         batchBytes,
@@ -182,6 +189,7 @@ public record WarehouseSettings(
         snapshot,
         snapshotInterval,
         bootstrapServers,
+        kafkaClient,
         groupId,
         batchRecords,
         batchBytes,
@@ -198,6 +206,7 @@ public record WarehouseSettings(
         snapshot,
         snapshotInterval,
         servers,
+        kafkaClient,
         groupId,
         batchRecords,
         batchBytes,
@@ -214,6 +223,7 @@ public record WarehouseSettings(
         snapshot,
         snapshotInterval,
         bootstrapServers,
+        kafkaClient,
         group,
         batchRecords,
         batchBytes,
@@ -230,6 +240,7 @@ public record WarehouseSettings(
         snapshot,
         snapshotInterval,
         bootstrapServers,
+        kafkaClient,
         groupId,
         records,
         batchBytes,

@@ -21,6 +21,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
+import org.cricketstream.config.KafkaClientProperties;
 import org.cricketstream.config.Secrets;
 import org.cricketstream.cricsheet.generate.GeneratedSample;
 import org.cricketstream.cricsheet.model.Match;
@@ -217,7 +218,7 @@ class KafkaBufferIT {
     try (Warehouse warehouse = Warehouse.open(duckDb)) {
       Map<TopicPartition, Warehouse.StoredOffset> now = warehouse.storedOffsets();
       Map<String, String> ids;
-      try (TopicLogs logs = new TopicLogs(kafka.bootstrapServers())) {
+      try (TopicLogs logs = new TopicLogs(kafka.bootstrapServers(), KafkaClientProperties.NONE)) {
         ids = logs.ids(WarehouseSink.topics());
       }
       now.forEach(
@@ -241,7 +242,7 @@ class KafkaBufferIT {
     publish(List.of(late));
     TopicAdmin.ensure(kafka.bootstrapServers(), Topics.all(), RETENTION);
     List<String> states = new CopyOnWriteArrayList<>();
-    try (TopicLogs logs = new TopicLogs(kafka.bootstrapServers())) {
+    try (TopicLogs logs = new TopicLogs(kafka.bootstrapServers(), KafkaClientProperties.NONE)) {
       await(
           "the unloaded raw records to expire",
           () -> {
@@ -350,7 +351,7 @@ class KafkaBufferIT {
   }
 
   private static boolean rawTopicsEmpty() {
-    try (TopicLogs logs = new TopicLogs(kafka.bootstrapServers())) {
+    try (TopicLogs logs = new TopicLogs(kafka.bootstrapServers(), KafkaClientProperties.NONE)) {
       return logs.live(Topics.raw().stream().map(t -> t.name()).toList()).values().stream()
           .allMatch(p -> p.logStart() == p.logEnd());
     }

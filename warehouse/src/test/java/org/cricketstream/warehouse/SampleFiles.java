@@ -28,6 +28,11 @@ public final class SampleFiles {
     return files;
   }
 
+  /** At most {@code perFolder} fixture files of each format, whatever data is installed. */
+  public static List<Path> fixtures(int perFolder) {
+    return filesIn(fixtureFolders(), perFolder);
+  }
+
   public static boolean real() {
     return CricsheetData.real().isPresent();
   }

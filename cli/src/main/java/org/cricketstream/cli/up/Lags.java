@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.cricketstream.config.KafkaClientProperties;
 import org.cricketstream.config.Shared;
 import org.cricketstream.processor.ProcessorSettings;
 import org.cricketstream.warehouse.WarehouseSettings;
@@ -39,15 +40,21 @@ public final class Lags implements AutoCloseable {
   public Lags(Map<String, String> env) {
     this(
         Shared.KAFKA_BOOTSTRAP_SERVERS.read(env),
+        KafkaClientProperties.fromEnvironment(env),
         ProcessorSettings.APPLICATION_ID.read(env),
         WarehouseSettings.GROUP.read(env));
   }
 
-  private Lags(String bootstrapServers, String processorGroup, String sinkGroup) {
+  private Lags(
+      String bootstrapServers,
+      KafkaClientProperties client,
+      String processorGroup,
+      String sinkGroup) {
     this.processorGroup = processorGroup;
     this.sinkGroup = sinkGroup;
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    client.applyTo(props);
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
     this.admin = Admin.create(props);

@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cricketstream.bridge.BridgeSettings;
+import org.cricketstream.config.KafkaClientProperties;
 import org.cricketstream.config.Secrets;
 import org.cricketstream.config.Setting;
 import org.cricketstream.config.Shared;
@@ -32,6 +33,7 @@ import org.cricketstream.stack.LocalPostgres;
 import org.cricketstream.stack.PostgresAdmin;
 import org.cricketstream.stack.TerraformDefinitions;
 import org.cricketstream.topics.TopicAdmin;
+import org.cricketstream.topics.TopicRetention;
 import org.cricketstream.topics.Topics;
 import org.cricketstream.warehouse.WarehouseSettings;
 
@@ -163,6 +165,16 @@ public final class Stack implements AutoCloseable {
     for (Setting<?> setting : COMPONENT_SETTINGS) {
       external.value(setting).ifPresent(v -> env.put(setting.name(), v));
     }
+    // every child (Connect, processor, sink, bridge, status) reads the same file, whatever its
+    // working directory; only its path is in the environment and in stack.json, never its values
+    external
+        .value(Shared.KAFKA_PROPERTIES)
+        .ifPresent(
+            file ->
+                env.put(
+                    Shared.KAFKA_PROPERTIES.name(),
+                    Path.of(file).toAbsolutePath().normalize().toString()));
+    KafkaClientProperties kafkaClient = KafkaClientProperties.fromEnvironment(env);
     say("home %s", home.dir());
 
     String kafka =
@@ -173,7 +185,7 @@ public final class Stack implements AutoCloseable {
             () -> Components.kafka(dir("kafka"), ports.get("kafka")),
             LocalKafka.HOST + ":" + ports.get("kafka"));
     env.put(Shared.KAFKA_BOOTSTRAP_SERVERS.name(), kafka);
-    TopicAdmin.ensure(kafka, Topics.all());
+    TopicAdmin.ensure(kafka, kafkaClient, Topics.all(), TopicRetention.fromEnvironment());
 
     startPostgres(ports.get("postgres"));
     String mongo =

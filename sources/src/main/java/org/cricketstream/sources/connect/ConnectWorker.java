@@ -5,6 +5,7 @@ import java.util.Map;
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
 import org.apache.kafka.connect.runtime.distributed.DistributedHerder;
+import org.cricketstream.config.KafkaClientProperties;
 
 /**
  * A Kafka Connect worker in distributed mode, in this JVM: its configs, offsets and status live in
@@ -19,12 +20,26 @@ public final class ConnectWorker implements AutoCloseable {
   }
 
   /**
-   * Starts a worker of group {@code groupId} against {@code bootstrapServers}, serving its REST API
-   * on 127.0.0.1:{@code restPort} (0: a free port).
+   * As {@link #start(String, KafkaClientProperties, String, int)} with no client properties (a
+   * PLAINTEXT listener such as the local broker's).
    */
   public static ConnectWorker start(String bootstrapServers, String groupId, int restPort) {
+    return start(bootstrapServers, KafkaClientProperties.NONE, groupId, restPort);
+  }
+
+  /**
+   * Starts a worker of group {@code groupId} against {@code bootstrapServers}, serving its REST API
+   * on 127.0.0.1:{@code restPort} (0: a free port). {@code client}'s properties (TLS, SASL) are
+   * given to the worker's own clients (its config, offset and status topics, group membership) and,
+   * prefixed, to the clients it makes for the connectors: {@code producer.} (source records, the
+   * MongoDB connector's dead letters), {@code consumer.} and {@code admin.} (topic creation). The
+   * Debezium PostgreSQL and MongoDB source connectors make no Kafka clients of their own.
+   */
+  public static ConnectWorker start(
+      String bootstrapServers, KafkaClientProperties client, String groupId, int restPort) {
     Map<String, String> props = new HashMap<>();
     props.put("bootstrap.servers", bootstrapServers);
+    client.applyTo(props, "producer.", "consumer.", "admin.");
     props.put("group.id", groupId);
     props.put("config.storage.topic", groupId + ".configs");
     props.put("offset.storage.topic", groupId + ".offsets");

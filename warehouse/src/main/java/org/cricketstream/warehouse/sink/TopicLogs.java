@@ -22,6 +22,7 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.cricketstream.config.KafkaClientProperties;
 import org.cricketstream.topics.Topic;
 import org.cricketstream.topics.TopicAdmin;
 import org.cricketstream.topics.Topics;
@@ -37,6 +38,7 @@ public final class TopicLogs implements AutoCloseable {
   private static final long TIMEOUT_SECONDS = 30;
 
   private final String bootstrapServers;
+  private final KafkaClientProperties client;
   private final Admin admin;
 
   /**
@@ -67,10 +69,13 @@ public final class TopicLogs implements AutoCloseable {
     }
   }
 
-  public TopicLogs(String bootstrapServers) {
+  /** Logs of the cluster at {@code bootstrapServers}, reached with {@code client}'s properties. */
+  public TopicLogs(String bootstrapServers, KafkaClientProperties client) {
     this.bootstrapServers = bootstrapServers;
+    this.client = client;
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    client.applyTo(props);
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
     this.admin = Admin.create(props);
   }
@@ -107,7 +112,7 @@ public final class TopicLogs implements AutoCloseable {
         declared.add(topic);
       }
     }
-    Map<String, Duration> windows = TopicAdmin.retention(bootstrapServers, declared);
+    Map<String, Duration> windows = TopicAdmin.retention(bootstrapServers, client, declared);
     Map<TopicPartition, Long> starts = offsets(next.keySet(), OffsetSpec.earliest());
     Map<TopicPartition, Long> ends = offsets(next.keySet(), OffsetSpec.latest());
     Map<TopicPartition, Long> firstUnread = new HashMap<>();
@@ -144,6 +149,7 @@ public final class TopicLogs implements AutoCloseable {
     }
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    client.applyTo(props);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024);

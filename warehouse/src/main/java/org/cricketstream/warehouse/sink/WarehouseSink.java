@@ -97,10 +97,10 @@ public final class WarehouseSink implements Runnable {
    */
   @Override
   public void run() {
-    TopicAdmin.ensure(settings.bootstrapServers(), Topics.all(), retention);
+    TopicAdmin.ensure(settings.bootstrapServers(), settings.kafkaClient(), Topics.all(), retention);
     try (Warehouse warehouse = Warehouse.open(settings);
         KafkaConsumer<byte[], byte[]> consumer = consumer();
-        TopicLogs logs = new TopicLogs(settings.bootstrapServers())) {
+        TopicLogs logs = new TopicLogs(settings.bootstrapServers(), settings.kafkaClient())) {
       Map<TopicPartition, Resume.Live> live = logs.live(topics());
       List<TopicPartition> partitions = new ArrayList<>(live.keySet());
       partitions.sort(Comparator.comparing(TopicPartition::toString));
@@ -315,6 +315,7 @@ public final class WarehouseSink implements Runnable {
   private KafkaConsumer<byte[], byte[]> consumer() {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+    settings.kafkaClient().applyTo(props);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     // positions are always set from the warehouse: an invalid one is an error, never a reset
