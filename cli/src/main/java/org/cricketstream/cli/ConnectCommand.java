@@ -26,7 +26,10 @@ import picocli.CommandLine.Option;
       "Runs a Kafka Connect worker in distributed mode (configs, offsets and status in Kafka;",
       "start more with the same --group to share the work) and applies the connector",
       "configurations kept in this repository: MongoDB T20I documents and PostgreSQL ODI rows",
-      "into their raw topics. Sources come from MONGO_URI and POSTGRES_URL/USER/PASSWORD.",
+      "into their raw topics. Sources come from MONGO_URI and POSTGRES_URL/USER/PASSWORD;",
+      "Debezium logs in as POSTGRES_CAPTURE_USER/PASSWORD when set (REPLICATION and SELECT on",
+      "the ODI tables suffice). Secrets reach the connectors as $${env:NAME} references that the",
+      "worker resolves, so Connect's config topic and REST API never hold them.",
       "CRICKET_KAFKA_PROPERTIES: a file of Kafka client properties (security.protocol, sasl.*,",
       "ssl.*) for the worker and its connectors' clients, for a cluster that wants TLS or SASL.",
       "Stops cleanly on Ctrl-C."
@@ -62,7 +65,8 @@ final class ConnectCommand implements Callable<Integer> {
                 "connect-shutdown"));
     Connectors connectors = new Connectors(worker.restUrl());
     for (String name : new String[] {Connectors.T20I_MONGO, Connectors.ODI_POSTGRES}) {
-      connectors.apply(name, Connectors.config(name, settings.connectorValues()));
+      connectors.apply(
+          name, Connectors.config(name, settings.connectorValuesByReference(System.getenv())));
       connectors.awaitRunning(name, Duration.ofMinutes(2));
       spec.commandLine().getErr().printf("connector %s running%n", name);
     }

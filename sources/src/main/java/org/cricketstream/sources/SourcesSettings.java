@@ -82,6 +82,31 @@ public record SourcesSettings(
         CAPTURE_PASSWORD.find(env).orElse(password));
   }
 
+  /**
+   * The values the connector configurations' placeholders take, where a secret (the capture
+   * password, a MongoDB URI with its credentials) is a reference to the variable of {@code env}
+   * that holds it, {@code ${env:NAME}}, which the Connect worker resolves when it starts a task
+   * ({@link org.cricketstream.sources.connect.ConnectWorker} configures the provider). So the
+   * connector configuration that Connect keeps in its config topic, and shows on its REST API,
+   * holds no password.
+   */
+  public Map<String, String> connectorValuesByReference(Map<String, String> env) {
+    Map<String, String> values = new java.util.HashMap<>(connectorValues());
+    reference(env, MONGO_URI).ifPresent(r -> values.put("MONGO_URI", r));
+    reference(env, CAPTURE_PASSWORD)
+        .or(() -> reference(env, POSTGRES_PASSWORD))
+        .filter(r -> !capturePassword.isEmpty())
+        .ifPresent(r -> values.put("PG_PASSWORD", r));
+    return Map.copyOf(values);
+  }
+
+  private static java.util.Optional<String> reference(Map<String, String> env, Setting<?> s) {
+    String value = env.get(s.name());
+    return value == null || value.isEmpty()
+        ? java.util.Optional.empty()
+        : java.util.Optional.of("${env:" + s.name() + "}");
+  }
+
   /** The values the connector configurations' placeholders take. */
   public Map<String, String> connectorValues() {
     URI uri = URI.create(postgresUrl.substring("jdbc:".length()));

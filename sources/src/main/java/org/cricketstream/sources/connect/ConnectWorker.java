@@ -51,6 +51,12 @@ public final class ConnectWorker implements AutoCloseable {
     props.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
     props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
     props.put("listeners", "http://127.0.0.1:" + restPort);
+    // connector configurations refer to secrets as ${env:NAME} (SourcesSettings): resolved here,
+    // in the worker's memory, and never written to the config topic
+    props.put("config.providers", "env");
+    props.put(
+        "config.providers.env.class",
+        "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
     props.put("rest.advertised.host.name", "127.0.0.1");
     props.put("plugin.discovery", "only_scan");
     // Source offsets (resume tokens, LSNs) are flushed often, so a crash re-reads little.
