@@ -60,13 +60,7 @@ class SourcesIT {
       int balls = odi.deliveries().size();
       assertThat(summary.errors()).isEmpty();
 
-      raw.readUntil(
-          r ->
-              r.values(Topics.RAW_T20I.name()).size() >= 1
-                  && r.values(Topics.RAW_ODI_MATCHES.name()).size() >= 1
-                  && r.values(Topics.RAW_ODI_DELIVERIES.name()).size() >= balls,
-          TIMEOUT,
-          "the replayed records");
+      awaitTheReplay(raw, balls, "the replayed records");
 
       // What the connectors wrote decodes, with the project's decoders, into the files' matches.
       ConsumerRecord<String, byte[]> document = first(raw, Topics.RAW_T20I.name());
@@ -87,6 +81,17 @@ class SourcesIT {
     }
   }
 
+  /** Reads until the T20I document, the ODI match and its {@code balls} rows are in. */
+  private static void awaitTheReplay(RawTopics raw, int balls, String what) {
+    raw.readUntil(
+        r ->
+            r.values(Topics.RAW_T20I.name()).size() >= 1
+                && r.values(Topics.RAW_ODI_MATCHES.name()).size() >= 1
+                && r.values(Topics.RAW_ODI_DELIVERIES.name()).size() >= balls,
+        TIMEOUT,
+        what);
+  }
+
   @Test
   void theConnectWorkerAndBothConnectorsWriteThroughAScramListener() throws InterruptedException {
     try (SourcesStack stack = new SourcesStack(dir, true);
@@ -96,13 +101,7 @@ class SourcesIT {
       assertThat(summary.errors()).isEmpty();
       int balls = MatchFiles.readMatch(ODI).deliveries().size();
       // the worker's own topics, and the connectors' producers, all went through SCRAM
-      raw.readUntil(
-          r ->
-              r.values(Topics.RAW_T20I.name()).size() >= 1
-                  && r.values(Topics.RAW_ODI_MATCHES.name()).size() >= 1
-                  && r.values(Topics.RAW_ODI_DELIVERIES.name()).size() >= balls,
-          TIMEOUT,
-          "the replayed records, over SCRAM");
+      awaitTheReplay(raw, balls, "the replayed records, over SCRAM");
       assertThat(raw.values(Topics.CONNECT_DEAD_LETTERS.name())).isEmpty();
     }
   }

@@ -18,9 +18,6 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.awaitility.Awaitility;
@@ -35,7 +32,6 @@ import org.cricketstream.stack.LocalKafka;
 import org.cricketstream.testsupport.RawPublisher;
 import org.cricketstream.testsupport.RawRecord;
 import org.cricketstream.testsupport.RawRecords;
-import org.cricketstream.topics.Topics;
 import org.cricketstream.warehouse.dialect.DatabaseDialect;
 import org.cricketstream.warehouse.sink.SinkMain;
 import org.cricketstream.warehouse.sink.WarehouseSink;
@@ -210,7 +206,7 @@ class KafkaScramIT {
               () -> {
                 assertThat(sink.isAlive()).as("the sink is running (see %s)", log).isTrue();
                 try (Connection c = DatabaseDialect.forUrl(settings.url()).openReader(settings)) {
-                  return counts(c).equals(expected) && offsets(c).equals(endOffsets());
+                  return counts(c).equals(expected) && SinkOffsets.stored(c).equals(endOffsets());
                 } catch (SQLException e) {
                   return false; // no snapshot yet
                 }
@@ -232,43 +228,13 @@ class KafkaScramIT {
     return counts;
   }
 
-  private static Map<TopicPartition, Long> offsets(Connection c) throws SQLException {
-    Map<TopicPartition, Long> offsets = new HashMap<>();
-    try (Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery("SELECT topic, partition_id, next_offset FROM sink_offsets")) {
-      while (rs.next()) {
-        offsets.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
-      }
-    }
-    return offsets;
-  }
-
   /** The last stable offset of every partition the sink reads, asked over SCRAM. */
   private static Map<TopicPartition, Long> endOffsets() throws Exception {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.scramBootstrapServers());
     KafkaClientProperties.load(clientFile).applyTo(props);
     try (Admin admin = Admin.create(props)) {
-      Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-      for (String topic : WarehouseSink.topics()) {
-        int partitions =
-            Topics.all().stream()
-                .filter(t -> t.name().equals(topic))
-                .findFirst()
-                .orElseThrow()
-                .partitions();
-        for (int p = 0; p < partitions; p++) {
-          request.put(new TopicPartition(topic, p), OffsetSpec.latest());
-        }
-      }
-      Map<TopicPartition, Long> ends = new HashMap<>();
-      admin
-          .listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-          .all()
-          .get(30, TimeUnit.SECONDS)
-          .forEach((tp, info) -> ends.put(tp, info.offset()));
-      return ends;
+      return SinkOffsets.ends(admin);
     }
   }
 }

@@ -20,9 +20,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -42,7 +40,6 @@ import org.cricketstream.topics.Topics;
 import org.cricketstream.warehouse.dialect.DatabaseDialect;
 import org.cricketstream.warehouse.rebuild.Rebuild;
 import org.cricketstream.warehouse.sink.SinkMain;
-import org.cricketstream.warehouse.sink.WarehouseSink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -298,7 +295,7 @@ class WarehouseIT {
                     .isTrue();
                 Map<TopicPartition, Long> ends = endOffsets();
                 try (Connection c = DatabaseDialect.forUrl(settings.url()).openReader(settings)) {
-                  return offsets(c).equals(ends) && counts(c).equals(expectedCounts);
+                  return SinkOffsets.stored(c).equals(ends) && counts(c).equals(expectedCounts);
                 } catch (SQLException e) {
                   return false; // no snapshot yet
                 }
@@ -326,7 +323,7 @@ class WarehouseIT {
       throws Exception {
     assertThat(counts(c)).isEqualTo(expectedCounts);
     assertThat(scalar(c, "SELECT COUNT(*) FROM raw_events")).isEqualTo(rawRecords);
-    Map<TopicPartition, Long> offsets = offsets(c);
+    Map<TopicPartition, Long> offsets = SinkOffsets.stored(c);
     assertThat(offsets).isEqualTo(endOffsets());
     assertThat(committedToKafka(settings.groupId())).isEqualTo(offsets);
     assertThat(ScorecardCheck.differences(c, expectedViews)).isEmpty();
@@ -349,42 +346,10 @@ class WarehouseIT {
     }
   }
 
-  private static Map<TopicPartition, Long> offsets(Connection c) throws SQLException {
-    Map<TopicPartition, Long> offsets = new HashMap<>();
-    try (Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery("SELECT topic, partition_id, next_offset FROM sink_offsets")) {
-      while (rs.next()) {
-        offsets.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
-      }
-    }
-    return offsets;
-  }
-
   /** The last stable offset of every partition the sink reads (what read_committed reaches). */
   private static Map<TopicPartition, Long> endOffsets() throws Exception {
     try (Admin admin = admin()) {
-      Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-      for (String topic : WarehouseSink.topics()) {
-        int partitions =
-            Topics.all().stream()
-                .filter(t -> t.name().equals(topic))
-                .findFirst()
-                .orElseThrow()
-                .partitions();
-        for (int p = 0; p < partitions; p++) {
-          request.put(new TopicPartition(topic, p), OffsetSpec.latest());
-        }
-      }
-      Map<TopicPartition, Long> ends = new HashMap<>();
-      admin
-          .listOffsets(
-              request,
-              new org.apache.kafka.clients.admin.ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-          .all()
-          .get(30, TimeUnit.SECONDS)
-          .forEach((tp, info) -> ends.put(tp, info.offset()));
-      return ends;
+      return SinkOffsets.ends(admin);
     }
   }
 
