@@ -300,6 +300,19 @@ public final class Stack implements AutoCloseable {
       admin.login(ODI_ROLE, password, "");
       admin.login(CAPTURE_ROLE, capturePassword, "REPLICATION");
       admin.database(ODI_DATABASE, ODI_ROLE);
+      // a home from before these roles: its tables and publication pass to the application
+      try (Connection c = admin.connect(ODI_DATABASE);
+          Statement s = c.createStatement()) {
+        s.execute("ALTER TABLE IF EXISTS odi_matches OWNER TO " + ODI_ROLE);
+        s.execute("ALTER TABLE IF EXISTS odi_deliveries OWNER TO " + ODI_ROLE);
+        s.execute(
+            "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_publication WHERE pubname = 'cricket_odi')"
+                + " THEN ALTER PUBLICATION cricket_odi OWNER TO "
+                + ODI_ROLE
+                + "; END IF; END $$");
+      } catch (SQLException e) {
+        throw new StackException("cannot give the ODI tables to " + ODI_ROLE, e);
+      }
       env.put(SourcesSettings.CAPTURE_USER.name(), CAPTURE_ROLE);
       env.put(SourcesSettings.CAPTURE_PASSWORD.name(), capturePassword);
     }
