@@ -40,13 +40,16 @@ public final class BridgeMain {
     stopped.await();
   }
 
-  /** The SQS client: the AWS chain's credentials; against a local endpoint, test ones. */
+  /**
+   * The SQS client: the keys given in the settings' environment, else against a local endpoint test
+   * ones, else the AWS chain's credentials.
+   */
   public static SqsClient sqs(BridgeSettings settings) {
     SqsClientBuilder builder =
         SqsClient.builder()
             .region(Region.of(settings.region()))
             .httpClientBuilder(UrlConnectionHttpClient.builder())
-            .credentialsProvider(credentials(settings.endpoint().isPresent()));
+            .credentialsProvider(credentials(settings, settings.endpoint().isPresent()));
     settings.endpoint().ifPresent(builder::endpointOverride);
     return builder.build();
   }
@@ -56,13 +59,16 @@ public final class BridgeMain {
         S3Client.builder()
             .region(Region.of(settings.region()))
             .httpClientBuilder(UrlConnectionHttpClient.builder())
-            .credentialsProvider(credentials(settings.s3Endpoint().isPresent()));
+            .credentialsProvider(credentials(settings, settings.s3Endpoint().isPresent()));
     settings.s3Endpoint().ifPresent(uri -> builder.endpointOverride(uri).forcePathStyle(true));
     return builder.build();
   }
 
-  private static AwsCredentialsProvider credentials(boolean local) {
-    if (local && System.getenv("AWS_ACCESS_KEY_ID") == null) {
+  private static AwsCredentialsProvider credentials(BridgeSettings settings, boolean local) {
+    if (settings.keys().isPresent()) {
+      return StaticCredentialsProvider.create(settings.keys().get());
+    }
+    if (local) {
       return StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
     }
     return DefaultCredentialsProvider.builder().build();

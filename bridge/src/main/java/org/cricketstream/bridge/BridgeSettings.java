@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.cricketstream.config.KafkaClientProperties;
 import org.cricketstream.config.Setting;
 import org.cricketstream.config.Shared;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 
 /**
  * The bridge's configuration, declared in one place; every setting has an environment variable.
@@ -38,7 +39,8 @@ public record BridgeSettings(
     Duration waitTime,
     Optional<Duration> visibilityTimeout,
     int maxObjectBytes,
-    int threads) {
+    int threads,
+    Optional<AwsBasicCredentials> keys) {
 
   /** Below Kafka's default message.max.bytes (1048588) with room for headers and batch framing. */
   public static final int DEFAULT_MAX_OBJECT_BYTES = 1_000_000;
@@ -93,7 +95,20 @@ public record BridgeSettings(
         WAIT.read(env),
         VISIBILITY.find(env),
         MAX_OBJECT_BYTES.read(env),
-        THREADS.read(env));
+        THREADS.read(env),
+        keys(env));
+  }
+
+  /**
+   * AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY of {@code env} when both are there (a local S3
+   * checks them too), else none: the SDK's usual chain. Printed, they show the key id alone.
+   */
+  private static Optional<AwsBasicCredentials> keys(Map<String, String> env) {
+    String id = env.get("AWS_ACCESS_KEY_ID");
+    String secret = env.get("AWS_SECRET_ACCESS_KEY");
+    return id == null || id.isEmpty() || secret == null || secret.isEmpty()
+        ? Optional.empty()
+        : Optional.of(AwsBasicCredentials.create(id, secret));
   }
 
   private static Optional<URI> uri(Optional<String> text) {
