@@ -106,7 +106,8 @@ final class LocalAwsCommand implements Callable<Integer> {
 
   /**
    * The keys to use, said without the secret (this output is a log): those given in the
-   * environment, LocalStack's test keys, or the generated secret by the file that keeps it.
+   * environment, LocalStack's test keys, or the generated secret by the file that keeps it (the
+   * shell that evaluates the line reads it: {@code eval "$(grep ^export aws.env)"}).
    */
   private static void printKeys(
       Optional<AwsClients.Keys> given, AwsClients.Keys keys, Path secretFile) {
@@ -119,7 +120,7 @@ final class LocalAwsCommand implements Callable<Integer> {
           "# S3 takes requests signed with this key pair alone; its secret is kept in "
               + secretFile);
       System.out.println(
-          "# export AWS_ACCESS_KEY_ID="
+          "export AWS_ACCESS_KEY_ID="
               + keys.accessKeyId()
               + " AWS_SECRET_ACCESS_KEY=\"$(cat "
               + secretFile

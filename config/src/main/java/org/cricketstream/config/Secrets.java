@@ -26,11 +26,17 @@ public final class Secrets {
 
   private Secrets() {}
 
-  /** The secret kept in {@code file}; generated and written there (mode 0600) on first use. */
+  /**
+   * The secret kept in {@code file}; generated and written there (mode 0600) on first use, in a
+   * folder made private (0700) if it has to be created.
+   */
   public static String kept(Path file) {
     try {
       if (!Files.exists(file)) {
-        privateFolder(file.toAbsolutePath().getParent());
+        Path folder = file.toAbsolutePath().getParent();
+        if (!Files.isDirectory(folder)) {
+          privateFolder(folder); // a folder it makes is private; one that exists stays as it is
+        }
         try {
           Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_FILE));
           Files.writeString(file, generate() + "\n", StandardCharsets.UTF_8);
