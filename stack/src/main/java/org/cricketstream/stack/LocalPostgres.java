@@ -89,7 +89,7 @@ public final class LocalPostgres implements AutoCloseable {
 
   /** Sets the superuser's password, then allows password logins only. */
   private void requirePasswords() throws IOException {
-    try (Connection c = superuser("postgres");
+    try (Connection c = admin().connect("postgres");
         Statement s = c.createStatement()) {
       s.execute("ALTER ROLE " + USER + " PASSWORD '" + password.replace("'", "''") + "'");
       Files.writeString(dataDir.resolve("pg_hba.conf"), HBA, StandardCharsets.UTF_8);
@@ -102,11 +102,6 @@ public final class LocalPostgres implements AutoCloseable {
   /** The superuser's password (the user is {@link #USER}). */
   public String password() {
     return password;
-  }
-
-  /** A connection to {@code database} as the superuser. */
-  public Connection superuser(String database) throws SQLException {
-    return admin().connect(database);
   }
 
   public int port() {

@@ -89,7 +89,7 @@ public final class DuckDbDialect implements DatabaseDialect {
    * can undo any of it. Superset opens its connection with the same options ({@link
    * #READER_CONFIG}).
    */
-  public static Properties readerSandbox() {
+  private static Properties readerSandbox() {
     Properties props = new Properties();
     props.setProperty("duckdb.read_only", "true");
     READER_CONFIG.forEach(props::setProperty);
