@@ -59,4 +59,18 @@ public final class RawFormats {
   public static final String HEADER_ETAG = "s3.etag";
   public static final String HEADER_SEQUENCER = "s3.sequencer";
   public static final String HEADER_EVENT_TIME = "s3.event-time";
+
+  /**
+   * Header of a marker record that Kafka Connect published in place of a source record too large
+   * for its raw topic (see {@code OversizeRecords} in {@code sources}): why. The record keeps its
+   * key, so it names the document or row that is still in the source database.
+   */
+  public static final String HEADER_CONNECT_REJECTED = "connect.rejected";
+
+  /** Header of a marker record the S3 bridge published in place of a too-large object: why. */
+  public static final String HEADER_BRIDGE_REJECTED = "bridge.rejected";
+
+  /** The headers that mark a record as standing for one its source could not publish. */
+  public static final List<String> REJECTION_HEADERS =
+      List.of(HEADER_CONNECT_REJECTED, HEADER_BRIDGE_REJECTED);
 }

@@ -45,6 +45,64 @@ public final class TopicAdmin {
     return config;
   }
 
+  /** As {@link #configOf(Topic, TopicRetention)}, with its replication on {@code brokers}. */
+  static Map<String, String> configOf(Topic<?, ?> topic, TopicRetention retention, int brokers) {
+    Map<String, String> config = configOf(topic, retention);
+    config.putAll(Topics.replicationOf(topic, brokers).topicConfig());
+    return config;
+  }
+
+  /**
+   * The replication of the cluster behind {@code bootstrapServers}, by its number of brokers: what
+   * the processor and Kafka Connect give their internal topics.
+   */
+  public static Replication replication(String bootstrapServers, KafkaClientProperties client) {
+    try (Admin admin = admin(bootstrapServers, client)) {
+      return Replication.forBrokers(brokers(admin));
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "cannot describe the cluster at " + bootstrapServers + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while describing the cluster", e);
+    }
+  }
+
+  private static int brokers(Admin admin)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    return admin.describeCluster().nodes().get(60, TimeUnit.SECONDS).size();
+  }
+
+  /**
+   * Warns about existing topics with fewer copies than the cluster's size calls for (a cluster that
+   * grew under them): adding replicas moves data, an operator's decision ({@code
+   * kafka-reassign-partitions}), so it is said, not done.
+   */
+  private static void warnUnderReplicated(Admin admin, List<Topic<?, ?>> topics, int brokers)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    if (topics.isEmpty()) {
+      return;
+    }
+    for (org.apache.kafka.clients.admin.TopicDescription d :
+        admin
+            .describeTopics(topics.stream().map(Topic::name).toList())
+            .allTopicNames()
+            .get(60, TimeUnit.SECONDS)
+            .values()) {
+      int copies = d.partitions().get(0).replicas().size();
+      short wanted = Replication.forBrokers(brokers).factor();
+      if (copies < wanted) {
+        LOG.warn(
+            "topic {} has {} copies of each partition where {} brokers call for {}: reassign its"
+                + " partitions (kafka-reassign-partitions) to replicate it fully",
+            d.name(),
+            copies,
+            brokers,
+            wanted);
+      }
+    }
+  }
+
   /**
    * Waits until every partition of the new topics answers at its leader. Right after creation a
    * broker may not host a partition yet: a producer's first batches then fail with
@@ -123,7 +181,8 @@ public final class TopicAdmin {
   }
 
   /** Sets, on existing topics, every declared configuration value they do not have. */
-  private static void align(Admin admin, List<Topic<?, ?>> topics, TopicRetention retention)
+  private static void align(
+      Admin admin, List<Topic<?, ?>> topics, TopicRetention retention, int brokers)
       throws InterruptedException, ExecutionException, TimeoutException {
     if (topics.isEmpty()) {
       return;
@@ -138,7 +197,7 @@ public final class TopicAdmin {
     resources.forEach(
         (resource, topic) -> {
           List<AlterConfigOp> ops = new ArrayList<>();
-          configOf(topic, retention)
+          configOf(topic, retention, brokers)
               .forEach(
                   (key, value) -> {
                     ConfigEntry entry = current.get(resource).get(key);
@@ -161,47 +220,53 @@ public final class TopicAdmin {
    * As {@link #ensure(String, KafkaClientProperties, Collection, TopicRetention)} with no client
    * properties (a PLAINTEXT listener such as the local broker's) and the environment's retention.
    */
-  public static void ensure(String bootstrapServers, Collection<? extends Topic<?, ?>> topics) {
-    ensure(bootstrapServers, topics, TopicRetention.fromEnvironment());
+  public static Replication ensure(
+      String bootstrapServers, Collection<? extends Topic<?, ?>> topics) {
+    return ensure(bootstrapServers, topics, TopicRetention.fromEnvironment());
   }
 
   /**
    * As {@link #ensure(String, KafkaClientProperties, Collection, TopicRetention)} with no client
    * properties (a PLAINTEXT listener such as the local broker's).
    */
-  public static void ensure(
+  public static Replication ensure(
       String bootstrapServers, Collection<? extends Topic<?, ?>> topics, TopicRetention retention) {
-    ensure(bootstrapServers, KafkaClientProperties.NONE, topics, retention);
+    return ensure(bootstrapServers, KafkaClientProperties.NONE, topics, retention);
   }
 
   /**
    * Creates every topic in {@code topics} that the cluster does not have yet, and sets the declared
    * configuration on those it has where it differs; {@code client} is how to reach the cluster
-   * (CRICKET_KAFKA_PROPERTIES).
+   * (CRICKET_KAFKA_PROPERTIES). New topics are replicated by the cluster's size ({@link
+   * Replication}); returns that replication, for the caller's internal topics.
    */
-  public static void ensure(
+  public static Replication ensure(
       String bootstrapServers,
       KafkaClientProperties client,
       Collection<? extends Topic<?, ?>> topics,
       TopicRetention retention) {
     try (Admin admin = admin(bootstrapServers, client)) {
+      int brokers = brokers(admin);
       Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();
       List<Topic<?, ?>> present = new ArrayList<>();
       for (Topic<?, ?> topic : topics) {
         if (!existing.contains(topic.name())) {
           missing.add(
-              // Replication follows the cluster's default.replication.factor: 1 on the local
-              // single broker, whatever the operators chose on a real cluster.
-              new NewTopic(topic.name(), Optional.of(topic.partitions()), Optional.empty())
-                  .configs(configOf(topic, retention)));
+              new NewTopic(
+                      topic.name(),
+                      Optional.of(topic.partitions()),
+                      Optional.of(Topics.replicationOf(topic, brokers).factor()))
+                  .configs(configOf(topic, retention, brokers)));
         } else {
           present.add(topic);
         }
       }
-      align(admin, present, retention);
+      align(admin, present, retention, brokers);
+      warnUnderReplicated(admin, present, brokers);
+      Replication replication = Replication.forBrokers(brokers);
       if (missing.isEmpty()) {
-        return;
+        return replication;
       }
       try {
         admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
@@ -211,6 +276,7 @@ public final class TopicAdmin {
         }
       }
       awaitWritable(admin, missing);
+      return replication;
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException(
           "cannot create topics on " + bootstrapServers + ": " + e.getMessage(), e);

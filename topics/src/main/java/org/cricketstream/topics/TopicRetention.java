@@ -11,7 +11,8 @@ import org.cricketstream.config.SettingException;
 /**
  * How long Kafka keeps each kind of topic, declared in one place. Kafka is a buffer in front of the
  * warehouse, which is the system of record: every topic keeps a bounded window, long enough for any
- * component's outage, then the broker deletes it. Nothing is kept forever by default.
+ * component's outage, then the broker deletes it. Nothing is kept forever by default, but for the
+ * index topics ({@link Topics#indexes()}), compacted to one small record per key.
  *
  * @param raw CRICKET_RAW_RETENTION (ISO-8601, default P7D): raw topics, a time window; must be at
  *     least the processor's de-duplication horizon (CRICKET_DEDUP_HORIZON)
@@ -97,12 +98,18 @@ public record TopicRetention(
     }
   }
 
-  /** The retention window of one of the catalogue's topics. */
+  /**
+   * The retention window of one of the catalogue's topics; an index ({@link
+   * Topics.Keeping#LATEST_PER_KEY}) has none and is refused.
+   */
   public Duration of(Topic<?, ?> topic) {
     return switch (Topics.keepingOf(topic)) {
       case RAW_WINDOW -> raw;
       case DEAD_LETTER_WINDOW -> deadLetters;
       case LATEST_PER_KEY_WINDOW -> clean;
+      case LATEST_PER_KEY ->
+          throw new IllegalArgumentException(
+              topic.name() + " is an index: compacted, never deleted by age");
     };
   }
 
@@ -112,8 +119,15 @@ public record TopicRetention(
    * only: an open week-long segment would keep its first records for two windows.
    */
   public Map<String, String> configOf(Topic<?, ?> topic) {
-    Duration window = of(topic);
     Map<String, String> config = new LinkedHashMap<>();
+    if (Topics.keepingOf(topic) == Topics.Keeping.LATEST_PER_KEY) {
+      // an index: a record is replaced by the next one of its key, never deleted by age
+      config.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
+      config.put(TopicConfig.RETENTION_BYTES_CONFIG, "-1");
+      config.put(TopicConfig.DELETE_RETENTION_MS_CONFIG, String.valueOf(tombstones.toMillis()));
+      return config;
+    }
+    Duration window = of(topic);
     config.put(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(window.toMillis()));
     config.put(TopicConfig.RETENTION_BYTES_CONFIG, "-1");
     config.put(

@@ -39,7 +39,12 @@ public final class Topics {
     /** Every record, for CRICKET_DEAD_LETTER_RETENTION. */
     DEAD_LETTER_WINDOW,
     /** The latest record per key (compacted), for CRICKET_CLEAN_RETENTION. */
-    LATEST_PER_KEY_WINDOW
+    LATEST_PER_KEY_WINDOW,
+    /**
+     * The latest record per key (compacted), never deleted by age: an index, one small record per
+     * thing it indexes, whose loss would make its reader redo work (see {@link #S3_PUBLISHED}).
+     */
+    LATEST_PER_KEY
   }
 
   /** Raw and dead-letter topics: every record, deleted when its window has passed. */
@@ -69,6 +74,23 @@ public final class Topics {
    * Test match YAML files, as the S3 bridge publishes them (key: object key; S3 facts in headers).
    */
   public static final Topic<String, byte[]> RAW_TEST = raw(RawFormats.S3_TOPIC);
+
+  // ---- indexes: what a producer has published, one record per key ----
+
+  /**
+   * What the S3 bridge has published to {@link #RAW_TEST}: one record per object key with the ETags
+   * published, written by the bridge once the raw record is acknowledged. Reconciliation compares
+   * the bucket with it, not with the raw topic, which keeps only a window. Compacted and kept: a
+   * few hundred bytes per object in the bucket.
+   */
+  public static final Topic<String, S3Published> S3_PUBLISHED =
+      new Topic<>(
+          "raw.s3.tests.published",
+          1,
+          Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT),
+          Serdes.String(),
+          new JsonSerde<>(S3Published.class),
+          1);
 
   // ---- clean: one current record per natural key ----
 
@@ -114,8 +136,25 @@ public final class Topics {
     return List.of(MATCHES, PLAYERS, INNINGS, DELIVERIES);
   }
 
+  /**
+   * How many copies a topic of the catalogue keeps on a cluster of {@code brokers} brokers: every
+   * topic the same rule ({@link Replication#forBrokers}), raw topics above all, since events cannot
+   * be replayed from the sources.
+   */
+  public static Replication replicationOf(Topic<?, ?> topic, int brokers) {
+    return Replication.forBrokers(brokers);
+  }
+
+  /** The index topics: compacted, never deleted by age. */
+  public static List<Topic<String, ?>> indexes() {
+    return List.of(S3_PUBLISHED);
+  }
+
   /** How long a topic of the catalogue keeps records. */
   public static Keeping keepingOf(Topic<?, ?> topic) {
+    if (indexes().contains(topic)) {
+      return Keeping.LATEST_PER_KEY;
+    }
     if (raw().contains(topic)) {
       return Keeping.RAW_WINDOW;
     }
@@ -139,7 +178,8 @@ public final class Topics {
         INNINGS,
         DELIVERIES,
         DEAD_LETTERS,
-        CONNECT_DEAD_LETTERS);
+        CONNECT_DEAD_LETTERS,
+        S3_PUBLISHED);
   }
 
   /**

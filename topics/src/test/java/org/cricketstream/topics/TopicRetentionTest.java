@@ -15,6 +15,9 @@ class TopicRetentionTest {
   void nothingIsKeptForeverByDefault() {
     TopicRetention retention = TopicRetention.defaults();
     for (Topic<String, ?> topic : Topics.all()) {
+      if (Topics.indexes().contains(topic)) {
+        continue; // below
+      }
       Map<String, String> config = TopicAdmin.configOf(topic, retention);
       assertThat(Long.parseLong(config.get(TopicConfig.RETENTION_MS_CONFIG)))
           .as("retention.ms of %s", topic)
@@ -23,6 +26,17 @@ class TopicRetentionTest {
       assertThat(Long.parseLong(config.get(TopicConfig.SEGMENT_MS_CONFIG)))
           .isEqualTo(Duration.ofDays(1).toMillis());
     }
+  }
+
+  @Test
+  void indexesAreCompactedAndNeverDeletedByAge() {
+    Map<String, String> config =
+        TopicAdmin.configOf(Topics.S3_PUBLISHED, TopicRetention.defaults());
+    assertThat(config)
+        .containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "compact")
+        .containsEntry(TopicConfig.RETENTION_MS_CONFIG, "-1");
+    assertThatThrownBy(() -> TopicRetention.defaults().of(Topics.S3_PUBLISHED))
+        .hasMessageContaining("index");
   }
 
   @Test

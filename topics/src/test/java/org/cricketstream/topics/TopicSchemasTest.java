@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TopicSchemasTest {
 
   static Stream<Topic<String, ?>> versionedTopics() {
-    return Stream.concat(Topics.clean().stream(), Stream.of(Topics.DEAD_LETTERS));
+    return Stream.concat(
+        Topics.clean().stream(), Stream.of(Topics.DEAD_LETTERS, Topics.S3_PUBLISHED));
   }
 
   @ParameterizedTest
