@@ -1,7 +1,6 @@
 package org.cricketstream.stack;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -14,6 +13,11 @@ import java.nio.file.Path;
  * change streams work. No real MongoDB can be installed here; production points {@code MONGO_URI}
  * at a real one (Atlas). Its quirks are in PLATFORM-NOTES: change events carry no {@code ns}, so
  * the connector's pipeline adds it.
+ *
+ * <p>A write is acknowledged only once it is in the file ({@link DurableH2Backend}), as a real
+ * MongoDB acknowledges a journaled write: H2's own background commit (every second) lost the last
+ * second of acknowledged inserts to a kill -9, and the replay, which had moved past them, never
+ * sent them again.
  */
 public final class LocalMongo implements AutoCloseable {
   private final MongoServer server;
@@ -36,7 +40,7 @@ public final class LocalMongo implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    MongoServer server = new MongoServer(new H2Backend(dataDir.resolve("mongo.mv").toString()));
+    MongoServer server = new MongoServer(new DurableH2Backend(dataDir.resolve("mongo.mv")));
     server.enableOplog();
     int chosen = port > 0 ? port : LocalKafka.freePort();
     server.bind(LocalKafka.HOST, chosen);

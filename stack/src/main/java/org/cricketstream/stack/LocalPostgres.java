@@ -127,7 +127,11 @@ public final class LocalPostgres implements AutoCloseable {
    * beyond connecting (see {@link PostgresAdmin#database}).
    */
   public void createDatabase(String database) {
-    admin().database(database, USER);
+    // one that exists is left as it is: its owner may be an application's role (up gives the ODI
+    // database to cricket_odi), which a restart of this server must not take back
+    if (!admin().exists(database)) {
+      admin().database(database, USER);
+    }
   }
 
   /** Where a data directory keeps its superuser's password (mode 0600). */

@@ -71,6 +71,15 @@ public final class PostgresAdmin {
     }
   }
 
+  /** Whether the server has a database of that name. */
+  public boolean exists(String database) {
+    try (Connection c = connect("postgres")) {
+      return exists(c, "SELECT 1 FROM pg_database WHERE datname = ?", database);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot list the databases", e);
+    }
+  }
+
   /** A connection to {@code database} as the administrator. */
   public Connection connect(String database) throws SQLException {
     return DriverManager.getConnection(serverUrl + database, user, password);
