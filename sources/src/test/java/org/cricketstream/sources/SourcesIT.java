@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -21,15 +22,19 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.bson.Document;
 import org.cricketstream.cricsheet.model.Match;
 import org.cricketstream.cricsheet.read.CricsheetData;
 import org.cricketstream.cricsheet.read.MatchFiles;
+import org.cricketstream.cricsheet.read.MatchText;
 import org.cricketstream.processor.CleanEvent;
 import org.cricketstream.processor.CleanTopics;
 import org.cricketstream.processor.ProcessorApp;
 import org.cricketstream.processor.ProcessorSettings;
 import org.cricketstream.processor.RawDecoder;
 import org.cricketstream.processor.SampleLoad;
+import org.cricketstream.sources.connect.Connectors;
+import org.cricketstream.sources.connect.OversizeRecords;
 import org.cricketstream.sources.replay.MongoT20Sink;
 import org.cricketstream.sources.replay.PostgresOdiSink;
 import org.cricketstream.sources.replay.Replay;
@@ -104,6 +109,71 @@ class SourcesIT {
       awaitTheReplay(raw, balls, "the replayed records, over SCRAM");
       assertThat(raw.values(Topics.CONNECT_DEAD_LETTERS.name())).isEmpty();
     }
+  }
+
+  @Test
+  void aDocumentOrRowTooLargeForItsTopicBecomesAMarkerNamingItAndCaptureGoesOn() throws Exception {
+    try (SourcesStack stack = new SourcesStack(dir);
+        RawTopics raw = new RawTopics(stack.kafka.bootstrapServers())) {
+      // over the readers' 8 MiB limit, under MongoDB's 16 MiB: a document the broker would refuse
+      String huge = "x".repeat(MatchText.MAX_BYTES + 1024);
+      String hugeId;
+      try (MongoClient client = MongoClients.create(stack.mongo.uri())) {
+        Document document = new Document("match_id", "999999").append("padding", huge);
+        client
+            .getDatabase(RawFormats.MONGO_DATABASE)
+            .getCollection(RawFormats.MONGO_COLLECTION)
+            .insertOne(document);
+        hugeId = document.getObjectId("_id").toHexString();
+      }
+      try (Connection c =
+              DriverManager.getConnection(
+                  stack.postgresUrl(), LocalPostgres.USER, stack.postgres.password());
+          PreparedStatement insert =
+              c.prepareStatement("insert into odi_matches (match_id, info_csv) values (?, ?)")) {
+        insert.setString(1, "999998");
+        insert.setString(2, huge);
+        insert.executeUpdate();
+      }
+      Replay.Summary summary = replay(stack, List.of(T20I, ODI), Duration.ZERO, 0);
+      assertThat(summary.errors()).isEmpty();
+      int balls = MatchFiles.readMatch(ODI).deliveries().size();
+      // what came after the oversized records arrived: the sources did not stop
+      raw.readUntil(
+          r ->
+              r.values(Topics.RAW_T20I.name()).size() >= 2
+                  && r.values(Topics.RAW_ODI_MATCHES.name()).size() >= 2
+                  && r.values(Topics.RAW_ODI_DELIVERIES.name()).size() >= balls,
+          TIMEOUT,
+          "the markers and the records after them");
+      stack.connectors.awaitRunning(Connectors.T20I_MONGO, Duration.ofSeconds(10));
+      stack.connectors.awaitRunning(Connectors.ODI_POSTGRES, Duration.ofSeconds(10));
+
+      ConsumerRecord<String, byte[]> document = marker(raw, Topics.RAW_T20I.name());
+      assertThat(document.key()).contains(hugeId);
+      assertThat(header(document, RawFormats.HEADER_CONNECT_REJECTED))
+          .contains("larger than the " + MatchText.MAX_BYTES + " bytes");
+      assertThat(document.value().length).isLessThan(1024);
+      ConsumerRecord<String, byte[]> row = marker(raw, Topics.RAW_ODI_MATCHES.name());
+      assertThat(header(row, RawFormats.HEADER_CONNECT_REJECTED)).contains("larger than");
+      assertThat(header(row, OversizeRecords.HEADER_SIZE)).isNotNull();
+    }
+  }
+
+  /** The one record of {@code topic} that stands for a record its source could not publish. */
+  private static ConsumerRecord<String, byte[]> marker(RawTopics raw, String topic) {
+    List<ConsumerRecord<String, byte[]>> markers =
+        raw.records.stream()
+            .filter(r -> r.topic().equals(topic))
+            .filter(r -> header(r, RawFormats.HEADER_CONNECT_REJECTED) != null)
+            .toList();
+    assertThat(markers).as("markers in %s", topic).hasSize(1);
+    return markers.get(0);
+  }
+
+  private static String header(ConsumerRecord<String, byte[]> record, String name) {
+    var header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   @Test

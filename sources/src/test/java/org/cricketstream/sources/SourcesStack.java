@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.cricketstream.config.KafkaClientProperties;
 import org.cricketstream.sources.connect.ConnectWorker;
@@ -74,13 +75,16 @@ final class SourcesStack implements AutoCloseable {
     startConnect();
   }
 
+  /** The REST API of the running worker. */
+  Connectors connectors;
+
   String postgresUrl() {
     return postgres.jdbcUrl(DATABASE);
   }
 
   void startConnect() {
     connect = ConnectWorker.start(bootstrapServers, client, CONNECT_GROUP, 0);
-    Connectors connectors = new Connectors(connect.restUrl());
+    connectors = new Connectors(connect.restUrl());
     Map<String, String> values =
         Map.of(
             "MONGO_URI",
@@ -99,6 +103,35 @@ final class SourcesStack implements AutoCloseable {
     connectors.apply(Connectors.ODI_POSTGRES, Connectors.config(Connectors.ODI_POSTGRES, values));
     connectors.awaitRunning(Connectors.T20I_MONGO, Duration.ofMinutes(2));
     connectors.awaitRunning(Connectors.ODI_POSTGRES, Duration.ofMinutes(2));
+    watchConnectors(connectors);
+  }
+
+  /**
+   * Restarts failed tasks as {@code up}'s supervisor does: Debezium fails its task when its
+   * database goes away (errors.max.retries 0), and a new task resumes from its offsets.
+   */
+  private static void watchConnectors(Connectors watched) {
+    Thread watch =
+        new Thread(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                try {
+                  for (String name : List.of(Connectors.T20I_MONGO, Connectors.ODI_POSTGRES)) {
+                    if (watched.failed(name)) {
+                      watched.restartFailed(name);
+                    }
+                  }
+                  Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                  return;
+                } catch (RuntimeException e) {
+                  // the worker is stopping or restarting: look again
+                }
+              }
+            },
+            "connector-watch");
+    watch.setDaemon(true);
+    watch.start();
   }
 
   void stopConnect() {

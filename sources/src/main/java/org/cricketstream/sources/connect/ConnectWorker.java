@@ -1,11 +1,15 @@
 package org.cricketstream.sources.connect;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
 import org.apache.kafka.connect.runtime.distributed.DistributedHerder;
 import org.cricketstream.config.KafkaClientProperties;
+import org.cricketstream.topics.Replication;
+import org.cricketstream.topics.TopicAdmin;
+import org.cricketstream.topics.Topics;
 
 /**
  * A Kafka Connect worker in distributed mode, in this JVM: its configs, offsets and status live in
@@ -44,10 +48,20 @@ public final class ConnectWorker implements AutoCloseable {
     props.put("config.storage.topic", groupId + ".configs");
     props.put("offset.storage.topic", groupId + ".offsets");
     props.put("status.storage.topic", groupId + ".status");
-    // -1: the cluster's default replication factor (1 on the local broker).
-    props.put("config.storage.replication.factor", "-1");
-    props.put("offset.storage.replication.factor", "-1");
-    props.put("status.storage.replication.factor", "-1");
+    // the worker's own topics are replicated as the catalogue's (by the cluster's size); topic
+    // settings under each prefix are given to the topic when the worker creates it (KIP-605)
+    Replication replication = TopicAdmin.replication(bootstrapServers, client);
+    for (String topic : List.of("config", "offset", "status")) {
+      props.put(topic + ".storage.replication.factor", Short.toString(replication.factor()));
+      replication
+          .topicConfig()
+          .forEach((key, value) -> props.put(topic + ".storage." + key, value));
+    }
+    // Exactly-once source support (KIP-618) stays off: with it, a Debezium task started again after
+    // the broker was held down for 3 minutes found no committed offsets and took a new snapshot,
+    // whose rows come in heap order, not commit order, and put ODI balls out of order (seen with
+    // ./cricket chaos, broker-paused). The worker's plain offset flushes (every second) are read
+    // back by every new task; a repeat after a crash is removed by the processor.
     props.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
     props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
     props.put("listeners", "http://127.0.0.1:" + restPort);
@@ -67,7 +81,8 @@ public final class ConnectWorker implements AutoCloseable {
     // second into the raw topic (bench sources: 833 -> 1,427 at 4 sessions), for at most 20 ms
     props.put("producer.linger.ms", "20");
     props.put("producer.batch.size", String.valueOf(1024 * 1024));
-    props.put("producer.max.request.size", String.valueOf(8 * 1024 * 1024));
+    // as large as a raw topic takes (OversizeRecords turns anything larger into a marker first)
+    props.put("producer.max.request.size", String.valueOf(Topics.RAW_MAX_MESSAGE_BYTES));
     Connect<DistributedHerder> connect = new ConnectDistributed().startConnect(props);
     return new ConnectWorker(connect);
   }

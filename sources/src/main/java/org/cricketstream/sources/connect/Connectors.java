@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cricketstream.topics.Json;
-import org.cricketstream.topics.Topics;
 
 /**
  * The connector configurations kept in this repository ({@code connect/<name>.json}, with {@code
@@ -37,21 +36,8 @@ public final class Connectors {
     this.restUrl = restUrl.endsWith("/") ? restUrl : restUrl + "/";
   }
 
-  /**
-   * Topic names the configurations refer to, from the topic catalogue: no configuration names a
-   * topic itself. (The raw topics' names are derived by the connectors from {@code topic.prefix}
-   * and the collection or table; ConnectorsTest checks they are the catalogue's.)
-   */
-  static final Map<String, String> TOPICS =
-      Map.of("CONNECT_DEAD_LETTERS_TOPIC", Topics.CONNECT_DEAD_LETTERS.name());
-
-  /**
-   * A connector's configuration from the repository, placeholders filled from {@code values} and
-   * the topic catalogue.
-   */
-  public static ObjectNode config(String name, Map<String, String> given) {
-    Map<String, String> values = new java.util.HashMap<>(TOPICS);
-    values.putAll(given);
+  /** A connector's configuration from the repository, placeholders filled from {@code values}. */
+  public static ObjectNode config(String name, Map<String, String> values) {
     String resource = "connect/" + name + ".json";
     try (InputStream in = Connectors.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
@@ -125,6 +111,41 @@ public final class Connectors {
     }
     throw new IllegalStateException(
         "connector " + name + " not running after " + timeout + ": " + last);
+  }
+
+  /**
+   * Whether the connector or one of its tasks is FAILED (false when the worker does not answer).
+   */
+  public boolean failed(String name) {
+    HttpResponse<String> response =
+        sendQuietly(
+            HttpRequest.newBuilder(URI.create(restUrl + "connectors/" + name + "/status")).GET());
+    if (response == null || response.statusCode() != 200) {
+      return false;
+    }
+    try {
+      JsonNode status = Json.MAPPER.readTree(response.body());
+      boolean failed = "FAILED".equals(status.path("connector").path("state").asText());
+      for (JsonNode task : status.path("tasks")) {
+        failed |= "FAILED".equals(task.path("state").asText());
+      }
+      return failed;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Restarts the connector's failed instances, and only those, as {@code up}'s supervisor does:
+   * {@code POST /connectors/<name>/restart?includeTasks=true&onlyFailed=true}.
+   */
+  public void restartFailed(String name) {
+    send(
+        HttpRequest.newBuilder(
+                URI.create(
+                    restUrl + "connectors/" + name + "/restart?includeTasks=true&onlyFailed=true"))
+            .POST(HttpRequest.BodyPublishers.noBody()),
+        "restart connector " + name);
   }
 
   private void send(HttpRequest.Builder request, String what) {

@@ -21,7 +21,7 @@ class ConnectorsTest {
           "PG_DATABASE", "cricket");
 
   @Test
-  void theMongoConnectorWritesTheCataloguesT20iTopicAndDeadLetters() {
+  void theMongoConnectorWritesTheCataloguesT20iTopic() {
     ObjectNode c = Connectors.config(Connectors.T20I_MONGO, VALUES);
     // MongoDB's connector names its topic <topic.prefix>.<database>.<collection>
     String topic =
@@ -31,8 +31,25 @@ class ConnectorsTest {
             + "."
             + c.get("collection").asText();
     assertThat(topic).isEqualTo(Topics.RAW_T20I.name());
-    assertThat(c.get("mongo.errors.deadletterqueue.topic.name").asText())
-        .isEqualTo(Topics.CONNECT_DEAD_LETTERS.name());
+  }
+
+  @Test
+  void bothConnectorsFailTheirTaskRatherThanSkipARecord() {
+    for (String name : List.of(Connectors.T20I_MONGO, Connectors.ODI_POSTGRES)) {
+      ObjectNode c = Connectors.config(name, VALUES);
+      assertThat(c.get("errors.tolerance").asText()).as(name).isEqualTo("none");
+      // a record too large for Kafka becomes a marker instead of failing the task forever
+      assertThat(c.get("transforms.oversize.type").asText())
+          .as(name)
+          .isEqualTo(OversizeRecords.class.getName());
+    }
+    ObjectNode mongo = Connectors.config(Connectors.T20I_MONGO, VALUES);
+    // with "all", a lost resume token would restart the change stream from now: a silent gap
+    assertThat(mongo.get("mongo.errors.tolerance").asText()).isEqualTo("none");
+    ObjectNode debezium = Connectors.config(Connectors.ODI_POSTGRES, VALUES);
+    assertThat(debezium.get("event.processing.failure.handling.mode").asText()).isEqualTo("fail");
+    // a lost database fails the task, restarted from its offsets, not restarted inside the task
+    assertThat(debezium.get("errors.max.retries").asText()).isEqualTo("0");
   }
 
   @Test
