@@ -1,5 +1,6 @@
 # What a bridge needs, as a managed policy to attach to whatever runs it (a role, a user): consume
-# the queue and read the match files, nothing else.
+# the queue, move the dead-letter queue's messages back to it (redrive), list and read the match
+# files (reconciliation), nothing else.
 data "aws_iam_policy_document" "bridge" {
   statement {
     sid = "ConsumeNotifications"
@@ -11,6 +12,35 @@ data "aws_iam_policy_document" "bridge" {
       "sqs:GetQueueUrl",
     ]
     resources = [aws_sqs_queue.events.arn]
+  }
+
+  statement {
+    sid = "RedriveDeadLetters"
+    actions = [
+      "sqs:ReceiveMessage",
+      "sqs:DeleteMessage",
+      "sqs:GetQueueAttributes",
+      "sqs:GetQueueUrl",
+    ]
+    resources = [aws_sqs_queue.events_dlq.arn]
+  }
+
+  statement {
+    sid       = "SendRedrivenBack"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.events.arn]
+  }
+
+  statement {
+    sid       = "ListMatchFiles"
+    actions   = ["s3:ListBucket"]
+    resources = [aws_s3_bucket.tests.arn]
+
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["${var.tests_prefix}*"]
+    }
   }
 
   statement {

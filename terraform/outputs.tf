@@ -37,6 +37,9 @@ output "bridge_environment" {
   description = "Environment for ./cricket bridge against this deployment."
   value = {
     CRICKET_BRIDGE_QUEUE_URL = aws_sqs_queue.events.id
+    CRICKET_BRIDGE_BUCKET    = aws_s3_bucket.tests.bucket
+    CRICKET_BRIDGE_PREFIX    = var.tests_prefix
+    CRICKET_BRIDGE_SUFFIX    = var.tests_suffix
     AWS_REGION               = var.region
   }
 }

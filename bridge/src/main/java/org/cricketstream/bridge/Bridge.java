@@ -9,8 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,9 +24,12 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.cricketstream.topics.RawFormats;
+import org.cricketstream.topics.TopicAdmin;
+import org.cricketstream.topics.TopicRetention;
 import org.cricketstream.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,10 +37,13 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Moves S3 event notifications from SQS into Kafka: long-polls the queue, fetches each created
@@ -42,10 +53,24 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * led to. At least once, never lost: a bridge that dies between the ack and the delete leaves the
  * message to be delivered again, and the processor removes the repeat.
  *
- * <p>A message that fails (not an S3 notification, an object that cannot be fetched, Kafka
- * unavailable) is left on the queue: it comes back after the visibility timeout, and after the
- * queue's maxReceiveCount receives SQS moves it to the dead-letter queue (redrive policy). {@code
- * s3:TestEvent} and events other than ObjectCreated are deleted without publishing anything.
+ * <p>While a batch waits for Kafka (a slow or absent broker: the producer may wait minutes), a
+ * heartbeat extends the visibility of the messages it holds (ChangeMessageVisibility, every third
+ * of the visibility timeout), so they neither go to another receiver nor count another receive
+ * towards the dead-letter queue, for up to CRICKET_BRIDGE_HOLD (the producer's delivery timeout,
+ * default 15 minutes). A message that fails (not an S3 notification, an object that cannot be
+ * fetched, Kafka unavailable for longer than that) is released: it comes back after the visibility
+ * timeout, and after the queue's maxReceiveCount receives SQS moves it to the dead-letter queue
+ * (redrive policy). {@code s3:TestEvent} and events other than ObjectCreated are deleted without
+ * publishing anything.
+ *
+ * <p>Nothing depends on a notification surviving. On start (CRICKET_BRIDGE_REDRIVE) the bridge
+ * moves the dead-letter queue's messages back to the queue ({@link Redrive}). Once Kafka
+ * acknowledged an object's record, the bridge writes its key and ETag to the index topic {@link
+ * Topics#S3_PUBLISHED}; on start and every CRICKET_BRIDGE_RECONCILE it compares the bucket with
+ * that index and publishes every object missing from it ({@link #reconcile()}, {@link Reconciler}):
+ * an object whose notification was lost (a queue that lost its messages, a notification configured
+ * late) still reaches the raw topic. An object published twice (by its notification and by a
+ * reconciliation) is removed as a repeat by the processor.
  *
  * <p>Objects larger than {@code maxObjectBytes} (default below Kafka's default message size) are
  * not read: instead a small marker record is published under the object's key, its value a YAML
@@ -81,6 +106,19 @@ public final class Bridge implements AutoCloseable {
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong deleted = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong extended = new AtomicLong();
+  private final AtomicLong reconciled = new AtomicLong();
+  private final PublishedIndex index;
+  private final Reconciler reconciler;
+
+  /** Extends the visibility of held messages; its own thread, so a slow task never delays it. */
+  private final ScheduledExecutorService heartbeats;
+
+  /** Redrive and reconciliation, one after the other, beside the receive loops. */
+  private final ScheduledExecutorService maintenance;
+
+  /** The queue's visibility timeout, once read (when CRICKET_BRIDGE_VISIBILITY is not set). */
+  private volatile Duration queueVisibility;
 
   public Bridge(
       BridgeSettings settings,
@@ -93,6 +131,18 @@ public final class Bridge implements AutoCloseable {
     this.s3 = s3;
     this.producer = producer;
     this.afterAck = afterAck;
+    this.index = new PublishedIndex(settings);
+    this.reconciler = new Reconciler(settings, s3, index);
+    this.heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("s3-bridge-heartbeat"));
+    this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("s3-bridge-maintenance"));
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   /**
@@ -106,6 +156,8 @@ public final class Bridge implements AutoCloseable {
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "cricket-s3-bridge");
+    // a Kafka outage shorter than this costs no receive: the heartbeat holds the messages meanwhile
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) settings.hold().toMillis());
     props.put(
         ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
         Math.max(1_048_576, settings.maxObjectBytes() + 64 * 1024));
@@ -122,12 +174,177 @@ public final class Bridge implements AutoCloseable {
       threads.add(thread);
       thread.start();
     }
+    maintenance.execute(this::ensureIndexTopic);
+    if (settings.redrive() == BridgeSettings.Redrive.START) {
+      maintenance.execute(this::redriveQuietly);
+    }
+    if (settings.reconciles()) {
+      // reconcileQuietly catches everything, so the schedule never ends on an exception
+      var unused =
+          maintenance.scheduleWithFixedDelay(
+              this::reconcileQuietly,
+              0,
+              settings.reconcileEvery().toMillis(),
+              TimeUnit.MILLISECONDS);
+    }
     LOG.info(
-        "bridge on {} to {} ({} thread(s))",
+        "bridge on {} to {} ({} thread(s)); {}",
         settings.queueUrl(),
         settings.bootstrapServers(),
-        threads.size());
+        threads.size(),
+        settings.reconciles()
+            ? "reconciling s3://"
+                + settings.bucket().orElseThrow()
+                + "/"
+                + settings.prefix()
+                + "*"
+                + settings.suffix()
+                + " every "
+                + settings.reconcileEvery()
+            : "no reconciliation (" + BridgeSettings.BUCKET.name() + " unset or period 0s)");
     return this;
+  }
+
+  /**
+   * Creates the index topic as the catalogue declares it (compacted, kept), unless it exists: a
+   * topic the producer's first write created would have the broker's defaults, deleting the index
+   * after a week and with it what reconciliation relies on.
+   */
+  private void ensureIndexTopic() {
+    try {
+      TopicAdmin.ensure(
+          settings.bootstrapServers(),
+          settings.kafkaClient(),
+          List.of(Topics.S3_PUBLISHED),
+          TopicRetention.fromEnvironment());
+    } catch (RuntimeException e) {
+      if (running.get()) {
+        LOG.warn(
+            "cannot create {} on {} (the processor creates it too): {}",
+            Topics.S3_PUBLISHED,
+            settings.bootstrapServers(),
+            e.toString());
+      }
+    }
+  }
+
+  private void redriveQuietly() {
+    try {
+      Redrive.Result result = Redrive.redrive(sqs, settings.queueUrl());
+      LOG.info("on start: {}", result);
+    } catch (RuntimeException e) {
+      if (!running.get()) {
+        return; // closed while it ran
+      }
+      LOG.warn(
+          "redriving the dead-letter queue of {} on start failed: {}",
+          settings.queueUrl(),
+          e.toString());
+    }
+  }
+
+  private void reconcileQuietly() {
+    try {
+      reconcile();
+    } catch (RuntimeException e) {
+      if (!running.get()) {
+        return; // closed while it ran
+      }
+      LOG.warn("reconciliation failed, next in {}: {}", settings.reconcileEvery(), e.toString());
+    }
+  }
+
+  /**
+   * Publishes every object of the bucket missing from {@code raw.s3.tests} ({@link
+   * Reconciler#missing()}), waits for Kafka's acks, writes them to the index, and returns how many
+   * were published. An object that cannot be fetched or published is logged with its key and left
+   * for the next round. Throws when the bucket or the index cannot be read.
+   */
+  public int reconcile() {
+    Reconciler.Comparison comparison = reconciler.compare();
+    List<Future<RecordMetadata>> writes = new ArrayList<>();
+    for (ProducerRecord<String, byte[]> seed : comparison.seeds()) {
+      writes.add(producer.send(seed));
+    }
+    List<Sent> sent = new ArrayList<>();
+    int failures = 0;
+    for (Reconciler.Missing m : comparison.missing()) {
+      S3EventMessage.ObjectEvent event =
+          new S3EventMessage.ObjectEvent(
+              "ObjectCreated:Reconciled",
+              m.lastModified().toString(),
+              m.bucket(),
+              m.key(),
+              m.size(),
+              m.eTag(),
+              null,
+              null);
+      try {
+        sent.add(send(event));
+      } catch (RuntimeException e) {
+        failures++;
+        LOG.warn(
+            "reconciliation: s3://{}/{} (ETag {}) cannot be published, next round retries: {}",
+            m.bucket(),
+            m.key(),
+            m.eTag(),
+            e.toString());
+      }
+    }
+    int published = 0;
+    for (Sent s : sent) {
+      try {
+        s.ack().get();
+        writes.add(producer.send(index.record(s.bucket(), s.key(), s.eTag())));
+        published++;
+      } catch (ExecutionException e) {
+        failures++;
+        LOG.warn(
+            "reconciliation: s3://{}/{} was not acknowledged by Kafka, next round retries: {}",
+            s.bucket(),
+            s.key(),
+            e.getCause().toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return published;
+      }
+    }
+    awaitIndex(writes);
+    reconciled.addAndGet(published);
+    LOG.info(
+        "reconciled {} object(s) missing from {} ({} checked in s3://{}/{}, {} failed)",
+        published,
+        Topics.RAW_TEST,
+        comparison.checked(),
+        settings.bucket().orElse("?"),
+        settings.prefix(),
+        failures);
+    return published;
+  }
+
+  /**
+   * The objects of the bucket missing from {@code raw.s3.tests} now (see {@link
+   * Reconciler#missing()}), without publishing them.
+   */
+  public List<Reconciler.Missing> missing() {
+    return reconciler.missing();
+  }
+
+  /** Waits for index writes; one that fails only means a repeat in a later reconciliation. */
+  private void awaitIndex(List<Future<RecordMetadata>> writes) {
+    for (Future<RecordMetadata> write : writes) {
+      try {
+        write.get();
+      } catch (ExecutionException e) {
+        LOG.warn(
+            "writing to {} failed ({}): reconciliation may publish that object once more",
+            Topics.S3_PUBLISHED,
+            e.getCause().toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   private void loop() {
@@ -162,45 +379,61 @@ public final class Bridge implements AutoCloseable {
     if (messages.isEmpty()) {
       return 0;
     }
-    List<Message> handled = new ArrayList<>();
-    List<List<Future<RecordMetadata>>> acks = new ArrayList<>();
-    for (Message message : messages) {
-      try {
-        acks.add(publish(message));
-        handled.add(message);
-      } catch (RuntimeException e) {
-        failure(message, e);
-      }
-    }
-    List<Message> acknowledged = new ArrayList<>();
-    for (int i = 0; i < handled.size(); i++) {
-      try {
-        for (Future<RecordMetadata> ack : acks.get(i)) {
-          ack.get();
+    Held held = new Held(messages);
+    try {
+      List<Message> handled = new ArrayList<>();
+      List<List<Sent>> acks = new ArrayList<>();
+      for (Message message : messages) {
+        try {
+          acks.add(publish(message));
+          handled.add(message);
+        } catch (RuntimeException e) {
+          held.release(message);
+          failure(message, e);
         }
-        acknowledged.add(handled.get(i));
-      } catch (ExecutionException e) {
-        failure(
-            handled.get(i),
-            e.getCause() instanceof RuntimeException r
-                ? r
-                : new IllegalStateException(e.getCause()));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      }
+      List<Message> acknowledged = new ArrayList<>();
+      List<Future<RecordMetadata>> indexWrites = new ArrayList<>();
+      for (int i = 0; i < handled.size(); i++) {
+        try {
+          for (Sent sent : acks.get(i)) {
+            sent.ack().get();
+          }
+          acknowledged.add(handled.get(i));
+          for (Sent sent : acks.get(i)) {
+            indexWrites.add(producer.send(index.record(sent.bucket(), sent.key(), sent.eTag())));
+          }
+        } catch (ExecutionException e) {
+          held.release(handled.get(i));
+          failure(
+              handled.get(i),
+              e.getCause() instanceof RuntimeException r
+                  ? r
+                  : new IllegalStateException(e.getCause()));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return 0;
+        }
+      }
+      if (acknowledged.isEmpty()) {
         return 0;
       }
+      awaitIndex(indexWrites);
+      afterAck.acknowledged(acknowledged);
+      held.stop();
+      return delete(acknowledged);
+    } finally {
+      held.stop();
     }
-    if (acknowledged.isEmpty()) {
-      return 0;
-    }
-    afterAck.acknowledged(acknowledged);
-    return delete(acknowledged);
   }
 
+  /** A record sent for an object; {@code ack} completes on Kafka's acknowledgement. */
+  record Sent(Future<RecordMetadata> ack, String bucket, String key, String eTag) {}
+
   /** Sends the records a message stands for; the futures complete on Kafka's acks. */
-  List<Future<RecordMetadata>> publish(Message message) {
+  List<Sent> publish(Message message) {
     S3EventMessage event = S3EventMessage.parse(message.body());
-    List<Future<RecordMetadata>> acks = new ArrayList<>();
+    List<Sent> acks = new ArrayList<>();
     if (event instanceof S3EventMessage.TestEvent test) {
       LOG.info("s3:TestEvent from bucket {}: notifications are configured", test.bucket());
       return acks;
@@ -210,10 +443,115 @@ public final class Bridge implements AutoCloseable {
         LOG.info("ignoring {} of s3://{}/{}", object.eventName(), object.bucket(), object.key());
         continue;
       }
-      acks.add(producer.send(record(object)));
-      published.incrementAndGet();
+      acks.add(send(object));
     }
     return acks;
+  }
+
+  /** Fetches an object and sends its record. */
+  private Sent send(S3EventMessage.ObjectEvent object) {
+    ProducerRecord<String, byte[]> record = record(object);
+    Header eTag = record.headers().lastHeader(RawFormats.HEADER_ETAG);
+    Sent sent =
+        new Sent(
+            producer.send(record),
+            object.bucket(),
+            object.key(),
+            eTag == null ? object.eTag() : new String(eTag.value(), StandardCharsets.UTF_8));
+    published.incrementAndGet();
+    return sent;
+  }
+
+  /**
+   * The messages of one receive while the bridge holds them: every third of the visibility timeout
+   * their visibility is extended to a whole timeout again, until they are deleted or released.
+   */
+  private final class Held implements Runnable {
+    private final Map<String, Message> messages = new ConcurrentHashMap<>();
+    private final int seconds;
+    private final ScheduledFuture<?> task;
+
+    Held(List<Message> received) {
+      received.forEach(m -> messages.put(m.messageId(), m));
+      Duration visibility = visibility();
+      this.seconds = (int) Math.max(1, visibility.toSeconds());
+      long period = Math.max(200, visibility.toMillis() / 3);
+      this.task = heartbeats.scheduleAtFixedRate(this, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void run() {
+      List<Message> held = new ArrayList<>(messages.values());
+      if (held.isEmpty()) {
+        return;
+      }
+      List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+      for (int i = 0; i < held.size(); i++) {
+        entries.add(
+            ChangeMessageVisibilityBatchRequestEntry.builder()
+                .id(Integer.toString(i))
+                .receiptHandle(held.get(i).receiptHandle())
+                .visibilityTimeout(seconds)
+                .build());
+      }
+      try {
+        ChangeMessageVisibilityBatchResponse response =
+            sqs.changeMessageVisibilityBatch(b -> b.queueUrl(settings.queueUrl()).entries(entries));
+        extended.addAndGet(response.successful().size());
+        response
+            .failed()
+            .forEach(
+                f ->
+                    LOG.warn(
+                        "extending the visibility of message {} on {} failed ({})",
+                        held.get(Integer.parseInt(f.id())).messageId(),
+                        settings.queueUrl(),
+                        f.message()));
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "extending the visibility of {} message(s) on {} failed: {}",
+            held.size(),
+            settings.queueUrl(),
+            e.toString());
+      }
+    }
+
+    /** Stops extending a message: it failed, and comes back after the visibility timeout. */
+    void release(Message message) {
+      messages.remove(message.messageId());
+    }
+
+    void stop() {
+      task.cancel(false);
+    }
+  }
+
+  /** CRICKET_BRIDGE_VISIBILITY, else the queue's own visibility timeout (read once). */
+  private Duration visibility() {
+    if (settings.visibilityTimeout().isPresent()) {
+      return settings.visibilityTimeout().get();
+    }
+    Duration known = queueVisibility;
+    if (known == null) {
+      try {
+        String seconds =
+            sqs.getQueueAttributes(
+                    b ->
+                        b.queueUrl(settings.queueUrl())
+                            .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT))
+                .attributes()
+                .get(QueueAttributeName.VISIBILITY_TIMEOUT);
+        known = Duration.ofSeconds(Long.parseLong(seconds));
+        queueVisibility = known;
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "cannot read the visibility timeout of {}, assuming SQS's default 30 s: {}",
+            settings.queueUrl(),
+            e.toString());
+        return Duration.ofSeconds(30);
+      }
+    }
+    return known;
   }
 
   private ProducerRecord<String, byte[]> record(S3EventMessage.ObjectEvent event) {
@@ -312,10 +650,21 @@ public final class Bridge implements AutoCloseable {
     return failed.get();
   }
 
+  /** Visibility extensions of held messages that SQS accepted, since start. */
+  public long extended() {
+    return extended.get();
+  }
+
+  /** Objects published by reconciliation, since start. */
+  public long reconciled() {
+    return reconciled.get();
+  }
+
   /** Stops receiving, finishes the batch in hand, closes the producer. Idempotent. */
   @Override
   public void close() {
     running.set(false);
+    maintenance.shutdownNow();
     for (Thread thread : threads) {
       try {
         thread.join(settings.waitTime().plusSeconds(10).toMillis());
@@ -324,6 +673,7 @@ public final class Bridge implements AutoCloseable {
       }
     }
     threads.clear();
+    heartbeats.shutdownNow();
     producer.close(Duration.ofSeconds(30));
   }
 

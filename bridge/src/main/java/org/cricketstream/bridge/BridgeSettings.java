@@ -28,6 +28,21 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
  * @param maxObjectBytes CRICKET_BRIDGE_MAX_OBJECT_BYTES, default 1000000: larger objects are not
  *     published, a marker record goes to the topic instead (see {@link Bridge})
  * @param threads CRICKET_BRIDGE_THREADS, default 2: receive loops sharing one producer
+ * @param bucket CRICKET_BRIDGE_BUCKET: the bucket to reconcile with raw.s3.tests (Terraform's
+ *     output {@code bucket}); unset: no reconciliation
+ * @param prefix CRICKET_BRIDGE_PREFIX, default tests/: the keys reconciled, as the notification's
+ *     prefix filter (Terraform's {@code tests_prefix})
+ * @param suffix CRICKET_BRIDGE_SUFFIX, default .yaml: as the notification's suffix filter
+ * @param reconcileEvery CRICKET_BRIDGE_RECONCILE, default PT5M: reconciliation runs on start and
+ *     then this often; 0s turns it off
+ * @param reconcileGrace CRICKET_BRIDGE_RECONCILE_GRACE, default PT2M: objects younger than this are
+ *     left to their notification, so reconciliation does not publish what is on its way anyway
+ * @param hold CRICKET_BRIDGE_HOLD, default PT15M: how long Kafka may take to acknowledge a record
+ *     (the producer's delivery.timeout.ms) while the bridge holds its message, extending its
+ *     visibility; only then is the message released, counting a receive towards the dead-letter
+ *     queue
+ * @param redrive CRICKET_BRIDGE_REDRIVE, default start: on start, move every message of the
+ *     dead-letter queue back to the queue; off: only {@code ./cricket bridge --redrive} does
  */
 public record BridgeSettings(
     String queueUrl,
@@ -40,7 +55,22 @@ public record BridgeSettings(
     Optional<Duration> visibilityTimeout,
     int maxObjectBytes,
     int threads,
-    Optional<AwsBasicCredentials> keys) {
+    Optional<AwsBasicCredentials> keys,
+    Optional<String> bucket,
+    String prefix,
+    String suffix,
+    Duration reconcileEvery,
+    Duration reconcileGrace,
+    Duration hold,
+    Redrive redrive) {
+
+  /** When the dead-letter queue is redriven besides {@code ./cricket bridge --redrive}. */
+  public enum Redrive {
+    /** Once, when the bridge starts. */
+    START,
+    /** Never by itself. */
+    OFF
+  }
 
   /** Below Kafka's default message.max.bytes (1048588) with room for headers and batch framing. */
   public static final int DEFAULT_MAX_OBJECT_BYTES = 1_000_000;
@@ -68,6 +98,44 @@ public record BridgeSettings(
       Setting.integer("CRICKET_BRIDGE_THREADS", 2, "receive loops sharing one producer")
           .between(1, 64);
 
+  public static final Setting<String> BUCKET =
+      Setting.text(
+          "CRICKET_BRIDGE_BUCKET",
+          null,
+          "the bucket reconciled with raw.s3.tests (default: no reconciliation)");
+  public static final Setting<String> PREFIX =
+      Setting.text("CRICKET_BRIDGE_PREFIX", "tests/", "key prefix of the objects reconciled");
+  public static final Setting<String> SUFFIX =
+      Setting.text("CRICKET_BRIDGE_SUFFIX", ".yaml", "key suffix of the objects reconciled");
+  public static final Setting<Duration> RECONCILE =
+      Setting.duration(
+              "CRICKET_BRIDGE_RECONCILE",
+              "PT5M",
+              "how often the bucket is compared with raw.s3.tests (also on start; 0s: never)")
+          .check(
+              d -> !d.isNegative() && (d.isZero() || d.toSeconds() >= 1),
+              "0s (off) or a duration of at least one second, such as PT5M or 5m");
+  public static final Setting<Duration> RECONCILE_GRACE =
+      Setting.duration(
+              "CRICKET_BRIDGE_RECONCILE_GRACE",
+              "PT2M",
+              "objects younger than this are left to their notification")
+          .check(d -> !d.isNegative(), "a duration of 0 or more, such as PT2M or 2m");
+  public static final Setting<Duration> HOLD =
+      Setting.duration(
+              "CRICKET_BRIDGE_HOLD",
+              "PT15M",
+              "how long a message is held (its visibility extended) while Kafka does not ack it")
+          .check(
+              d -> d.toSeconds() >= 60 && d.toHours() < 11,
+              "a duration from one minute to 11 hours (SQS holds a message 12 hours at most)");
+  public static final Setting<Redrive> REDRIVE =
+      Setting.choice(
+          "CRICKET_BRIDGE_REDRIVE",
+          Redrive.class,
+          Redrive.START,
+          "start: move the dead-letter queue's messages back on start; off: only --redrive");
+
   /** Every setting of the bridge, in the order help shows them. */
   public static final List<Setting<?>> SETTINGS =
       List.of(
@@ -81,7 +149,14 @@ public record BridgeSettings(
           WAIT,
           VISIBILITY,
           MAX_OBJECT_BYTES,
-          THREADS);
+          THREADS,
+          BUCKET,
+          PREFIX,
+          SUFFIX,
+          RECONCILE,
+          RECONCILE_GRACE,
+          HOLD,
+          REDRIVE);
 
   public static BridgeSettings fromEnvironment(Map<String, String> env) {
     Optional<String> endpoint = Shared.AWS_ENDPOINT_URL.find(env);
@@ -96,7 +171,19 @@ public record BridgeSettings(
         VISIBILITY.find(env),
         MAX_OBJECT_BYTES.read(env),
         THREADS.read(env),
-        keys(env));
+        keys(env),
+        BUCKET.find(env),
+        PREFIX.read(env),
+        SUFFIX.read(env),
+        RECONCILE.read(env),
+        RECONCILE_GRACE.read(env),
+        HOLD.read(env),
+        REDRIVE.read(env));
+  }
+
+  /** Whether the bucket is compared with the raw topic (a bucket is set, the period is not 0). */
+  public boolean reconciles() {
+    return bucket.isPresent() && !reconcileEvery.isZero();
   }
 
   /**

@@ -41,6 +41,7 @@ final class KafkaTopics implements AutoCloseable {
     names.add(Topics.RAW_TEST.name());
     Topics.clean().forEach(t -> names.add(t.name()));
     names.add(Topics.DEAD_LETTERS.name());
+    names.add(Topics.S3_PUBLISHED.name());
     consumer.subscribe(names);
   }
 
