@@ -12,6 +12,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.cricketstream.cricsheet.read.CricsheetFormatException;
 import org.cricketstream.topics.DeadLetter;
+import org.cricketstream.topics.RawFormats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,7 @@ final class DecodeProcessor implements Processor<String, byte[], String, CleanEv
       return List.of();
     }
     try {
+      rejectedAtSource(record, source);
       return decoder.decode(record.key(), record.value(), record.headers(), source);
     } catch (Throwable e) { // a poison record must never stop the stream
       if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
@@ -64,6 +66,23 @@ final class DecodeProcessor implements Processor<String, byte[], String, CleanEv
       DeadLetter letter = deadLetter(record, source, e);
       LOG.warn("dead letter from {}: {}", source, letter.error());
       return List.of(CleanEvent.deadLetter(deadLetterKey(record, source), letter));
+    }
+  }
+
+  /**
+   * Throws for a marker record: one a source published in place of a record it could not (Kafka
+   * Connect's {@code OversizeRecords}, the S3 bridge's too-large objects), so the dead letter says
+   * why, with the record's key naming what is still in the source.
+   */
+  private static void rejectedAtSource(Record<String, byte[]> record, CleanEvent.Source source) {
+    for (String name : RawFormats.REJECTION_HEADERS) {
+      Header header = record.headers().lastHeader(name);
+      if (header != null) {
+        throw new CricsheetFormatException(
+            RawDecoder.origin(record.key(), record.headers(), source),
+            "header " + name,
+            new String(header.value(), StandardCharsets.UTF_8));
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package org.cricketstream.processor;
 
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
+import org.cricketstream.topics.Replication;
 import org.cricketstream.topics.TopicAdmin;
 import org.cricketstream.topics.TopicRetention;
 import org.cricketstream.topics.Topics;
@@ -29,14 +30,17 @@ public final class ProcessorApp implements AutoCloseable {
    */
   public static ProcessorApp start(ProcessorSettings settings, TopicRetention retention) {
     TopicRetention.checkHorizon(retention.raw(), settings.dedupHorizon(), "declared");
-    TopicAdmin.ensure(settings.bootstrapServers(), settings.kafkaClient(), Topics.all(), retention);
+    Replication replication =
+        TopicAdmin.ensure(
+            settings.bootstrapServers(), settings.kafkaClient(), Topics.all(), retention);
     // what the broker has is what counts: another component may have set other windows
     TopicAdmin.retention(settings.bootstrapServers(), settings.kafkaClient(), Topics.raw())
         .forEach(
             (topic, window) -> TopicRetention.checkHorizon(window, settings.dedupHorizon(), topic));
     KafkaStreams streams =
         new KafkaStreams(
-            CricketTopology.build(settings.dedupHorizon()), settings.streamsProperties());
+            CricketTopology.build(settings.dedupHorizon()),
+            settings.streamsProperties(replication));
     streams.setUncaughtExceptionHandler(
         e -> {
           LOG.error("processor thread failed; replacing it", e);

@@ -7,10 +7,12 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.cricketstream.config.KafkaClientProperties;
 import org.cricketstream.config.Setting;
 import org.cricketstream.config.Shared;
+import org.cricketstream.topics.Replication;
 
 /**
  * The processor's configuration, declared in one place. Every setting has a default that runs
@@ -91,10 +93,11 @@ public record ProcessorSettings(
   }
 
   /**
-   * Kafka Streams properties: exactly-once, replication as the cluster's default, and the client
-   * properties of CRICKET_KAFKA_PROPERTIES (the processor's own settings win over them).
+   * Kafka Streams properties: exactly-once, its internal topics (changelogs, repartitions)
+   * replicated as {@code replication} says, and the client properties of CRICKET_KAFKA_PROPERTIES
+   * (the processor's own settings win over them).
    */
-  public Properties streamsProperties() {
+  public Properties streamsProperties(Replication replication) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -104,7 +107,10 @@ public record ProcessorSettings(
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
-    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replication.factor());
+    props.put(
+        StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
+        replication.minInsyncReplicas());
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     // Kafka 5 turns this on by default; opting in now keeps behaviour the same across upgrades.
     props.put("processing.exception.handler.global.enabled", "true");

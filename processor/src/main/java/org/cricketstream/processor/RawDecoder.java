@@ -55,13 +55,28 @@ public final class RawDecoder {
     if (objectKey == null) {
       throw new CricsheetFormatException(source.toString(), "key", "no S3 object key");
     }
-    String bucket = header(headers, RawFormats.HEADER_BUCKET);
-    String origin =
-        "s3://" + (bucket == null ? "?" : bucket) + "/" + objectKey + " (" + source + ")";
     Match match =
         CricsheetReader.yaml(
-            MatchFiles.matchIdOf(objectKey), origin, new ByteArrayInputStream(value));
+            MatchFiles.matchIdOf(objectKey),
+            s3Origin(objectKey, headers, source),
+            new ByteArrayInputStream(value));
     return explode(match, source);
+  }
+
+  /**
+   * Where a raw record came from, for its dead letter: the S3 object for the bridge's records (they
+   * carry the bucket), else the topic, partition, offset and key.
+   */
+  static String origin(String key, Headers headers, CleanEvent.Source source) {
+    String objectKey = key != null ? key : header(headers, RawFormats.HEADER_KEY);
+    return header(headers, RawFormats.HEADER_BUCKET) != null && objectKey != null
+        ? s3Origin(objectKey, headers, source)
+        : source + " key " + key;
+  }
+
+  private static String s3Origin(String objectKey, Headers headers, CleanEvent.Source source) {
+    String bucket = header(headers, RawFormats.HEADER_BUCKET);
+    return "s3://" + (bucket == null ? "?" : bucket) + "/" + objectKey + " (" + source + ")";
   }
 
   /** An ODI match row from Debezium: the CSV2 info file of one match. */

@@ -237,6 +237,32 @@ class CricketTopologyTest {
   }
 
   @Test
+  void aMarkerForARecordTooLargeAtItsSourceIsADeadLetterSayingWhyAndNamingIt() {
+    String why = "the source record of about 9000000 bytes is larger than the 8388608 bytes";
+    harness.send(
+        new RawRecord(
+            Topics.RAW_T20I.name(),
+            "{\"_id\": \"65f0c0ffee\"}",
+            ("rejected: " + why).getBytes(StandardCharsets.UTF_8),
+            Map.of(RawFormats.HEADER_CONNECT_REJECTED, why)));
+    harness.send(
+        new RawRecord(
+            Topics.RAW_TEST.name(),
+            "tests/huge.yaml",
+            "# too large".getBytes(StandardCharsets.UTF_8),
+            Map.of(RawFormats.HEADER_BRIDGE_REJECTED, "object of 20 MB")));
+    harness.sendAll(raw.of(T20I));
+
+    List<DeadLetter> letters = values(harness.read(Topics.DEAD_LETTERS));
+    assertThat(letters).hasSize(2);
+    assertThat(letters.get(0).error()).isEqualTo("header connect.rejected: " + why);
+    assertThat(letters.get(0).origin()).contains("65f0c0ffee").contains(Topics.RAW_T20I.name());
+    assertThat(letters.get(1).error()).isEqualTo("header bridge.rejected: object of 20 MB");
+    assertThat(letters.get(1).origin()).contains("tests/huge.yaml");
+    assertThat(harness.read(Topics.MATCHES)).hasSize(1);
+  }
+
+  @Test
   void aBallForATeamNotInItsMatchIsADeadLetter() {
     List<RawRecord> records = raw.of(ODI);
     harness.send(records.get(0));

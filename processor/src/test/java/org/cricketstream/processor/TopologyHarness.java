@@ -16,6 +16,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.cricketstream.testsupport.RawRecord;
+import org.cricketstream.topics.Replication;
 import org.cricketstream.topics.Topic;
 import org.cricketstream.topics.Topics;
 
@@ -32,7 +33,9 @@ final class TopologyHarness implements AutoCloseable {
 
   TopologyHarness(Path stateDir, Duration dedupHorizon) {
     Properties props =
-        ProcessorSettings.fromEnvironment(Map.of()).withStateDir(stateDir).streamsProperties();
+        ProcessorSettings.fromEnvironment(Map.of())
+            .withStateDir(stateDir)
+            .streamsProperties(Replication.forBrokers(1));
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     driver = new TopologyTestDriver(CricketTopology.build(dedupHorizon), props);
     for (Topic<String, byte[]> raw : Topics.raw()) {

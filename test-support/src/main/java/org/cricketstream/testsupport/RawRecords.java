@@ -104,6 +104,7 @@ public final class RawRecords {
   /** An odi_matches row insert as Debezium publishes it. */
   public RawRecord odiMatch(String matchId, String infoCsv) {
     ObjectNode row = NODES.objectNode();
+    row.put("id", nextRowId++);
     row.put("match_id", matchId);
     row.put("info_csv", infoCsv);
     return debezium(RawFormats.ODI_MATCHES_TOPIC, RawFormats.ODI_MATCHES_TABLE, matchId, row);
