@@ -35,6 +35,8 @@ import org.cricketstream.stack.PostgresAdmin;
 import org.cricketstream.testsupport.RawPublisher;
 import org.cricketstream.testsupport.RawRecord;
 import org.cricketstream.testsupport.RawRecords;
+import org.cricketstream.topics.Json;
+import org.cricketstream.topics.Topic;
 import org.cricketstream.topics.TopicAdmin;
 import org.cricketstream.topics.Topics;
 import org.cricketstream.warehouse.dialect.DatabaseDialect;
@@ -69,6 +71,7 @@ class WarehouseIT {
   private static List<Path> files;
   private static int rawRecords;
   private static Map<String, Integer> expectedCounts;
+  private static Map<String, Long> expectedLanded;
   private static Map<String, Map<String, List<String>>> expectedViews;
   private static Map<String, List<String>> duckDbTables;
   private static Map<String, List<String>> duckDbLanding;
@@ -108,6 +111,7 @@ class WarehouseIT {
       }
     }
     rawRecords = records.size();
+    expectedLanded = distinctPerSource(records);
     try (RawPublisher publisher = new RawPublisher(kafka.bootstrapServers())) {
       publisher.publish(records);
     }
@@ -323,11 +327,40 @@ class WarehouseIT {
       throws Exception {
     assertThat(counts(c)).isEqualTo(expectedCounts);
     assertThat(scalar(c, "SELECT COUNT(*) FROM raw_events")).isEqualTo(rawRecords);
+    // each source's documents, objects and rows counted once, as the completeness check counts
+    assertThat(Landed.distinct(c, DatabaseDialect.forUrl(settings.url())))
+        .isEqualTo(expectedLanded);
     Map<TopicPartition, Long> offsets = SinkOffsets.stored(c);
     assertThat(offsets).isEqualTo(endOffsets());
     assertThat(committedToKafka(settings.groupId())).isEqualTo(offsets);
     assertThat(ScorecardCheck.differences(c, expectedViews)).isEmpty();
     c.commit();
+  }
+
+  /** Distinct documents and objects (by key) and rows (by Debezium's after.id) per raw topic. */
+  private static Map<String, Long> distinctPerSource(List<RawRecord> records) throws IOException {
+    Map<String, java.util.Set<String>> ids = new java.util.TreeMap<>();
+    for (Topic<String, byte[]> topic : Topics.raw()) {
+      ids.put(topic.name(), new java.util.HashSet<>());
+    }
+    for (RawRecord r : records) {
+      boolean debezium =
+          r.topic().equals(Topics.RAW_ODI_MATCHES.name())
+              || r.topic().equals(Topics.RAW_ODI_DELIVERIES.name());
+      ids.get(r.topic())
+          .add(
+              debezium
+                  ? Json.MAPPER
+                      .readTree(r.value())
+                      .path("payload")
+                      .path("after")
+                      .path("id")
+                      .asText()
+                  : r.key());
+    }
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    ids.forEach((topic, set) -> counts.put(topic, (long) set.size()));
+    return counts;
   }
 
   private static Map<String, Integer> counts(Connection c) throws SQLException {

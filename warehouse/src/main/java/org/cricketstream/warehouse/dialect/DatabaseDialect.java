@@ -63,6 +63,12 @@ public interface DatabaseDialect {
     }
   }
 
+  /**
+   * An SQL expression for the text at {@code path} (e.g. {@code $.payload.after.id}) in a JSON
+   * document held as UTF-8 bytes in column {@code bytes}.
+   */
+  String jsonText(String bytes, String path);
+
   /** Work after the migrations: roles, grants. */
   default void afterMigrations(Connection connection, WarehouseSettings settings)
       throws SQLException {}

@@ -237,4 +237,9 @@ public final class DuckDbDialect implements DatabaseDialect {
     unpublished = false;
     LOG.debug("snapshot {} published in {} ms", snapshot, lastCopyNanos / 1_000_000);
   }
+
+  @Override
+  public String jsonText(String bytes, String path) {
+    return "json_extract_string(decode(" + bytes + "), '" + path + "')";
+  }
 }

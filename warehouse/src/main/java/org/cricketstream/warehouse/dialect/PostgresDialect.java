@@ -210,4 +210,14 @@ public final class PostgresDialect implements DatabaseDialect {
   private static String quoteIdentifier(String name) {
     return "\"" + name.replace("\"", "\"\"") + "\"";
   }
+
+  @Override
+  public String jsonText(String bytes, String path) {
+    // $.a.b -> {a,b}
+    return "(convert_from("
+        + bytes
+        + ", 'UTF8')::jsonb #>> '{"
+        + path.substring(2).replace('.', ',')
+        + "}')";
+  }
 }

@@ -19,6 +19,8 @@ import org.cricketstream.topics.Topic;
 import org.cricketstream.topics.Topics;
 import org.cricketstream.warehouse.schema.Table;
 import org.cricketstream.warehouse.schema.Tables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What one database transaction writes: raw events, the latest version of every clean entity read
@@ -26,6 +28,7 @@ import org.cricketstream.warehouse.schema.Tables;
  * tombstones, and the offsets read up to.
  */
 public final class Batch {
+  private static final Logger LOG = LoggerFactory.getLogger(Batch.class);
   private static final StringDeserializer KEYS = new StringDeserializer();
 
   private final List<Object[]> raw = new ArrayList<>();
@@ -33,6 +36,7 @@ public final class Batch {
   private final Map<Table, Map<String, List<Object[]>>> children = new HashMap<>();
   private final Map<Table, Set<String>> deletes = new HashMap<>();
   private final Map<String, Object[]> offsets = new LinkedHashMap<>();
+  private final List<Object[]> rejected = new ArrayList<>();
   private int records;
   private long bytes;
 
@@ -46,9 +50,9 @@ public final class Batch {
    * {@code offsetBase} plus its Kafka offset (see {@code sink_offsets.offset_base}).
    */
   public void add(ConsumerRecord<byte[], byte[]> record, long offsetBase) {
-    records++;
     String topic = record.topic();
     if (isLanded(topic)) {
+      records++;
       List<Map.Entry<String, byte[]>> headers = new ArrayList<>();
       for (Header h : record.headers()) {
         headers.add(new java.util.AbstractMap.SimpleImmutableEntry<>(h.key(), h.value()));
@@ -69,20 +73,39 @@ public final class Batch {
     String key = KEYS.deserialize(topic, record.key());
     try {
       addClean(topic, key, record.value());
+      records++;
     } catch (RuntimeException e) {
-      throw new IllegalStateException(
-          "cannot load "
-              + topic
-              + "/"
-              + record.partition()
-              + "@"
-              + record.offset()
-              + " (key "
-              + key
-              + "): "
-              + e.getMessage(),
-          e);
+      reject(record, offsetBase, "cannot load (key " + key + "): " + e.getMessage());
     }
+  }
+
+  /**
+   * Adds a record the warehouse refuses, to be kept in {@code rejected_records} with {@code error}
+   * instead of its rows.
+   */
+  public void reject(ConsumerRecord<byte[], byte[]> record, long offsetBase, String error) {
+    records++;
+    String coordinates =
+        record.topic() + "/" + record.partition() + "@" + (offsetBase + record.offset());
+    LOG.warn("rejected {}: {}", coordinates, error);
+    rejected.add(
+        new Object[] {
+          record.topic(),
+          record.partition(),
+          offsetBase + record.offset(),
+          record.key(),
+          record.value(),
+          // the error may quote the very text the database refused
+          String.valueOf(error).replace("\u0000", "\\0"),
+          System.currentTimeMillis()
+        });
+  }
+
+  /**
+   * Rows for {@code rejected_records}: topic, partition, offset, key, payload, error, rejected at.
+   */
+  public List<Object[]> rejected() {
+    return rejected;
   }
 
   /** Adds one clean record by its topic, natural key and JSON value (null: a tombstone). */
@@ -200,7 +223,7 @@ public final class Batch {
 
   /** Rows this batch writes to warehouse tables (offsets included). */
   public long rowCount() {
-    long rows = 0;
+    long rows = rejected.size();
     for (Table table : Tables.STAGED) {
       rows += rows(table).size();
     }

@@ -1,6 +1,7 @@
 package org.cricketstream.warehouse.load;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -102,7 +103,32 @@ public final class BatchWriter {
         s.execute(upsert(Tables.SINK_OFFSETS));
       }
     }
+    rows += writeRejected(batch.rejected());
     return rows;
+  }
+
+  /** Rejected records are rare: plain inserts, no staging. */
+  private long writeRejected(List<Object[]> rejected) throws SQLException {
+    if (rejected.isEmpty()) {
+      return 0;
+    }
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO rejected_records (topic, partition_id, record_offset, record_key,"
+                + " payload, error, rejected_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (topic, partition_id, record_offset) DO NOTHING")) {
+      for (Object[] row : rejected) {
+        insert.setString(1, (String) row[0]);
+        insert.setInt(2, (Integer) row[1]);
+        insert.setLong(3, (Long) row[2]);
+        insert.setBytes(4, (byte[]) row[3]);
+        insert.setBytes(5, (byte[]) row[4]);
+        insert.setString(6, (String) row[5]);
+        insert.setLong(7, (Long) row[6]);
+        insert.executeUpdate();
+      }
+    }
+    return rejected.size();
   }
 
   /**

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.cricketstream.config.KafkaClientProperties;
 import org.cricketstream.topics.Topic;
@@ -83,7 +84,7 @@ public final class TopicLogs implements AutoCloseable {
   /** Every partition of {@code topics} as Kafka has it now: topic id, log start and end. */
   public Map<TopicPartition, Resume.Live> live(Collection<String> topics) {
     Map<TopicPartition, String> ids = new HashMap<>();
-    for (TopicDescription d : get(admin.describeTopics(topics).allTopicNames()).values()) {
+    for (TopicDescription d : get(admin.describeTopics(topics).allTopicNames(), topics).values()) {
       for (TopicPartitionInfo p : d.partitions()) {
         ids.put(new TopicPartition(d.name(), p.partition()), d.topicId().toString());
       }
@@ -98,7 +99,7 @@ public final class TopicLogs implements AutoCloseable {
   /** The topic id of each of {@code topics}. */
   public Map<String, String> ids(Collection<String> topics) {
     Map<String, String> ids = new HashMap<>();
-    get(admin.describeTopics(topics).allTopicNames())
+    get(admin.describeTopics(topics).allTopicNames(), topics)
         .forEach((name, d) -> ids.put(name, d.topicId().toString()));
     return ids;
   }
@@ -175,21 +176,52 @@ public final class TopicLogs implements AutoCloseable {
     for (TopicPartition tp : partitions) {
       request.put(tp, spec);
     }
+    List<String> topics = partitions.stream().map(TopicPartition::topic).distinct().toList();
     Map<TopicPartition, Long> offsets = new HashMap<>();
     for (Map.Entry<TopicPartition, ListOffsetsResultInfo> e :
-        get(admin.listOffsets(request).all()).entrySet()) {
+        get(admin.listOffsets(request).all(), topics).entrySet()) {
       offsets.put(e.getKey(), e.getValue().offset());
     }
     return offsets;
   }
 
-  private <T> T get(KafkaFuture<T> future) {
+  /** Which of {@code topics} Kafka no longer lists (all, if it cannot tell). */
+  private List<String> gone(Collection<String> topics) {
+    List<String> reads = topics.stream().distinct().sorted().toList();
+    try {
+      java.util.Set<String> listed = get(admin.listTopics().names(), List.of());
+      List<String> gone = reads.stream().filter(t -> !listed.contains(t)).toList();
+      return gone.isEmpty() ? reads : gone;
+    } catch (IllegalStateException e) {
+      return reads;
+    }
+  }
+
+  /**
+   * The answer of an Admin call about {@code topics}; a topic gone from Kafka (deleted under the
+   * sink) is said by name, so the sink stops naming it; started again, it finds the topic created
+   * again and reads it from its start.
+   */
+  private <T> T get(KafkaFuture<T> future, Collection<String> topics) {
     try {
       return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while asking Kafka", e);
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException && !topics.isEmpty()) {
+        throw new IllegalStateException(
+            "topic "
+                + String.join(", ", gone(topics))
+                + " is gone from Kafka on "
+                + bootstrapServers
+                + " (deleted while the sink read it?): "
+                + e.getCause().getMessage(),
+            e);
+      }
+      throw new IllegalStateException(
+          "Kafka on " + bootstrapServers + " did not answer: " + e.getMessage(), e);
+    } catch (TimeoutException e) {
       throw new IllegalStateException(
           "Kafka on " + bootstrapServers + " did not answer: " + e.getMessage(), e);
     }

@@ -149,6 +149,7 @@ public final class WarehouseSink implements Runnable {
       Map<TopicPartition, StoredOffset> committed)
       throws SQLException {
     Batch batch = new Batch();
+    List<ConsumerRecord<byte[], byte[]>> pending = new ArrayList<>();
     long firstAt = 0;
     long watchedAt = 0;
     while (running.get()) {
@@ -159,6 +160,7 @@ public final class WarehouseSink implements Runnable {
         }
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
         batch.add(record, reading.get(tp).offsetBase());
+        pending.add(record);
       }
       boolean full =
           batch.records() >= settings.batchRecords() || batch.bytes() >= settings.batchBytes();
@@ -167,8 +169,9 @@ public final class WarehouseSink implements Runnable {
               && (records.isEmpty()
                   || System.nanoTime() - firstAt >= settings.batchLinger().toNanos());
       if (full || waited || (records.isEmpty() && moved(consumer, reading, committed))) {
-        commit(warehouse, consumer, logs, reading, committed, batch);
+        commit(warehouse, consumer, logs, reading, committed, batch, pending);
         batch = new Batch();
+        pending = new ArrayList<>();
       } else if (records.isEmpty()) {
         warehouse.idle();
       }
@@ -251,7 +254,8 @@ public final class WarehouseSink implements Runnable {
       TopicLogs logs,
       Map<TopicPartition, Resume.Position> reading,
       Map<TopicPartition, StoredOffset> committed,
-      Batch batch)
+      Batch batch,
+      List<ConsumerRecord<byte[], byte[]>> records)
       throws SQLException {
     long start = System.nanoTime();
     checkSameTopics(logs, reading, batch.records());
@@ -267,7 +271,26 @@ public final class WarehouseSink implements Runnable {
                 tp.topic(), tp.partition(), at.nextOffset(), now, at.topicId(), at.offsetBase());
           }
         });
-    long rows = warehouse.commit(batch);
+    long rows;
+    try {
+      rows = warehouse.commit(batch);
+    } catch (SQLException | RuntimeException e) {
+      if (!Refusal.isRefusal(e, warehouse.connection())) {
+        throw e;
+      }
+      LOG.warn(
+          "the warehouse refused a batch of {} records ({}): committing them one at a time to"
+              + " keep the ones it refuses in rejected_records",
+          records.size(),
+          e.getMessage());
+      rows = oneAtATime(warehouse, reading, records, now);
+      Batch offsets = new Batch();
+      positions.forEach(
+          (tp, at) ->
+              offsets.offset(
+                  tp.topic(), tp.partition(), at.nextOffset(), now, at.topicId(), at.offsetBase()));
+      rows += warehouse.commit(offsets);
+    }
     committed.putAll(positions);
     Map<TopicPartition, OffsetAndMetadata> kafkaOffsets = new HashMap<>();
     positions.forEach((tp, at) -> kafkaOffsets.put(tp, new OffsetAndMetadata(at.nextOffset())));
@@ -284,6 +307,50 @@ public final class WarehouseSink implements Runnable {
         commit.rows(),
         commit.nanos() / 1_000_000);
     onCommit.accept(commit);
+  }
+
+  /**
+   * Commits each record on its own with its partition's offset after it, so each is in the
+   * warehouse exactly once whatever happens; a record the warehouse refuses is committed to {@code
+   * rejected_records} instead, with the error. Only a refusal is kept there: a lost connection or a
+   * full disk stops the sink, and a restart reads the records again.
+   */
+  private static long oneAtATime(
+      Warehouse warehouse,
+      Map<TopicPartition, Resume.Position> reading,
+      List<ConsumerRecord<byte[], byte[]>> records,
+      long now)
+      throws SQLException {
+    long rows = 0;
+    for (ConsumerRecord<byte[], byte[]> record : records) {
+      Resume.Position read = reading.get(new TopicPartition(record.topic(), record.partition()));
+      Batch one = upTo(record, read, now);
+      one.add(record, read.offsetBase());
+      try {
+        rows += warehouse.commit(one);
+      } catch (SQLException | RuntimeException e) {
+        if (!Refusal.isRefusal(e, warehouse.connection())) {
+          throw e;
+        }
+        Batch rejected = upTo(record, read, now);
+        rejected.reject(record, read.offsetBase(), e.getMessage());
+        rows += warehouse.commit(rejected);
+      }
+    }
+    return rows;
+  }
+
+  /** A batch that stores {@code record}'s partition as read up to and including it. */
+  private static Batch upTo(ConsumerRecord<byte[], byte[]> record, Resume.Position read, long now) {
+    Batch batch = new Batch();
+    batch.offset(
+        record.topic(),
+        record.partition(),
+        record.offset() + 1,
+        now,
+        read.topicId(),
+        read.offsetBase());
+    return batch;
   }
 
   /**

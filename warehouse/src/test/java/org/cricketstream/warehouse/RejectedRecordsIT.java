@@ -1,0 +1,190 @@
+package org.cricketstream.warehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
+import org.cricketstream.config.Secrets;
+import org.cricketstream.cricsheet.model.Delivery;
+import org.cricketstream.cricsheet.read.MatchFiles;
+import org.cricketstream.stack.LocalKafka;
+import org.cricketstream.stack.LocalPostgres;
+import org.cricketstream.testsupport.Fixtures;
+import org.cricketstream.testsupport.RawPublisher;
+import org.cricketstream.testsupport.RawRecord;
+import org.cricketstream.topics.JsonSerde;
+import org.cricketstream.topics.TopicAdmin;
+import org.cricketstream.topics.Topics;
+import org.cricketstream.warehouse.dialect.DatabaseDialect;
+import org.cricketstream.warehouse.sink.WarehouseSink;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A clean record the warehouse refuses is kept in {@code rejected_records} with its coordinates,
+ * bytes and error, and the sink goes on with the records after it: a value that is not a delivery
+ * (both backends), and a batter's name with a NUL byte, which PostgreSQL's text cannot hold and
+ * DuckDB's can.
+ */
+class RejectedRecordsIT {
+  private static Path dir;
+  private static LocalKafka kafka;
+  private static LocalPostgres postgres;
+  private static final List<Delivery> DELIVERIES = new ArrayList<>();
+
+  @BeforeAll
+  static void publish() throws Exception {
+    dir = Files.createTempDirectory("rejected-records-it-");
+    kafka = LocalKafka.start(dir.resolve("kafka"));
+    postgres = LocalPostgres.start(dir.resolve("postgres"));
+    postgres.createDatabase("warehouse");
+    TopicAdmin.ensure(kafka.bootstrapServers(), Topics.all());
+    DELIVERIES.addAll(
+        MatchFiles.readMatch(Fixtures.folder().resolve("json/900001.json"))
+            .deliveries()
+            .subList(0, 4));
+    @SuppressWarnings("unchecked")
+    JsonSerde<Delivery> serde = (JsonSerde<Delivery>) Topics.DELIVERIES.valueSerde();
+    String deliveries = Topics.DELIVERIES.name();
+    Delivery nul = DELIVERIES.get(1);
+    String withNul =
+        new String(serde.toBytes(nul), StandardCharsets.UTF_8)
+            .replace("\"" + nul.batter() + "\"", "\"" + nul.batter() + "\\u0000\"");
+    assertThat(withNul).contains("\\u0000");
+    List<RawRecord> records =
+        List.of(
+            record(deliveries, DELIVERIES.get(0).key(), serde.toBytes(DELIVERIES.get(0))),
+            record(deliveries, nul.key(), withNul.getBytes(StandardCharsets.UTF_8)),
+            record(
+                deliveries,
+                DELIVERIES.get(2).key(),
+                "{not a delivery".getBytes(StandardCharsets.UTF_8)),
+            record(deliveries, DELIVERIES.get(3).key(), serde.toBytes(DELIVERIES.get(3))));
+    try (RawPublisher publisher = new RawPublisher(kafka.bootstrapServers())) {
+      publisher.publish(records);
+    }
+  }
+
+  private static RawRecord record(String topic, String key, byte[] value) {
+    return new RawRecord(topic, key, value, Map.of());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (kafka != null) {
+      kafka.close();
+    }
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  @Test
+  void postgresKeepsTheNulAndTheMalformedRecordsAsideAndLoadsTheRest() throws Exception {
+    WarehouseSettings settings =
+        settings(postgres.jdbcUrl("warehouse"), "rejected-postgres")
+            .withLogins(
+                LocalPostgres.USER, postgres.password(), "cricket_reader", Secrets.generate());
+    load(settings);
+    try (Warehouse warehouse = Warehouse.open(settings)) {
+      Connection c = warehouse.connection();
+      assertThat(deliveryKeys(c))
+          .containsExactlyInAnyOrder(DELIVERIES.get(0).key(), DELIVERIES.get(3).key());
+      List<String> rejected = rejected(c);
+      assertThat(rejected).hasSize(2);
+      assertThat(rejected.get(0)).startsWith(DELIVERIES.get(1).key()).contains("0x00");
+      assertThat(rejected.get(1)).startsWith(DELIVERIES.get(2).key()).contains("cannot load");
+    }
+  }
+
+  @Test
+  void duckDbHoldsTheNulAndKeepsOnlyTheMalformedRecordAside() throws Exception {
+    WarehouseSettings settings =
+        settings("jdbc:duckdb:" + dir.resolve("duckdb/cricket.duckdb"), "rejected-duckdb");
+    load(settings);
+    try (Warehouse warehouse = Warehouse.open(settings)) {
+      Connection c = warehouse.connection();
+      assertThat(deliveryKeys(c))
+          .containsExactlyInAnyOrder(
+              DELIVERIES.get(0).key(), DELIVERIES.get(1).key(), DELIVERIES.get(3).key());
+      List<String> rejected = rejected(c);
+      assertThat(rejected).hasSize(1);
+      assertThat(rejected.get(0)).startsWith(DELIVERIES.get(2).key());
+    }
+  }
+
+  private static WarehouseSettings settings(String url, String group) {
+    return WarehouseSettings.fromEnvironment(Map.of())
+        .withUrl(url)
+        .withBootstrapServers(kafka.bootstrapServers())
+        .withGroupId(group);
+  }
+
+  /** Runs the sink until it stored the deliveries topic's end offsets, then stops it. */
+  private static void load(WarehouseSettings settings) throws Exception {
+    WarehouseSink sink = new WarehouseSink(settings, c -> {});
+    Thread thread = new Thread(sink, "sink");
+    thread.start();
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+      Map<TopicPartition, Long> ends = SinkOffsets.ends(admin);
+      Awaitility.await()
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> {
+                try (Connection c = DatabaseDialect.forUrl(settings.url()).openReader(settings)) {
+                  return SinkOffsets.stored(c).entrySet().containsAll(ends.entrySet());
+                } catch (SQLException e) {
+                  return false; // DuckDB: no snapshot published yet
+                }
+              });
+    } finally {
+      sink.stop();
+      thread.join(60_000);
+    }
+  }
+
+  private static List<String> deliveryKeys(Connection c) throws SQLException {
+    List<String> keys = new ArrayList<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT delivery_key FROM deliveries")) {
+      while (rs.next()) {
+        keys.add(rs.getString(1));
+      }
+    }
+    return keys;
+  }
+
+  /** "key error" per rejected record, in key order. */
+  private static List<String> rejected(Connection c) throws SQLException {
+    List<String> rows = new ArrayList<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT record_offset, record_key, error, payload FROM rejected_records"
+                    + " WHERE topic = 'deliveries' ORDER BY record_key")) {
+      while (rs.next()) {
+        assertThat(rs.getBytes(4)).isNotEmpty();
+        assertThat(rs.getLong(1)).isNotNegative();
+        rows.add(new String(rs.getBytes(2), StandardCharsets.UTF_8) + " " + rs.getString(3));
+      }
+    }
+    return rows;
+  }
+}
