@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
     header = "Runs S3 and SQS as terraform/ defines them.",
     footerHeading = "%nExamples:%n",
     footer = {
-      "  ./cricket local-aws --data /tmp/s3",
+      "  ./cricket local-aws --data /tmp/s3   (SQS kept in /tmp/sqs)",
       "  ./cricket local-aws --endpoint http://127.0.0.1:4566"
     },
     mixinStandardHelpOptions = true,
@@ -32,7 +32,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
       "Creates what terraform/ defines for S3 and SQS (bucket, queue, dead-letter queue,",
       "redrive, queue policy, bucket notification) from the .tf files. Without --endpoint it",
       "first starts the embedded default, S3Proxy (files under --data) and ElasticMQ, with S3",
-      "event notifications, and runs until Ctrl-C; with --endpoint (LocalStack:",
+      "event notifications, and runs until Ctrl-C. ElasticMQ keeps queues and messages in an",
+      "H2 file under --sqs-data (default: the folder sqs beside --data), so a restart, also",
+      "after kill -9, gets back every notification not yet deleted. With --endpoint (LocalStack:",
       "localstack/localstack.sh start) it only creates the resources there. Prints the",
       "environment for ./cricket bridge and ./cricket lambda-runner."
     })
@@ -46,6 +48,12 @@ final class LocalAwsCommand implements Callable<Integer> {
 
   @Option(names = "--data", description = "S3 data folder (default state/s3)")
   Path data = Path.of("state/s3");
+
+  @Option(
+      names = "--sqs-data",
+      description =
+          "SQS data folder: queues and messages not yet deleted (default: sqs beside --data)")
+  Path sqsData;
 
   @Option(names = "--s3-port", description = "default 9000")
   int s3Port = 9000;
@@ -69,13 +77,16 @@ final class LocalAwsCommand implements Callable<Integer> {
     Path secretFile = data.toAbsolutePath().resolveSibling("s3-secret-access-key");
     AwsClients.Keys keys =
         given.orElseGet(() -> new AwsClients.Keys(LOCAL_KEY_ID, Secrets.kept(secretFile)));
-    try (LocalSqs sqsServer = LocalSqs.start(sqsPort);
+    // beside the S3 data, not in it: S3Proxy takes every folder of --data for a bucket
+    Path sqsFolder = sqsData != null ? sqsData : data.toAbsolutePath().resolveSibling("sqs");
+    try (LocalSqs sqsServer = LocalSqs.start(sqsPort, sqsFolder);
         SqsClient sqs = sqsServer.client()) {
       S3Notifications notifications = new S3Notifications(sqs);
       try (LocalS3 s3Server = LocalS3.start(data, s3Port, notifications, keys);
           S3Client s3 = s3Server.client()) {
         AwsResources.Created created = AwsResources.provision(definitions, s3, sqs, notifications);
         print(definitions, created, s3Server.endpoint(), sqsServer.endpoint());
+        System.out.println("# SQS queues and messages kept in " + sqsFolder);
         printKeys(given, keys, secretFile);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "local-aws-stop"));
@@ -91,6 +102,13 @@ final class LocalAwsCommand implements Callable<Integer> {
     System.out.println("export AWS_REGION=" + AwsClients.REGION);
     System.out.println("export AWS_ENDPOINT_URL_S3=" + s3 + " AWS_ENDPOINT_URL_SQS=" + sqs);
     System.out.println("export CRICKET_BRIDGE_QUEUE_URL=" + created.queueUrl());
+    System.out.println(
+        "export CRICKET_BRIDGE_BUCKET="
+            + created.bucket()
+            + " CRICKET_BRIDGE_PREFIX="
+            + d.notificationPrefix()
+            + " CRICKET_BRIDGE_SUFFIX="
+            + d.notificationSuffix());
     System.out.println(
         "export EMITTER_BUCKET="
             + created.bucket()

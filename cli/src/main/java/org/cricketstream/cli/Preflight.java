@@ -161,7 +161,8 @@ final class Preflight {
             SourcesSettings.SETTINGS,
             BridgeSettings.SETTINGS,
             EmitterSettings.SETTINGS,
-            TopicRetention.SETTINGS)
+            TopicRetention.SETTINGS,
+            org.cricketstream.cli.up.SupervisorSettings.SETTINGS)
         .stream()
         // up creates the queue and the bucket, or takes them from the environment (--aws external)
         .filter(s -> s != BridgeSettings.QUEUE_URL && s != EmitterSettings.BUCKET)

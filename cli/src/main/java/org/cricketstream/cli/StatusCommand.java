@@ -16,8 +16,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.cricketstream.cli.up.Components;
+import org.cricketstream.cli.up.ConnectorWatch;
 import org.cricketstream.cli.up.Lags;
 import org.cricketstream.cli.up.StackHome;
+import org.cricketstream.cli.up.Supervisor;
 import org.cricketstream.config.KafkaClientProperties;
 import org.cricketstream.config.Setting;
 import org.cricketstream.config.Shared;
@@ -38,11 +40,14 @@ import picocli.CommandLine.Option;
     footer = {"  ./cricket status", "  ./cricket status --json --home /tmp/stack"},
     mixinStandardHelpOptions = true,
     description = {
-      "Shows the local stack of --home: each component's process, consumer lag per group and",
+      "Shows the local stack of --home: each component's state as its supervisor keeps it",
+      "(running, unhealthy, backing-off, CRASH-LOOPING with its last exit code and log),",
+      "Kafka Connect's connectors (a failed task with the first line of its error), consumer lag per group and",
       "topic, how far the sink is behind in time against each topic's retention window",
       "(warning past half the window, expired when records were deleted unread), dead-letter",
-      "counts, rows per warehouse table and how fresh the warehouse is (time since the sink's",
-      "last commit). Exits 1 when the stack is not running."
+      "counts, what landed of what each source holds (documents, rows, S3 objects; counted by",
+      "up every 30 s), rows per warehouse table and how fresh the warehouse is (time since the",
+      "sink's last commit). Exits 1 when the stack is not running."
     })
 final class StatusCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -70,11 +75,18 @@ final class StatusCommand implements Callable<Integer> {
         pid instanceof Number n
             && ProcessHandle.of(n.longValue()).map(ProcessHandle::isAlive).orElse(false);
     status.put("running", up);
+    Map<String, Object> supervised = up ? supervised(stackHome) : Map.of();
     Map<String, Object> components = new LinkedHashMap<>();
     for (String name : Components.ORDER) {
-      components.put(name, stackHome.pid(name).map(this::process).orElse("not running"));
+      Object kept = supervised.get("components") instanceof Map<?, ?> m ? m.get(name) : null;
+      components.put(
+          name, kept != null ? kept : stackHome.pid(name).map(this::process).orElse("not running"));
     }
     status.put("components", components);
+    Integer connectPort = stackHome.savedPorts().get("connect");
+    if (up && connectPort != null && supervised.containsKey("components")) {
+      status.put("connectors", connectors(connectPort, supervised.get("connectors")));
+    }
     @SuppressWarnings("unchecked")
     Map<String, String> env =
         state.get("environment") instanceof Map<?, ?> m ? (Map<String, String>) m : Map.of();
@@ -87,6 +99,10 @@ final class StatusCommand implements Callable<Integer> {
       status.put("retention", retention(kafka, client, warehouseSettings));
     }
     status.put("warehouse", warehouse(warehouseSettings));
+    if (state.get("completeness") != null) {
+      // counted by up every 30 s: it holds the sources' credentials, status does not
+      status.put("completeness", state.get("completeness"));
+    }
     status.put("settings", settings(env));
     if (json) {
       Json.print(out, status);
@@ -117,6 +133,66 @@ final class StatusCommand implements Callable<Integer> {
               settings.put(s.name(), entry);
             });
     return settings;
+  }
+
+  /**
+   * What the supervisor of a running stack wrote of its components ({@code run/supervisor.json}).
+   */
+  private static Map<String, Object> supervised(StackHome home) {
+    try {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> kept =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readValue(Supervisor.statusFile(home).toFile(), LinkedHashMap.class);
+      return kept;
+    } catch (java.io.IOException e) {
+      return Map.of();
+    }
+  }
+
+  /**
+   * Each connector's state and failures (first line of each trace) as Kafka Connect's REST API says
+   * now, with how often the supervisor restarted it.
+   */
+  private static Map<String, Object> connectors(int port, Object watched) {
+    Map<String, Object> connectors = new LinkedHashMap<>();
+    try {
+      for (ConnectorWatch.Connector c : ConnectorWatch.read("http://127.0.0.1:" + port + "/")) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("state", c.failed() ? "FAILED" : c.state());
+        entry.put("failures", c.failures());
+        if (watched instanceof Map<?, ?> w && w.get(c.name()) instanceof Map<?, ?> known) {
+          entry.put("restarts", known.get("restarts"));
+        }
+        connectors.put(c.name(), entry);
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      connectors.put("error", "Kafka Connect does not answer: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return connectors;
+  }
+
+  /** One line of a supervised component: its state, pid, restarts, and why it is not running. */
+  static String summary(Map<?, ?> kept) {
+    String state = String.valueOf(kept.get("state"));
+    StringBuilder b = new StringBuilder(state.equals("crash-looping") ? "CRASH-LOOPING" : state);
+    List<String> details = new java.util.ArrayList<>();
+    if (kept.get("pid") != null && !state.equals("crash-looping") && !state.equals("failed")) {
+      details.add("pid " + kept.get("pid"));
+    }
+    details.add("restarts " + kept.get("restarts"));
+    if (kept.get("lastExitCode") != null) {
+      details.add("last exit code " + kept.get("lastExitCode"));
+    }
+    if (kept.get("problem") != null) {
+      details.add(String.valueOf(kept.get("problem")));
+    }
+    if (!state.equals("running") && !state.equals("done")) {
+      details.add("log " + kept.get("log"));
+    }
+    return b.append(" (").append(String.join("; ", details)).append(")").toString();
   }
 
   private String process(long pid) {
@@ -250,7 +326,28 @@ final class StatusCommand implements Callable<Integer> {
         "stack in %s: %s%n", status.get("home"), (Boolean) status.get("running") ? "up" : "down");
     out.println("components:");
     ((Map<String, Object>) status.get("components"))
-        .forEach((name, state) -> out.printf("  %-10s %s%n", name, state));
+        .forEach(
+            (name, state) ->
+                out.printf(
+                    "  %-10s %s%n", name, state instanceof Map<?, ?> kept ? summary(kept) : state));
+    if (status.get("connectors") instanceof Map<?, ?> connectors) {
+      out.println("connectors (Kafka Connect):");
+      connectors.forEach(
+          (name, c) -> {
+            if (c instanceof Map<?, ?> entry) {
+              out.printf(
+                  "  %-14s %s%s%s%n",
+                  name,
+                  entry.get("state"),
+                  entry.get("restarts") == null ? "" : " (restarts " + entry.get("restarts") + ")",
+                  entry.get("failures") instanceof List<?> f && !f.isEmpty()
+                      ? ": " + String.join("; ", f.stream().map(String::valueOf).toList())
+                      : "");
+            } else {
+              out.printf("  %s%n", c);
+            }
+          });
+    }
     if (status.get("lag") instanceof Map<?, ?> lag) {
       out.println("consumer lag (records):");
       lag.forEach((group, topics) -> out.printf("  %-18s %s%n", group, topics));
@@ -261,6 +358,24 @@ final class StatusCommand implements Callable<Integer> {
     }
     if (status.get("deadLetters") instanceof Map<?, ?> dead) {
       out.println("dead letters: " + dead);
+    }
+    if (status.get("completeness") instanceof Map<?, ?> completeness
+        && completeness.get("sources") instanceof Map<?, ?> sources) {
+      out.println(
+          "landed, of what each source holds (counted " + completeness.get("checkedAt") + "):");
+      sources.forEach(
+          (source, count) -> {
+            Map<String, Object> c = (Map<String, Object>) count;
+            out.printf(
+                "  %-15s %s of %s %s%s%n",
+                source,
+                c.get("landed"),
+                c.get("atSource"),
+                c.get("unit"),
+                ((Number) c.get("missing")).longValue() > 0
+                    ? ", " + c.get("missing") + " MISSING"
+                    : "");
+          });
     }
     List<String> changed = new java.util.ArrayList<>();
     ((Map<String, Map<String, Object>>) status.get("settings"))

@@ -30,7 +30,10 @@ import picocli.CommandLine.Option;
       "Starts the whole local stack in order, each part as its own process with a health check:",
       "Kafka, PostgreSQL, MongoDB, S3 and SQS, Kafka Connect with both connectors, the",
       "processor, the warehouse sink, the S3 bridge, the Lambda runner and Superset; then",
-      "replays the data as live traffic. A service that dies is restarted. Ctrl-C stops",
+      "replays the data as live traffic. A service that dies or stays unhealthy is restarted",
+      "with back-off, on its own; one that fails too often is given up as crash-looping",
+      "(status shows it; --exit-when-idle then exits 1). A failed Kafka Connect task is shown",
+      "with its error and restarted. Logs are capped and rolled over. Ctrl-C stops",
       "everything cleanly; run again with the same --home, it resumes with nothing lost or",
       "repeated. A service whose address is in the environment is used instead of started:",
       "KAFKA_BOOTSTRAP_SERVERS, POSTGRES_URL (+ POSTGRES_USER/POSTGRES_PASSWORD, e.g. Supabase,",
@@ -99,9 +102,8 @@ final class UpCommand implements Callable<Integer> {
     Stack.Options options =
         new Stack.Options(data, pace, crashReplay, seed, aws, !noSuperset, System.getenv());
     // every input is checked before anything starts: a typo costs a second, not a minute
-    Preflight.Survey survey = Preflight.survey(data);
-    List<String> problems =
-        new ArrayList<>(Preflight.beforeUp(stackHome, options, survey, new Tools(Settings.root())));
+    // the home first: a second up on it is told whose it is, not that its ports are taken
+    List<String> problems = new ArrayList<>(Preflight.home(stackHome));
     StackHome.Lock lock = null;
     if (problems.isEmpty()) {
       try {
@@ -110,7 +112,14 @@ final class UpCommand implements Callable<Integer> {
         problems.add(e.getMessage());
       }
     }
+    Preflight.Survey survey = Preflight.survey(data);
+    if (problems.isEmpty()) {
+      problems.addAll(Preflight.beforeUp(stackHome, options, survey, new Tools(Settings.root())));
+    }
     if (!problems.isEmpty()) {
+      if (lock != null) {
+        lock.close();
+      }
       problems.forEach(p -> err.println("cricket up: " + p));
       err.println("Nothing was started. ./cricket doctor shows every check; ./cricket up --help.");
       err.flush();

@@ -43,6 +43,11 @@ final class UpProgress implements AutoCloseable {
   private final AtomicLong odiTotal = new AtomicLong(-1);
   private final Thread thread;
   private volatile boolean replayDone;
+
+  /** How often each source is counted against the landing layer, for {@code status}. */
+  private static final Duration COUNT_EVERY = Duration.ofSeconds(30);
+
+  private long countedAt;
   private volatile boolean stopped;
 
   UpProgress(Stack stack, List<Path> data, PrintWriter out, boolean terminal) {
@@ -69,6 +74,10 @@ final class UpProgress implements AutoCloseable {
       }
       if (stopped) {
         return;
+      }
+      if (System.nanoTime() - countedAt > COUNT_EVERY.toNanos()) {
+        stack.recordCompleteness();
+        countedAt = System.nanoTime();
       }
       String line;
       try {

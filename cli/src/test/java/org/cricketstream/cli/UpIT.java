@@ -98,40 +98,6 @@ class UpIT {
     assertThat(status.output()).contains("stack in").contains("down").contains("deliveries");
   }
 
-  @Test
-  void crashReplayingSourcesAndKilledComponentsStillGiveExactlyTheSample(@TempDir Path home)
-      throws Exception {
-    Process up = up(home, "0", true, "--crash-replay", "0.3");
-    try {
-      killEachComponentOnce(home, up);
-      assertThat(up.waitFor(RUN_TIMEOUT.toMinutes(), TimeUnit.MINUTES))
-          .as("up exits once idle")
-          .isTrue();
-    } finally {
-      stop(up);
-    }
-    assertThat(up.exitValue()).as(output(home)).isZero();
-    assertExact(home);
-    // every source did send repeats: the replay's rows and documents, the Lambda's files
-    assertThat(Files.readString(home.resolve("logs/replay.log")))
-        .containsPattern("committed again \\{odi=[1-9]\\d*, t20i=[1-9]");
-    assertThat(Files.readString(home.resolve("logs/lambda.log")))
-        .contains("crash replay: position not saved");
-  }
-
-  /** Kills the bridge, the processor, the sink and Connect with -9, each once it came back. */
-  private static void killEachComponentOnce(Path home, Process up) throws Exception {
-    awaitOutput(home, up, "replay\\s+ready", Duration.ofMinutes(5));
-    for (String component : List.of("bridge", "processor", "sink", "connect")) {
-      Thread.sleep(8_000);
-      long pid = new StackHome(home).pid(component).orElseThrow();
-      assertThat(ProcessHandle.of(pid)).as(component + " runs").isPresent();
-      new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start().waitFor();
-      awaitOutput(home, up, component + "\\s+ready again", Duration.ofMinutes(3));
-      assertThat(new StackHome(home).pid(component).orElseThrow()).isNotEqualTo(pid);
-    }
-  }
-
   /** Stops {@code up} if it still runs: SIGTERM stops its children cleanly. */
   private static void stop(Process up) throws InterruptedException {
     if (up.isAlive()) {

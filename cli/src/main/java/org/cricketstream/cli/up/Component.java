@@ -1,22 +1,27 @@
 package org.cricketstream.cli.up;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One part of the local stack, run as its own process: a {@code ./cricket} command with its
- * environment, how much heap it gets, and how to tell it is ready.
+ * environment, how much heap it gets, the ports it takes and how to tell it is healthy.
  *
  * @param name short name: its log is {@code logs/<name>.log}, its pid {@code run/<name>.pid}
  * @param args the {@code ./cricket} command line
  * @param env environment added to the supervisor's
  * @param heap the JVM's -Xmx
  * @param job a job runs to its end (the replay); a service runs until stopped and is restarted when
- *     it dies
- * @param ready what must hold once it started, checked until {@code startTimeout}
- * @param startTimeout how long it may take to become ready
+ *     it dies or stays unhealthy
+ * @param health what holds while it works: checked until {@code startTimeout} to call it ready,
+ *     then all the time it runs
+ * @param startTimeout how long it may take to become healthy
  * @param stopTimeout how long it gets to stop after SIGTERM before SIGKILL
+ * @param ports the ports on 127.0.0.1 it listens on: each must be free before it starts
+ * @param strays pid files of processes it starts that leave its process group (PostgreSQL's
+ *     postmaster: pg_ctl gives it a session of its own); they are stopped with it
  */
 public record Component(
     String name,
@@ -24,27 +29,33 @@ public record Component(
     Map<String, String> env,
     String heap,
     boolean job,
-    Readiness ready,
+    Health health,
     Duration startTimeout,
-    Duration stopTimeout) {
+    Duration stopTimeout,
+    List<Integer> ports,
+    List<Path> strays) {
 
   public Component {
     args = List.copyOf(args);
     env = Map.copyOf(env);
+    ports = List.copyOf(ports);
+    strays = List.copyOf(strays);
   }
 
-  /** A service, ready when its log (since this start) shows {@code line}. */
+  /** A service, healthy when {@code health} holds. */
   public static Component service(
-      String name, List<String> args, Map<String, String> env, String heap, String line) {
+      String name, List<String> args, Map<String, String> env, String heap, Health health) {
     return new Component(
         name,
         args,
         env,
         heap,
         false,
-        Readiness.logShows(line),
+        health,
         Duration.ofMinutes(3),
-        Duration.ofSeconds(40));
+        Duration.ofSeconds(40),
+        List.of(),
+        List.of());
   }
 
   /** A job: ready once started; done when it exits. */
@@ -56,34 +67,55 @@ public record Component(
         env,
         heap,
         true,
-        Readiness.started(),
+        Health.alive(),
         Duration.ofSeconds(30),
-        Duration.ofSeconds(20));
+        Duration.ofSeconds(20),
+        List.of(),
+        List.of());
   }
 
-  /** The same component, ready when {@code other} holds instead. */
-  public Component readyWhen(Readiness other) {
-    return new Component(name, args, env, heap, job, other, startTimeout, stopTimeout);
-  }
-
-  /** The same component, given {@code timeout} to become ready. */
+  /** The same component, given {@code timeout} to become healthy. */
   public Component withStartTimeout(Duration timeout) {
-    return new Component(name, args, env, heap, job, ready, timeout, stopTimeout);
+    return new Component(name, args, env, heap, job, health, timeout, stopTimeout, ports, strays);
   }
 
-  /** What must hold for a started component to count as ready. */
+  /** The same component, taking these ports on 127.0.0.1. */
+  public Component listeningOn(Integer... taken) {
+    return new Component(
+        name, args, env, heap, job, health, startTimeout, stopTimeout, List.of(taken), strays);
+  }
+
+  /** The same component, owning the process named in {@code pidFile} (see {@link #strays}). */
+  public Component owning(Path pidFile) {
+    return new Component(
+        name,
+        args,
+        env,
+        heap,
+        job,
+        health,
+        startTimeout,
+        stopTimeout,
+        ports,
+        java.util.stream.Stream.concat(strays.stream(), java.util.stream.Stream.of(pidFile))
+            .toList());
+  }
+
+  /**
+   * Whether a started component works, asked of the component itself (its protocol, not its log):
+   * false or an exception (whose message says why) means not now. It may keep a client open between
+   * checks; {@link #close} releases it.
+   */
   @FunctionalInterface
-  public interface Readiness {
+  public interface Health extends AutoCloseable {
     boolean check(Child child) throws Exception;
 
-    /** Ready when the component's output since this start contains {@code text}. */
-    static Readiness logShows(String text) {
-      return child -> child.outputSinceStart().contains(text);
-    }
+    @Override
+    default void close() {}
 
-    /** Ready as soon as the process runs. */
-    static Readiness started() {
-      return child -> true;
+    /** Healthy while the process runs: for what serves nothing to ask. */
+    static Health alive() {
+      return Child::alive;
     }
   }
 }

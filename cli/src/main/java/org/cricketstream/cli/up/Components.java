@@ -1,16 +1,23 @@
 package org.cricketstream.cli.up;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.cricketstream.config.KafkaClientProperties;
+import org.cricketstream.config.Shared;
+import org.cricketstream.processor.ProcessorSettings;
+import org.cricketstream.sources.connect.Connectors;
 import org.cricketstream.stack.AwsClients;
+import org.cricketstream.stack.LocalKafka;
 
 /**
  * Every component of the local stack, declared once: the {@code ./cricket} command it runs, its
- * heap and how to tell it is ready. {@link Stack} starts them in {@link #ORDER}; the {@link
- * Supervisor} restarts a service from the same declaration; {@code status} lists them.
+ * heap, its ports and how to tell it is healthy (asked of the component, never read from its log).
+ * {@link Stack} starts them in {@link #ORDER}; the {@link Supervisor} restarts a service from the
+ * same declaration; {@code status} lists them.
  */
 public final class Components {
   private Components() {}
@@ -33,49 +40,66 @@ public final class Components {
   /** The line {@code local-aws} prints last, once its environment lines are out. */
   public static final String AWS_READY = "# AWS resources ready";
 
-  /** The line a server started by {@code ./cricket server} prints once it accepts clients. */
-  private static final String SERVER_READY = "ready at";
-
-  static Component kafka(Path data, int port) {
-    return server("kafka", data, port, "1g");
+  private static String local(int port) {
+    return LocalKafka.HOST + ":" + port;
   }
 
+  /** Healthy when the broker answers {@code describeCluster}. */
+  static Component kafka(Path data, int port, KafkaClientProperties client) {
+    return server("kafka", data, port, "1g", HealthChecks.kafka(local(port), client));
+  }
+
+  /**
+   * Healthy when its superuser logs in over JDBC. The postmaster leaves the process group (pg_ctl
+   * starts it in a session of its own), so it is named as a stray by its pid file: stopped with the
+   * component, also after a kill -9 of the component.
+   */
   static Component postgres(Path data, int port, String database) {
     return Component.service(
-        "postgres",
-        List.of(
-            "server",
             "postgres",
-            "--data",
-            data.toString(),
-            "--port",
-            "" + port,
-            "--database",
-            database),
-        Map.of(),
-        "256m",
-        SERVER_READY);
+            List.of(
+                "server",
+                "postgres",
+                "--data",
+                data.toString(),
+                "--port",
+                "" + port,
+                "--database",
+                database),
+            Map.of(),
+            "256m",
+            HealthChecks.postgres(port, data, database))
+        .listeningOn(port)
+        .owning(data.resolve("postmaster.pid"));
   }
 
+  /** Healthy when it answers a MongoDB {@code ping}. */
   static Component mongo(Path data, int port) {
-    return server("mongo", data, port, "512m");
+    return server("mongo", data, port, "512m", HealthChecks.mongo("mongodb://" + local(port)));
   }
 
-  /** S3Proxy and ElasticMQ in one process, provisioned from the Terraform definitions. */
+  /**
+   * S3Proxy and ElasticMQ in one process, provisioned from the Terraform definitions; healthy when
+   * both endpoints answer HTTP.
+   */
   static Component embeddedAws(Path data, int s3Port, int sqsPort, AwsClients.Keys keys) {
     return Component.service(
-        "aws",
-        List.of(
-            "local-aws",
-            "--data",
-            data.toString(),
-            "--s3-port",
-            "" + s3Port,
-            "--sqs-port",
-            "" + sqsPort),
-        keys.environment(),
-        "512m",
-        AWS_READY);
+            "aws",
+            List.of(
+                "local-aws",
+                "--data",
+                data.toString(),
+                "--s3-port",
+                "" + s3Port,
+                "--sqs-port",
+                "" + sqsPort),
+            keys.environment(),
+            "512m",
+            HealthChecks.answers(
+                List.of(
+                    URI.create("http://" + local(s3Port) + "/"),
+                    URI.create("http://" + local(sqsPort) + "/?Action=ListQueues"))))
+        .listeningOn(s3Port, sqsPort);
   }
 
   /** Provisions the Terraform definitions' bucket and queue in LocalStack, then exits. */
@@ -83,33 +107,62 @@ public final class Components {
     return Component.job("aws", List.of("local-aws", "--endpoint", endpoint), Map.of(), "512m");
   }
 
+  /**
+   * Healthy when its REST API answers and both connectors are created and running; their tasks are
+   * watched apart ({@link ConnectorWatch}), so a failed task is restarted without the worker.
+   */
   static Component connect(String kafka, int restPort, Map<String, String> env) {
     return Component.service(
-        "connect",
-        List.of("connect", "--bootstrap-servers", kafka, "--rest-port", "" + restPort),
-        env,
-        "1g",
-        "Kafka Connect at");
+            "connect",
+            List.of("connect", "--bootstrap-servers", kafka, "--rest-port", "" + restPort),
+            env,
+            "1g",
+            HealthChecks.connect(
+                connectUrl(restPort), List.of(Connectors.T20I_MONGO, Connectors.ODI_POSTGRES)))
+        .listeningOn(restPort);
   }
 
+  /** The REST address of the stack's Kafka Connect worker. */
+  static String connectUrl(int restPort) {
+    return "http://" + local(restPort) + "/";
+  }
+
+  /**
+   * Healthy when its Kafka Streams application is a stable member of its consumer group: the
+   * broker's view that it consumes, which an alive but stuck or fenced process would not give.
+   */
   static Component processor(Map<String, String> env) {
-    return Component.service("processor", List.of("processor"), env, "768m", "started");
+    return Component.service(
+        "processor",
+        List.of("processor"),
+        env,
+        "768m",
+        HealthChecks.streamsGroup(
+            Shared.KAFKA_BOOTSTRAP_SERVERS.read(env),
+            KafkaClientProperties.fromEnvironment(env),
+            ProcessorSettings.APPLICATION_ID.read(env)));
   }
 
+  /**
+   * The sink, the bridge and the Lambda runner serve nothing to ask and join no consumer group (the
+   * sink assigns its partitions and keeps its offsets in the warehouse; the bridge reads SQS): each
+   * exits on a fault it cannot get over, so healthy while it runs; their progress is the lag and
+   * freshness that {@code status} shows.
+   */
   static Component sink(Map<String, String> env) {
-    return Component.service("sink", List.of("sink"), env, "1g", "sink from");
+    return Component.service("sink", List.of("sink"), env, "1g", Component.Health.alive());
   }
 
   static Component bridge(Map<String, String> env) {
-    return Component.service("bridge", List.of("bridge"), env, "384m", "bridge from");
+    return Component.service("bridge", List.of("bridge"), env, "384m", Component.Health.alive());
   }
 
-  /** The Lambda's local runner: it says nothing until its first write, so ready once it runs. */
   static Component lambda(Map<String, String> env) {
-    return Component.service("lambda", List.of("lambda-runner"), env, "384m", "")
-        .readyWhen(Component.Readiness.started());
+    return Component.service(
+        "lambda", List.of("lambda-runner"), env, "384m", Component.Health.alive());
   }
 
+  /** Healthy when Superset answers {@code /health}. */
   static Component superset(Path home, int port, String warehouse, Map<String, String> env) {
     return Component.service(
             "superset",
@@ -123,7 +176,8 @@ public final class Components {
                 warehouse),
             env,
             "256m",
-            "Superset ready")
+            HealthChecks.ok(URI.create("http://" + local(port) + "/health")))
+        .listeningOn(port)
         // the first start installs Superset's environment from PyPI: minutes
         .withStartTimeout(Duration.ofMinutes(20));
   }
@@ -133,12 +187,14 @@ public final class Components {
         "replay", Stream.concat(Stream.of("replay"), args.stream()).toList(), env, "768m");
   }
 
-  private static Component server(String kind, Path data, int port, String heap) {
+  private static Component server(
+      String kind, Path data, int port, String heap, Component.Health health) {
     return Component.service(
-        kind,
-        List.of("server", kind, "--data", data.toString(), "--port", "" + port),
-        Map.of(),
-        heap,
-        SERVER_READY);
+            kind,
+            List.of("server", kind, "--data", data.toString(), "--port", "" + port),
+            Map.of(),
+            heap,
+            health)
+        .listeningOn(port);
   }
 }

@@ -1,7 +1,9 @@
 package org.cricketstream.cli.up;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -10,8 +12,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 
 /**
  * Whether the stack has finished its work: every source replayed, every staged Test match written
- * by the Lambda, no S3 notification waiting, the processor and the sink caught up, and nothing
- * captured for a while. {@code up --exit-when-idle} and the benchmarks wait for it.
+ * by the Lambda, no S3 notification waiting, the processor and the sink caught up, nothing captured
+ * for a while, and everything each source holds in the landing layer ({@link Completeness}). {@code
+ * up --exit-when-idle} and the benchmarks wait for it.
  */
 final class Idleness {
   /** How long services must have run, and raw topics stayed the same, to count as settled. */
@@ -21,14 +24,21 @@ final class Idleness {
   private final TestStaging tests;
   private final AwsAccess aws;
   private final Supplier<Lags> lags;
+  private final Completeness completeness;
   private final Map<TopicPartition, Long> lastEnds = new HashMap<>();
   private long lastEndsChanged = System.nanoTime();
 
-  Idleness(Supervisor supervisor, TestStaging tests, AwsAccess aws, Supplier<Lags> lags) {
+  Idleness(
+      Supervisor supervisor,
+      TestStaging tests,
+      AwsAccess aws,
+      Supplier<Lags> lags,
+      Completeness completeness) {
     this.supervisor = supervisor;
     this.tests = tests;
     this.aws = aws;
     this.lags = lags;
+    this.completeness = completeness;
   }
 
   /**
@@ -73,7 +83,12 @@ final class Idleness {
     if (System.nanoTime() - lastEndsChanged < QUIET.toNanos()) {
       return Optional.of("raw topics grew in the last " + QUIET.toSeconds() + " s");
     }
-    return Optional.empty();
+    try {
+      // quiet is not whole: a lost notification leaves every lag at zero
+      return completeness.missing();
+    } catch (SQLException e) {
+      return Optional.of("cannot count what landed yet: " + e.getMessage());
+    }
   }
 
   /** Waits until {@link #notIdleBecause} is empty, printing why not every 15 s. */
@@ -81,6 +96,10 @@ final class Idleness {
     long deadline = System.nanoTime() + timeout.toNanos();
     long nextReport = 0;
     while (true) {
+      List<String> failures = supervisor.failures();
+      if (!failures.isEmpty()) {
+        throw new StackException(String.join("\n", failures));
+      }
       Optional<String> reason;
       try {
         reason = notIdleBecause();

@@ -106,6 +106,7 @@ public final class Stack implements AutoCloseable {
   private final ExternalServices external;
   private final AwsAccess access = new AwsAccess(env);
   private final TestStaging tests = new TestStaging(access);
+  private final Completeness completeness;
   private final Idleness idleness;
   private AwsDefinitions aws;
   private boolean localstackStarted;
@@ -114,9 +115,11 @@ public final class Stack implements AutoCloseable {
   private Stack(StackHome home, Options options, PrintWriter out) {
     this.home = home;
     this.options = options;
-    this.supervisor = new Supervisor(home, out);
+    this.supervisor =
+        new Supervisor(home, SupervisorSettings.fromEnvironment(options.environment()), out);
     this.external = new ExternalServices(options.environment());
-    this.idleness = new Idleness(supervisor, tests, access, this::lags);
+    this.completeness = new Completeness(env, access);
+    this.idleness = new Idleness(supervisor, tests, access, this::lags, completeness);
   }
 
   /** Starts every component in order; on failure stops what started and throws. */
@@ -182,7 +185,7 @@ public final class Stack implements AutoCloseable {
             "kafka",
             external.kafka(),
             true,
-            () -> Components.kafka(dir("kafka"), ports.get("kafka")),
+            () -> Components.kafka(dir("kafka"), ports.get("kafka"), kafkaClient),
             LocalKafka.HOST + ":" + ports.get("kafka"));
     env.put(Shared.KAFKA_BOOTSTRAP_SERVERS.name(), kafka);
     TopicAdmin.ensure(kafka, kafkaClient, Topics.all(), TopicRetention.fromEnvironment());
@@ -199,6 +202,7 @@ public final class Stack implements AutoCloseable {
     startAws(ports);
 
     supervisor.start(Components.connect(kafka, ports.get("connect"), env));
+    supervisor.watchConnectors(Components.connectUrl(ports.get("connect")));
     env.put(ProcessorSettings.STATE_DIR.name(), dir("processor").toString());
     supervisor.start(Components.processor(env));
     String warehouse = external.warehouse().orElse("jdbc:duckdb:" + home.warehouseFile());
@@ -216,10 +220,10 @@ public final class Stack implements AutoCloseable {
           supervisor.start(
               Components.superset(dir("superset"), ports.get("superset"), warehouse, env));
       addresses.put("superset", "http://" + LocalKafka.HOST + ":" + ports.get("superset"));
-      Matcher login = LOGIN.matcher(superset.outputSinceStart());
-      if (login.find()) {
-        addresses.put("supersetLogin", login.group(1));
-      }
+      // healthy once it answers; the login line follows once its dashboards are imported
+      superset
+          .awaitOutput(LOGIN, superset.component().startTimeout())
+          .ifPresent(login -> addresses.put("supersetLogin", login.group(1)));
     }
     List<String> replayArgs =
         new ArrayList<>(
@@ -345,6 +349,9 @@ public final class Stack implements AutoCloseable {
                     ports.get("s3"),
                     ports.get("sqs"),
                     AwsClients.Keys.fromEnvironment(env).orElseThrow()));
+        // healthy once both endpoints answer; the addresses follow once it provisioned
+        child.awaitOutput(
+            Pattern.compile(Pattern.quote(Components.AWS_READY)), Duration.ofMinutes(2));
         takeExports(child.outputSinceStart());
       }
       case LOCALSTACK -> {
@@ -365,6 +372,10 @@ public final class Stack implements AutoCloseable {
             EmitterSettings.SOURCE.name(), "s3://" + access.bucket() + "/" + aws.sourcePrefix());
         env.putIfAbsent(EmitterSettings.TARGET_PREFIX.name(), aws.notificationPrefix());
         env.putIfAbsent(EmitterSettings.STATE_KEY.name(), aws.stateKey());
+        // the bridge reconciles the same bucket and keys the notification covers
+        env.putIfAbsent(BridgeSettings.BUCKET.name(), access.bucket());
+        env.putIfAbsent(BridgeSettings.PREFIX.name(), aws.notificationPrefix());
+        env.putIfAbsent(BridgeSettings.SUFFIX.name(), aws.notificationSuffix());
         say("aws           external: queue %s", env.get(BridgeSettings.QUEUE_URL.name()));
       }
     }
@@ -439,6 +450,26 @@ public final class Stack implements AutoCloseable {
       lags = new Lags(env);
     }
     return lags;
+  }
+
+  /**
+   * Counts what each source holds against the landing layer and keeps it in stack.json for {@code
+   * status}; a count that cannot be made yet is skipped.
+   */
+  public void recordCompleteness() {
+    try {
+      List<Completeness.Count> counts = completeness.counts();
+      home.record(
+          Map.of(
+              "completeness",
+              Map.of(
+                  "checkedAt",
+                  java.time.Instant.now().toString(),
+                  "sources",
+                  Completeness.asState(counts))));
+    } catch (SQLException | RuntimeException e) {
+      // the warehouse has no snapshot yet, a source is restarting: the next count will do
+    }
   }
 
   /** Environment entries safe to keep in stack.json (no secrets). */

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.cricketstream.config.Secrets;
@@ -61,6 +62,11 @@ public final class StackHome {
 
   public Path log(String component) {
     return resolve("logs", component + ".log");
+  }
+
+  /** The component's log and the logs it rolled over into, oldest first. */
+  public List<Path> logsOldestFirst(String component) {
+    return LogFile.oldestFirst(log(component));
   }
 
   /** The component's log, created if missing, readable by the home's owner alone (0600). */

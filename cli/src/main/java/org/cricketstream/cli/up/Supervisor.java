@@ -1,46 +1,57 @@
 package org.cricketstream.cli.up;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.cricketstream.config.Secrets;
 
 /**
- * Runs the stack's components as child processes: starts each in order and waits until it is ready,
- * restarts a service that dies, and stops everything in reverse order. Each child's output goes to
- * {@code logs/<name>.log} under the home; its pid to {@code run/<name>.pid}. A child watches its
- * standard input and exits when the supervisor is gone, so no process outlives it.
+ * Runs the stack's components as child processes, each kept by a {@link Keeper} on a thread of its
+ * own: started, checked for health, restarted with back-off when it dies or stays unhealthy, given
+ * up when it crash-loops; stopped in reverse order. Each child runs in a process group of its own
+ * ({@link ProcessGroups}), so stopping it takes every process it started. Its output goes to {@code
+ * logs/<name>.log} under the home, capped and rolled over ({@link LogFile}); its pid to {@code
+ * run/<name>.pid}; how every component is doing to {@code run/supervisor.json}, which {@code
+ * status} reads. A child watches its standard input and exits when the supervisor is gone, so no
+ * process outlives it.
  */
 public final class Supervisor implements AutoCloseable {
   /** Marks a child that must stop when its standard input closes (see {@code Cricket.main}). */
   public static final String SUPERVISED = "CRICKET_SUPERVISED";
 
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final StackHome home;
+  private final SupervisorSettings settings;
   private final PrintWriter out;
   private volatile boolean clearLine;
   private final String classpath;
-  private final Map<String, Child> children = new LinkedHashMap<>();
-  private final Map<String, Integer> restarts = new LinkedHashMap<>();
+  private final Map<String, Keeper> keepers = new LinkedHashMap<>();
+  private final Map<String, LogFile> logs = new LinkedHashMap<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
+  private final AtomicBoolean changed = new AtomicBoolean(true);
   private final AtomicLong peakBytes = new AtomicLong();
   private final Thread monitor;
+  private volatile ConnectorWatch connectors;
 
-  public Supervisor(StackHome home, PrintWriter out) {
+  public Supervisor(StackHome home, SupervisorSettings settings, PrintWriter out) {
     this.home = home;
+    this.settings = settings;
     this.out = out;
     this.classpath = System.getProperty("java.class.path");
     this.monitor = new Thread(this::monitor, "supervisor-monitor");
@@ -48,35 +59,62 @@ public final class Supervisor implements AutoCloseable {
     monitor.start();
   }
 
-  /** Starts a component and returns once it is ready; throws with its log's tail otherwise. */
-  public synchronized Child start(Component component) {
-    long began = System.nanoTime();
-    Child child = launch(component);
-    children.put(component.name(), child);
-    restarts.putIfAbsent(component.name(), 0);
-    awaitReady(child);
-    say(
-        "%-13s ready in %.1f s (pid %d, log %s)",
-        component.name(),
-        (System.nanoTime() - began) / 1e9,
-        child.pid(),
-        home.relative(child.log()));
-    return child;
+  StackHome home() {
+    return home;
+  }
+
+  /**
+   * Starts keeping a component and returns once it is healthy; throws with its log's tail when it
+   * cannot start (a port in use) or gives up trying (crash-looping).
+   */
+  public Child start(Component component) {
+    Keeper keeper = supervise(component);
+    try {
+      keeper.awaitFirstReady();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StackException("interrupted while starting " + component.name(), e);
+    }
+    return keeper.child().orElseThrow();
+  }
+
+  /** Starts keeping a component and returns at once; {@link #start} also waits until it works. */
+  public synchronized Keeper supervise(Component component) {
+    if (keepers.containsKey(component.name())) {
+      throw new IllegalStateException(component.name() + " is supervised already");
+    }
+    Keeper keeper = new Keeper(component, settings, this::launch, this);
+    keepers.put(component.name(), keeper);
+    keeper.begin();
+    return keeper;
   }
 
   /** The running (or finished) child of a component. */
   public synchronized Optional<Child> child(String name) {
-    return Optional.ofNullable(children.get(name));
+    return Optional.ofNullable(keepers.get(name)).flatMap(Keeper::child);
   }
 
   /** Every child, in start order. */
   public synchronized List<Child> children() {
-    return new ArrayList<>(children.values());
+    return keepers.values().stream().flatMap(k -> k.child().stream()).toList();
   }
 
-  /** How often a component was restarted after dying. */
+  /** How often a component was restarted after dying or staying unhealthy. */
   public synchronized int restarts(String name) {
-    return restarts.getOrDefault(name, 0);
+    return Optional.ofNullable(keepers.get(name)).map(Keeper::restarts).orElse(0);
+  }
+
+  /** The state of a component, if it is supervised. */
+  public synchronized Optional<Keeper.State> state(String name) {
+    return Optional.ofNullable(keepers.get(name)).map(Keeper::state);
+  }
+
+  /**
+   * The components given up (crash-looping, or unable to start) and the jobs that failed, one line
+   * each with the last exit code and the log: {@code up --exit-when-idle} fails on any.
+   */
+  public synchronized List<String> failures() {
+    return keepers.values().stream().flatMap(k -> k.failure().stream()).toList();
   }
 
   /** The largest resident memory of all children together seen so far, in bytes. */
@@ -84,19 +122,38 @@ public final class Supervisor implements AutoCloseable {
     return peakBytes.get();
   }
 
-  /** Whether every service runs and has run for at least {@code settled}. */
+  /** Whether every service runs healthy and has run for at least {@code settled}. */
   public synchronized boolean servicesSettled(Duration settled) {
     Instant before = Instant.now().minus(settled);
-    for (Child child : children.values()) {
-      if (!child.component().job() && (!child.alive() || child.started().isAfter(before))) {
+    for (Keeper keeper : keepers.values()) {
+      if (keeper.component().job()) {
+        continue;
+      }
+      Optional<Child> child = keeper.child();
+      if (keeper.state() != Keeper.State.RUNNING
+          || child.isEmpty()
+          || child.get().started().isAfter(before)) {
         return false;
       }
     }
     return true;
   }
 
+  /** Watches Kafka Connect's connectors at {@code restUrl}, restarting failed ones. */
+  public void watchConnectors(String restUrl) {
+    ConnectorWatch watch = new ConnectorWatch(restUrl, settings, this);
+    connectors = watch;
+    watch.begin();
+  }
+
   private Child launch(Component component) {
-    Path log = home.openLog(component.name());
+    LogFile log;
+    synchronized (this) {
+      log =
+          logs.computeIfAbsent(
+              component.name(),
+              n -> new LogFile(home.log(n), settings.logMaxBytes(), settings.logFiles()));
+    }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + component.heap());
@@ -108,145 +165,103 @@ public final class Supervisor implements AutoCloseable {
     command.add(classpath);
     command.add("org.cricketstream.cli.Cricket");
     command.addAll(component.args());
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putAll(component.env());
-    builder.environment().put(SUPERVISED, "1");
-    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    try {
-      String header =
-          String.format(
-              "%n=== %s starting %s: cricket %s%n",
-              Instant.now(), component.name(), String.join(" ", component.args()));
-      Files.writeString(
-          log,
-          header,
-          StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
-      long offset = Files.size(log);
-      Process process = builder.start();
-      Child child = new Child(component, process, log, offset);
-      home.writePid(component.name(), process.pid());
-      return child;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start " + component.name(), e);
-    }
+    Child child = Keeper.start(component, command, log);
+    home.writePid(component.name(), child.pid());
+    return child;
   }
 
-  private void awaitReady(Child child) {
-    Component component = child.component();
-    long deadline = System.nanoTime() + component.startTimeout().toNanos();
-    Exception last = null;
-    while (System.nanoTime() < deadline) {
-      if (!child.alive() && !(component.job() && child.exitCode().orElse(1) == 0)) {
-        throw new StackException(
-            component.name()
-                + " exited with code "
-                + child.exitCode().orElse(-1)
-                + " while starting; the end of "
-                + child.log()
-                + ":\n"
-                + child.tail(30));
-      }
-      try {
-        if (component.ready().check(child)) {
-          return;
-        }
-      } catch (Exception e) {
-        last = e;
-      }
-      sleep(Duration.ofMillis(250));
-    }
-    throw new StackException(
-        component.name()
-            + " was not ready after "
-            + component.startTimeout().toSeconds()
-            + " s"
-            + (last == null ? "" : " (" + last.getMessage() + ")")
-            + "; the end of "
-            + child.log()
-            + ":\n"
-            + child.tail(30));
-  }
-
-  /** Restarts services that died, records jobs that ended, and samples memory. */
+  /** Samples memory and writes {@code run/supervisor.json} when something changed. */
   private void monitor() {
+    long lastWrite = 0;
     while (!stopping.get()) {
       sleep(Duration.ofMillis(500));
       long rss = 0;
       for (Child child : children()) {
         rss += child.alive() ? child.residentBytes() : 0;
-        if (!child.alive() && !child.component().job() && !stopping.get()) {
-          restart(child);
-        }
       }
       rss += Memory.rss(ProcessHandle.current().pid());
       peakBytes.accumulateAndGet(rss, Math::max);
+      if (changed.getAndSet(false) || System.nanoTime() - lastWrite > 5_000_000_000L) {
+        writeStatus();
+        lastWrite = System.nanoTime();
+      }
     }
   }
 
-  private void restart(Child dead) {
-    String name = dead.component().name();
-    int attempt;
-    synchronized (this) {
-      if (children.get(name) != dead) {
-        return;
-      }
-      attempt = restarts.merge(name, 1, Integer::sum);
+  /** Something of a component changed: {@code run/supervisor.json} is rewritten soon. */
+  void changed() {
+    changed.set(true);
+  }
+
+  /** How every component is doing, as {@code status} shows it. */
+  public synchronized Map<String, Object> status() {
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put("pid", ProcessHandle.current().pid());
+    status.put("updated", Instant.now().toString());
+    Map<String, Object> components = new LinkedHashMap<>();
+    keepers.forEach((name, keeper) -> components.put(name, keeper.status()));
+    status.put("components", components);
+    ConnectorWatch watch = connectors;
+    if (watch != null) {
+      status.put("connectors", watch.status());
     }
-    long backoff = Math.min(MAX_BACKOFF.toMillis(), 1000L << Math.min(attempt - 1, 5));
-    say(
-        "%-13s exited with code %d; restarting in %d s (restart %d; log %s)",
-        name, dead.exitCode().orElse(-1), backoff / 1000, attempt, home.relative(dead.log()));
-    sleep(Duration.ofMillis(backoff));
-    if (stopping.get()) {
-      return;
-    }
-    Child child = launch(dead.component());
-    synchronized (this) {
-      children.put(name, child);
-    }
+    return status;
+  }
+
+  /** Where the supervisor writes how its components are doing. */
+  public static Path statusFile(StackHome home) {
+    return home.resolve("run", "supervisor.json");
+  }
+
+  private void writeStatus() {
+    Path file = statusFile(home);
     try {
-      awaitReady(child);
-      say("%-13s ready again (pid %d)", name, child.pid());
-    } catch (StackException e) {
-      say("%-13s did not come back: %s", name, e.getMessage());
+      Files.createDirectories(file.getParent());
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      Secrets.privateFile(tmp);
+      Files.writeString(tmp, JSON.writeValueAsString(status()));
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      // status shows the last one written; the next write comes within seconds
     }
   }
 
-  /** Stops one component (SIGTERM, then SIGKILL after its stop timeout) and forgets it. */
+  /** Stops one component and its whole process group, and forgets it. */
   public void stop(String name) throws InterruptedException {
-    Child child;
+    Keeper keeper;
     synchronized (this) {
-      child = children.remove(name);
+      keeper = keepers.remove(name);
     }
-    if (child != null) {
-      long began = System.nanoTime();
-      boolean wasAlive = child.alive();
-      int code = child.stop();
+    if (keeper != null) {
+      keeper.stop();
       home.removePid(name);
-      if (wasAlive) {
-        say(
-            "%-13s stopped in %.1f s (exit code %d)",
-            name, (System.nanoTime() - began) / 1e9, code);
-      }
     }
   }
 
   /** Stops every child in the reverse of the order they started. */
   @Override
   public void close() {
-    stopping.set(true);
-    monitor.interrupt();
-    List<String> names =
-        new ArrayList<>(children().stream().map(c -> c.component().name()).toList());
-    java.util.Collections.reverse(names);
+    ConnectorWatch watch = connectors;
+    if (watch != null) {
+      watch.close();
+    }
+    List<String> names;
+    synchronized (this) {
+      names = new ArrayList<>(keepers.keySet());
+    }
+    Collections.reverse(names);
     for (String name : names) {
       try {
         stop(name);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    stopping.set(true);
+    monitor.interrupt();
+    writeStatus();
+    synchronized (this) {
+      logs.values().forEach(LogFile::close);
     }
   }
 

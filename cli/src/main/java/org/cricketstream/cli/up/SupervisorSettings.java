@@ -1,0 +1,108 @@
+package org.cricketstream.cli.up;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.cricketstream.config.Setting;
+
+/**
+ * How {@code ./cricket up} keeps its children, declared once: restarts, health checks and log
+ * sizes. Every setting is an environment variable, listed in {@code ./cricket up --help}.
+ *
+ * @param restartLimit CRICKET_RESTART_LIMIT: restarts allowed within {@code restartWindow}; one
+ *     more failure and the component is given up as crash-looping
+ * @param restartWindow CRICKET_RESTART_WINDOW: the window restarts are counted in
+ * @param firstBackoff CRICKET_RESTART_BACKOFF: the wait before the first restart, doubled for each
+ *     further restart within the window
+ * @param maxBackoff CRICKET_RESTART_BACKOFF_MAX: the longest wait before a restart
+ * @param healthInterval CRICKET_HEALTH_INTERVAL: how often a running component's health is checked
+ * @param unhealthyFor CRICKET_UNHEALTHY_RESTART: how long a health check may fail before the
+ *     component is restarted
+ * @param logMaxBytes CRICKET_LOG_MAX_MB: a child's log is rolled over past this size
+ * @param logFiles CRICKET_LOG_FILES: rolled-over logs kept per component ({@code <name>.log.1} ..)
+ */
+public record SupervisorSettings(
+    int restartLimit,
+    Duration restartWindow,
+    Duration firstBackoff,
+    Duration maxBackoff,
+    Duration healthInterval,
+    Duration unhealthyFor,
+    long logMaxBytes,
+    int logFiles) {
+
+  public static final Setting<Integer> RESTART_LIMIT =
+      Setting.integer(
+              "CRICKET_RESTART_LIMIT",
+              5,
+              "restarts of one component allowed within CRICKET_RESTART_WINDOW before it is given"
+                  + " up as crash-looping")
+          .between(0, 1000);
+
+  public static final Setting<Duration> RESTART_WINDOW =
+      Setting.duration("CRICKET_RESTART_WINDOW", "10m", "window the restarts are counted in")
+          .positive();
+
+  public static final Setting<Duration> RESTART_BACKOFF =
+      Setting.duration(
+              "CRICKET_RESTART_BACKOFF",
+              "1s",
+              "wait before a restart, doubled for each further restart within the window")
+          .positive();
+
+  public static final Setting<Duration> RESTART_BACKOFF_MAX =
+      Setting.duration("CRICKET_RESTART_BACKOFF_MAX", "1m", "longest wait before a restart")
+          .positive();
+
+  public static final Setting<Duration> HEALTH_INTERVAL =
+      Setting.duration(
+              "CRICKET_HEALTH_INTERVAL", "5s", "how often a running component's health is checked")
+          .positive();
+
+  public static final Setting<Duration> UNHEALTHY_RESTART =
+      Setting.duration(
+              "CRICKET_UNHEALTHY_RESTART",
+              "90s",
+              "how long a running component's health check may fail before it is restarted")
+          .positive();
+
+  public static final Setting<Integer> LOG_MAX_MB =
+      Setting.integer(
+              "CRICKET_LOG_MAX_MB", 50, "a component's log is rolled over past this many MB")
+          .between(1, 100_000);
+
+  public static final Setting<Integer> LOG_FILES =
+      Setting.integer(
+              "CRICKET_LOG_FILES", 3, "rolled-over logs kept per component (<name>.log.1 ..)")
+          .between(1, 100);
+
+  public static final List<Setting<?>> SETTINGS =
+      List.of(
+          RESTART_LIMIT,
+          RESTART_WINDOW,
+          RESTART_BACKOFF,
+          RESTART_BACKOFF_MAX,
+          HEALTH_INTERVAL,
+          UNHEALTHY_RESTART,
+          LOG_MAX_MB,
+          LOG_FILES);
+
+  /** The settings in {@code env}, defaults for the rest; throws on a value that is none. */
+  public static SupervisorSettings fromEnvironment(Map<String, String> env) {
+    return new SupervisorSettings(
+        RESTART_LIMIT.read(env),
+        RESTART_WINDOW.read(env),
+        RESTART_BACKOFF.read(env),
+        RESTART_BACKOFF_MAX.read(env),
+        HEALTH_INTERVAL.read(env),
+        UNHEALTHY_RESTART.read(env),
+        (long) LOG_MAX_MB.read(env) << 20,
+        LOG_FILES.read(env));
+  }
+
+  /** The wait before the restart that follows {@code recentRestarts} restarts in the window. */
+  Duration backoff(int recentRestarts) {
+    Duration wait = firstBackoff.multipliedBy(1L << Math.min(recentRestarts, 20));
+    return wait.compareTo(maxBackoff) > 0 ? maxBackoff : wait;
+  }
+}
