@@ -38,6 +38,7 @@ import picocli.CommandLine.Command;
       SinkCommand.class,
       ConnectCommand.class,
       BridgeCommand.class,
+      org.cricketstream.cli.chaos.ChaosCommand.class,
       LambdaRunnerCommand.class,
       LocalAwsCommand.class,
       ServerCommand.class,
@@ -51,7 +52,8 @@ import picocli.CommandLine.Command;
       "  ./cricket up --help                           everything up can do"
     })
 public final class Cricket implements Runnable {
-  private static final java.util.Set<String> QUIET_COMMANDS = java.util.Set.of("up", "status");
+  private static final java.util.Set<String> QUIET_COMMANDS =
+      java.util.Set.of("up", "status", "chaos");
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -111,7 +113,9 @@ public final class Cricket implements Runnable {
               List.of(Shared.KAFKA_BOOTSTRAP_SERVERS, Shared.KAFKA_PROPERTIES),
               SourcesSettings.SETTINGS),
           "lambda-runner",
-          Setting.union(LambdaRunnerSettings.SETTINGS, EmitterSettings.SETTINGS));
+          Setting.union(LambdaRunnerSettings.SETTINGS, EmitterSettings.SETTINGS),
+          "up",
+          org.cricketstream.cli.up.SupervisorSettings.SETTINGS);
 
   /** The configured command line, shared by main and by tests. */
   public static CommandLine commandLine() {

@@ -119,8 +119,9 @@ class LambdaRuntimeIT {
     assertThat(writes).extracting(Write::match).isSorted().doesNotHaveDuplicates();
     // within an invocation, a file every interval (1 s) on a fixed cadence: a write that came late
     // (a loaded machine, or the log line read late) is followed by a shorter gap, as the next slot
-    // keeps its time; so single gaps only show that two files never come at once, and the average
-    // shows the cadence
+    // keeps its time; so single gaps only show that two files never come at once, and the median
+    // gap shows the cadence (the average is pulled below it by a late first write, as seen on a
+    // loaded 2-core machine: 794 ms)
     List<Long> gaps = new ArrayList<>();
     for (int i = 1; i < writes.size(); i++) {
       if (writes.get(i).invocation() == writes.get(i - 1).invocation()) {
@@ -128,8 +129,8 @@ class LambdaRuntimeIT {
       }
     }
     assertThat(gaps).isNotEmpty().allSatisfy(g -> assertThat(g).isBetween(100L, 2_500L));
-    assertThat(gaps.stream().mapToLong(Long::longValue).average().orElseThrow())
-        .isBetween(800.0, 1_400.0);
+    List<Long> sorted = gaps.stream().sorted().toList();
+    assertThat(sorted.get(sorted.size() / 2)).isBetween(800L, 1_400L);
     assertThat(output.text())
         .contains("Memory Size: 512 MB")
         .contains("START RequestId:")

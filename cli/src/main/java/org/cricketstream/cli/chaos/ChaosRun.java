@@ -1,0 +1,418 @@
+package org.cricketstream.cli.chaos;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.cricketstream.cli.up.StackHome;
+import org.cricketstream.config.Shared;
+import org.cricketstream.stack.LocalKafka;
+import org.cricketstream.topics.TopicAdmin;
+import org.cricketstream.topics.Topics;
+import org.cricketstream.warehouse.WarehouseSettings;
+import org.cricketstream.warehouse.dialect.DatabaseDialect;
+import org.cricketstream.warehouse.rebuild.Rebuild;
+
+/**
+ * One fault on a stack of its own: {@code ./cricket up --exit-when-idle} in a fresh home with ports
+ * of its own, the fault injected once the replay has run a while, then, once {@code up} has found
+ * the stack idle and exited, the warehouse counted against the match files ({@link Tally}).
+ */
+final class ChaosRun {
+  /** What one fault did. */
+  record Outcome(
+      Fault fault,
+      int upExitCode,
+      double recoverySeconds,
+      List<Tally.Row> rows,
+      List<String> differences,
+      List<String> notes,
+      List<String> problems) {
+    boolean passed() {
+      return upExitCode == 0
+          && problems.isEmpty()
+          && differences.isEmpty()
+          && rows.stream().allMatch(r -> r.lost() == 0 && r.doubled() == 0);
+    }
+  }
+
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(10);
+
+  private final Fault fault;
+  private final Path home;
+  private final List<String> upArgs;
+  private final Duration faultAfter;
+  private final Duration idleTimeout;
+  private final PrintWriter say;
+  private final List<String> notes = new ArrayList<>();
+  private final List<String> problems = new ArrayList<>();
+
+  ChaosRun(
+      Fault fault,
+      Path home,
+      List<String> upArgs,
+      Duration faultAfter,
+      Duration idleTimeout,
+      PrintWriter say) {
+    this.fault = fault;
+    this.home = home;
+    this.upArgs = List.copyOf(upArgs);
+    this.faultAfter = faultAfter;
+    this.idleTimeout = idleTimeout;
+    this.say = say;
+  }
+
+  Outcome run(Tally tally) throws Exception {
+    Files.createDirectories(home);
+    StackHome stackHome = new StackHome(home);
+    // ports of its own: a user's stack on the default ports, or another run, is never touched
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    StackHome.DEFAULT_PORTS.keySet().forEach(name -> ports.put(name, LocalKafka.freePort()));
+    stackHome.record(Map.of("ports", ports));
+    Process up = startUp();
+    double recovery;
+    try {
+      awaitOutput(up, "replay\\s+ready", START_TIMEOUT);
+      Thread.sleep(faultAfter.toMillis());
+      say("%s: injecting: %s", fault.cliName(), fault.description());
+      if (fault == Fault.STACK_KILLED) {
+        killStack(stackHome, up);
+        up = startUp();
+      } else if (fault == Fault.CRASH_ON_START) {
+        crashLoopSink(stackHome, up);
+        up = startUp();
+      }
+      recovery = inject(stackHome, up);
+      say("%s: recovered in %.1f s; waiting until up finds the stack idle", fault, recovery);
+      if (!up.waitFor(idleTimeout.toSeconds() + 120, TimeUnit.SECONDS)) {
+        notes.add("up was not idle in time");
+      }
+    } finally {
+      stop(up);
+    }
+    int exit = up.exitValue();
+    if (exit != 0) {
+      notes.add("up exited with " + exit + ": " + tail(upOutput(), 5));
+    }
+    WarehouseSettings settings =
+        WarehouseSettings.fromEnvironment(Map.of())
+            .withUrl("jdbc:duckdb:" + stackHome.warehouseFile());
+    if (fault == Fault.TOPIC_RECREATED) {
+      // records of the deleted topic that the sink had not loaded went with it; the clean layer
+      // comes back whole from the landing layer, which the warehouse keeps
+      notes.add("rebuild: " + Rebuild.run(settings));
+    }
+    DatabaseDialect dialect = DatabaseDialect.forUrl(settings.url());
+    try (var c = java.sql.DriverManager.getConnection(settings.url(), readOnly())) {
+      Tally.Result result = tally.of(c, dialect);
+      return new Outcome(
+          fault, exit, recovery, result.rows(), result.differences(), notes, problems);
+    }
+  }
+
+  private static java.util.Properties readOnly() {
+    java.util.Properties props = new java.util.Properties();
+    props.setProperty("duckdb.read_only", "true");
+    return props;
+  }
+
+  /** Injects the fault; returns the seconds from its end until data flows into the warehouse. */
+  private double inject(StackHome stackHome, Process up) throws Exception {
+    long sinkLogAt = size(stackHome.resolve("logs", "sink.log"));
+    switch (fault) {
+      case BROKER_PAUSED -> {
+        long pid = stackHome.pid("kafka").orElseThrow();
+        signal("STOP", pid);
+        Thread.sleep(Fault.BROKER_DOWN.toMillis());
+        signal("CONT", pid);
+        sinkLogAt = size(stackHome.resolve("logs", "sink.log"));
+      }
+      case SERVICES_KILLED -> {
+        // each once the one before is back; recovery is counted from the last
+        List<String> components = fault.components();
+        for (String component : components.subList(0, components.size() - 1)) {
+          signal("KILL", stackHome.pid(component).orElseThrow());
+          awaitOutput(up, component + "\\s+ready again", START_TIMEOUT);
+        }
+        signal("KILL", stackHome.pid(last(components)).orElseThrow());
+      }
+      case CONNECT_KILLED, AWS_KILLED ->
+          signal("KILL", stackHome.pid(fault.component()).orElseThrow());
+      case POSTGRES_RESTARTED, MONGO_RESTARTED ->
+          signal("TERM", stackHome.pid(fault.component()).orElseThrow());
+      case STACK_KILLED, CRASH_ON_START -> {
+        // up was started again by run(): recovery counts from that start
+      }
+      case POISON -> Poison.inject(stackHome, notes);
+      case TOPIC_RECREATED -> recreateDeliveries(stackHome);
+    }
+    long began = System.nanoTime();
+    switch (fault) {
+      case SERVICES_KILLED, CONNECT_KILLED, AWS_KILLED, POSTGRES_RESTARTED, MONGO_RESTARTED ->
+          awaitOutput(up, last(fault.components()) + "\\s+ready again", START_TIMEOUT);
+      case STACK_KILLED, CRASH_ON_START -> awaitOutput(up, "sink\\s+ready", START_TIMEOUT);
+      case TOPIC_RECREATED -> {
+        awaitOutput(up, "sink\\s+ready again", START_TIMEOUT);
+        // it stops naming the topic: gone while it read it, or created again under it
+        String failed = "cricket sink: failed";
+        Optional<String> stopped =
+            firstLine(
+                stackHome, "sink", l -> l.contains(failed) && l.contains(Topics.DELIVERIES.name()));
+        if (stopped.isPresent()) {
+          notes.add("sink: " + stopped.get());
+        } else {
+          problems.add(
+              "the sink did not stop naming "
+                  + Topics.DELIVERIES.name()
+                  + "; its first stop: "
+                  + firstLine(stackHome, "sink", l -> l.contains(failed)).orElse("none"));
+        }
+      }
+      default -> {}
+    }
+    awaitCommit(stackHome.resolve("logs", "sink.log"), sinkLogAt);
+    return (System.nanoTime() - began) / 1e9;
+  }
+
+  private static String last(List<String> items) {
+    return items.get(items.size() - 1);
+  }
+
+  /**
+   * Kills the sink and takes the warehouse's write lock before its restart can, so every restart
+   * fails on start; kills the processor meanwhile, which must be restarted on its own; then waits
+   * until up gives the sink up as crash-looping and exits 1, and lets the warehouse go.
+   */
+  private void crashLoopSink(StackHome stackHome, Process up) throws Exception {
+    String url = "jdbc:duckdb:" + stackHome.warehouseFile();
+    Connection holder = null;
+    for (int attempt = 1; holder == null; attempt++) {
+      long pid = stackHome.pid(fault.component()).orElseThrow();
+      signal("KILL", pid);
+      ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
+      try {
+        holder = DriverManager.getConnection(url);
+      } catch (SQLException e) {
+        // the sink's restart took the lock first: once it runs again, try again
+        if (attempt == 5) {
+          throw new IllegalStateException("the sink's restarts always took the warehouse", e);
+        }
+        awaitOutput(up, fault.component() + "\\s+ready again", START_TIMEOUT);
+      }
+    }
+    try {
+      notes.add("sink killed with -9 while chaos holds the warehouse's write lock");
+      signal("KILL", stackHome.pid("processor").orElseThrow());
+      awaitOutput(up, "processor\\s+ready again", START_TIMEOUT);
+      notes.add("processor killed with -9 and restarted while the sink crash-looped");
+      if (!up.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        problems.add("up did not give the sink up within " + START_TIMEOUT);
+        return;
+      }
+      String said = upOutput().substring((int) Math.min(upOutputAt, upOutput().length()));
+      Optional<String> gaveUp =
+          said.lines().filter(l -> l.contains(fault.component() + " is crash-looping")).findFirst();
+      gaveUp.ifPresentOrElse(
+          line -> notes.add("up: " + line.strip()),
+          () -> problems.add("up never said the sink is crash-looping: " + tail(said, 5)));
+      if (up.exitValue() != 1) {
+        problems.add("up exited with " + up.exitValue() + ", not 1, after giving the sink up");
+      }
+    } finally {
+      holder.close();
+    }
+  }
+
+  /** Deletes the clean topic deliveries and creates it again, as an operator's mistake would. */
+  private void recreateDeliveries(StackHome stackHome) throws Exception {
+    String kafka = environment(stackHome).get(Shared.KAFKA_BOOTSTRAP_SERVERS.name());
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+      admin.deleteTopics(List.of(Topics.DELIVERIES.name())).all().get(60, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (admin.listTopics().names().get().contains(Topics.DELIVERIES.name())
+          && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+    }
+    TopicAdmin.ensure(kafka, List.of(Topics.DELIVERIES));
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, String> environment(StackHome stackHome) {
+    return stackHome.state().get("environment") instanceof Map<?, ?> m
+        ? (Map<String, String>) m
+        : Map.of();
+  }
+
+  /** Kills up and then every process it started with SIGKILL, nothing given time to stop. */
+  private void killStack(StackHome stackHome, Process up) throws Exception {
+    List<ProcessHandle> all = new ArrayList<>(up.descendants().toList());
+    up.destroyForcibly();
+    for (String name : StackHome.DEFAULT_PORTS.keySet()) {
+      stackHome.pid(name).flatMap(ProcessHandle::of).ifPresent(all::add);
+    }
+    for (ProcessHandle p : List.copyOf(all)) {
+      p.descendants().forEach(all::add);
+    }
+    // the postmaster daemonizes out of the process tree: its pid file names it
+    try (Stream<Path> files = Files.walk(home)) {
+      for (Path pidFile : files.filter(f -> f.endsWith("postmaster.pid")).toList()) {
+        long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+        ProcessHandle.of(pid).ifPresent(all::add);
+      }
+    }
+    for (ProcessHandle p : all) {
+      p.destroyForcibly();
+    }
+    up.waitFor();
+    notes.add("killed " + all.size() + " processes with -9");
+  }
+
+  private Process startUp() throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Dcricket.root=" + System.getProperty("cricket.root", "."));
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("org.cricketstream.cli.Cricket");
+    command.add("up");
+    command.addAll(List.of("--home", home.toString(), "--no-superset", "--exit-when-idle"));
+    command.addAll(List.of("--idle-timeout", idleTimeout.toString()));
+    command.addAll(upArgs);
+    Files.writeString(
+        upOutputFile(),
+        "=== chaos " + fault.cliName() + ": " + String.join(" ", command) + "\n",
+        StandardCharsets.UTF_8,
+        java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.APPEND);
+    upOutputAt = upOutput().length();
+    ProcessBuilder builder = new ProcessBuilder(command);
+    if (fault == Fault.BROKER_PAUSED) {
+      // the fault is a broker held down, not one restarted: the supervisor would restart a broker
+      // whose health check fails for 90 s; past the pause it may restart what stays unhealthy
+      builder
+          .environment()
+          .put(org.cricketstream.cli.up.SupervisorSettings.UNHEALTHY_RESTART.name(), "PT4M");
+    }
+    return builder
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(upOutputFile().toFile()))
+        .start();
+  }
+
+  private long upOutputAt;
+
+  Path upOutputFile() {
+    return home.resolveSibling(home.getFileName() + "-up.out");
+  }
+
+  private String upOutput() {
+    try {
+      return Files.readString(upOutputFile(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** Waits until up's output since its last start matches {@code regex}. */
+  private void awaitOutput(Process up, String regex, Duration timeout) throws Exception {
+    Pattern pattern = Pattern.compile(regex);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      String since = upOutput().substring((int) Math.min(upOutputAt, upOutput().length()));
+      Matcher m = pattern.matcher(since);
+      if (m.find()) {
+        upOutputAt += m.end();
+        return;
+      }
+      if (!up.isAlive()) {
+        throw new IllegalStateException(
+            "up exited (" + up.exitValue() + ") before '" + regex + "': " + tail(since, 10));
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException("no '" + regex + "' in up's output after " + timeout);
+  }
+
+  /** Waits until the sink's log has a new commit after {@code from} bytes. */
+  private static void awaitCommit(Path sinkLog, long from) throws Exception {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(sinkLog) && Files.size(sinkLog) > from) {
+        String text = Files.readString(sinkLog, StandardCharsets.UTF_8);
+        if (text.substring((int) Math.min(from, text.length())).contains("committed ")) {
+          return;
+        }
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException("the sink committed nothing for " + START_TIMEOUT);
+  }
+
+  /** The first line that matches in a component's log or the logs it rolled over into. */
+  private static Optional<String> firstLine(
+      StackHome stackHome, String component, java.util.function.Predicate<String> matches)
+      throws IOException {
+    for (Path file : stackHome.logsOldestFirst(component)) {
+      try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+        Optional<String> line = lines.filter(matches).findFirst();
+        if (line.isPresent()) {
+          return line;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static void signal(String signal, long pid) throws Exception {
+    int code =
+        new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
+    if (code != 0) {
+      throw new IllegalStateException("kill -" + signal + " " + pid + " exited with " + code);
+    }
+  }
+
+  private static void stop(Process up) throws InterruptedException {
+    if (up.isAlive()) {
+      up.destroy();
+      if (!up.waitFor(3, TimeUnit.MINUTES)) {
+        up.destroyForcibly().waitFor();
+      }
+    }
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.exists(file) ? Files.size(file) : 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String tail(String text, int lines) {
+    List<String> all = text.lines().toList();
+    return String.join(" | ", all.subList(Math.max(0, all.size() - lines), all.size()));
+  }
+
+  private void say(String format, Object... args) {
+    say.printf(format + "%n", args);
+    say.flush();
+  }
+}

@@ -1,0 +1,104 @@
+package org.cricketstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.cricketstream.cli.chaos.Fault;
+import org.cricketstream.cricsheet.read.CricsheetData;
+import org.cricketstream.testsupport.Fixtures;
+import org.cricketstream.topics.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./cricket chaos} over the whole fault matrix on 50 matches of each source of the shared
+ * sample (the fixtures on a clone without it), with sources that crash and replay (30% of records
+ * sent again): every fault ends with every match's views equal to its scorecard, nothing lost or
+ * doubled, each poison record dead-lettered, and the sink that crash-loops on start given up. The
+ * whole sample goes through the same matrix with {@code ./cricket chaos} (README, "Faults").
+ */
+class ChaosIT {
+  private static final int MATCHES = 50;
+
+  /** Every fault of the matrix, broker-paused (3 minutes held down) and crash-on-start included. */
+  private static final List<Fault> FAULTS = List.of(Fault.values());
+
+  @Test
+  void everyFaultOfTheMatrixEndsExactWithNothingLostOrDoubled(@TempDir Path out) throws Exception {
+    List<String> command =
+        CricketProcess.command(
+            "chaos",
+            "--matches",
+            "" + MATCHES,
+            "--crash-replay",
+            "0.3",
+            "--faults",
+            String.join(",", FAULTS.stream().map(Fault::cliName).toList()),
+            "--out",
+            out.toString());
+    command.add("--data");
+    for (Path folder : dataFolders()) {
+      command.add(folder.toString());
+    }
+    Path output = out.resolveSibling(out.getFileName() + "-chaos.out");
+    Process chaos =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+    assertThat(chaos.waitFor(80, TimeUnit.MINUTES)).as("chaos ends").isTrue();
+    String printed = Files.readString(output);
+    System.out.println(printed);
+    JsonNode report = Json.MAPPER.readTree(out.resolve("report.json").toFile());
+    assertThat(report.path("faults")).hasSize(FAULTS.size());
+    for (JsonNode fault : report.path("faults")) {
+      String name = fault.path("fault").asText();
+      assertThat(fault.path("viewDifferences").asInt()).as(name).isZero();
+      assertThat(fault.path("upExitCode").asInt()).as(name + ": " + fault.path("notes")).isZero();
+      assertThat(fault.path("problems")).as(name).isEmpty();
+      for (JsonNode source : fault.path("sources")) {
+        assertThat(source.path("lost").asLong()).as(name + " lost").isZero();
+        assertThat(source.path("doubled").asLong()).as(name + " doubled").isZero();
+        assertThat(source.path("inWarehouse").asLong())
+            .as(name + " " + source.path("source").asText())
+            .isEqualTo(source.path("expected").asLong())
+            .isPositive();
+      }
+      if (name.equals(Fault.POISON.cliName())) {
+        for (JsonNode source : fault.path("sources")) {
+          assertThat(source.path("deadLettered").asLong())
+              .as("poison of " + source.path("source").asText() + " dead-lettered")
+              .isPositive();
+        }
+      }
+    }
+    // the sources did repeat: the replay's rows and documents, the Lambda's files
+    Path home = out.resolve(Fault.SERVICES_KILLED.cliName());
+    assertThat(Files.readString(home.resolve("logs/replay.log")))
+        .containsPattern("committed again \\{odi=[1-9]\\d*, t20i=[1-9]");
+    assertThat(Files.readString(home.resolve("logs/lambda.log")))
+        .contains("crash replay: position not saved");
+    assertThat(chaos.exitValue()).as(printed).isZero();
+  }
+
+  private static List<Path> dataFolders() {
+    List<Path> folders = new ArrayList<>();
+    if (CricsheetData.real().isPresent()) {
+      Path real = CricsheetData.real().get();
+      folders.add(real.resolve(CricsheetData.T20I_JSON));
+      folders.add(real.resolve(CricsheetData.ODI_CSV));
+      folders.add(real.resolve(CricsheetData.TEST_YAML));
+    } else {
+      Path fixtures = Fixtures.folder();
+      folders.add(fixtures.resolve("json"));
+      folders.add(fixtures.resolve("csv"));
+      folders.add(fixtures.resolve("yaml"));
+    }
+    return folders;
+  }
+}
