@@ -16,14 +16,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ./cricket chaos} over the whole fault matrix on 50 matches of each source of the shared
+ * {@code ./cricket chaos} over the whole fault matrix on 100 matches of each source of the shared
  * sample (the fixtures on a clone without it), with sources that crash and replay (30% of records
  * sent again): every fault ends with every match's views equal to its scorecard, nothing lost or
  * doubled, each poison record dead-lettered, and the sink that crash-loops on start given up. The
- * whole sample goes through the same matrix with {@code ./cricket chaos} (README, "Faults").
+ * whole sample does not fit CI's time; it goes through the same matrix with {@code ./cricket chaos}
+ * (README, "Faults"). About 30 minutes with the real sample.
  */
 class ChaosIT {
-  private static final int MATCHES = 50;
+  private static final int MATCHES = 100;
 
   /** Every fault of the matrix, broker-paused (3 minutes held down) and crash-on-start included. */
   private static final List<Fault> FAULTS = List.of(Fault.values());
