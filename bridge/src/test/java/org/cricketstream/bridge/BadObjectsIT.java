@@ -96,7 +96,7 @@ class BadObjectsIT {
           long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
           while (topics.of(Topics.DEAD_LETTERS).size() < bad.size()
               || topics.distinctKeys(Topics.MATCHES) < 1
-              || PipelineScenario.waiting(sqs, created.queueUrl()) > 0) {
+              || Redrive.waiting(sqs, created.queueUrl()) > 0) {
             assertThat(System.nanoTime()).as("bad objects handled in time").isLessThan(deadline);
             topics.poll();
           }

@@ -62,7 +62,7 @@ class DurableNotificationsIT {
           kafka.close();
           put(s3, "tests/held.yaml", "held through the outage");
           Thread.sleep(15_000); // more than 7 visibility timeouts with Kafka down
-          assertThat(PipelineScenario.waiting(sqs, queues.deadLetterUrl()))
+          assertThat(Redrive.waiting(sqs, queues.deadLetterUrl()))
               .as("dead-lettered while Kafka was down")
               .isZero();
           assertThat(bridge.extended()).as("visibility extensions").isPositive();
@@ -71,8 +71,8 @@ class DurableNotificationsIT {
           try (KafkaTopics topics = new KafkaTopics(kafka.bootstrapServers())) {
             await("held.yaml published", () -> keys(topics).contains("tests/held.yaml"));
           }
-          await("the queue drained", () -> PipelineScenario.waiting(sqs, queues.url()) == 0);
-          assertThat(PipelineScenario.waiting(sqs, queues.deadLetterUrl())).isZero();
+          await("the queue drained", () -> Redrive.waiting(sqs, queues.url()) == 0);
+          assertThat(Redrive.waiting(sqs, queues.deadLetterUrl())).isZero();
         }
       }
     } finally {
@@ -99,15 +99,15 @@ class DurableNotificationsIT {
         for (int i = 1; i <= 3; i++) {
           put(s3, "tests/parked-" + i + ".yaml", "parked " + i);
         }
-        assertThat(PipelineScenario.waiting(sqs, queues.deadLetterUrl())).isEqualTo(4); // + test
+        assertThat(Redrive.waiting(sqs, queues.deadLetterUrl())).isEqualTo(4); // + test
 
         Redrive.Result result = Redrive.redrive(sqs, queues.url());
         assertThat(result.moved()).isEqualTo(4);
         assertThat(result.failed()).isZero();
         assertThat(result.deadLetterQueueUrl()).isEqualTo(queues.deadLetterUrl());
         assertThat(result.toString()).contains("moved 4 message(s)");
-        assertThat(PipelineScenario.waiting(sqs, queues.deadLetterUrl())).isZero();
-        assertThat(PipelineScenario.waiting(sqs, queues.url())).isEqualTo(4);
+        assertThat(Redrive.waiting(sqs, queues.deadLetterUrl())).isZero();
+        assertThat(Redrive.waiting(sqs, queues.url())).isEqualTo(4);
 
         Map<String, String> env = env(kafka, sqsServer, s3Server, queues.url());
         env.put("CRICKET_BRIDGE_REDRIVE", "off");
@@ -125,12 +125,12 @@ class DurableNotificationsIT {
 
         // and on start: the bridge redrives by itself
         put(s3, "tests/parked-4.yaml", "parked 4");
-        await("parked-4 dead-lettered", () -> waiting(sqs, queues.deadLetterUrl()) == 1);
+        await("parked-4 dead-lettered", () -> Redrive.waiting(sqs, queues.deadLetterUrl()) == 1);
         env.put("CRICKET_BRIDGE_REDRIVE", "start");
         try (Bridge bridge = PipelineScenario.inProcessBridge(env)) {
           await("parked-4 published", () -> keys(topics).contains("tests/parked-4.yaml"));
         }
-        assertThat(PipelineScenario.waiting(sqs, queues.deadLetterUrl())).isZero();
+        assertThat(Redrive.waiting(sqs, queues.deadLetterUrl())).isZero();
         assertThat(topics.repeatedKeys(Topics.RAW_TEST)).isEmpty();
       }
     }
@@ -160,7 +160,7 @@ class DurableNotificationsIT {
         Map<String, String> env = env(kafka, sqsServer, s3Server, queues.url());
         try (Bridge bridge = PipelineScenario.inProcessBridge(env)) {
           await("notified.yaml published", () -> keys(topics).contains("tests/notified.yaml"));
-          await("the queue drained", () -> PipelineScenario.waiting(sqs, queues.url()) == 0);
+          await("the queue drained", () -> Redrive.waiting(sqs, queues.url()) == 0);
         }
         // notified, and the notification lost (a queue that lost its messages)
         put(s3, "tests/purged.yaml", "purged");
@@ -266,10 +266,6 @@ class DurableNotificationsIT {
 
   private static void put(S3Client s3, String key, String text) {
     s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString(text));
-  }
-
-  private static int waiting(SqsClient sqs, String url) {
-    return PipelineScenario.waiting(sqs, url);
   }
 
   private static java.util.Set<String> keys(KafkaTopics topics) {

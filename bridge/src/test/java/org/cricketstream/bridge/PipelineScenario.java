@@ -34,7 +34,6 @@ import org.cricketstream.topics.Topics;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The whole Test-match path on some AWS side (embedded or LocalStack): resources from terraform/,
@@ -162,8 +161,8 @@ final class PipelineScenario {
               .isEqualTo(expected.get(topic.name()));
         }
         assertThat(topics.of(Topics.DEAD_LETTERS)).as("dead letters").isEmpty();
-        assertThat(waiting(sqs, created.queueUrl())).isZero();
-        assertThat(waiting(sqs, created.deadLetterQueueUrl())).isZero();
+        assertThat(Redrive.waiting(sqs, created.queueUrl())).isZero();
+        assertThat(Redrive.waiting(sqs, created.deadLetterQueueUrl())).isZero();
         System.out.printf(
             "pipeline: %d files, %d raw records (%d repeated keys), %d deliveries, %d s%n",
             files.size(),
@@ -254,7 +253,7 @@ final class PipelineScenario {
       boolean quiet = System.nanoTime() - quietSince > Duration.ofSeconds(4).toNanos();
       if (quiet
           && topics.distinctKeys(Topics.DELIVERIES) >= deliveries
-          && waiting(sqs, created.queueUrl()) == 0) {
+          && Redrive.waiting(sqs, created.queueUrl()) == 0) {
         return;
       }
       if (System.nanoTime() > deadline) {
@@ -266,26 +265,11 @@ final class PipelineScenario {
                 + " deliveries, "
                 + topics.of(Topics.RAW_TEST).size()
                 + " raw records, "
-                + waiting(sqs, created.queueUrl())
+                + Redrive.waiting(sqs, created.queueUrl())
                 + " messages waiting");
       }
       Thread.sleep(100);
     }
-  }
-
-  /** Messages in a queue, visible or in flight. */
-  static int waiting(SqsClient sqs, String queueUrl) {
-    Map<QueueAttributeName, String> attributes =
-        sqs.getQueueAttributes(
-                b ->
-                    b.queueUrl(queueUrl)
-                        .attributeNames(
-                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-            .attributes();
-    return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-        + Integer.parseInt(
-            attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
   }
 
   /** Per clean topic, natural key to value, read straight from the files (not the processor). */
