@@ -85,25 +85,29 @@ final class SourcesStack implements AutoCloseable {
   void startConnect() {
     connect = ConnectWorker.start(bootstrapServers, client, CONNECT_GROUP, 0);
     connectors = new Connectors(connect.restUrl());
-    Map<String, String> values =
-        Map.of(
-            "MONGO_URI",
-            mongo.uri(),
-            "PG_HOST",
-            "127.0.0.1",
-            "PG_PORT",
-            String.valueOf(postgres.port()),
-            "PG_USER",
-            LocalPostgres.USER,
-            "PG_PASSWORD",
-            postgres.password(),
-            "PG_DATABASE",
-            DATABASE);
+    Map<String, String> values = connectorValues();
     connectors.apply(Connectors.T20I_MONGO, Connectors.config(Connectors.T20I_MONGO, values));
     connectors.apply(Connectors.ODI_POSTGRES, Connectors.config(Connectors.ODI_POSTGRES, values));
     connectors.awaitRunning(Connectors.T20I_MONGO, Duration.ofMinutes(2));
     connectors.awaitRunning(Connectors.ODI_POSTGRES, Duration.ofMinutes(2));
     watchConnectors(connectors);
+  }
+
+  /** What the connector configurations' placeholders stand for on this stack. */
+  Map<String, String> connectorValues() {
+    return Map.of(
+        "MONGO_URI",
+        mongo.uri(),
+        "PG_HOST",
+        "127.0.0.1",
+        "PG_PORT",
+        String.valueOf(postgres.port()),
+        "PG_USER",
+        LocalPostgres.USER,
+        "PG_PASSWORD",
+        postgres.password(),
+        "PG_DATABASE",
+        DATABASE);
   }
 
   /**
