@@ -16,21 +16,35 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ./cricket chaos} over the whole fault matrix on 100 matches of each source of the shared
- * sample (the fixtures on a clone without it), with sources that crash and replay (30% of records
- * sent again): every fault ends with every match's views equal to its scorecard, nothing lost or
- * doubled, each poison record dead-lettered, and the sink that crash-loops on start given up. The
- * whole sample does not fit CI's time; it goes through the same matrix with {@code ./cricket chaos}
- * (README, "Faults"). About 30 minutes with the real sample.
+ * {@code ./cricket chaos} over the faults of the matrix that need the whole pipeline, on 100
+ * matches of each source of the shared sample (the fixtures on a clone without it), with sources
+ * that crash and replay (30% of records sent again): every fault ends with every match's views
+ * equal to its scorecard, nothing lost or doubled, and each poison record dead-lettered. The whole
+ * sample and the whole matrix do not fit CI's time; they go through {@code ./cricket chaos}
+ * (README, "Faults"). About 17 minutes with the real sample.
  */
 class ChaosIT {
   private static final int MATCHES = 100;
 
-  /** Every fault of the matrix, broker-paused (3 minutes held down) and crash-on-start included. */
-  private static final List<Fault> FAULTS = List.of(Fault.values());
+  /**
+   * The faults only the whole pipeline can show, within CI's time: the broker held down (3
+   * minutes), the services and the S3/SQS component killed, the whole stack killed, and poison in
+   * every source. Each of the others has a test of its own on real servers: SourcesIT (Kafka
+   * Connect stopped, PostgreSQL and MongoDB restarted mid-replay), ConnectorWatchIT (a failed task
+   * restarted), KafkaBufferIT and TopicLogsIT (topics gone under the sink), SupervisorIT (a
+   * component crash-looping while another is restarted); {@code ./cricket chaos} runs all ten on
+   * the whole sample.
+   */
+  private static final List<Fault> FAULTS =
+      List.of(
+          Fault.BROKER_PAUSED,
+          Fault.SERVICES_KILLED,
+          Fault.AWS_KILLED,
+          Fault.STACK_KILLED,
+          Fault.POISON);
 
   @Test
-  void everyFaultOfTheMatrixEndsExactWithNothingLostOrDoubled(@TempDir Path out) throws Exception {
+  void everyFaultEndsExactWithNothingLostOrDoubled(@TempDir Path out) throws Exception {
     List<String> command =
         CricketProcess.command(
             "chaos",
