@@ -63,6 +63,12 @@ public final class Cricket implements Runnable {
   }
 
   public static void main(String[] args) {
+    // S3Proxy closes idle connections that the JDK's HTTP client (under the AWS SDK) would reuse
+    // for the next PUT, which then fails ("Error writing request body to server"): up staging Test
+    // matches after its other components started failed so. Set before any HTTP connection is made.
+    if (System.getProperty("http.keepAlive") == null) {
+      System.setProperty("http.keepAlive", "false");
+    }
     if (args.length > 0 && QUIET_COMMANDS.contains(args[0])) {
       // these talk to the user; their Kafka and database clients' INFO lines would bury that
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");

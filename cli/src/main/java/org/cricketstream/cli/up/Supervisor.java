@@ -158,8 +158,6 @@ public final class Supervisor implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + component.heap());
     command.add("-XX:+ExitOnOutOfMemoryError");
-    // S3Proxy closes idle connections that the JDK's HTTP client would reuse for the next PUT
-    command.add("-Dhttp.keepAlive=false");
     command.add("-Dcricket.root=" + System.getProperty("cricket.root", "."));
     command.add("-cp");
     command.add(classpath);

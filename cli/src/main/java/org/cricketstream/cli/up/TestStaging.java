@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.cricketstream.cricsheet.read.MatchFiles;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -49,8 +50,7 @@ public final class TestStaging {
             String key = sourcePrefix + entry.name();
             if (!existing.contains(key)) {
               try (InputStream in = entry.data().open()) {
-                s3.putObject(
-                    b -> b.bucket(aws.bucket()).key(key), RequestBody.fromBytes(in.readAllBytes()));
+                put(s3, key, in.readAllBytes());
                 put[0]++;
               } catch (IOException e) {
                 failures.add(entry.origin() + ": " + e.getMessage());
@@ -61,6 +61,32 @@ public final class TestStaging {
     }
     return new Result(staged.size(), put[0], failures);
   }
+
+  /**
+   * Puts one object, trying again for about 20 s when the request does not get through: the local
+   * S3 dropped the connection of a PUT a few times while the stack was starting ("Error writing
+   * request body to server"), after the SDK's own quick retries.
+   */
+  private void put(S3Client s3, String key, byte[] bytes) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        s3.putObject(b -> b.bucket(aws.bucket()).key(key), RequestBody.fromBytes(bytes));
+        return;
+      } catch (SdkClientException e) {
+        if (attempt == PUT_ATTEMPTS) {
+          throw e;
+        }
+        try {
+          Thread.sleep(2000L * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static final int PUT_ATTEMPTS = 5;
 
   /** What {@link #stage} did: matches staged in all, put now, and files it could not stage. */
   record Result(int staged, long put, List<String> failures) {}
