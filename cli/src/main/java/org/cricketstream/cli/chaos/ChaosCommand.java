@@ -19,14 +19,18 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ./cricket chaos}: the fault matrix, each fault on a stack of its own. */
+/**
+ * {@code ./cricket chaos}: the fault matrix, each fault on a stack of its own, or all of them one
+ * after another on one stack.
+ */
 @Command(
     name = "chaos",
     header = "Runs the fault matrix and counts what was lost or doubled.",
     footerHeading = "%nExamples:%n",
     footer = {
       "  ./cricket chaos --data ../shared/data/cricsheet/{t20i_json,odi_csv,test_yaml}",
-      "  ./cricket chaos --data DIR... --matches 100 --faults connect-killed,poison"
+      "  ./cricket chaos --data DIR... --matches 100 --faults connect-killed,poison",
+      "  ./cricket chaos --data DIR... --matches 100 --one-stack --faults aws-killed,stack-killed"
     },
     mixinStandardHelpOptions = true,
     description = {
@@ -42,6 +46,9 @@ import picocli.CommandLine.Option;
       "again under the sink; the clean layer is rebuilt from the landing layer afterwards),",
       "crash-on-start (the sink crash-loops on a warehouse another writer holds and is given up,",
       "the processor is killed and restarted meanwhile; then up again).",
+      "With --one-stack the faults strike one stack in the order given, each --fault-after the",
+      "one before has recovered, and the count is made once at the end: a fraction of the time,",
+      "and faults that compound; a stack per fault tells which fault lost what.",
       "Exit status: 0 when every fault ends exact with nothing lost or doubled, 1 otherwise."
     })
 public final class ChaosCommand implements Callable<Integer> {
@@ -94,6 +101,11 @@ public final class ChaosCommand implements Callable<Integer> {
   Duration idleTimeout;
 
   @Option(
+      names = "--one-stack",
+      description = "inject the faults one after another on a single stack (default: one each)")
+  boolean oneStack;
+
+  @Option(
       names = "--out",
       defaultValue = "target/chaos",
       description = "folder for the stacks' homes, their output and report.json")
@@ -121,28 +133,32 @@ public final class ChaosCommand implements Callable<Integer> {
     Files.createDirectories(base);
     MatchSelection selection = MatchSelection.of(data, matches, base.resolve("data"));
     say.printf(
-        "chaos: %d faults on %s; each on a stack of its own under %s%n",
-        chosen.size(), selection.counts(), base);
+        "chaos: %d faults on %s; %s under %s%n",
+        chosen.size(),
+        selection.counts(),
+        oneStack ? "one after another on one stack" : "each on a stack of its own",
+        base);
     Tally tally = new Tally(selection.files());
     List<String> upArgs = new ArrayList<>();
     upArgs.addAll(List.of("--pace", Double.toString(pace)));
     upArgs.addAll(List.of("--crash-replay", Double.toString(crashReplay)));
     upArgs.add("--data");
     selection.folders().forEach(f -> upArgs.add(f.toString()));
+    List<List<Fault>> runs = oneStack ? List.of(chosen) : chosen.stream().map(List::of).toList();
     List<ChaosRun.Outcome> outcomes = new ArrayList<>();
-    for (Fault fault : chosen) {
-      Path home = base.resolve(fault.cliName());
+    for (List<Fault> run : runs) {
+      Path home = base.resolve(oneStack ? "one-stack" : run.get(0).cliName());
       deleteRecursively(home);
       long began = System.nanoTime();
       ChaosRun.Outcome outcome;
       try {
-        outcome = new ChaosRun(fault, home, upArgs, faultAfter, idleTimeout, say).run(tally);
+        outcome = new ChaosRun(run, home, upArgs, faultAfter, idleTimeout, say).run(tally);
       } catch (Exception e) {
         outcome =
             new ChaosRun.Outcome(
-                fault,
+                run,
                 -1,
-                -1,
+                Map.of(),
                 List.of(),
                 List.of(),
                 List.of(),
@@ -151,7 +167,7 @@ public final class ChaosCommand implements Callable<Integer> {
       outcomes.add(outcome);
       say.printf(
           "%s: %s in %.0f s%n",
-          fault.cliName(),
+          outcome.name(),
           outcome.passed() ? "exact" : "NOT EXACT",
           (System.nanoTime() - began) / 1e9);
       writeReport(base.resolve("report.json"), selection, outcomes);
@@ -172,19 +188,19 @@ public final class ChaosCommand implements Callable<Integer> {
         say.printf(
             Locale.ROOT,
             "%-20s %-5s %8d %9d %6d %8d %6d %9s  %s%n",
-            first ? o.fault().cliName() : "",
+            first ? o.name() : "",
             r.source(),
             r.expected(),
             r.inWarehouse(),
             r.lost(),
             r.doubled(),
             r.deadLettered(),
-            first ? String.format(Locale.ROOT, "%.1f s", o.recoverySeconds()) : "",
+            first ? recoveries(o) : "",
             first ? (o.passed() ? "exact" : "NOT EXACT") : "");
         first = false;
       }
       if (o.rows().isEmpty()) {
-        say.printf("%-20s %s%n", o.fault().cliName(), "NOT EXACT");
+        say.printf("%-20s %s%n", o.name(), "NOT EXACT");
       }
       for (String note : o.notes()) {
         say.printf("%-20s   %s%n", "", note);
@@ -196,6 +212,19 @@ public final class ChaosCommand implements Callable<Integer> {
     }
   }
 
+  /** Seconds to recover, per fault when several struck one stack. */
+  private static String recoveries(ChaosRun.Outcome o) {
+    if (o.faults().size() == 1) {
+      Double seconds = o.recoverySeconds().get(o.faults().get(0));
+      return seconds == null ? "-" : String.format(Locale.ROOT, "%.1f s", seconds);
+    }
+    return String.join(
+        " ",
+        o.recoverySeconds().entrySet().stream()
+            .map(e -> String.format(Locale.ROOT, "%.1f", e.getValue()))
+            .toList());
+  }
+
   private static void writeReport(
       Path file, MatchSelection selection, List<ChaosRun.Outcome> outcomes) throws IOException {
     Map<String, Object> report = new LinkedHashMap<>();
@@ -203,11 +232,15 @@ public final class ChaosCommand implements Callable<Integer> {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (ChaosRun.Outcome o : outcomes) {
       Map<String, Object> row = new LinkedHashMap<>();
-      row.put("fault", o.fault().cliName());
-      row.put("description", o.fault().description());
+      row.put("fault", o.name());
+      row.put(
+          "description",
+          String.join("; then ", o.faults().stream().map(Fault::description).toList()));
       row.put("exact", o.passed());
       row.put("upExitCode", o.upExitCode());
-      row.put("recoverySeconds", o.recoverySeconds());
+      Map<String, Double> recovery = new LinkedHashMap<>();
+      o.recoverySeconds().forEach((fault, seconds) -> recovery.put(fault.cliName(), seconds));
+      row.put("recoverySeconds", recovery);
       row.put("sources", o.rows());
       row.put("viewDifferences", o.differences().size());
       row.put("notes", o.notes());

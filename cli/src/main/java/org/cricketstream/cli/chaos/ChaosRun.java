@@ -31,16 +31,17 @@ import org.cricketstream.warehouse.dialect.DatabaseDialect;
 import org.cricketstream.warehouse.rebuild.Rebuild;
 
 /**
- * One fault on a stack of its own: {@code ./cricket up --exit-when-idle} in a fresh home with ports
- * of its own, the fault injected once the replay has run a while, then, once {@code up} has found
- * the stack idle and exited, the warehouse counted against the match files ({@link Tally}).
+ * Faults on a stack of their own: {@code ./cricket up --exit-when-idle} in a fresh home with ports
+ * of its own, the first fault injected once the replay has run a while, each next one as long after
+ * the one before has recovered; then, once {@code up} has found the stack idle and exited, the
+ * warehouse counted against the match files ({@link Tally}).
  */
 final class ChaosRun {
-  /** What one fault did. */
+  /** What the faults did. */
   record Outcome(
-      Fault fault,
+      List<Fault> faults,
       int upExitCode,
-      double recoverySeconds,
+      Map<Fault, Double> recoverySeconds,
       List<Tally.Row> rows,
       List<String> differences,
       List<String> notes,
@@ -51,11 +52,16 @@ final class ChaosRun {
           && differences.isEmpty()
           && rows.stream().allMatch(r -> r.lost() == 0 && r.doubled() == 0);
     }
+
+    /** The faults' command-line names, joined by {@code +}. */
+    String name() {
+      return names(faults);
+    }
   }
 
   private static final Duration START_TIMEOUT = Duration.ofMinutes(10);
 
-  private final Fault fault;
+  private final List<Fault> faults;
   private final Path home;
   private final List<String> upArgs;
   private final Duration faultAfter;
@@ -65,13 +71,13 @@ final class ChaosRun {
   private final List<String> problems = new ArrayList<>();
 
   ChaosRun(
-      Fault fault,
+      List<Fault> faults,
       Path home,
       List<String> upArgs,
       Duration faultAfter,
       Duration idleTimeout,
       PrintWriter say) {
-    this.fault = fault;
+    this.faults = List.copyOf(faults);
     this.home = home;
     this.upArgs = List.copyOf(upArgs);
     this.faultAfter = faultAfter;
@@ -87,20 +93,24 @@ final class ChaosRun {
     StackHome.DEFAULT_PORTS.keySet().forEach(name -> ports.put(name, LocalKafka.freePort()));
     stackHome.record(Map.of("ports", ports));
     Process up = startUp();
-    double recovery;
+    Map<Fault, Double> recovery = new LinkedHashMap<>();
     try {
       awaitOutput(up, "replay\\s+ready", START_TIMEOUT);
-      Thread.sleep(faultAfter.toMillis());
-      say("%s: injecting: %s", fault.cliName(), fault.description());
-      if (fault == Fault.STACK_KILLED) {
-        killStack(stackHome, up);
-        up = startUp();
-      } else if (fault == Fault.CRASH_ON_START) {
-        crashLoopSink(stackHome, up);
-        up = startUp();
+      for (Fault fault : faults) {
+        Thread.sleep(faultAfter.toMillis());
+        say("%s: injecting: %s", fault.cliName(), fault.description());
+        if (fault == Fault.STACK_KILLED) {
+          killStack(stackHome, up);
+          up = startUp();
+        } else if (fault == Fault.CRASH_ON_START) {
+          crashLoopSink(fault, stackHome, up);
+          up = startUp();
+        }
+        double seconds = inject(fault, stackHome, up);
+        recovery.put(fault, seconds);
+        say("%s: recovered in %.1f s", fault.cliName(), seconds);
       }
-      recovery = inject(stackHome, up);
-      say("%s: recovered in %.1f s; waiting until up finds the stack idle", fault, recovery);
+      say("waiting until up finds the stack idle");
       if (!up.waitFor(idleTimeout.toSeconds() + 120, TimeUnit.SECONDS)) {
         notes.add("up was not idle in time");
       }
@@ -114,7 +124,7 @@ final class ChaosRun {
     WarehouseSettings settings =
         WarehouseSettings.fromEnvironment(Map.of())
             .withUrl("jdbc:duckdb:" + stackHome.warehouseFile());
-    if (fault == Fault.TOPIC_RECREATED) {
+    if (faults.contains(Fault.TOPIC_RECREATED)) {
       // records of the deleted topic that the sink had not loaded went with it; the clean layer
       // comes back whole from the landing layer, which the warehouse keeps
       notes.add("rebuild: " + Rebuild.run(settings));
@@ -123,7 +133,7 @@ final class ChaosRun {
     try (var c = java.sql.DriverManager.getConnection(settings.url(), readOnly())) {
       Tally.Result result = tally.of(c, dialect);
       return new Outcome(
-          fault, exit, recovery, result.rows(), result.differences(), notes, problems);
+          faults, exit, recovery, result.rows(), result.differences(), notes, problems);
     }
   }
 
@@ -134,7 +144,7 @@ final class ChaosRun {
   }
 
   /** Injects the fault; returns the seconds from its end until data flows into the warehouse. */
-  private double inject(StackHome stackHome, Process up) throws Exception {
+  private double inject(Fault fault, StackHome stackHome, Process up) throws Exception {
     long sinkLogAt = size(stackHome.resolve("logs", "sink.log"));
     switch (fault) {
       case BROKER_PAUSED -> {
@@ -200,7 +210,7 @@ final class ChaosRun {
    * fails on start; kills the processor meanwhile, which must be restarted on its own; then waits
    * until up gives the sink up as crash-looping and exits 1, and lets the warehouse go.
    */
-  private void crashLoopSink(StackHome stackHome, Process up) throws Exception {
+  private void crashLoopSink(Fault fault, StackHome stackHome, Process up) throws Exception {
     String url = "jdbc:duckdb:" + stackHome.warehouseFile();
     Connection holder = null;
     for (int attempt = 1; holder == null; attempt++) {
@@ -298,13 +308,13 @@ final class ChaosRun {
     command.addAll(upArgs);
     Files.writeString(
         upOutputFile(),
-        "=== chaos " + fault.cliName() + ": " + String.join(" ", command) + "\n",
+        "=== chaos " + names(faults) + ": " + String.join(" ", command) + "\n",
         StandardCharsets.UTF_8,
         java.nio.file.StandardOpenOption.CREATE,
         java.nio.file.StandardOpenOption.APPEND);
     upOutputAt = upOutput().length();
     ProcessBuilder builder = new ProcessBuilder(command);
-    if (fault == Fault.BROKER_PAUSED) {
+    if (faults.contains(Fault.BROKER_PAUSED)) {
       // the fault is a broker held down, not one restarted: the supervisor would restart a broker
       // whose health check fails for 90 s; past the pause it may restart what stays unhealthy
       builder
@@ -318,6 +328,10 @@ final class ChaosRun {
   }
 
   private long upOutputAt;
+
+  static String names(List<Fault> faults) {
+    return String.join("+", faults.stream().map(Fault::cliName).toList());
+  }
 
   Path upOutputFile() {
     return home.resolveSibling(home.getFileName() + "-up.out");
