@@ -54,6 +54,8 @@ class ChaosIT {
             "--crash-replay",
             "0.3",
             "--one-stack",
+            "--fault-after",
+            "PT10S",
             "--faults",
             String.join(",", FAULTS.stream().map(Fault::cliName).toList()),
             "--out",

@@ -19,6 +19,18 @@ public final class SampleFiles {
     return filesIn(folders(), Integer.MAX_VALUE);
   }
 
+  /**
+   * Every {@code n}th file of {@link #all}: each format and era of the sample, a fraction of the
+   * time, for tests whose point is a failure mid-load.
+   */
+  public static List<Path> every(int n) {
+    List<Path> all = all();
+    return java.util.stream.IntStream.range(0, all.size())
+        .filter(i -> i % n == 0)
+        .mapToObj(all::get)
+        .toList();
+  }
+
   /** At most {@code perFolder} files of each format: a quick cross-section. */
   public static List<Path> some(int perFolder) {
     List<Path> files = filesIn(fixtureFolders(), Integer.MAX_VALUE);
