@@ -279,6 +279,24 @@ class SupersetDashboardsIT {
             "Fall of wickets");
     assertThat(bigNumber("Current innings: runs")).isEqualTo(currentRuns(liveMatch));
     assertThat(charts.get("Innings").text()).contains(String.valueOf(currentRuns(liveMatch)));
+
+    // a chase that is over (all out, target reached, overs used) has no required run rate
+    String innings = datasetSql(datasets().resolve("match_centre_innings.yaml")).orElseThrow();
+    List<Object> over =
+        query(
+                "SELECT COUNT(*), COUNT(q.required_run_rate) FROM ("
+                    + innings
+                    + ") q JOIN matches m ON m.match_id = q.match_id WHERE q.target IS NOT NULL"
+                    + " AND (q.wickets >= 10 OR q.runs >= q.target OR q.legal_balls >="
+                    + " COALESCE(m.balls_per_over, 6) * COALESCE(m.scheduled_overs,"
+                    + " CASE m.match_format WHEN 'T20' THEN 20 WHEN 'ODI' THEN 50 END))")
+            .get(0);
+    assertThat(((Number) over.get(0)).longValue()).as("chases that are over").isPositive();
+    assertThat(((Number) over.get(1)).longValue()).as("of them with a required run rate").isZero();
+  }
+
+  private static Path datasets() {
+    return LocalSuperset.checkout().resolve("superset/bundle/datasets/cricket_warehouse");
   }
 
   @Test
@@ -614,8 +632,8 @@ class SupersetDashboardsIT {
   }
 
   private static long count(WarehouseSettings settings, String dataset) throws SQLException {
-    Path file = LocalSuperset.checkout().resolve("superset/bundle/datasets/cricket_warehouse");
-    String sql = datasetSql(file.resolve(dataset + ".yaml")).orElse("SELECT * FROM " + dataset);
+    String sql =
+        datasetSql(datasets().resolve(dataset + ".yaml")).orElse("SELECT * FROM " + dataset);
     return ((Number)
             ReadOnlyQuery.run(settings, "SELECT COUNT(*) FROM (" + sql + ") q")
                 .rows()
