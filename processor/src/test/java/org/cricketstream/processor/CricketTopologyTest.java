@@ -203,6 +203,33 @@ class CricketTopologyTest {
     assertThat(drainCleanTopics()).isEmpty();
   }
 
+  @Test
+  void odiRowsReadTheSameWithOrWithoutTheConvertersSchemaAndABrokenEnvelopeIsADeadLetter()
+      throws IOException {
+    List<RawRecord> records = raw.of(ODI);
+    List<RawRecord> schemaless = new ArrayList<>();
+    for (RawRecord record : records) {
+      JsonNode payload = Json.MAPPER.readTree(record.value()).get("payload");
+      schemaless.add(
+          new RawRecord(
+              record.topic(), record.key(), Json.MAPPER.writeValueAsBytes(payload), Map.of()));
+    }
+    harness.sendAll(schemaless);
+    Match match = MatchFiles.readMatch(ODI);
+    assertThat(values(harness.read(Topics.DELIVERIES))).isEqualTo(match.deliveries());
+
+    RawRecord ball = records.get(1);
+    byte[] cut = java.util.Arrays.copyOf(ball.value(), ball.value().length - 1);
+    harness.send(new RawRecord(ball.topic(), ball.key(), cut, Map.of()));
+    harness.send(
+        new RawRecord(
+            ball.topic(), ball.key(), "[1, 2]".getBytes(StandardCharsets.UTF_8), Map.of()));
+    List<DeadLetter> letters = values(harness.read(Topics.DEAD_LETTERS));
+    assertThat(letters).hasSize(2);
+    assertThat(letters.get(0).error()).contains("not a JSON change event");
+    assertThat(letters.get(1).error()).contains("not a Debezium change event");
+  }
+
   // ---- bad records ----
 
   @Test
