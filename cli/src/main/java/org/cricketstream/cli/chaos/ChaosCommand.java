@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
     footer = {
       "  ./cricket chaos --data ../shared/data/cricsheet/{t20i_json,odi_csv,test_yaml}",
       "  ./cricket chaos --data DIR... --matches 100 --faults connect-killed,poison",
-      "  ./cricket chaos --data DIR... --matches 100 --one-stack --faults aws-killed,stack-killed"
+      "  ./cricket chaos --data DIR... --one-stack --faults aws-killed,stack-killed"
     },
     mixinStandardHelpOptions = true,
     description = {
