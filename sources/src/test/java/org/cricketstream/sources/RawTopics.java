@@ -71,7 +71,7 @@ final class RawTopics implements AutoCloseable {
 
   /** The {@code after} rows of Debezium change events on a topic. */
   List<JsonNode> rows(String topic) {
-    return values(topic).stream().map(v -> v.path("payload").path("after")).toList();
+    return values(topic).stream().map(v -> v.path("after")).toList();
   }
 
   String summary() {

@@ -212,8 +212,8 @@ class SourcesIT {
   /** The row ids of the ODI balls that snapshots emitted, in topic order. */
   private static List<Long> snapshotIds(RawTopics raw) {
     return raw.values(Topics.RAW_ODI_DELIVERIES.name()).stream()
-        .filter(v -> !v.path("payload").path("source").path("snapshot").asText().equals("false"))
-        .map(v -> v.path("payload").path("after").path("id").asLong())
+        .filter(v -> !v.path("source").path("snapshot").asText().equals("false"))
+        .map(v -> v.path("after").path("id").asLong())
         .toList();
   }
 

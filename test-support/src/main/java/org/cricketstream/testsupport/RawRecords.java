@@ -1,7 +1,6 @@
 package org.cricketstream.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -30,8 +29,8 @@ import org.cricketstream.topics.RawFormats;
 /**
  * Builds raw records from Cricsheet files exactly as the sources' producers would write them
  * ({@link RawFormats}): a MongoDB connector full document, Debezium change events with the
- * JsonConverter envelope, an S3 bridge record. Tests and benchmarks use it to replay files as raw
- * events without the source systems; the source systems themselves never go through it.
+ * JsonConverter without schemas, an S3 bridge record. Tests and benchmarks use it to replay files
+ * as raw events without the source systems; the source systems themselves never go through it.
  */
 public final class RawRecords {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -165,67 +164,16 @@ public final class RawRecords {
     payload.put("op", "c");
     payload.put("ts_ms", 1_700_000_000_000L + lsn);
     payload.putNull("transaction");
-    ObjectNode value = NODES.objectNode();
-    value.set("schema", envelopeSchema(topic, row));
-    value.set("payload", payload);
-    ObjectNode key = NODES.objectNode();
-    ObjectNode keySchema = key.putObject("schema");
-    keySchema.put("type", "struct");
-    keySchema.put("optional", false);
-    keySchema.put("name", topic + ".Key");
-    keySchema.putArray("fields").add(field("match_id", "string", false));
-    key.putObject("payload").put("match_id", matchId);
+    ObjectNode key = NODES.objectNode().put("match_id", matchId);
     try {
       return new RawRecord(
           topic,
           Json.MAPPER.writeValueAsString(key),
-          Json.MAPPER.writeValueAsBytes(value),
+          Json.MAPPER.writeValueAsBytes(payload),
           Map.of());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** The JsonConverter schema of a Debezium envelope around a row of this shape. */
-  private static ObjectNode envelopeSchema(String topic, ObjectNode row) {
-    ObjectNode rowSchema = NODES.objectNode();
-    rowSchema.put("type", "struct");
-    rowSchema.put("optional", true);
-    rowSchema.put("name", topic + ".Value");
-    ArrayNode fields = rowSchema.putArray("fields");
-    row.properties()
-        .forEach(
-            e -> {
-              String type =
-                  e.getKey().equals("id")
-                      ? "int64"
-                      : INT_COLUMNS.contains(e.getKey()) ? "int32" : "string";
-              fields.add(
-                  field(
-                      e.getKey(), type, e.getKey().equals("id") || e.getKey().equals("match_id")));
-            });
-    ObjectNode schema = NODES.objectNode();
-    schema.put("type", "struct");
-    schema.put("optional", false);
-    schema.put("name", topic + ".Envelope");
-    schema.put("version", 2);
-    ArrayNode envelope = schema.putArray("fields");
-    envelope.add(rowSchema.deepCopy().put("field", "before"));
-    envelope.add(rowSchema.deepCopy().put("field", "after"));
-    envelope.add(
-        NODES
-            .objectNode()
-            .put("type", "struct")
-            .put("optional", false)
-            .put("name", "io.debezium.connector.postgresql.Source")
-            .put("field", "source"));
-    envelope.add(field("op", "string", true));
-    envelope.add(field("ts_ms", "int64", false).put("optional", true));
-    return schema;
-  }
-
-  private static ObjectNode field(String name, String type, boolean required) {
-    return NODES.objectNode().put("type", type).put("optional", !required).put("field", name);
   }
 
   /** A deterministic 24-hex ObjectId per match. */

@@ -15,12 +15,15 @@ import java.util.List;
  *       the application that inserts it). The key is the change stream's resume token, {@code
  *       {"_id": {"_data": "..."}}}, so it says nothing about the match.
  *   <li><b>ODI (PostgreSQL)</b>: Debezium's PostgreSQL connector (pgoutput) with the JsonConverter
- *       and schemas enabled: values are {@code {"schema": ..., "payload": {"before", "after",
- *       "source", "op", "ts_ms"}}}. {@code message.key.columns} keys both tables by {@code
- *       match_id}, so a match's rows share a partition and keep their commit order. Table {@code
- *       odi_matches} has one row per match: {@code match_id}, {@code info_csv} (the CSV2 info file
- *       as written). Table {@code odi_deliveries} has one row per ball: a {@code id} primary key
- *       and the 22 CSV2 ball columns, blank per-kind extras as NULL.
+ *       and no schema in the messages: values are the change event itself, {@code {"before",
+ *       "after", "source", "op", "ts_ms"}}, keys {@code {"match_id": ...}}. The schema is the
+ *       tables' own and would be repeated in every message, about four fifths of its bytes; records
+ *       written with it ({@code {"schema": ..., "payload": ...}}) by earlier versions still decode.
+ *       {@code message.key.columns} keys both tables by {@code match_id}, so a match's rows share a
+ *       partition and keep their commit order. Table {@code odi_matches} has one row per match:
+ *       {@code match_id}, {@code info_csv} (the CSV2 info file as written). Table {@code
+ *       odi_deliveries} has one row per ball: a {@code id} primary key and the 22 CSV2 ball
+ *       columns, blank per-kind extras as NULL.
  *   <li><b>Test (S3)</b>: the S3 bridge publishes each object's bytes as the value, the object key
  *       as the key, and the bucket, key, ETag, sequencer and event time as headers.
  * </ul>

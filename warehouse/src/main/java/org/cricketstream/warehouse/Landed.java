@@ -22,7 +22,13 @@ public final class Landed {
   public static Map<String, Long> distinct(Connection c, DatabaseDialect dialect)
       throws SQLException {
     Map<String, Long> counts = new LinkedHashMap<>();
-    String rowId = dialect.jsonText("payload", "$.payload.after.id");
+    // the change event itself, or (written by earlier versions) inside the converter's envelope
+    String rowId =
+        "COALESCE("
+            + dialect.jsonText("payload", "$.after.id")
+            + ", "
+            + dialect.jsonText("payload", "$.payload.after.id")
+            + ")";
     counts.put(Topics.RAW_T20I.name(), count(c, "record_key", Topics.RAW_T20I.name()));
     counts.put(Topics.RAW_TEST.name(), count(c, "record_key", Topics.RAW_TEST.name()));
     counts.put(Topics.RAW_ODI_MATCHES.name(), count(c, rowId, Topics.RAW_ODI_MATCHES.name()));

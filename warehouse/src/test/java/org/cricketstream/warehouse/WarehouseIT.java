@@ -352,12 +352,7 @@ class WarehouseIT {
       ids.get(r.topic())
           .add(
               debezium
-                  ? Json.MAPPER
-                      .readTree(r.value())
-                      .path("payload")
-                      .path("after")
-                      .path("id")
-                      .asText()
+                  ? Json.MAPPER.readTree(r.value()).path("after").path("id").asText()
                   : r.key());
     }
     Map<String, Long> counts = new java.util.TreeMap<>();
