@@ -16,6 +16,7 @@ import org.cricketstream.config.Secrets;
 import org.cricketstream.stack.HttpHealth;
 import org.cricketstream.stack.LocalKafka;
 import org.cricketstream.stack.ShortCommand;
+import org.cricketstream.stack.StartProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ public final class LocalSuperset implements AutoCloseable {
   public static final String HOST = "127.0.0.1";
   private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(15);
   private static final Duration SETUP_TIMEOUT = Duration.ofMinutes(5);
+  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
   private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
   /** How long each step of {@link #start} took. */
@@ -92,7 +94,10 @@ public final class LocalSuperset implements AutoCloseable {
     if (notInstalled(checkout).isEmpty()) {
       return;
     }
-    LOG.info("installing Superset (about a minute; log {})", log);
+    LOG.info(
+        "{}installing Superset's environment (about a minute and a half; log {})",
+        StartProgress.MARKER,
+        log);
     run(checkout, Map.of(), INSTALL_TIMEOUT, log, "install");
   }
 
@@ -273,18 +278,30 @@ public final class LocalSuperset implements AutoCloseable {
       ProcessBuilder builder = new ProcessBuilder(command);
       builder.environment().putAll(env);
       Process p = builder.redirectErrorStream(true).redirectOutput(out.toFile()).start();
-      if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException(
-            "superset.sh " + String.join(" ", args) + " took over " + timeout + "; " + tail(out));
+      String step = "superset.sh " + String.join(" ", args);
+      long started = System.nanoTime();
+      // a line every PROGRESS_EVERY while it runs: how long so far, and what it last printed
+      while (!p.waitFor(PROGRESS_EVERY.toSeconds(), TimeUnit.SECONDS)) {
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        if (elapsed.compareTo(timeout) > 0) {
+          p.destroyForcibly();
+          throw new IllegalStateException(step + " took over " + timeout + "; " + tail(out));
+        }
+        LOG.info(
+            "{}{}: {} s so far{}", StartProgress.MARKER, step, elapsed.toSeconds(), lastLine(out));
       }
       if (p.exitValue() != 0) {
-        throw new IllegalStateException(
-            "superset.sh " + String.join(" ", args) + " failed; " + tail(out));
+        throw new IllegalStateException(step + " failed; " + tail(out));
       }
-      String printed = Files.readString(out, StandardCharsets.UTF_8).strip();
-      if (!printed.isEmpty()) {
-        LOG.info("{}", printed);
+      // what it says it did; an install's package-by-package list stays in its log
+      List<String> printed =
+          Files.readAllLines(out, StandardCharsets.UTF_8).stream()
+              .filter(line -> !line.isBlank() && !line.startsWith(" + "))
+              .toList();
+      if (args[0].equals("install") && !printed.isEmpty()) {
+        LOG.info("{}{}", StartProgress.MARKER, printed.get(printed.size() - 1));
+      } else if (!printed.isEmpty()) {
+        LOG.info("{}", String.join(System.lineSeparator(), printed));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run " + command, e);
@@ -292,6 +309,17 @@ public final class LocalSuperset implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted: " + command, e);
     }
+  }
+
+  /** ": " and the last line {@code out} holds so far, or nothing. */
+  private static String lastLine(Path out) throws IOException {
+    List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
+    for (int i = lines.size() - 1; i >= 0; i--) {
+      if (!lines.get(i).isBlank()) {
+        return ": " + lines.get(i).strip();
+      }
+    }
+    return "";
   }
 
   /** The last 30 lines of a log, headed by its path. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
+import org.cricketstream.stack.StartProgress;
 
 /**
  * Keeps one component running, on a thread of its own so that a slow start of one component never
@@ -245,7 +246,9 @@ final class Keeper {
   private boolean awaitHealthy(Child started) throws InterruptedException {
     long deadline = System.nanoTime() + component.startTimeout().toNanos();
     String last = null;
+    int shown = 0; // how much of the child's output has been looked at for progress lines
     while (System.nanoTime() < deadline && !stopping) {
+      shown = showProgress(started, shown);
       if (!started.alive()) {
         if (component.job() && started.exitCode().orElse(1) == 0) {
           return true;
@@ -268,6 +271,25 @@ final class Keeper {
             + " s"
             + (last == null ? "" : " (" + firstLine(last) + ")");
     return false;
+  }
+
+  /**
+   * Shows the {@link StartProgress} lines the child printed after {@code from} (a first install's
+   * steps and elapsed time); returns how far its output has been read.
+   */
+  private int showProgress(Child started, int from) {
+    String output = started.outputSinceStart();
+    int end = output.lastIndexOf('\n') + 1;
+    if (end <= from) {
+      return from;
+    }
+    for (String line : output.substring(from, end).lines().toList()) {
+      String progress = StartProgress.of(line);
+      if (progress != null) {
+        supervisor.say("%-13s %s", component.name(), progress);
+      }
+    }
+    return end;
   }
 
   /** Watches a running service until it dies or stays unhealthy too long. */
