@@ -26,6 +26,8 @@ import org.cricketstream.topics.Replication;
  *     Kafka if lost
  * @param dedupHorizon CRICKET_DEDUP_HORIZON (P7D, 7d, PT12H...), default 7 days
  * @param threads CRICKET_PROCESSOR_THREADS, default 1
+ * @param rocksDbMegabytes CRICKET_PROCESSOR_ROCKSDB_MB, default 64: the memory all of the
+ *     instance's RocksDB stores share, outside the Java heap ({@link BoundedRocksDb})
  */
 public record ProcessorSettings(
     String bootstrapServers,
@@ -33,7 +35,8 @@ public record ProcessorSettings(
     String applicationId,
     Path stateDir,
     Duration dedupHorizon,
-    int threads) {
+    int threads,
+    int rocksDbMegabytes) {
 
   public static final Setting<String> APPLICATION_ID =
       Setting.text(
@@ -52,6 +55,13 @@ public record ProcessorSettings(
   public static final Setting<Integer> THREADS =
       Setting.integer("CRICKET_PROCESSOR_THREADS", 1, "stream threads of this instance")
           .between(1, 64);
+  public static final Setting<Integer> ROCKSDB_MB =
+      Setting.integer(
+              "CRICKET_PROCESSOR_ROCKSDB_MB",
+              64,
+              "MiB that all of the instance's RocksDB stores share (block cache and memtables,"
+                  + " outside the Java heap)")
+          .between(8, 1 << 20);
 
   /** Every setting of the processor, in the order help shows them. */
   public static final List<Setting<?>> SETTINGS =
@@ -61,7 +71,8 @@ public record ProcessorSettings(
           APPLICATION_ID,
           STATE_DIR,
           DEDUP_HORIZON,
-          THREADS);
+          THREADS,
+          ROCKSDB_MB);
 
   public static ProcessorSettings fromEnvironment() {
     return fromEnvironment(System.getenv());
@@ -74,22 +85,23 @@ public record ProcessorSettings(
         APPLICATION_ID.read(env),
         STATE_DIR.read(env),
         DEDUP_HORIZON.read(env),
-        THREADS.read(env));
+        THREADS.read(env),
+        ROCKSDB_MB.read(env));
   }
 
   public ProcessorSettings withBootstrapServers(String servers) {
     return new ProcessorSettings(
-        servers, kafkaClient, applicationId, stateDir, dedupHorizon, threads);
+        servers, kafkaClient, applicationId, stateDir, dedupHorizon, threads, rocksDbMegabytes);
   }
 
   public ProcessorSettings withStateDir(Path dir) {
     return new ProcessorSettings(
-        bootstrapServers, kafkaClient, applicationId, dir, dedupHorizon, threads);
+        bootstrapServers, kafkaClient, applicationId, dir, dedupHorizon, threads, rocksDbMegabytes);
   }
 
   public ProcessorSettings withApplicationId(String id) {
     return new ProcessorSettings(
-        bootstrapServers, kafkaClient, id, stateDir, dedupHorizon, threads);
+        bootstrapServers, kafkaClient, id, stateDir, dedupHorizon, threads, rocksDbMegabytes);
   }
 
   /**
@@ -107,6 +119,8 @@ public record ProcessorSettings(
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+    props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
+    props.put(BoundedRocksDb.MEMORY_BYTES, (long) rocksDbMegabytes << 20);
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replication.factor());
     props.put(
         StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
