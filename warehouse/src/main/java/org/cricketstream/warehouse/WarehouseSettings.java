@@ -30,6 +30,9 @@ import org.cricketstream.config.Shared;
  * @param readerUser WAREHOUSE_READER_USER: PostgreSQL's read-only role (default cricket_reader)
  * @param readerPassword WAREHOUSE_READER_PASSWORD: its password (default empty; set one in
  *     production)
+ * @param duckDbMemory WAREHOUSE_DUCKDB_MEMORY: DuckDB's {@code memory_limit} for the sink and for
+ *     readers, each (default 512MB; DuckDB's own default is 80% of the machine's memory)
+ * @param duckDbThreads WAREHOUSE_DUCKDB_THREADS: DuckDB's {@code threads} for each (default 2)
  */
 public record WarehouseSettings(
     String url,
@@ -44,7 +47,9 @@ public record WarehouseSettings(
     long batchBytes,
     Duration batchLinger,
     String readerUser,
-    String readerPassword) {
+    String readerPassword,
+    String duckDbMemory,
+    int duckDbThreads) {
 
   public static final String DEFAULT_URL = "jdbc:duckdb:state/warehouse/cricket.duckdb";
 
@@ -88,6 +93,18 @@ public record WarehouseSettings(
   public static final Setting<String> READER_PASSWORD =
       Setting.text("WAREHOUSE_READER_PASSWORD", "", "its password (set one in production)")
           .secret();
+  public static final Setting<String> DUCKDB_MEMORY =
+      Setting.text(
+              "WAREHOUSE_DUCKDB_MEMORY",
+              "512MB",
+              "DuckDB's memory_limit for the sink and for each reader (outside the Java heap)")
+          .check(
+              v -> v.strip().matches("\\d+(\\.\\d+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)"),
+              "a size such as 512MB or 2GB");
+  public static final Setting<Integer> DUCKDB_THREADS =
+      Setting.integer(
+              "WAREHOUSE_DUCKDB_THREADS", 2, "DuckDB's threads for the sink and each reader")
+          .between(1, 1024);
 
   /** Every setting of the warehouse and its sink, in the order help shows them. */
   public static final List<Setting<?>> SETTINGS =
@@ -104,7 +121,9 @@ public record WarehouseSettings(
           BATCH_BYTES,
           BATCH_LINGER,
           READER_USER,
-          READER_PASSWORD);
+          READER_PASSWORD,
+          DUCKDB_MEMORY,
+          DUCKDB_THREADS);
 
   public static WarehouseSettings fromEnvironment() {
     return fromEnvironment(System.getenv());
@@ -125,7 +144,9 @@ public record WarehouseSettings(
         BATCH_BYTES.read(env),
         BATCH_LINGER.read(env),
         READER_USER.read(env),
-        READER_PASSWORD.read(env));
+        READER_PASSWORD.read(env),
+        DUCKDB_MEMORY.read(env),
+        DUCKDB_THREADS.read(env));
   }
 
   /** The environment variables that give these settings, for a child process. */
@@ -146,6 +167,8 @@ public record WarehouseSettings(
     env.put(BATCH_LINGER.name(), batchLinger.toString());
     env.put(READER_USER.name(), readerUser);
     env.put(READER_PASSWORD.name(), readerPassword);
+    env.put(DUCKDB_MEMORY.name(), duckDbMemory);
+    env.put(DUCKDB_THREADS.name(), String.valueOf(duckDbThreads));
     return env;
   }
 
@@ -176,7 +199,9 @@ public record WarehouseSettings(
         batchBytes,
         batchLinger,
         readerUser,
-        readerPassword);
+        readerPassword,
+        duckDbMemory,
+        duckDbThreads);
   }
 
   /** These settings with other PostgreSQL logins: the writer's and the read-only role's. */
@@ -195,7 +220,9 @@ public record WarehouseSettings(
         batchBytes,
         batchLinger,
         reader,
-        readerSecret);
+        readerSecret,
+        duckDbMemory,
+        duckDbThreads);
   }
 
   public WarehouseSettings withBootstrapServers(String servers) {
@@ -212,7 +239,9 @@ public record WarehouseSettings(
         batchBytes,
         batchLinger,
         readerUser,
-        readerPassword);
+        readerPassword,
+        duckDbMemory,
+        duckDbThreads);
   }
 
   public WarehouseSettings withGroupId(String group) {
@@ -229,7 +258,9 @@ public record WarehouseSettings(
         batchBytes,
         batchLinger,
         readerUser,
-        readerPassword);
+        readerPassword,
+        duckDbMemory,
+        duckDbThreads);
   }
 
   public WarehouseSettings withBatchRecords(int records) {
@@ -246,7 +277,9 @@ public record WarehouseSettings(
         batchBytes,
         batchLinger,
         readerUser,
-        readerPassword);
+        readerPassword,
+        duckDbMemory,
+        duckDbThreads);
   }
 
   /** Whether this is a DuckDB warehouse (else PostgreSQL). */

@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import org.cricketstream.warehouse.dialect.DuckDbDialect;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,6 +83,36 @@ class ReaderSandboxTest {
           .as(sql)
           .isInstanceOf(SQLException.class);
     }
+  }
+
+  /** 300 MB is 286.1 MiB, as DuckDB shows it; its own default is 80% of the machine's memory. */
+  @Test
+  void theWriterAndEveryReaderHaveDuckDbsMemoryAndThreadsBounded() throws SQLException {
+    WarehouseSettings bounded =
+        WarehouseSettings.fromEnvironment(
+            Map.of(
+                "WAREHOUSE_URL",
+                settings.url(),
+                "WAREHOUSE_SNAPSHOT",
+                settings.snapshot().toString(),
+                "WAREHOUSE_DUCKDB_MEMORY",
+                "300MB",
+                "WAREHOUSE_DUCKDB_THREADS",
+                "1"));
+    String limits =
+        "SELECT current_setting('memory_limit') || ' ' || current_setting('threads') AS limits";
+    assertThat(ReadOnlyQuery.run(bounded, limits).rows())
+        .containsExactly(java.util.List.of("286.1 MiB 1"));
+    try (Connection writer = new DuckDbDialect().openWriter(bounded);
+        Statement s = writer.createStatement();
+        java.sql.ResultSet rs = s.executeQuery(limits)) {
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("286.1 MiB 1");
+    }
+    assertThatThrownBy(
+            () -> WarehouseSettings.fromEnvironment(Map.of("WAREHOUSE_DUCKDB_MEMORY", "lots")))
+        .hasMessageContaining("WAREHOUSE_DUCKDB_MEMORY")
+        .hasMessageContaining("a size such as 512MB");
   }
 
   @Test

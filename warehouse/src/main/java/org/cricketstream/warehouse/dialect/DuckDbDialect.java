@@ -57,7 +57,8 @@ public final class DuckDbDialect implements DatabaseDialect {
     } catch (IOException e) {
       throw new SQLException("cannot create " + file.getParent(), e);
     }
-    Connection c = DriverManager.getConnection(WarehouseSettings.DuckDbUrls.PREFIX + file);
+    Connection c =
+        DriverManager.getConnection(WarehouseSettings.DuckDbUrls.PREFIX + file, limits(settings));
     c.setAutoCommit(false);
     return c;
   }
@@ -78,8 +79,21 @@ public final class DuckDbDialect implements DatabaseDialect {
               + snapshot
               + " yet: the sink publishes one after its first commit (./cricket sink)");
     }
-    return DriverManager.getConnection(
-        WarehouseSettings.DuckDbUrls.PREFIX + snapshot, readerSandbox());
+    Properties props = limits(settings);
+    props.putAll(readerSandbox());
+    return DriverManager.getConnection(WarehouseSettings.DuckDbUrls.PREFIX + snapshot, props);
+  }
+
+  /**
+   * The memory and threads DuckDB may take ({@code WAREHOUSE_DUCKDB_MEMORY}, {@code
+   * WAREHOUSE_DUCKDB_THREADS}): by default it would take up to 80% of the machine's memory, outside
+   * the Java heap and beyond any {@code -Xmx}.
+   */
+  static Properties limits(WarehouseSettings settings) {
+    Properties props = new Properties();
+    props.setProperty("memory_limit", settings.duckDbMemory().strip());
+    props.setProperty("threads", Integer.toString(settings.duckDbThreads()));
+    return props;
   }
 
   /**
