@@ -160,13 +160,22 @@ final class EndToEndBench implements Callable<Integer> {
       long peakMb = stack.supervisor().peakResidentBytes() >> 20;
       figures.put("peakMemoryMb", peakMb);
       out.printf("peak resident memory of the stack: %,d MB%n", peakMb);
+      Map<String, Long> byProcess = new LinkedHashMap<>();
+      stack
+          .supervisor()
+          .peakResidentBytesByComponent()
+          .forEach((name, bytes) -> byProcess.put(name, bytes >> 20));
+      figures.put("peakMemoryMbByProcess", byProcess);
+      out.printf("peak resident memory of each process (MB): %s%n", byProcess);
     }
     figures.put("totalSeconds", round((System.nanoTime() - started) / 1e9));
     figures.put(
         "notes",
         "latency: ODI ball rows committed one per PostgreSQL transaction at a steady rate, until"
             + " visible in the DuckDB snapshot BI tools read (WAREHOUSE_SNAPSHOT_INTERVAL PT2S);"
-            + " memory: resident set of every process of the stack together, sampled every 0.5 s");
+            + " memory: resident set of every process of the stack together, sampled every 0.5 s;"
+            + " by process: each component's own peak (with the processes it started), which"
+            + " need not coincide");
     BenchReport.write("e2e", output, figures, out);
     if (!keep) {
       BenchReport.deleteRecursively(home);

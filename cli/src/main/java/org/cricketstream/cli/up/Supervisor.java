@@ -45,7 +45,12 @@ public final class Supervisor implements AutoCloseable {
   private final Map<String, LogFile> logs = new LinkedHashMap<>();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final AtomicBoolean changed = new AtomicBoolean(true);
+
+  /** The name {@link #peakResidentBytesByComponent()} gives the supervisor's own process. */
+  public static final String SUPERVISOR = "supervisor";
+
   private final AtomicLong peakBytes = new AtomicLong();
+  private final Map<String, Long> peakByComponent = new java.util.concurrent.ConcurrentHashMap<>();
   private final Thread monitor;
   private volatile ConnectorWatch connectors;
 
@@ -122,6 +127,19 @@ public final class Supervisor implements AutoCloseable {
     return peakBytes.get();
   }
 
+  /**
+   * The largest resident memory seen so far of each component (its process and what it started) and
+   * of the supervisor itself ({@link #SUPERVISOR}), in bytes, largest first. Their sum can be more
+   * than {@link #peakResidentBytes()}: each peaked at its own time.
+   */
+  public Map<String, Long> peakResidentBytesByComponent() {
+    Map<String, Long> peaks = new LinkedHashMap<>();
+    peakByComponent.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(e -> peaks.put(e.getKey(), e.getValue()));
+    return peaks;
+  }
+
   /** Whether every service runs healthy and has run for at least {@code settled}. */
   public synchronized boolean servicesSettled(Duration settled) {
     Instant before = Instant.now().minus(settled);
@@ -175,9 +193,13 @@ public final class Supervisor implements AutoCloseable {
       sleep(Duration.ofMillis(500));
       long rss = 0;
       for (Child child : children()) {
-        rss += child.alive() ? child.residentBytes() : 0;
+        long bytes = child.alive() ? child.residentBytes() : 0;
+        peakByComponent.merge(child.component().name(), bytes, Math::max);
+        rss += bytes;
       }
-      rss += Memory.rss(ProcessHandle.current().pid());
+      long own = Memory.rss(ProcessHandle.current().pid());
+      peakByComponent.merge(SUPERVISOR, own, Math::max);
+      rss += own;
       peakBytes.accumulateAndGet(rss, Math::max);
       if (changed.getAndSet(false) || System.nanoTime() - lastWrite > 5_000_000_000L) {
         writeStatus();
