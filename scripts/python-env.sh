@@ -55,6 +55,7 @@ UV_VERSION=0.13.9
 uv_bin() {
   local py="$1" dir="$CACHE/uv-$UV_VERSION"
   if [ ! -f "$dir/.complete" ]; then
+    echo "installing uv $UV_VERSION (once) into $dir" >&2
     rm -rf "$dir"
     mkdir -p "$CACHE"
     if ! { "$py" -m venv "$dir" &&
@@ -96,6 +97,7 @@ install_venv() {
     echo "$label: uv $UV_VERSION could not be installed; installing $packages packages with pip"
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -r "$LOCK"
   fi
+  echo "$label: checking that what it needs imports"
   "$venv/bin/python" -c "$check"
   touch "$venv/.complete"
   echo "$label environment installed in $(($(date +%s) - started)) s: $venv"

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.cricketstream.config.Secrets;
 import org.cricketstream.stack.HttpHealth;
 import org.cricketstream.stack.LocalKafka;
@@ -91,14 +92,43 @@ public final class LocalSuperset implements AutoCloseable {
 
   /** Installs the cached environment if it is missing; its output goes to {@code log}. */
   public static void install(Path checkout, Path log) {
+    install(checkout, log, LocalSuperset::startProgress);
+  }
+
+  private static void install(Path checkout, Path log, Consumer<String> progress) {
     if (notInstalled(checkout).isEmpty()) {
       return;
     }
-    LOG.info(
-        "{}installing Superset's environment (about a minute and a half; log {})",
-        StartProgress.MARKER,
-        log);
-    run(checkout, Map.of(), INSTALL_TIMEOUT, log, "install");
+    progress.accept(
+        "installing Superset's environment (about a minute and a half; log " + log + ")");
+    run(checkout, Map.of(), INSTALL_TIMEOUT, log, progress, "install");
+  }
+
+  /**
+   * What a first start spends minutes on, done ahead (so that it overlaps the start of everything
+   * else): the environment installed, and {@code home}'s metadata database, roles and admin user
+   * set up. {@link #start} then finds both done. {@code progress} is told each step and, every 10
+   * s, how long it has run.
+   */
+  public static void prepare(Path checkout, Path home, Consumer<String> progress) {
+    Path dir = Secrets.privateFolder(home.toAbsolutePath().normalize());
+    install(checkout, dir.resolve("install.log"), progress);
+    setup(checkout, dir, progress);
+  }
+
+  private static void setup(Path checkout, Path dir, Consumer<String> progress) {
+    run(
+        checkout,
+        Map.of("SUPERSET_HOME", dir.toString()),
+        SETUP_TIMEOUT,
+        dir.resolve("setup.out"),
+        progress,
+        "setup");
+  }
+
+  /** Progress of a start, on the output {@code up} reads ({@link StartProgress}). */
+  private static void startProgress(String line) {
+    LOG.info("{}{}", StartProgress.MARKER, line);
   }
 
   /** {@link #start(Path, Path, int, WarehouseConnection)} in {@link #checkout()}. */
@@ -120,7 +150,7 @@ public final class LocalSuperset implements AutoCloseable {
     install(checkout, dir.resolve("install.log"));
     long t1 = System.nanoTime();
     Map<String, String> env = Map.of("SUPERSET_HOME", dir.toString());
-    run(checkout, env, SETUP_TIMEOUT, dir.resolve("setup.out"), "setup");
+    setup(checkout, dir, LocalSuperset::startProgress);
     long t2 = System.nanoTime();
     Path zip = DashboardBundle.write(checkout, target, dir.resolve("bundle.zip"));
     int chosen = port == 0 ? LocalKafka.freePort() : port;
@@ -270,14 +300,20 @@ public final class LocalSuperset implements AutoCloseable {
 
   /** Runs a script command to its end, output to {@code out}; fails with the output's tail. */
   private static void run(
-      Path checkout, Map<String, String> env, Duration timeout, Path out, String... args) {
+      Path checkout,
+      Map<String, String> env,
+      Duration timeout,
+      Path out,
+      Consumer<String> progress,
+      String... args) {
     List<String> command = new ArrayList<>(List.of("bash", script(checkout).toString()));
     command.addAll(List.of(args));
+    Process p = null;
     try {
       Files.createDirectories(out.toAbsolutePath().getParent());
       ProcessBuilder builder = new ProcessBuilder(command);
       builder.environment().putAll(env);
-      Process p = builder.redirectErrorStream(true).redirectOutput(out.toFile()).start();
+      p = builder.redirectErrorStream(true).redirectOutput(out.toFile()).start();
       String step = "superset.sh " + String.join(" ", args);
       long started = System.nanoTime();
       // a line every PROGRESS_EVERY while it runs: how long so far, and what it last printed
@@ -287,8 +323,7 @@ public final class LocalSuperset implements AutoCloseable {
           p.destroyForcibly();
           throw new IllegalStateException(step + " took over " + timeout + "; " + tail(out));
         }
-        LOG.info(
-            "{}{}: {} s so far{}", StartProgress.MARKER, step, elapsed.toSeconds(), lastLine(out));
+        progress.accept(step + ": " + elapsed.toSeconds() + " s so far" + lastLine(out));
       }
       if (p.exitValue() != 0) {
         throw new IllegalStateException(step + " failed; " + tail(out));
@@ -299,13 +334,14 @@ public final class LocalSuperset implements AutoCloseable {
               .filter(line -> !line.isBlank() && !line.startsWith(" + "))
               .toList();
       if (args[0].equals("install") && !printed.isEmpty()) {
-        LOG.info("{}{}", StartProgress.MARKER, printed.get(printed.size() - 1));
-      } else if (!printed.isEmpty()) {
-        LOG.info("{}", String.join(System.lineSeparator(), printed));
+        progress.accept(printed.get(printed.size() - 1));
+      } else {
+        printed.forEach(progress);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run " + command, e);
     } catch (InterruptedException e) {
+      p.destroyForcibly(); // stopped while it ran (Ctrl-C on up): it does not run on alone
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted: " + command, e);
     }

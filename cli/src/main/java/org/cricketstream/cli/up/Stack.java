@@ -32,6 +32,7 @@ import org.cricketstream.stack.LocalKafka;
 import org.cricketstream.stack.LocalPostgres;
 import org.cricketstream.stack.PostgresAdmin;
 import org.cricketstream.stack.TerraformDefinitions;
+import org.cricketstream.superset.LocalSuperset;
 import org.cricketstream.topics.TopicAdmin;
 import org.cricketstream.topics.TopicRetention;
 import org.cricketstream.topics.Topics;
@@ -111,6 +112,7 @@ public final class Stack implements AutoCloseable {
   private AwsDefinitions aws;
   private boolean localstackStarted;
   private Lags lags;
+  private Thread supersetPreparing;
 
   private Stack(StackHome home, Options options, PrintWriter out) {
     this.home = home;
@@ -179,6 +181,9 @@ public final class Stack implements AutoCloseable {
                     Path.of(file).toAbsolutePath().normalize().toString()));
     KafkaClientProperties kafkaClient = KafkaClientProperties.fromEnvironment(env);
     say("home %s", home.dir());
+    if (options.superset()) {
+      prepareSuperset();
+    }
 
     String kafka =
         givenOrStarted(
@@ -216,6 +221,12 @@ public final class Stack implements AutoCloseable {
         "tests", staged.staged(), staged.put(), access.bucket(), aws.sourcePrefix());
     supervisor.start(Components.lambda(env));
     if (options.superset()) {
+      try {
+        supersetPreparing.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StackException("interrupted while Superset was being prepared", e);
+      }
       Child superset =
           supervisor.start(
               Components.superset(dir("superset"), ports.get("superset"), warehouse, env));
@@ -527,6 +538,29 @@ public final class Stack implements AutoCloseable {
     }
   }
 
+  /**
+   * Superset's first start installs its environment and sets up its metadata: minutes, which now
+   * overlap the start of everything before it. Its component finds both done; where this failed, it
+   * tries again itself and says why it cannot start.
+   */
+  private void prepareSuperset() {
+    supersetPreparing =
+        new Thread(
+            () -> {
+              try {
+                LocalSuperset.prepare(
+                    LocalSuperset.checkout(),
+                    dir("superset"),
+                    line -> say("%-13s %s", "superset", line));
+              } catch (RuntimeException e) {
+                say("%-13s not prepared ahead: %s", "superset", e.getMessage());
+              }
+            },
+            "superset-prepare");
+    supersetPreparing.setDaemon(true);
+    supersetPreparing.start();
+  }
+
   private void say(String format, Object... args) {
     supervisor.say(format, args);
   }
@@ -537,6 +571,9 @@ public final class Stack implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (supersetPreparing != null) {
+      supersetPreparing.interrupt();
+    }
     try {
       supervisor.stop("replay");
       supervisor.stop("lambda");
