@@ -4,8 +4,10 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.h2.mvstore.MVStore;
 
@@ -34,7 +36,17 @@ final class DurableH2Backend extends H2Backend {
           "dropindexes",
           "renamecollection");
 
+  /**
+   * The longest an empty getMore on a change stream waits here for a change. MongoDB waits the
+   * client's {@code maxAwaitTimeMS} (the MongoDB connector's {@code poll.await.time.ms}); this
+   * server answers every connection on a few shared threads, so a longer wait would hold up the
+   * other connections of its thread, a write among them.
+   */
+  static final Duration MAX_AWAIT = Duration.ofMillis(100);
+
   private final ReentrantLock writing = new ReentrantLock();
+  private final Object changes = new Object();
+  private long writes; // guarded by changes: write commands committed so far
 
   DurableH2Backend(Path file) {
     super(new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open());
@@ -53,6 +65,57 @@ final class DurableH2Backend extends H2Backend {
       // also after a failed command: an insert of many may have stopped half way
       commit();
       writing.unlock();
+      synchronized (changes) {
+        writes++;
+        changes.notifyAll();
+      }
     }
+  }
+
+  /**
+   * A getMore on a change stream (a cursor that stays open) with nothing new waits, as MongoDB's
+   * does, until a write is committed or {@link #MAX_AWAIT} (or the client's {@code maxTimeMS}, if
+   * shorter) has passed. mongo-java-server answers at once, so the MongoDB connector, which leaves
+   * the waiting to the server, asked again and again while idle: about a core of CPU between it and
+   * this server, for nothing.
+   */
+  @Override
+  protected Document handleGetMore(String databaseName, String collectionName, Document query) {
+    long wait = MAX_AWAIT.toNanos();
+    if (query.get("maxTimeMS") instanceof Number max) {
+      wait = Math.min(wait, TimeUnit.MILLISECONDS.toNanos(max.longValue()));
+    }
+    long deadline = System.nanoTime() + wait;
+    while (true) {
+      long seen;
+      synchronized (changes) {
+        seen = writes;
+      }
+      Document reply = super.handleGetMore(databaseName, collectionName, query);
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || !openAndEmpty(reply)) {
+        return reply;
+      }
+      synchronized (changes) {
+        while (writes == seen && left > 0) {
+          try {
+            TimeUnit.NANOSECONDS.timedWait(changes, left);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return reply;
+          }
+          left = deadline - System.nanoTime();
+        }
+      }
+    }
+  }
+
+  /** Whether a getMore reply brought nothing, from a cursor that stays open. */
+  private static boolean openAndEmpty(Document reply) {
+    return reply.get("cursor") instanceof Document cursor
+        && cursor.get("id") instanceof Number id
+        && id.longValue() != 0
+        && cursor.get("nextBatch") instanceof java.util.Collection<?> batch
+        && batch.isEmpty();
   }
 }
