@@ -71,9 +71,9 @@ uv_bin() {
 
 # install_venv LABEL NO_PYTHON CHECK: installs the lock (once per lock and Python version), then
 # runs the Python code CHECK (imports what the tool needs at run time) before marking it complete.
-# uv installs the lock's exact versions, downloading in parallel (pip, one file at a time, took
-# about four minutes for Superset's 158 packages); its cache stays under $CACHE, so removing
-# $CACHE starts from nothing. Without uv (it could not be installed) pip does it, more slowly.
+# uv installs the lock's exact versions, downloading in parallel: Superset's 155 packages took 72 s
+# with an empty $CACHE, pip 166 s. Its cache stays under $CACHE, so removing $CACHE starts from
+# nothing. Without uv (it could not be installed) pip does it, more slowly.
 install_venv() {
   local label="$1" no_python="$2" check="$3" py venv started uv packages
   py="$(tool_python)" || die "$no_python"

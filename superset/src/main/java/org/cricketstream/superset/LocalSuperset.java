@@ -320,7 +320,7 @@ public final class LocalSuperset implements AutoCloseable {
       while (!p.waitFor(PROGRESS_EVERY.toSeconds(), TimeUnit.SECONDS)) {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         if (elapsed.compareTo(timeout) > 0) {
-          p.destroyForcibly();
+          stop(p);
           throw new IllegalStateException(step + " took over " + timeout + "; " + tail(out));
         }
         progress.accept(step + ": " + elapsed.toSeconds() + " s so far" + lastLine(out));
@@ -341,10 +341,16 @@ public final class LocalSuperset implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run " + command, e);
     } catch (InterruptedException e) {
-      p.destroyForcibly(); // stopped while it ran (Ctrl-C on up): it does not run on alone
+      stop(p); // stopped while it ran (Ctrl-C on up): it does not run on alone
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted: " + command, e);
     }
+  }
+
+  /** Kills a script and what it started (Superset's own command line, uv, pip). */
+  private static void stop(Process script) {
+    script.descendants().forEach(ProcessHandle::destroyForcibly);
+    script.destroyForcibly();
   }
 
   /** ": " and the last line {@code out} holds so far, or nothing. */
