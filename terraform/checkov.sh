@@ -15,6 +15,8 @@ CACHE="${CRICKET_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cricket-stream}"
 PYTHON="${CHECKOV_PYTHON:-python3}"
 
 die() { echo "checkov.sh: $*" >&2; exit 2; }
+# shellcheck source=../scripts/python-env.sh
+source "$HERE/../scripts/python-env.sh" # for uv_bin
 
 venv_dir() {
   local version
@@ -43,7 +45,15 @@ install() {
   mkdir -p "$CACHE"
   rm -rf "$venv" # a partial install from an interrupted run
   "$PYTHON" -m venv "$venv"
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "checkov==$CHECKOV_VERSION"
+  local uv
+  if uv="$(uv_bin "$PYTHON")"; then
+    # as python-env.sh installs a lock: uv reads neither pip's index nor its certificates
+    UV_CACHE_DIR="$CACHE/uv-cache" UV_SYSTEM_CERTS=1 UV_NO_PROGRESS=1 \
+      "$uv" pip install --quiet --python "$venv/bin/python" \
+      --index-url "${PIP_INDEX_URL:-https://pypi.org/simple}" "checkov==$CHECKOV_VERSION"
+  else
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "checkov==$CHECKOV_VERSION"
+  fi
   "$venv/bin/checkov" --version >/dev/null
   touch "$venv/.complete"
   echo "checkov $CHECKOV_VERSION installed in $(($(date +%s) - started)) s: $venv"
