@@ -69,13 +69,29 @@ uv_bin() {
   echo "$dir/bin/uv"
 }
 
+# venv_pip_install PYTHON VENV ARG...: `pip install ARG...` into VENV, by uv when it can be had
+# (installed once with PYTHON), else by VENV's own pip, more slowly. uv downloads in parallel:
+# Superset's 155 packages took 72 s with an empty $CACHE, pip 166 s. Its cache stays under $CACHE,
+# so removing $CACHE starts from nothing.
+venv_pip_install() {
+  local py="$1" venv="$2" uv
+  shift 2
+  if uv="$(uv_bin "$py")"; then
+    echo "installing with uv $UV_VERSION into $venv"
+    # uv does not read pip's settings: the index and the certificates are passed on
+    UV_CACHE_DIR="$CACHE/uv-cache" UV_SYSTEM_CERTS=1 UV_NO_PROGRESS=1 \
+      "$uv" pip install --python "$venv/bin/python" \
+      --index-url "${PIP_INDEX_URL:-https://pypi.org/simple}" "$@"
+  else
+    echo "uv $UV_VERSION could not be installed; installing with pip into $venv"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$@"
+  fi
+}
+
 # install_venv LABEL NO_PYTHON CHECK: installs the lock (once per lock and Python version), then
 # runs the Python code CHECK (imports what the tool needs at run time) before marking it complete.
-# uv installs the lock's exact versions, downloading in parallel: Superset's 155 packages took 72 s
-# with an empty $CACHE, pip 166 s. Its cache stays under $CACHE, so removing $CACHE starts from
-# nothing. Without uv (it could not be installed) pip does it, more slowly.
 install_venv() {
-  local label="$1" no_python="$2" check="$3" py venv started uv packages
+  local label="$1" no_python="$2" check="$3" py venv started
   py="$(tool_python)" || die "$no_python"
   venv="$(venv_dir "$py")"
   if [ -f "$venv/.complete" ]; then
@@ -86,17 +102,8 @@ install_venv() {
   mkdir -p "$CACHE"
   rm -rf "$venv" # a partial install from an interrupted run
   "$py" -m venv "$venv"
-  packages="$(grep -c '^[A-Za-z0-9_.-]*==' "$LOCK")"
-  if uv="$(uv_bin "$py")"; then
-    echo "$label: installing $packages packages with uv $UV_VERSION into $venv"
-    # uv does not read pip's settings: the index and the certificates are passed on
-    UV_CACHE_DIR="$CACHE/uv-cache" UV_SYSTEM_CERTS=1 UV_NO_PROGRESS=1 \
-      "$uv" pip install --python "$venv/bin/python" --no-deps \
-      --index-url "${PIP_INDEX_URL:-https://pypi.org/simple}" -r "$LOCK"
-  else
-    echo "$label: uv $UV_VERSION could not be installed; installing $packages packages with pip"
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -r "$LOCK"
-  fi
+  echo "$label: $(grep -c '^[A-Za-z0-9_.-]*==' "$LOCK") packages"
+  venv_pip_install "$py" "$venv" --no-deps -r "$LOCK"
   echo "$label: checking that what it needs imports"
   "$venv/bin/python" -c "$check"
   touch "$venv/.complete"

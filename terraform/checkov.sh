@@ -16,7 +16,7 @@ PYTHON="${CHECKOV_PYTHON:-python3}"
 
 die() { echo "checkov.sh: $*" >&2; exit 2; }
 # shellcheck source=../scripts/python-env.sh
-source "$HERE/../scripts/python-env.sh" # for uv_bin
+source "$HERE/../scripts/python-env.sh" # for venv_pip_install
 
 venv_dir() {
   local version
@@ -45,15 +45,7 @@ install() {
   mkdir -p "$CACHE"
   rm -rf "$venv" # a partial install from an interrupted run
   "$PYTHON" -m venv "$venv"
-  local uv
-  if uv="$(uv_bin "$PYTHON")"; then
-    # as python-env.sh installs a lock: uv reads neither pip's index nor its certificates
-    UV_CACHE_DIR="$CACHE/uv-cache" UV_SYSTEM_CERTS=1 UV_NO_PROGRESS=1 \
-      "$uv" pip install --quiet --python "$venv/bin/python" \
-      --index-url "${PIP_INDEX_URL:-https://pypi.org/simple}" "checkov==$CHECKOV_VERSION"
-  else
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "checkov==$CHECKOV_VERSION"
-  fi
+  venv_pip_install "$PYTHON" "$venv" --quiet "checkov==$CHECKOV_VERSION"
   "$venv/bin/checkov" --version >/dev/null
   touch "$venv/.complete"
   echo "checkov $CHECKOV_VERSION installed in $(($(date +%s) - started)) s: $venv"
