@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.cricketstream.cli.up.GcLog;
 import org.cricketstream.cli.up.Stack;
 import org.cricketstream.cli.up.StackHome;
 import org.cricketstream.cricsheet.generate.GeneratedSample;
@@ -167,6 +168,20 @@ final class EndToEndBench implements Callable<Integer> {
           .forEach((name, bytes) -> byProcess.put(name, bytes >> 20));
       figures.put("peakMemoryMbByProcess", byProcess);
       out.printf("peak resident memory of each process (MB): %s%n", byProcess);
+      Map<String, Object> heaps = new LinkedHashMap<>();
+      for (String name : byProcess.keySet()) {
+        GcLog.Summary gc = GcLog.read(GcLog.of(new StackHome(home), name));
+        if (gc.collections() > 0) {
+          heaps.put(
+              name,
+              Map.of(
+                  "collections", gc.collections(),
+                  "maxAfterGcMb", gc.maxAfterBytes() >> 20,
+                  "maxCommittedMb", gc.maxCommittedBytes() >> 20));
+        }
+      }
+      figures.put("heapByProcess", heaps);
+      out.printf("heap of each JVM from its GC log (MB): %s%n", heaps);
     }
     figures.put("totalSeconds", round((System.nanoTime() - started) / 1e9));
     figures.put(
@@ -175,7 +190,9 @@ final class EndToEndBench implements Callable<Integer> {
             + " visible in the DuckDB snapshot BI tools read (WAREHOUSE_SNAPSHOT_INTERVAL PT2S);"
             + " memory: resident set of every process of the stack together, sampled every 0.5 s;"
             + " by process: each component's own peak (with the processes it started), which"
-            + " need not coincide");
+            + " need not coincide; heap by process: the most heap in use right after a"
+            + " collection (the live set with what the collection left) and the most the JVM"
+            + " reserved, from each component's GC log (logs/<name>.gc.log)");
     BenchReport.write("e2e", output, figures, out);
     if (!keep) {
       BenchReport.deleteRecursively(home);

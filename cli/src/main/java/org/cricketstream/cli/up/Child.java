@@ -48,6 +48,9 @@ public final class Child {
         new ProcessBuilder(ProcessGroups.inOwnGroup(command)).redirectErrorStream(true);
     builder.environment().putAll(component.env());
     builder.environment().put(Supervisor.SUPERVISED, "1");
+    // glibc keeps up to eight malloc arenas per core, each holding on to memory it freed, and
+    // RocksDB and DuckDB allocate natively from many threads: two arenas bound what is held
+    builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
     log.write(
         String.format(
             "%n=== %s starting %s: cricket %s%n",

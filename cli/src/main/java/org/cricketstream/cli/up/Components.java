@@ -16,8 +16,12 @@ import org.cricketstream.stack.LocalKafka;
 /**
  * Every component of the local stack, declared once: the {@code ./cricket} command it runs, its
  * heap, its ports and how to tell it is healthy (asked of the component, never read from its log).
- * {@link Stack} starts them in {@link #ORDER}; the {@link Supervisor} restarts a service from the
- * same declaration; {@code status} lists them.
+ *
+ * <p>Each heap cap is sized from the most heap the component held right after a collection in
+ * {@code ./cricket bench e2e} on the whole sample (its GC log, {@link GcLog}; given beside each
+ * cap), with at least half as much again and 64 MB to spare. Collections under G1 leave old garbage
+ * in that figure, so the live sets are smaller still. {@link Stack} starts them in {@link #ORDER};
+ * the {@link Supervisor} restarts a service from the same declaration; {@code status} lists them.
  */
 public final class Components {
   private Components() {}
@@ -46,7 +50,8 @@ public final class Components {
 
   /** Healthy when the broker answers {@code describeCluster}. */
   static Component kafka(Path data, int port, KafkaClientProperties client) {
-    return server("kafka", data, port, "1g", HealthChecks.kafka(local(port), client));
+    // 191 MB after a collection
+    return server("kafka", data, port, "512m", HealthChecks.kafka(local(port), client));
   }
 
   /**
@@ -67,7 +72,7 @@ public final class Components {
                 "--database",
                 database),
             Map.of(),
-            "256m",
+            "64m", // 14 MB: the server itself is PostgreSQL's own processes
             HealthChecks.postgres(port, data, database))
         .listeningOn(port)
         .owning(data.resolve("postmaster.pid"));
@@ -75,7 +80,8 @@ public final class Components {
 
   /** Healthy when it answers a MongoDB {@code ping}. */
   static Component mongo(Path data, int port) {
-    return server("mongo", data, port, "512m", HealthChecks.mongo("mongodb://" + local(port)));
+    // 253 MB
+    return server("mongo", data, port, "384m", HealthChecks.mongo("mongodb://" + local(port)));
   }
 
   /**
@@ -94,7 +100,7 @@ public final class Components {
                 "--sqs-port",
                 "" + sqsPort),
             keys.environment(),
-            "512m",
+            "192m", // 38 MB
             HealthChecks.answers(
                 List.of(
                     URI.create("http://" + local(s3Port) + "/"),
@@ -104,7 +110,7 @@ public final class Components {
 
   /** Provisions the Terraform definitions' bucket and queue in LocalStack, then exits. */
   static Component localstackProvisioning(String endpoint) {
-    return Component.job("aws", List.of("local-aws", "--endpoint", endpoint), Map.of(), "512m");
+    return Component.job("aws", List.of("local-aws", "--endpoint", endpoint), Map.of(), "192m");
   }
 
   /**
@@ -116,7 +122,7 @@ public final class Components {
             "connect",
             List.of("connect", "--bootstrap-servers", kafka, "--rest-port", "" + restPort),
             env,
-            "1g",
+            "512m", // 284 MB
             HealthChecks.connect(
                 connectUrl(restPort), List.of(Connectors.T20I_MONGO, Connectors.ODI_POSTGRES)))
         .listeningOn(restPort);
@@ -136,7 +142,7 @@ public final class Components {
         "processor",
         List.of("processor"),
         env,
-        "768m",
+        "512m", // 384 MB; RocksDB's memory is outside the heap, bounded apart (BoundedRocksDb)
         HealthChecks.streamsGroup(
             Shared.KAFKA_BOOTSTRAP_SERVERS.read(env),
             KafkaClientProperties.fromEnvironment(env),
@@ -150,16 +156,19 @@ public final class Components {
    * freshness that {@code status} shows.
    */
   static Component sink(Map<String, String> env) {
-    return Component.service("sink", List.of("sink"), env, "1g", Component.Health.alive());
+    // 313 MB
+    return Component.service("sink", List.of("sink"), env, "512m", Component.Health.alive());
   }
 
   static Component bridge(Map<String, String> env) {
-    return Component.service("bridge", List.of("bridge"), env, "384m", Component.Health.alive());
+    // 26 MB
+    return Component.service("bridge", List.of("bridge"), env, "128m", Component.Health.alive());
   }
 
   static Component lambda(Map<String, String> env) {
     return Component.service(
-        "lambda", List.of("lambda-runner"), env, "384m", Component.Health.alive());
+        // 14 MB
+        "lambda", List.of("lambda-runner"), env, "192m", Component.Health.alive());
   }
 
   /** Healthy when Superset answers {@code /health}. */
@@ -175,7 +184,7 @@ public final class Components {
                 "--warehouse",
                 warehouse),
             env,
-            "256m",
+            "64m", // the wrapper only: Superset is a Python process of its own
             HealthChecks.ok(URI.create("http://" + local(port) + "/health")))
         .listeningOn(port)
         // the first start installs Superset's environment from PyPI: minutes
@@ -184,7 +193,8 @@ public final class Components {
 
   static Component replay(List<String> args, Map<String, String> env) {
     return Component.job(
-        "replay", Stream.concat(Stream.of("replay"), args.stream()).toList(), env, "768m");
+        // 30 MB
+        "replay", Stream.concat(Stream.of("replay"), args.stream()).toList(), env, "192m");
   }
 
   private static Component server(

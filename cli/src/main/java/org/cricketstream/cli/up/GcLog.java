@@ -1,0 +1,85 @@
+package org.cricketstream.cli.up;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Each component's garbage-collection log, which the {@link Supervisor} has every JVM it starts
+ * write beside the component's log ({@code logs/<name>.gc.log}, two files of at most 5 MB), and
+ * what it says: the most heap a component held right after a collection, its measured live set with
+ * the garbage a collection left. Heap caps are sized from it ({@code bench e2e} reports it).
+ */
+public final class GcLog {
+  private GcLog() {}
+
+  /** Two files of 5 MB: a day of a busy component's collections, bounded. */
+  static final String ROTATION = "filecount=2,filesize=5m";
+
+  /** "GC(12) Pause Young (Normal) (G1 Evacuation Pause) 150M->40M(256M) 5.1ms". */
+  private static final Pattern PAUSE =
+      Pattern.compile("Pause .*?(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
+
+  /** The JVM option that writes a component's collections to {@code file}. */
+  static String option(Path file) {
+    // quoted: the JVM's -Xlog syntax separates its parts with ':'
+    return "-Xlog:gc:file=\"" + file.toAbsolutePath() + "\":time,uptime:" + ROTATION;
+  }
+
+  /** The file a component's collections are written to. */
+  public static Path of(StackHome home, String component) {
+    return home.log(component).resolveSibling(component + ".gc.log");
+  }
+
+  /**
+   * What a component's GC log (and its rotated files) says.
+   *
+   * @param collections pauses logged
+   * @param maxAfterBytes the most heap in use right after any collection
+   * @param maxCommittedBytes the most heap the JVM had reserved from the system
+   */
+  public record Summary(int collections, long maxAfterBytes, long maxCommittedBytes) {}
+
+  /** The summary of {@code file} and its rotated files ({@code file.0}, {@code file.1}). */
+  public static Summary read(Path file) throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      files.add(file.resolveSibling(file.getFileName() + "." + i));
+    }
+    files.add(file);
+    int collections = 0;
+    long after = 0;
+    long committed = 0;
+    for (Path f : files) {
+      if (!Files.isRegularFile(f)) {
+        continue;
+      }
+      try (BufferedReader in = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          Matcher m = PAUSE.matcher(line);
+          if (m.find()) {
+            collections++;
+            after = Math.max(after, bytes(m.group(3), m.group(4)));
+            committed = Math.max(committed, bytes(m.group(5), m.group(6)));
+          }
+        }
+      }
+    }
+    return new Summary(collections, after, committed);
+  }
+
+  private static long bytes(String number, String unit) {
+    long n = Long.parseLong(number);
+    return switch (unit) {
+      case "K" -> n << 10;
+      case "M" -> n << 20;
+      default -> n << 30;
+    };
+  }
+}
