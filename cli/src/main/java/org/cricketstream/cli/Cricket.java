@@ -139,7 +139,33 @@ public final class Cricket implements Runnable {
     cli.addSubcommand(new CommandLine.HelpCommand());
     ENVIRONMENT.forEach(
         (name, settings) -> addEnvironment(cli.getSubcommands().get(name), settings));
+    joinDescriptions(cli);
     return cli;
+  }
+
+  /** The width help is wrapped at (picocli's default). */
+  static final int HELP_WIDTH = 80;
+
+  /**
+   * Descriptions are written as lines of about 90 characters, which picocli would wrap one by one,
+   * each leaving a word or two on a line of its own: each command's description is joined into
+   * paragraphs that picocli wraps whole. An empty line starts a paragraph, a line that starts with
+   * a space or "- " stays a line of its own.
+   */
+  static void joinDescriptions(CommandLine command) {
+    CommandLine.Model.UsageMessageSpec usage = command.getCommandSpec().usageMessage();
+    List<String> paragraphs = new java.util.ArrayList<>();
+    for (String line : usage.description()) {
+      boolean own = line.isBlank() || line.startsWith(" ") || line.startsWith("- ");
+      int last = paragraphs.size() - 1;
+      if (own || last < 0 || paragraphs.get(last).isBlank()) {
+        paragraphs.add(line);
+      } else {
+        paragraphs.set(last, paragraphs.get(last).stripTrailing() + " " + line.strip());
+      }
+    }
+    usage.description(paragraphs.toArray(String[]::new));
+    command.getSubcommands().values().forEach(Cricket::joinDescriptions);
   }
 
   /** An "Environment:" section before the examples, listing what the command reads. */
@@ -154,7 +180,19 @@ public final class Cricket implements Runnable {
               StringBuilder b = new StringBuilder();
               int width = settings.stream().mapToInt(s -> s.name().length()).max().orElse(0);
               for (Setting<?> s : settings) {
-                b.append(String.format("  %-" + width + "s  %s%n", s.name(), describe(s)));
+                // the text starts two spaces after the longest name, continued below itself
+                int indent = width + 3;
+                b.append(String.format("  %-" + width + "s ", s.name()));
+                int column = indent;
+                for (String word : describe(s).split(" ", -1)) {
+                  if (column + 1 + word.length() > HELP_WIDTH && column > indent + 1) {
+                    b.append(System.lineSeparator()).append(" ".repeat(indent));
+                    column = indent;
+                  }
+                  b.append(' ').append(word);
+                  column += 1 + word.length();
+                }
+                b.append(System.lineSeparator());
               }
               return b.toString();
             });
