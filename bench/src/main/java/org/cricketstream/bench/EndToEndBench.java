@@ -176,6 +176,7 @@ final class EndToEndBench implements Callable<Integer> {
               name,
               Map.of(
                   "collections", gc.collections(),
+                  "maxAfterFullGcMb", gc.maxAfterFullBytes() >> 20,
                   "maxAfterGcMb", gc.maxAfterBytes() >> 20,
                   "maxCommittedMb", gc.maxCommittedBytes() >> 20));
         }
@@ -190,8 +191,8 @@ final class EndToEndBench implements Callable<Integer> {
             + " visible in the DuckDB snapshot BI tools read (WAREHOUSE_SNAPSHOT_INTERVAL PT2S);"
             + " memory: resident set of every process of the stack together, sampled every 0.5 s;"
             + " by process: each component's own peak (with the processes it started), which"
-            + " need not coincide; heap by process: the most heap in use right after a"
-            + " collection (the live set with what the collection left) and the most the JVM"
+            + " need not coincide; heap by process: the most heap in use right after a full"
+            + " collection (the live set) and after any collection, and the most the JVM"
             + " reserved, from each component's GC log (logs/<name>.gc.log)");
     BenchReport.write("e2e", output, figures, out);
     if (!keep) {

@@ -17,11 +17,11 @@ import org.cricketstream.stack.LocalKafka;
  * Every component of the local stack, declared once: the {@code ./cricket} command it runs, its
  * heap, its ports and how to tell it is healthy (asked of the component, never read from its log).
  *
- * <p>Each heap cap is sized from the most heap the component held right after a collection in
- * {@code ./cricket bench e2e} on the whole sample (its GC log, {@link GcLog}; given beside each
- * cap), with at least half as much again and 64 MB to spare. Collections under G1 leave old garbage
- * in that figure, so the live sets are smaller still. {@link Stack} starts them in {@link #ORDER};
- * the {@link Supervisor} restarts a service from the same declaration; {@code status} lists them.
+ * <p>Each heap cap is sized from the component's live set, the most heap it held right after a full
+ * collection in {@code ./cricket bench e2e} on the whole sample (its GC log, {@link GcLog}; given
+ * beside each cap): about twice that, and at least 64 MB. {@link Stack} starts them in {@link
+ * #ORDER}; the {@link Supervisor} restarts a service from the same declaration; {@code status}
+ * lists them.
  */
 public final class Components {
   private Components() {}
@@ -50,8 +50,8 @@ public final class Components {
 
   /** Healthy when the broker answers {@code describeCluster}. */
   static Component kafka(Path data, int port, KafkaClientProperties client) {
-    // 191 MB after a collection
-    return server("kafka", data, port, "512m", HealthChecks.kafka(local(port), client));
+    // 185 MB
+    return server("kafka", data, port, "384m", HealthChecks.kafka(local(port), client));
   }
 
   /**
@@ -72,7 +72,7 @@ public final class Components {
                 "--database",
                 database),
             Map.of(),
-            "64m", // 14 MB: the server itself is PostgreSQL's own processes
+            "64m", // 20 MB: the server itself is PostgreSQL's own processes
             HealthChecks.postgres(port, data, database))
         .listeningOn(port)
         .owning(data.resolve("postmaster.pid"));
@@ -80,7 +80,7 @@ public final class Components {
 
   /** Healthy when it answers a MongoDB {@code ping}. */
   static Component mongo(Path data, int port) {
-    // 253 MB
+    // 179 MB
     return server("mongo", data, port, "384m", HealthChecks.mongo("mongodb://" + local(port)));
   }
 
@@ -100,7 +100,7 @@ public final class Components {
                 "--sqs-port",
                 "" + sqsPort),
             keys.environment(),
-            "192m", // 38 MB
+            "128m", // 26 MB
             HealthChecks.answers(
                 List.of(
                     URI.create("http://" + local(s3Port) + "/"),
@@ -110,7 +110,7 @@ public final class Components {
 
   /** Provisions the Terraform definitions' bucket and queue in LocalStack, then exits. */
   static Component localstackProvisioning(String endpoint) {
-    return Component.job("aws", List.of("local-aws", "--endpoint", endpoint), Map.of(), "192m");
+    return Component.job("aws", List.of("local-aws", "--endpoint", endpoint), Map.of(), "128m");
   }
 
   /**
@@ -122,7 +122,7 @@ public final class Components {
             "connect",
             List.of("connect", "--bootstrap-servers", kafka, "--rest-port", "" + restPort),
             env,
-            "512m", // 284 MB
+            "384m", // 138 MB
             HealthChecks.connect(
                 connectUrl(restPort), List.of(Connectors.T20I_MONGO, Connectors.ODI_POSTGRES)))
         .listeningOn(restPort);
@@ -142,7 +142,7 @@ public final class Components {
         "processor",
         List.of("processor"),
         env,
-        "512m", // 384 MB; RocksDB's memory is outside the heap, bounded apart (BoundedRocksDb)
+        "512m", // 217 MB; RocksDB's memory is outside the heap, bounded apart (BoundedRocksDb)
         HealthChecks.streamsGroup(
             Shared.KAFKA_BOOTSTRAP_SERVERS.read(env),
             KafkaClientProperties.fromEnvironment(env),
@@ -156,19 +156,21 @@ public final class Components {
    * freshness that {@code status} shows.
    */
   static Component sink(Map<String, String> env) {
-    // 313 MB
-    return Component.service("sink", List.of("sink"), env, "512m", Component.Health.alive());
+    // 57 MB, with room for a whole batch (WAREHOUSE_BATCH_BYTES, 64 MiB) and the consumer's
+    // fetches;
+    // DuckDB's memory is outside the heap, bounded apart (WAREHOUSE_DUCKDB_MEMORY)
+    return Component.service("sink", List.of("sink"), env, "384m", Component.Health.alive());
   }
 
   static Component bridge(Map<String, String> env) {
-    // 26 MB
+    // 20 MB
     return Component.service("bridge", List.of("bridge"), env, "128m", Component.Health.alive());
   }
 
   static Component lambda(Map<String, String> env) {
     return Component.service(
-        // 14 MB
-        "lambda", List.of("lambda-runner"), env, "192m", Component.Health.alive());
+        // 11 MB: the function runs in a JVM of its own, sized as Lambda sizes it
+        "lambda", List.of("lambda-runner"), env, "128m", Component.Health.alive());
   }
 
   /** Healthy when Superset answers {@code /health}. */
@@ -193,8 +195,8 @@ public final class Components {
 
   static Component replay(List<String> args, Map<String, String> env) {
     return Component.job(
-        // 30 MB
-        "replay", Stream.concat(Stream.of("replay"), args.stream()).toList(), env, "192m");
+        // 23 MB
+        "replay", Stream.concat(Stream.of("replay"), args.stream()).toList(), env, "128m");
   }
 
   private static Component server(

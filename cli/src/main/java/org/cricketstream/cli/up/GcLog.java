@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
 /**
  * Each component's garbage-collection log, which the {@link Supervisor} has every JVM it starts
  * write beside the component's log ({@code logs/<name>.gc.log}, two files of at most 5 MB), and
- * what it says: the most heap a component held right after a collection, its measured live set with
- * the garbage a collection left. Heap caps are sized from it ({@code bench e2e} reports it).
+ * what it says: the most heap a component held right after a full collection (its live set) and
+ * after any collection (with the old garbage a young collection leaves). Heap caps are sized from
+ * them ({@code bench e2e} reports them).
  */
 public final class GcLog {
   private GcLog() {}
@@ -42,9 +43,12 @@ public final class GcLog {
    *
    * @param collections pauses logged
    * @param maxAfterBytes the most heap in use right after any collection
+   * @param maxAfterFullBytes the most heap in use right after a full collection: the live set (0
+   *     when there was none)
    * @param maxCommittedBytes the most heap the JVM had reserved from the system
    */
-  public record Summary(int collections, long maxAfterBytes, long maxCommittedBytes) {}
+  public record Summary(
+      int collections, long maxAfterBytes, long maxAfterFullBytes, long maxCommittedBytes) {}
 
   /** The summary of {@code file} and its rotated files ({@code file.0}, {@code file.1}). */
   public static Summary read(Path file) throws IOException {
@@ -55,6 +59,7 @@ public final class GcLog {
     files.add(file);
     int collections = 0;
     long after = 0;
+    long afterFull = 0;
     long committed = 0;
     for (Path f : files) {
       if (!Files.isRegularFile(f)) {
@@ -65,13 +70,17 @@ public final class GcLog {
           Matcher m = PAUSE.matcher(line);
           if (m.find()) {
             collections++;
-            after = Math.max(after, bytes(m.group(3), m.group(4)));
+            long used = bytes(m.group(3), m.group(4));
+            after = Math.max(after, used);
+            if (line.contains("Pause Full")) {
+              afterFull = Math.max(afterFull, used);
+            }
             committed = Math.max(committed, bytes(m.group(5), m.group(6)));
           }
         }
       }
     }
-    return new Summary(collections, after, committed);
+    return new Summary(collections, after, afterFull, committed);
   }
 
   private static long bytes(String number, String unit) {
