@@ -434,13 +434,20 @@ class SupersetDashboardsIT {
 
   // ---------------------------------------------------------------- the browser
 
-  /** The state of one chart on the page. */
-  record ChartState(String name, boolean loading, String error, boolean rendered, String text) {}
+  /**
+   * The state of one chart on the page; {@code warning}: the warning icon in its header, which
+   * Superset shows when the chart's query returned as many rows as its row limit (cut short).
+   */
+  record ChartState(
+      String name, boolean loading, String error, boolean rendered, boolean warning, String text) {}
 
   private static Map<String, ChartState> openDashboard(String slug, String query) {
     browser.get(superset.url() + "/superset/dashboard/" + slug + "/" + query);
     Map<String, ChartState> charts = awaitCharts();
     assertNothingFetchedFromElsewhere();
+    assertThat(charts.values().stream().filter(ChartState::warning).map(ChartState::name))
+        .as("charts marked with a warning (their query stopped at the row limit)")
+        .isEmpty();
     return charts;
   }
 
@@ -535,6 +542,7 @@ class SupersetDashboardsIT {
                     + " rendered: !!e.querySelector(\"[data-test='chart-container']\")"
                     + " && !!e.querySelector(\"[data-test='chart-container']\").querySelector("
                     + "'canvas, svg, table, .header-line, .no-results'),"
+                    + " warning: !!e.querySelector(\"[data-test='slice-header'] .anticon-warning\"),"
                     + " text: e.innerText};});");
     Map<String, ChartState> states = new LinkedHashMap<>();
     for (Object o : (List<Object>) result) {
@@ -547,6 +555,7 @@ class SupersetDashboardsIT {
               Boolean.TRUE.equals(m.get("loading")),
               (String) m.get("error"),
               Boolean.TRUE.equals(m.get("rendered")),
+              Boolean.TRUE.equals(m.get("warning")),
               String.valueOf(m.get("text"))));
     }
     return states;
