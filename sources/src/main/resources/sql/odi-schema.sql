@@ -36,13 +36,26 @@ create table if not exists odi_deliveries (
   committed_at timestamptz not null default now()
 );
 
+-- The pipeline's heartbeat: Debezium updates this row every second (heartbeat.action.query), and
+-- the update travels the path a ball row does, to the warehouse's pipeline_heartbeats, where the
+-- time since its commit is how far behind its source the queryable warehouse is.
+create table if not exists cricket_heartbeat (
+  source text primary key,
+  committed_at timestamptz not null default now()
+);
+insert into cricket_heartbeat (source) values ('odi') on conflict (source) do nothing;
+
 -- Debezium reads only these tables. The application's owner creates the publication (it owns the
 -- tables), so Debezium's role needs no more than REPLICATION and SELECT on them
 -- (publication.autocreate.mode=disabled).
 do $$
 begin
   if not exists (select 1 from pg_publication where pubname = 'cricket_odi') then
-    create publication cricket_odi for table odi_matches, odi_deliveries;
+    create publication cricket_odi for table odi_matches, odi_deliveries, cricket_heartbeat;
+  elsif not exists (select 1 from pg_publication_tables
+                    where pubname = 'cricket_odi' and tablename = 'cricket_heartbeat') then
+    -- a publication from before the heartbeat
+    alter publication cricket_odi add table cricket_heartbeat;
   end if;
 end
 $$;

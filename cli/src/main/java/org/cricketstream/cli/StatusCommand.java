@@ -46,8 +46,9 @@ import picocli.CommandLine.Option;
       "topic, how far the sink is behind in time against each topic's retention window",
       "(warning past half the window, expired when records were deleted unread), dead-letter",
       "counts, what landed of what each source holds (documents, rows, S3 objects; counted by",
-      "up every 30 s), rows per warehouse table and how fresh the warehouse is (time since the",
-      "sink's last commit). Exits 1 when the stack is not running."
+      "up every 30 s), rows per warehouse table, the time since the sink's last commit, and how",
+      "far behind its sources the warehouse is as readers see it (the seconds since the newest",
+      "queryable heartbeat was committed at the source). Exits 1 when the stack is not running."
     })
 final class StatusCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -314,10 +315,36 @@ final class StatusCommand implements Callable<Integer> {
         warehouse.put(
             "secondsSinceLastCommit", Duration.between(at, Instant.now()).toMillis() / 1000.0);
       }
+      warehouse.put("freshness", freshness(settings));
     } catch (SQLException | RuntimeException e) {
       warehouse.put("error", e.getMessage());
     }
     return warehouse;
+  }
+
+  /**
+   * How far behind its sources the warehouse is, as a reader sees it ({@code pipeline_lag}): per
+   * source, the seconds since the newest heartbeat a reader can query was committed at the source,
+   * and how long that heartbeat took to reach the sink's commit.
+   */
+  private static Map<String, Object> freshness(WarehouseSettings settings) {
+    Map<String, Object> freshness = new LinkedHashMap<>();
+    try {
+      for (List<Object> row :
+          ReadOnlyQuery.run(
+                  settings,
+                  "SELECT source, seconds_behind, seconds_to_load FROM pipeline_lag"
+                      + " ORDER BY source")
+              .rows()) {
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("secondsBehind", ((Number) row.get(1)).doubleValue());
+        source.put("secondsToLoad", ((Number) row.get(2)).doubleValue());
+        freshness.put(String.valueOf(row.get(0)), source);
+      }
+    } catch (SQLException | RuntimeException e) {
+      freshness.put("error", e.getMessage());
+    }
+    return freshness;
   }
 
   @SuppressWarnings("unchecked")
@@ -397,6 +424,22 @@ final class StatusCommand implements Callable<Integer> {
       out.printf(
           "  last commit %s (%.1f s ago)%n",
           warehouse.get("lastCommit"), (Double) warehouse.get("secondsSinceLastCommit"));
+    }
+    if (warehouse.get("freshness") instanceof Map<?, ?> freshness) {
+      if (freshness.isEmpty()) {
+        out.println("  freshness: no heartbeat has reached the warehouse yet");
+      }
+      freshness.forEach(
+          (source, f) -> {
+            if (f instanceof Map<?, ?> m) {
+              out.printf(
+                  "  freshness: %s %.1f s behind its source (its heartbeat reached the sink in"
+                      + " %.1f s)%n",
+                  source, (Double) m.get("secondsBehind"), (Double) m.get("secondsToLoad"));
+            } else {
+              out.println("  freshness: " + f);
+            }
+          });
     }
     if (warehouse.containsKey("error")) {
       out.println("  " + warehouse.get("error"));

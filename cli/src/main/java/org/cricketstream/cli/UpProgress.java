@@ -25,8 +25,8 @@ import org.cricketstream.warehouse.WarehouseSettings;
 
 /**
  * The line {@code up} keeps up to date while it runs: records replayed per source against the
- * total, deliveries in the warehouse, processor and sink lag, dead letters, and how fresh the
- * warehouse is. On a terminal it is rewritten in place every two seconds; otherwise a line is
+ * total, deliveries in the warehouse, processor and sink lag, dead letters, and how far behind
+ * its sources the warehouse is ({@code pipeline_lag}). On a terminal it is rewritten in place every two seconds; otherwise a line is
  * printed every {@link #PLAIN_EVERY}. When the replay ends, one summary line stays.
  */
 final class UpProgress implements AutoCloseable {
@@ -181,22 +181,19 @@ final class UpProgress implements AutoCloseable {
                       + "', '"
                       + Topics.CONNECT_DEAD_LETTERS.name()
                       + "')),"
-                      + " (SELECT max(committed_at) FROM sink_offsets)")
+                      + " (SELECT max(seconds_behind) FROM pipeline_lag)")
               .rows()
               .get(0);
-      String fresh =
-          row.get(2) instanceof Number at
-              ? String.format(
-                  Locale.ROOT,
-                  "%.1f s",
-                  Math.max(0, System.currentTimeMillis() - at.longValue()) / 1000.0)
-              : "no commit yet";
+      String behind =
+          row.get(2) instanceof Number seconds
+              ? String.format(Locale.ROOT, "%.1f s behind", Math.max(0, seconds.doubleValue()))
+              : "no heartbeat yet";
       return String.format(
           Locale.ROOT,
-          "warehouse %,d deliveries, %,d dead letters, fresh %s",
+          "warehouse %,d deliveries, %,d dead letters, %s",
           ((Number) row.get(0)).longValue(),
           ((Number) row.get(1)).longValue(),
-          fresh);
+          behind);
     } catch (java.sql.SQLException | RuntimeException e) {
       return "warehouse not readable yet";
     }

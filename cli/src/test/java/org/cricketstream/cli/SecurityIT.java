@@ -162,10 +162,13 @@ class SecurityIT {
     try (Connection c =
             DriverManager.getConnection(server + "cricket", "cricket_capture", capture);
         Statement s = c.createStatement()) {
-      // Debezium's role reads the ODI tables and writes nothing
+      // Debezium's role reads the ODI tables and writes nothing but its heartbeat
       s.executeQuery("SELECT count(*) FROM odi_deliveries").close();
       assertThatThrownBy(() -> s.execute("DELETE FROM odi_deliveries"))
           .hasMessageContaining("permission denied for table odi_deliveries");
+      assertThat(s.executeUpdate("UPDATE cricket_heartbeat SET committed_at = now()")).isOne();
+      assertThatThrownBy(() -> s.execute("DELETE FROM cricket_heartbeat"))
+          .hasMessageContaining("permission denied for table cricket_heartbeat");
       assertThatThrownBy(() -> s.execute("CREATE TABLE mine (id int)"))
           .hasMessageContaining("permission denied for schema public");
     }

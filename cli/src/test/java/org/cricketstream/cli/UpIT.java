@@ -82,6 +82,13 @@ class UpIT {
         .containsPattern("\\[\\d+:\\d\\d\\] replayed t20i [\\d,]+/[\\d,]+ odi [\\d,]+/[\\d,]+ test")
         .containsPattern("replay done in \\d+:\\d\\d: [\\d,]+ T20I documents, [\\d,]+ ODI rows");
     assertExact(home);
+    // Debezium's heartbeat went the whole way, through the capture role's one grant: once the
+    // stack was idle, the last heartbeat reached the sink within seconds of its commit
+    assertThat(count(home, "SELECT count(*) FROM pipeline_heartbeats WHERE source = 'odi'"))
+        .isOne();
+    assertThat(count(home, "SELECT max(loaded_at - committed_at) FROM pipeline_heartbeats"))
+        .as("ms from the last heartbeat's commit to the sink's")
+        .isBetween(0L, 30_000L);
 
     // once up has run, doctor finds what up needs for this home
     Process doctor =
@@ -95,7 +102,11 @@ class UpIT {
     // status reads a stopped stack's warehouse too, and says the stack is down
     StatusResult status = status(home);
     assertThat(status.exitCode()).isEqualTo(1);
-    assertThat(status.output()).contains("stack in").contains("down").contains("deliveries");
+    assertThat(status.output())
+        .contains("stack in")
+        .contains("down")
+        .contains("deliveries")
+        .containsPattern("freshness: odi [\\d.]+ s behind its source");
   }
 
   /** Stops {@code up} if it still runs: SIGTERM stops its children cleanly. */

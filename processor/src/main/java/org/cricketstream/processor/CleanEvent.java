@@ -5,6 +5,7 @@ import org.cricketstream.cricsheet.model.Innings;
 import org.cricketstream.cricsheet.model.MatchInfo;
 import org.cricketstream.cricsheet.model.PlayerAppearance;
 import org.cricketstream.topics.DeadLetter;
+import org.cricketstream.topics.Heartbeat;
 
 /**
  * One record on its way to a clean topic (or to the dead-letter topic), as it travels through the
@@ -21,7 +22,8 @@ public record CleanEvent(
     PlayerAppearance player,
     Innings innings,
     Delivery delivery,
-    DeadLetter deadLetter) {
+    DeadLetter deadLetter,
+    Heartbeat heartbeat) {
 
   /** The coordinates of the raw record an event came from. */
   public record Source(String topic, int partition, long offset) {
@@ -37,23 +39,26 @@ public record CleanEvent(
     PLAYER,
     INNINGS,
     DELIVERY,
-    DEAD_LETTER
+    DEAD_LETTER,
+    HEARTBEAT
   }
 
   public static CleanEvent match(MatchInfo match, Source source) {
-    return new CleanEvent(Kind.MATCH, match.key(), source, match, null, null, null, null);
+    return new CleanEvent(Kind.MATCH, match.key(), source, match, null, null, null, null, null);
   }
 
   public static CleanEvent player(PlayerAppearance player, Source source) {
-    return new CleanEvent(Kind.PLAYER, player.key(), source, null, player, null, null, null);
+    return new CleanEvent(Kind.PLAYER, player.key(), source, null, player, null, null, null, null);
   }
 
   public static CleanEvent innings(Innings innings, Source source) {
-    return new CleanEvent(Kind.INNINGS, innings.key(), source, null, null, innings, null, null);
+    return new CleanEvent(
+        Kind.INNINGS, innings.key(), source, null, null, innings, null, null, null);
   }
 
   public static CleanEvent delivery(Delivery delivery, Source source) {
-    return new CleanEvent(Kind.DELIVERY, delivery.key(), source, null, null, null, delivery, null);
+    return new CleanEvent(
+        Kind.DELIVERY, delivery.key(), source, null, null, null, delivery, null, null);
   }
 
   public static CleanEvent deadLetter(String key, DeadLetter deadLetter) {
@@ -65,7 +70,13 @@ public record CleanEvent(
         null,
         null,
         null,
-        deadLetter);
+        deadLetter,
+        null);
+  }
+
+  public static CleanEvent heartbeat(Heartbeat heartbeat, Source source) {
+    return new CleanEvent(
+        Kind.HEARTBEAT, heartbeat.key(), source, null, null, null, null, null, heartbeat);
   }
 
   /** The entity this event carries. */
@@ -76,11 +87,13 @@ public record CleanEvent(
       case INNINGS -> innings;
       case DELIVERY -> delivery;
       case DEAD_LETTER -> deadLetter;
+      case HEARTBEAT -> heartbeat;
     };
   }
 
   /** The same event with another delivery (a CSV2 ball once its place in the innings is known). */
   public CleanEvent withDelivery(Delivery newDelivery) {
-    return new CleanEvent(kind, newDelivery.key(), source, null, null, null, newDelivery, null);
+    return new CleanEvent(
+        kind, newDelivery.key(), source, null, null, null, newDelivery, null, null);
   }
 }

@@ -27,9 +27,10 @@ import org.cricketstream.topics.Topics;
  * raw.cricket.t20i ──decode──┐
  * raw.public.odi_matches ──decode──┤
  * raw.public.odi_deliveries ──decode──┼─▶ repartition by match ─▶ deduplicate ─┬─▶ matches
- * raw.s3.tests ──decode──┘                                       ├─▶ players
- *                                                               ├─▶ innings
+ * raw.s3.tests ──decode──┤                                       ├─▶ players
+ * raw.public.cricket_heartbeat ──decode──┘                       ├─▶ innings
  *                                                               ├─▶ deliveries
+ *                                                               ├─▶ heartbeats
  *                                                               └─▶ dead-letters
  * </pre>
  */
@@ -67,6 +68,7 @@ public final class CricketTopology {
         .branch(kind(CleanEvent.Kind.PLAYER), sink(Topics.PLAYERS, CleanEvent::player))
         .branch(kind(CleanEvent.Kind.INNINGS), sink(Topics.INNINGS, CleanEvent::innings))
         .branch(kind(CleanEvent.Kind.DELIVERY), sink(Topics.DELIVERIES, CleanEvent::delivery))
+        .branch(kind(CleanEvent.Kind.HEARTBEAT), sink(Topics.HEARTBEATS, CleanEvent::heartbeat))
         .defaultBranch(sink(Topics.DEAD_LETTERS, CleanEvent::deadLetter));
     return builder.build();
   }

@@ -123,7 +123,8 @@ public final class Deduplication {
     this.out = new ArrayList<>();
     this.timestamp = timestamp;
     switch (event.kind()) {
-      case DEAD_LETTER -> emit(event);
+      // a heartbeat is no source fact to repeat: each is passed on, the warehouse keeps the latest
+      case DEAD_LETTER, HEARTBEAT -> emit(event);
       case DELIVERY -> delivery(event, now);
       case INNINGS -> {
         String teams = seen.get(TEAMS + event.innings().matchId());

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -19,6 +21,7 @@ import org.cricketstream.cricsheet.read.CricsheetFormatException;
 import org.cricketstream.cricsheet.read.CricsheetReader;
 import org.cricketstream.cricsheet.read.CsvMatchReader;
 import org.cricketstream.cricsheet.read.MatchFiles;
+import org.cricketstream.topics.Heartbeat;
 import org.cricketstream.topics.Json;
 import org.cricketstream.topics.RawFormats;
 
@@ -139,6 +142,25 @@ public final class RawDecoder {
             java.util.Map.of(),
             List.of());
     return List.of(CleanEvent.innings(innings, source), CleanEvent.delivery(delivery, source));
+  }
+
+  /**
+   * The ODI database's heartbeat row, which Debezium updates every second: its source and commit
+   * time (a {@code timestamptz}, which Debezium writes as ISO-8601 text).
+   */
+  public static List<CleanEvent> odiHeartbeat(
+      String key, byte[] value, Headers headers, CleanEvent.Source source) {
+    JsonNode row = debeziumRow(value, source);
+    String committedAt = text(row, "committed_at", source);
+    long millis;
+    try {
+      millis = OffsetDateTime.parse(committedAt).toInstant().toEpochMilli();
+    } catch (DateTimeParseException e) {
+      throw new CricsheetFormatException(
+          source.toString(), "payload.after.committed_at", "not a time: " + committedAt, e);
+    }
+    return List.of(
+        CleanEvent.heartbeat(new Heartbeat(text(row, "source", source), millis), source));
   }
 
   /** Every entity of a whole match: its information, players, innings headers and deliveries. */

@@ -18,7 +18,9 @@ public enum RawSource {
   T20I(Topics.RAW_T20I, "t20i", RawDecoder::t20i),
   ODI_MATCHES(Topics.RAW_ODI_MATCHES, "odi-matches", RawDecoder::odiMatch),
   ODI_DELIVERIES(Topics.RAW_ODI_DELIVERIES, "odi-deliveries", RawDecoder::odiDelivery),
-  TEST(Topics.RAW_TEST, "test", RawDecoder::test);
+  TEST(Topics.RAW_TEST, "test", RawDecoder::test),
+  /** Not landed, so {@code rebuild} never meets it; the topology reads it like the others. */
+  ODI_HEARTBEAT(Topics.RAW_ODI_HEARTBEAT, "odi-heartbeat", RawDecoder::odiHeartbeat);
 
   private final Topic<String, byte[]> topic;
   private final String shortName;

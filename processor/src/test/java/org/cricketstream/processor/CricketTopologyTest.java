@@ -12,6 +12,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -29,6 +30,7 @@ import org.cricketstream.cricsheet.score.Scorecard;
 import org.cricketstream.testsupport.RawRecord;
 import org.cricketstream.testsupport.RawRecords;
 import org.cricketstream.topics.DeadLetter;
+import org.cricketstream.topics.Heartbeat;
 import org.cricketstream.topics.Json;
 import org.cricketstream.topics.RawFormats;
 import org.cricketstream.topics.Schemas;
@@ -231,6 +233,34 @@ class CricketTopologyTest {
     assertThat(letters).hasSize(2);
     assertThat(letters.get(0).error()).contains("not a JSON change event");
     assertThat(letters.get(1).error()).contains("not a Debezium change event");
+  }
+
+  // ---- heartbeats ----
+
+  @Test
+  void everyHeartbeatIsPassedOnWithItsCommitTimeAndABrokenOneIsADeadLetter() {
+    harness.send(raw.odiHeartbeat("2026-12-02T01:00:00.123456Z"));
+    harness.send(raw.odiHeartbeat("2026-12-02T03:00:01.5+02:00"));
+    // the same beat again is passed on too: only the newest matters, the sink keeps it
+    harness.send(raw.odiHeartbeat("2026-12-02T03:00:01.5+02:00"));
+    harness.send(raw.odiHeartbeat("yesterday"));
+
+    List<TestRecord<String, Heartbeat>> beats = harness.read(Topics.HEARTBEATS);
+    assertThat(beats).extracting(TestRecord::key).containsExactly("odi", "odi", "odi");
+    assertThat(values(beats))
+        .extracting(Heartbeat::committedAt)
+        .containsExactly(
+            Instant.parse("2026-12-02T01:00:00.123Z").toEpochMilli(),
+            Instant.parse("2026-12-02T01:00:01.500Z").toEpochMilli(),
+            Instant.parse("2026-12-02T01:00:01.500Z").toEpochMilli());
+    List<DeadLetter> letters = values(harness.read(Topics.DEAD_LETTERS));
+    assertThat(letters).hasSize(1);
+    assertThat(letters.get(0).sourceTopic()).isEqualTo(Topics.RAW_ODI_HEARTBEAT.name());
+    assertThat(letters.get(0).offset()).isEqualTo(3);
+    assertThat(letters.get(0).error()).contains("committed_at", "not a time: yesterday");
+    // a heartbeat is no match: nothing else is written
+    assertThat(harness.read(Topics.MATCHES)).isEmpty();
+    assertThat(harness.read(Topics.DELIVERIES)).isEmpty();
   }
 
   // ---- bad records ----

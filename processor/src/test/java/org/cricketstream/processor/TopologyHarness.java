@@ -18,7 +18,6 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.cricketstream.testsupport.RawRecord;
 import org.cricketstream.topics.Replication;
 import org.cricketstream.topics.Topic;
-import org.cricketstream.topics.Topics;
 
 /**
  * The topology under TopologyTestDriver, with the raw topics as inputs and clean topics read out.
@@ -38,7 +37,8 @@ final class TopologyHarness implements AutoCloseable {
             .streamsProperties(Replication.forBrokers(1));
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     driver = new TopologyTestDriver(CricketTopology.build(dedupHorizon), props);
-    for (Topic<String, byte[]> raw : Topics.raw()) {
+    for (RawSource source : RawSource.values()) {
+      Topic<String, byte[]> raw = source.topic();
       inputs.put(
           raw.name(),
           driver.createInputTopic(

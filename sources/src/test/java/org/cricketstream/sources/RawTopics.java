@@ -40,6 +40,7 @@ final class RawTopics implements AutoCloseable {
             Topics.RAW_T20I.name(),
             Topics.RAW_ODI_MATCHES.name(),
             Topics.RAW_ODI_DELIVERIES.name(),
+            Topics.RAW_ODI_HEARTBEAT.name(),
             Topics.CONNECT_DEAD_LETTERS.name()));
   }
 

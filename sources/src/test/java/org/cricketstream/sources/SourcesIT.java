@@ -42,6 +42,7 @@ import org.cricketstream.sources.replay.Replay;
 import org.cricketstream.sources.replay.SourceSink;
 import org.cricketstream.stack.LocalPostgres;
 import org.cricketstream.testsupport.Fixtures;
+import org.cricketstream.topics.Heartbeat;
 import org.cricketstream.topics.RawFormats;
 import org.cricketstream.topics.Topic;
 import org.cricketstream.topics.Topics;
@@ -84,6 +85,40 @@ class SourcesIT {
       assertThat(rows).hasSize(balls);
       assertThat(rows.get(0).path("match_id").asText()).isEqualTo("900003");
       assertThat(raw.values(Topics.CONNECT_DEAD_LETTERS.name())).isEmpty();
+    }
+  }
+
+  /**
+   * Debezium's {@code heartbeat.action.query} commits the heartbeat row every second, and the
+   * update is captured like any row: each decodes to its commit time, later than the one before.
+   */
+  @Test
+  void debeziumCommitsTheOdiHeartbeatEverySecondAndEachDecodesToItsCommitTime() {
+    try (SourcesStack stack = new SourcesStack(dir);
+        RawTopics raw = new RawTopics(stack.kafka.bootstrapServers())) {
+      long started = System.currentTimeMillis();
+      raw.readUntil(
+          r -> r.values(Topics.RAW_ODI_HEARTBEAT.name()).size() >= 4, TIMEOUT, "4 heartbeats");
+      List<Long> committed = new ArrayList<>();
+      for (ConsumerRecord<String, byte[]> beat : raw.records) {
+        if (beat.topic().equals(Topics.RAW_ODI_HEARTBEAT.name())) {
+          Heartbeat decoded =
+              RawDecoder.odiHeartbeat(beat.key(), beat.value(), new RecordHeaders(), source(beat))
+                  .get(0)
+                  .heartbeat();
+          assertThat(decoded.source()).isEqualTo("odi");
+          committed.add(decoded.committedAt());
+        }
+      }
+      // the first is the snapshot of the row as the schema created it; the rest are updates
+      List<Long> updates = committed.subList(1, committed.size());
+      assertThat(updates).isSorted().doesNotHaveDuplicates();
+      assertThat(updates.get(0)).isGreaterThan(started - 60_000);
+      for (int i = 1; i < updates.size(); i++) {
+        assertThat(updates.get(i) - updates.get(i - 1))
+            .as("seconds between beats")
+            .isLessThan(5_000);
+      }
     }
   }
 

@@ -142,6 +142,19 @@ public final class RawRecords {
         row);
   }
 
+  /**
+   * An update of the ODI database's heartbeat row as Debezium publishes it, with {@code
+   * committedAt} as Debezium writes a {@code timestamptz} (ISO-8601 text; any text, for tests of
+   * bad ones).
+   */
+  public RawRecord odiHeartbeat(String committedAt) {
+    ObjectNode row = NODES.objectNode();
+    row.put("source", "odi");
+    row.put("committed_at", committedAt);
+    RawRecord record = debezium(RawFormats.ODI_HEARTBEAT_TOPIC, "cricket_heartbeat", "", row);
+    return new RawRecord(record.topic(), "{\"source\":\"odi\"}", record.value(), Map.of());
+  }
+
   private RawRecord debezium(String topic, String table, String matchId, ObjectNode row) {
     long lsn = nextLsn++;
     ObjectNode source = NODES.objectNode();

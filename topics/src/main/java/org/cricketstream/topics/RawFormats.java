@@ -48,6 +48,15 @@ public final class RawFormats {
 
   public static final String ODI_DELIVERIES_TOPIC = "raw.public.odi_deliveries";
 
+  /**
+   * The ODI database's heartbeat row ({@code cricket_heartbeat}: {@code source}, {@code
+   * committed_at}), which Debezium updates every second and captures like the other tables.
+   */
+  public static final String ODI_HEARTBEAT_TOPIC = "raw.public.cricket_heartbeat";
+
+  /** Where Debezium writes its own heartbeat records ({@code topic.heartbeat.prefix}.raw). */
+  public static final String CONNECT_HEARTBEAT_TOPIC = "connect.heartbeats.raw";
+
   public static final String ODI_MATCHES_TABLE = "odi_matches";
   public static final String ODI_DELIVERIES_TABLE = "odi_deliveries";
 

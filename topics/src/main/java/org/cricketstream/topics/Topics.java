@@ -123,6 +123,44 @@ public final class Topics {
   public static final Topic<String, byte[]> CONNECT_DEAD_LETTERS =
       new Topic<>("dead-letters.connect", 1, EVERY_RECORD, Serdes.String(), Serdes.ByteArray(), 0);
 
+  // ---- heartbeats: how far the warehouse is behind its sources ----
+
+  /**
+   * The ODI database's heartbeat row, as Debezium captures it every second; the processor passes it
+   * on to {@link #HEARTBEATS}. Not landed: a heartbeat is not data, and only the latest matters.
+   */
+  public static final Topic<String, byte[]> RAW_ODI_HEARTBEAT =
+      new Topic<>(
+          RawFormats.ODI_HEARTBEAT_TOPIC,
+          1,
+          ONE_RECORD_PER_KEY,
+          Serdes.String(),
+          Serdes.ByteArray(),
+          0);
+
+  /**
+   * Debezium's own heartbeat records (the source offsets it has reached), written with each run of
+   * its {@code heartbeat.action.query}; declared so that it exists (topics are never auto-created).
+   */
+  public static final Topic<String, byte[]> CONNECT_HEARTBEATS =
+      new Topic<>(
+          RawFormats.CONNECT_HEARTBEAT_TOPIC,
+          1,
+          ONE_RECORD_PER_KEY,
+          Serdes.String(),
+          Serdes.ByteArray(),
+          0);
+
+  /** The latest heartbeat per source that passed the processor: the sink loads it. */
+  public static final Topic<String, Heartbeat> HEARTBEATS =
+      new Topic<>(
+          "heartbeats",
+          1,
+          ONE_RECORD_PER_KEY,
+          Serdes.String(),
+          new JsonSerde<>(Heartbeat.class),
+          1);
+
   public static List<Topic<String, byte[]>> raw() {
     return List.of(RAW_T20I, RAW_ODI_MATCHES, RAW_ODI_DELIVERIES, RAW_TEST);
   }
@@ -145,6 +183,11 @@ public final class Topics {
     return Replication.forBrokers(brokers);
   }
 
+  /** The heartbeat topics: the latest record per key, for CRICKET_CLEAN_RETENTION. */
+  public static List<Topic<String, ?>> heartbeats() {
+    return List.of(RAW_ODI_HEARTBEAT, CONNECT_HEARTBEATS, HEARTBEATS);
+  }
+
   /** The index topics: compacted, never deleted by age. */
   public static List<Topic<String, ?>> indexes() {
     return List.of(S3_PUBLISHED);
@@ -161,7 +204,7 @@ public final class Topics {
     if (deadLetters().contains(topic)) {
       return Keeping.DEAD_LETTER_WINDOW;
     }
-    if (clean().contains(topic)) {
+    if (clean().contains(topic) || heartbeats().contains(topic)) {
       return Keeping.LATEST_PER_KEY_WINDOW;
     }
     throw new IllegalArgumentException(topic.name() + " is not in the topic catalogue");
@@ -179,7 +222,10 @@ public final class Topics {
         DELIVERIES,
         DEAD_LETTERS,
         CONNECT_DEAD_LETTERS,
-        S3_PUBLISHED);
+        S3_PUBLISHED,
+        RAW_ODI_HEARTBEAT,
+        CONNECT_HEARTBEATS,
+        HEARTBEATS);
   }
 
   /**

@@ -25,7 +25,8 @@ class TopicSchemasTest {
 
   static Stream<Topic<String, ?>> versionedTopics() {
     return Stream.concat(
-        Topics.clean().stream(), Stream.of(Topics.DEAD_LETTERS, Topics.S3_PUBLISHED));
+        Topics.clean().stream(),
+        Stream.of(Topics.DEAD_LETTERS, Topics.S3_PUBLISHED, Topics.HEARTBEATS));
   }
 
   @ParameterizedTest

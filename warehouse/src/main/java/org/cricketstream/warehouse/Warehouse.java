@@ -99,7 +99,7 @@ public final class Warehouse implements AutoCloseable {
       connection.rollback();
       throw e;
     }
-    dialect.afterCommit(connection, settings, false);
+    dialect.afterCommit(connection, settings, false, batch.changesData());
     return rows;
   }
 
@@ -110,7 +110,7 @@ public final class Warehouse implements AutoCloseable {
 
   /** Publishes a snapshot now (DuckDB; nothing for PostgreSQL). */
   public void publishNow() throws SQLException {
-    dialect.afterCommit(connection, settings, true);
+    dialect.afterCommit(connection, settings, true, true);
   }
 
   @Override

@@ -19,7 +19,8 @@ import org.cricketstream.config.Shared;
  * @param snapshot WAREHOUSE_SNAPSHOT: for DuckDB, the read-only copy BI tools and {@code query}
  *     read (default: beside the database, {@code NAME.snapshot.duckdb})
  * @param snapshotInterval WAREHOUSE_SNAPSHOT_INTERVAL (ISO-8601), the least time between two
- *     snapshots while data arrives (default PT2S)
+ *     snapshots while data arrives (default PT2S); while only heartbeats arrive, fifteen times that
+ *     (30 s), since each snapshot copies the whole file
  * @param bootstrapServers KAFKA_BOOTSTRAP_SERVERS (default 127.0.0.1:9092)
  * @param kafkaClient CRICKET_KAFKA_PROPERTIES: Kafka client properties (TLS, SASL), default none
  * @param groupId CRICKET_WAREHOUSE_GROUP: the consumer group the sink commits its offsets to, for
@@ -72,7 +73,10 @@ public record WarehouseSettings(
           "DuckDB's read-only copy for BI tools and query (default NAME.snapshot.duckdb beside it)");
   public static final Setting<Duration> SNAPSHOT_INTERVAL =
       Setting.duration(
-              "WAREHOUSE_SNAPSHOT_INTERVAL", "PT2S", "the least time between two snapshots")
+              "WAREHOUSE_SNAPSHOT_INTERVAL",
+              "PT2S",
+              "the least time between two snapshots while data arrives (while only heartbeats"
+                  + " arrive: 15 times that)")
           .positive();
   public static final Setting<String> GROUP =
       Setting.text(

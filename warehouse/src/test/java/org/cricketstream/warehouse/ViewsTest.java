@@ -52,6 +52,7 @@ class ViewsTest {
       case INNINGS -> Topics.INNINGS;
       case DELIVERY -> Topics.DELIVERIES;
       case DEAD_LETTER -> Topics.DEAD_LETTERS;
+      case HEARTBEAT -> Topics.HEARTBEATS;
     };
   }
 

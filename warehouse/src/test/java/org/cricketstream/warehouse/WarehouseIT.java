@@ -2,6 +2,7 @@ package org.cricketstream.warehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -73,6 +75,7 @@ class WarehouseIT {
   private static int rawRecords;
   private static Map<String, Integer> expectedCounts;
   private static Map<String, Long> expectedLanded;
+  private static long newestHeartbeat;
   private static Map<String, Map<String, List<String>>> expectedViews;
   private static Map<String, List<String>> duckDbTables;
   private static Map<String, List<String>> duckDbLanding;
@@ -115,6 +118,15 @@ class WarehouseIT {
     rawRecords = records.size();
     expectedLanded = distinctPerSource(records);
     try (RawPublisher publisher = new RawPublisher(kafka.bootstrapServers())) {
+      // the pipeline's heartbeat, first (the processor passes it on long before the last ball):
+      // the newest is kept, an older one read after it is not
+      long now = System.currentTimeMillis();
+      newestHeartbeat = now - 30_000;
+      publisher.publish(
+          List.of(
+              raw.odiHeartbeat(Instant.ofEpochMilli(now - 60_000).toString()),
+              raw.odiHeartbeat(Instant.ofEpochMilli(newestHeartbeat).toString()),
+              raw.odiHeartbeat(Instant.ofEpochMilli(now - 90_000).toString())));
       publisher.publish(records);
     }
     processor =
@@ -337,6 +349,13 @@ class WarehouseIT {
     assertThat(committedToKafka(settings.groupId())).isEqualTo(offsets);
     assertThat(ScorecardCheck.differences(c, expectedViews)).isEmpty();
     c.commit();
+    // the newest heartbeat, and how far behind it the warehouse is as its readers see it
+    List<List<Object>> lag =
+        ReadOnlyQuery.run(settings, "SELECT source, seconds_behind FROM pipeline_lag").rows();
+    assertThat(lag).hasSize(1);
+    assertThat(lag.get(0).get(0)).isEqualTo("odi");
+    double behind = (System.currentTimeMillis() - newestHeartbeat) / 1000.0;
+    assertThat(((Number) lag.get(0).get(1)).doubleValue()).isCloseTo(behind, within(5.0));
   }
 
   /** Distinct documents and objects (by key) and rows (by Debezium's after.id) per raw topic. */

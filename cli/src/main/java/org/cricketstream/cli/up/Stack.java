@@ -339,10 +339,10 @@ public final class Stack implements AutoCloseable {
       PostgresOdiSink.createSchema(c);
       String capture = SourcesSettings.CAPTURE_USER.find(env).orElse(user);
       if (!capture.equals(user)) {
-        s.execute(
-            "GRANT SELECT ON odi_matches, odi_deliveries TO \""
-                + capture.replace("\"", "\"\"")
-                + "\"");
+        String role = "\"" + capture.replace("\"", "\"\"") + "\"";
+        s.execute("GRANT SELECT ON odi_matches, odi_deliveries TO " + role);
+        // Debezium's heartbeat.action.query updates the heartbeat row; nothing else is written
+        s.execute("GRANT SELECT, UPDATE ON cricket_heartbeat TO " + role);
       }
     } catch (SQLException e) {
       throw new StackException("cannot create the ODI tables in " + url + ": " + e.getMessage(), e);

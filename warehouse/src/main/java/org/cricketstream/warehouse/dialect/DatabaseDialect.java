@@ -73,8 +73,14 @@ public interface DatabaseDialect {
   default void afterMigrations(Connection connection, WarehouseSettings settings)
       throws SQLException {}
 
-  /** Called after each commit; DuckDB publishes its read-only snapshot from here. */
-  default void afterCommit(Connection connection, WarehouseSettings settings, boolean force)
+  /**
+   * Called after each commit; DuckDB publishes its read-only snapshot from here.
+   *
+   * @param force publish now
+   * @param dataChanged whether the commit wrote data, or only heartbeats and offsets
+   */
+  default void afterCommit(
+      Connection connection, WarehouseSettings settings, boolean force, boolean dataChanged)
       throws SQLException {}
 
   /** Called while the sink is idle: publishes a snapshot owed since the last commit. */

@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * step. A reader sees the old snapshot or the new one, never a part; one that has the old open
  * keeps reading it. Snapshots are taken at most every {@code snapshotInterval}, and never more
  * often than every four copy durations, so copying costs the load at most a fifth of its time.
+ * Commits of heartbeats and offsets alone (an idle pipeline commits a heartbeat every second) are
+ * published at most every fifteen intervals and fifty copy durations: an idle stack copies its
+ * warehouse for at most a fiftieth of its time, and its readers' lag shows up to 30 s.
  */
 public final class DuckDbDialect implements DatabaseDialect {
   private static final Logger LOG = LoggerFactory.getLogger(DuckDbDialect.class);
@@ -43,6 +46,7 @@ public final class DuckDbDialect implements DatabaseDialect {
   private long lastSnapshotNanos;
   private long lastCopyNanos;
   private boolean unpublished;
+  private boolean progressUnpublished;
 
   @Override
   public String name() {
@@ -202,23 +206,35 @@ public final class DuckDbDialect implements DatabaseDialect {
   }
 
   @Override
-  public void afterCommit(Connection connection, WarehouseSettings settings, boolean force)
+  public void afterCommit(
+      Connection connection, WarehouseSettings settings, boolean force, boolean dataChanged)
       throws SQLException {
-    unpublished = true;
-    if (force || due(settings)) {
+    if (dataChanged) {
+      unpublished = true;
+    } else {
+      progressUnpublished = true;
+    }
+    if (force) {
       publishSnapshot(connection, settings);
+    } else {
+      publishIfDue(connection, settings);
     }
   }
 
   @Override
   public void publishIfDue(Connection connection, WarehouseSettings settings) throws SQLException {
-    if (unpublished && due(settings)) {
+    long interval = settings.snapshotInterval().toNanos();
+    if ((unpublished && due(interval, 4))
+        || (progressUnpublished && due(PROGRESS_INTERVALS * interval, 50))) {
       publishSnapshot(connection, settings);
     }
   }
 
-  private boolean due(WarehouseSettings settings) {
-    long every = Math.max(settings.snapshotInterval().toNanos(), 4 * lastCopyNanos);
+  /** How many snapshot intervals a snapshot of heartbeats and offsets alone waits at least. */
+  static final int PROGRESS_INTERVALS = 15;
+
+  private boolean due(long intervalNanos, int copyDurations) {
+    long every = Math.max(intervalNanos, copyDurations * lastCopyNanos);
     return lastSnapshotNanos == 0 || System.nanoTime() - lastSnapshotNanos >= every;
   }
 
@@ -249,6 +265,7 @@ public final class DuckDbDialect implements DatabaseDialect {
     lastCopyNanos = System.nanoTime() - start;
     lastSnapshotNanos = System.nanoTime();
     unpublished = false;
+    progressUnpublished = false;
     LOG.debug("snapshot {} published in {} ms", snapshot, lastCopyNanos / 1_000_000);
   }
 

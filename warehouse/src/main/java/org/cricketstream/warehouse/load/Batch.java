@@ -14,6 +14,7 @@ import org.cricketstream.cricsheet.model.Delivery;
 import org.cricketstream.cricsheet.model.Innings;
 import org.cricketstream.cricsheet.model.MatchInfo;
 import org.cricketstream.cricsheet.model.PlayerAppearance;
+import org.cricketstream.topics.Heartbeat;
 import org.cricketstream.topics.JsonSerde;
 import org.cricketstream.topics.Topic;
 import org.cricketstream.topics.Topics;
@@ -37,6 +38,7 @@ public final class Batch {
   private final Map<Table, Set<String>> deletes = new HashMap<>();
   private final Map<String, Object[]> offsets = new LinkedHashMap<>();
   private final List<Object[]> rejected = new ArrayList<>();
+  private final Map<String, Heartbeat> heartbeats = new LinkedHashMap<>();
   private int records;
   private long bytes;
 
@@ -71,6 +73,15 @@ public final class Batch {
       return;
     }
     String key = KEYS.deserialize(topic, record.key());
+    if (topic.equals(Topics.HEARTBEATS.name())) {
+      try {
+        heartbeat(Topics.HEARTBEATS.valueSerde().deserializer().deserialize(topic, record.value()));
+        records++;
+      } catch (RuntimeException e) {
+        reject(record, offsetBase, "cannot load heartbeat (key " + key + "): " + e.getMessage());
+      }
+      return;
+    }
     try {
       addClean(topic, key, record.value());
       records++;
@@ -99,6 +110,19 @@ public final class Batch {
           String.valueOf(error).replace("\u0000", "\\0"),
           System.currentTimeMillis()
         });
+  }
+
+  /** Keeps the newest heartbeat of its source (a tombstone or an empty value is none). */
+  private void heartbeat(Heartbeat beat) {
+    if (beat == null || beat.source() == null) {
+      throw new IllegalArgumentException("a heartbeat names no source");
+    }
+    heartbeats.merge(beat.source(), beat, (a, b) -> b.committedAt() >= a.committedAt() ? b : a);
+  }
+
+  /** The newest heartbeat of each source read into this batch. */
+  public java.util.Collection<Heartbeat> heartbeats() {
+    return heartbeats.values();
   }
 
   /**
@@ -228,6 +252,11 @@ public final class Batch {
       rows += rows(table).size();
     }
     return rows;
+  }
+
+  /** Whether this batch writes data, not only heartbeats and offsets. */
+  public boolean changesData() {
+    return !raw.isEmpty() || !upserts.isEmpty() || !deletes.isEmpty() || !rejected.isEmpty();
   }
 
   public boolean isEmpty() {

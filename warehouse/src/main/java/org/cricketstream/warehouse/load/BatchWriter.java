@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.cricketstream.topics.Heartbeat;
 import org.cricketstream.warehouse.dialect.DatabaseDialect;
 import org.cricketstream.warehouse.schema.Column;
 import org.cricketstream.warehouse.schema.Table;
@@ -104,7 +105,33 @@ public final class BatchWriter {
       }
     }
     rows += writeRejected(batch.rejected());
+    rows += writeHeartbeats(batch.heartbeats());
     return rows;
+  }
+
+  /**
+   * The newest heartbeat per source, loaded now: at most one row per source and batch, so no
+   * staging. An older heartbeat than the one kept (a redelivery) leaves the row as it is.
+   */
+  private long writeHeartbeats(java.util.Collection<Heartbeat> heartbeats) throws SQLException {
+    if (heartbeats.isEmpty()) {
+      return 0;
+    }
+    long now = System.currentTimeMillis();
+    try (PreparedStatement upsert =
+        connection.prepareStatement(
+            "INSERT INTO pipeline_heartbeats (source, committed_at, loaded_at) VALUES (?, ?, ?)"
+                + " ON CONFLICT (source) DO UPDATE SET committed_at = excluded.committed_at,"
+                + " loaded_at = excluded.loaded_at"
+                + " WHERE excluded.committed_at > pipeline_heartbeats.committed_at")) {
+      for (Heartbeat beat : heartbeats) {
+        upsert.setString(1, beat.source());
+        upsert.setLong(2, beat.committedAt());
+        upsert.setLong(3, now);
+        upsert.executeUpdate();
+      }
+    }
+    return heartbeats.size();
   }
 
   /** Rejected records are rare: plain inserts, no staging. */

@@ -69,7 +69,8 @@ public final class WarehouseSink implements Runnable {
 
   /**
    * The topics the sink reads: raw and dead-letter topics (landed as they are, so dead letters can
-   * be counted and inspected in the warehouse) and clean topics (the model).
+   * be counted and inspected in the warehouse), clean topics (the model) and the heartbeats ({@code
+   * pipeline_heartbeats}).
    */
   public static List<String> topics() {
     List<String> names = new ArrayList<>();
@@ -82,6 +83,7 @@ public final class WarehouseSink implements Runnable {
     for (Topic<String, ?> topic : Topics.clean()) {
       names.add(topic.name());
     }
+    names.add(Topics.HEARTBEATS.name());
     return names;
   }
 
