@@ -61,7 +61,13 @@ class ConnectorsTest {
             .map(table -> c.get("topic.prefix").asText() + "." + table.strip())
             .toList();
     assertThat(topics)
-        .containsExactlyInAnyOrder(Topics.RAW_ODI_MATCHES.name(), Topics.RAW_ODI_DELIVERIES.name());
+        .containsExactlyInAnyOrder(
+            Topics.RAW_ODI_MATCHES.name(),
+            Topics.RAW_ODI_DELIVERIES.name(),
+            Topics.RAW_ODI_HEARTBEAT.name());
+    // and its own heartbeat records: <topic.heartbeat.prefix>.<topic.prefix>
+    assertThat(c.get("topic.heartbeat.prefix").asText() + "." + c.get("topic.prefix").asText())
+        .isEqualTo(Topics.CONNECT_HEARTBEATS.name());
   }
 
   @Test
