@@ -25,9 +25,10 @@ import org.cricketstream.warehouse.WarehouseSettings;
 
 /**
  * The line {@code up} keeps up to date while it runs: records replayed per source against the
- * total, deliveries in the warehouse, processor and sink lag, dead letters, and how far behind
- * its sources the warehouse is ({@code pipeline_lag}). On a terminal it is rewritten in place every two seconds; otherwise a line is
- * printed every {@link #PLAIN_EVERY}. When the replay ends, one summary line stays.
+ * total, deliveries in the warehouse, processor and sink lag, dead letters, and how far behind its
+ * sources the warehouse is ({@code pipeline_lag}). On a terminal it is rewritten in place every two
+ * seconds; otherwise a line is printed every {@link #PLAIN_EVERY}. When the replay ends, one
+ * summary line stays.
  */
 final class UpProgress implements AutoCloseable {
   static final Duration TERMINAL_EVERY = Duration.ofSeconds(2);

@@ -142,7 +142,8 @@ public final class Components {
         "processor",
         List.of("processor"),
         env,
-        "512m", // 217 MB; RocksDB's memory is outside the heap, bounded apart (BoundedRocksDb)
+        "768m", // 342 MB at the end of a whole-sample load; RocksDB's memory is outside the heap,
+        // bounded apart (BoundedRocksDb)
         HealthChecks.streamsGroup(
             Shared.KAFKA_BOOTSTRAP_SERVERS.read(env),
             KafkaClientProperties.fromEnvironment(env),
