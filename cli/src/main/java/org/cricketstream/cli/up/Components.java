@@ -122,7 +122,7 @@ public final class Components {
             "connect",
             List.of("connect", "--bootstrap-servers", kafka, "--rest-port", "" + restPort),
             env,
-            "384m", // 138 MB
+            "384m", // 145 MB
             HealthChecks.connect(
                 connectUrl(restPort), List.of(Connectors.T20I_MONGO, Connectors.ODI_POSTGRES)))
         .listeningOn(restPort);
@@ -142,8 +142,9 @@ public final class Components {
         "processor",
         List.of("processor"),
         env,
-        "768m", // 342 MB at the end of a whole-sample load; RocksDB's memory is outside the heap,
-        // bounded apart (BoundedRocksDb)
+        // 342 MB at the end of a whole-sample load; RocksDB's memory is outside the heap, bounded
+        // apart (BoundedRocksDb)
+        "768m",
         HealthChecks.streamsGroup(
             Shared.KAFKA_BOOTSTRAP_SERVERS.read(env),
             KafkaClientProperties.fromEnvironment(env),
@@ -157,8 +158,7 @@ public final class Components {
    * freshness that {@code status} shows.
    */
   static Component sink(Map<String, String> env) {
-    // 57 MB, with room for a whole batch (WAREHOUSE_BATCH_BYTES, 64 MiB) and the consumer's
-    // fetches;
+    // 71 MB, and room for a whole batch (WAREHOUSE_BATCH_BYTES, 64 MiB) and the consumer's fetches;
     // DuckDB's memory is outside the heap, bounded apart (WAREHOUSE_DUCKDB_MEMORY)
     return Component.service("sink", List.of("sink"), env, "384m", Component.Health.alive());
   }

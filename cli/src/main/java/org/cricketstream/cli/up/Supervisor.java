@@ -166,9 +166,9 @@ public final class Supervisor implements AutoCloseable {
 
   /**
    * Every component's JVM, besides its heap cap: the serial collector, which keeps no concurrent
-   * threads or remembered sets (two cores, heaps of at most 512 MB), and a small initial heap. By
+   * threads or remembered sets (two cores, heaps of at most 768 MB), and a small initial heap. By
    * default a JVM reserves 1/64 of the machine's memory from its start (384 MB on 24 GB), which a
-   * component with a live set of 14 MB kept for its whole run.
+   * component with a live set of 11 MB kept for its whole run.
    */
   static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms16m");
 
