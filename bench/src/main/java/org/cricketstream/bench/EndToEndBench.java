@@ -146,15 +146,28 @@ final class EndToEndBench implements Callable<Integer> {
             use.add(matches.get(next));
             balls += matches.get(next++).size() - 1;
           }
-          double[] millis = measure(sink, warehouse, use, rate, rate * seconds, out);
+          Latencies measured = measure(sink, warehouse, use, rate, rate * seconds, out);
+          double[] millis = measured.rows();
+          double[] lag = measured.heartbeatLag();
           Map<String, Object> at = new LinkedHashMap<>();
           at.put("p50", round(percentile(millis, 0.50)));
           at.put("p99", round(percentile(millis, 0.99)));
           at.put("events", millis.length);
+          Map<String, Object> heartbeat = new LinkedHashMap<>();
+          heartbeat.put("p50", round(percentile(lag, 0.50)));
+          heartbeat.put("p99", round(percentile(lag, 0.99)));
+          heartbeat.put("samples", lag.length);
+          at.put("heartbeatLag", heartbeat);
           latency.put(Integer.toString(rate), at);
           out.printf(
-              "%,d events/s: %,d ball rows, commit-to-warehouse p50 %.0f ms, p99 %.0f ms%n",
-              rate, millis.length, percentile(millis, 0.50), percentile(millis, 0.99));
+              "%,d events/s: %,d ball rows, commit-to-warehouse p50 %.0f ms, p99 %.0f ms;"
+                  + " pipeline_lag meanwhile p50 %.0f ms, p99 %.0f ms%n",
+              rate,
+              millis.length,
+              percentile(millis, 0.50),
+              percentile(millis, 0.99),
+              percentile(lag, 0.50),
+              percentile(lag, 0.99));
         }
       }
       figures.put("latencyMs", latency);
@@ -189,6 +202,8 @@ final class EndToEndBench implements Callable<Integer> {
         "notes",
         "latency: ODI ball rows committed one per PostgreSQL transaction at a steady rate, until"
             + " visible in the DuckDB snapshot BI tools read (WAREHOUSE_SNAPSHOT_INTERVAL PT2S);"
+            + " heartbeatLag: pipeline_lag.seconds_behind sampled every 0.5 s while sending, the"
+            + " lag status and the dashboard show (plus up to the heartbeat's 1 s interval);"
             + " memory: resident set of every process of the stack together, sampled every 0.5 s;"
             + " by process: each component's own peak (with the processes it started), which"
             + " need not coincide; heap by process: the most heap in use right after a full"
@@ -239,10 +254,22 @@ final class EndToEndBench implements Callable<Integer> {
   }
 
   /**
-   * Commits ball rows at {@code rate} per second, one transaction each, and watches the warehouse
-   * for them; returns each row's commit-to-visible latency in milliseconds.
+   * What one rate measured, in milliseconds, sorted.
+   *
+   * @param rows each ball row's commit-to-visible latency
+   * @param heartbeatLag what the live pipeline's own measure ({@code pipeline_lag.seconds_behind},
+   *     from the source's heartbeat) said meanwhile, sampled every half second: the same lag, plus
+   *     up to the heartbeat's interval (a second)
    */
-  private static double[] measure(
+  // private and read once: never compared or hashed, which arrays in a record would get wrong
+  @SuppressWarnings("ArrayRecordComponent")
+  private record Latencies(double[] rows, double[] heartbeatLag) {}
+
+  /**
+   * Commits ball rows at {@code rate} per second, one transaction each, and watches the warehouse
+   * for them and its own lag.
+   */
+  private static Latencies measure(
       PostgresOdiSink sink,
       WarehouseSettings warehouse,
       List<List<ReplayRecord>> matches,
@@ -254,14 +281,23 @@ final class EndToEndBench implements Callable<Integer> {
     Map<String, long[]> committedAt = new ConcurrentHashMap<>();
     Map<String, Integer> committed = new ConcurrentHashMap<>();
     List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Double> heartbeatLag = java.util.Collections.synchronizedList(new ArrayList<>());
     AtomicBoolean sending = new AtomicBoolean(true);
     Map<String, Long> seen = new HashMap<>();
     Thread watch =
         new Thread(
             () -> {
+              long nextLagSample = 0;
               while (sending.get() || !caughtUp(seen, committed)) {
                 if (!committed.isEmpty()) {
                   poll(warehouse, committed.keySet(), committedAt, seen, latencies);
+                }
+                if (sending.get() && System.nanoTime() >= nextLagSample) {
+                  nextLagSample = System.nanoTime() + 500_000_000L;
+                  double lag = number(warehouse, "SELECT max(seconds_behind) FROM pipeline_lag");
+                  if (lag >= 0) {
+                    heartbeatLag.add(lag * 1000);
+                  }
                 }
                 try {
                   Thread.sleep(50);
@@ -304,9 +340,26 @@ final class EndToEndBench implements Callable<Integer> {
     sending.set(false);
     watch.join(Duration.ofMinutes(5).toMillis());
     watch.interrupt();
-    double[] result = latencies.stream().mapToDouble(Double::doubleValue).toArray();
+    return new Latencies(sorted(latencies), sorted(heartbeatLag));
+  }
+
+  private static double[] sorted(List<Double> values) {
+    double[] result;
+    synchronized (values) {
+      result = values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
     Arrays.sort(result);
     return result;
+  }
+
+  /** A number the warehouse gives, or -1 when it cannot (a snapshot being replaced). */
+  private static double number(WarehouseSettings warehouse, String sql) {
+    try {
+      Object value = ReadOnlyQuery.run(warehouse, sql).rows().get(0).get(0);
+      return value instanceof Number n ? n.doubleValue() : -1;
+    } catch (SQLException | RuntimeException e) {
+      return -1;
+    }
   }
 
   private static boolean caughtUp(Map<String, Long> seen, Map<String, Integer> committed) {
@@ -351,11 +404,7 @@ final class EndToEndBench implements Callable<Integer> {
   }
 
   private static long count(WarehouseSettings warehouse, String sql) {
-    try {
-      return ((Number) ReadOnlyQuery.run(warehouse, sql).rows().get(0).get(0)).longValue();
-    } catch (SQLException | RuntimeException e) {
-      return -1;
-    }
+    return (long) number(warehouse, sql);
   }
 
   private static double percentile(double[] sorted, double p) {
