@@ -208,7 +208,7 @@ final class EndToEndBench implements Callable<Integer> {
             + " by process: each component's own peak (with the processes it started), which"
             + " need not coincide; heap by process: the most heap in use right after a full"
             + " collection (the live set) and after any collection, and the most the JVM"
-            + " reserved, from each component's GC log (logs/<name>.gc.log)");
+            + " reserved, from each component's GC log (logs/gc/<name>.gc.log)");
     BenchReport.write("e2e", output, figures, out);
     if (!keep) {
       BenchReport.deleteRecursively(home);

@@ -282,6 +282,10 @@ class SecurityIT {
             .isEqualTo(PosixFilePermissions.fromString("rw-------"));
       }
     }
+    // the JVMs write their GC logs readable by all: their folder is the owner's alone
+    assertThat(logs).anyMatch(log -> log.getParent().equals(home.resolve("logs/gc")));
+    assertThat(Files.getPosixFilePermissions(home.resolve("logs/gc")))
+        .isEqualTo(PosixFilePermissions.fromString("rwx------"));
     List<String> commandLines = new ArrayList<>();
     ProcessHandle.allProcesses().forEach(p -> p.info().commandLine().ifPresent(commandLines::add));
     assertThat(commandLines).anyMatch(c -> c.contains("gunicorn") || c.contains("superset"));

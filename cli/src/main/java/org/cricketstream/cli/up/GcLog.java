@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * Each component's garbage-collection log, which the {@link Supervisor} has every JVM it starts
- * write beside the component's log ({@code logs/<name>.gc.log}, two files of at most 5 MB), and
+ * write in a folder beside the components' logs ({@code logs/gc/<name>.gc.log}, two files of at
+ * most 5 MB; the folder is its owner's alone, as the JVM writes its log files readable by all), and
  * what it says: the most heap a component held right after a full collection (its live set) and
  * after any collection (with the old garbage a young collection leaves). Heap caps are sized from
  * them ({@code bench e2e} reports them).
@@ -35,7 +36,7 @@ public final class GcLog {
 
   /** The file a component's collections are written to. */
   public static Path of(StackHome home, String component) {
-    return home.log(component).resolveSibling(component + ".gc.log");
+    return home.log(component).resolveSibling("gc").resolve(component + ".gc.log");
   }
 
   /**

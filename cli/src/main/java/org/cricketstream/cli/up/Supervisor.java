@@ -185,7 +185,9 @@ public final class Supervisor implements AutoCloseable {
     command.addAll(JVM_OPTIONS);
     command.add("-Xmx" + component.heap());
     command.add("-XX:+ExitOnOutOfMemoryError");
-    command.add(GcLog.option(GcLog.of(home, component.name())));
+    Path gcLog = GcLog.of(home, component.name());
+    Secrets.privateFolder(gcLog.getParent());
+    command.add(GcLog.option(gcLog));
     command.add("-Dcricket.root=" + System.getProperty("cricket.root", "."));
     command.add("-cp");
     command.add(classpath);
