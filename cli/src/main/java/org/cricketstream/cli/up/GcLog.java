@@ -21,8 +21,12 @@ import java.util.regex.Pattern;
 public final class GcLog {
   private GcLog() {}
 
-  /** Two files of 5 MB: a day of a busy component's collections, bounded. */
-  static final String ROTATION = "filecount=2,filesize=5m";
+  /**
+   * Files the JVM keeps beside the current one, of 5 MB: a day of a busy component's collections.
+   */
+  private static final int ROTATED_FILES = 2;
+
+  static final String ROTATION = "filecount=" + ROTATED_FILES + ",filesize=5m";
 
   /** "GC(12) Pause Young (Normal) (G1 Evacuation Pause) 150M->40M(256M) 5.1ms". */
   private static final Pattern PAUSE =
@@ -54,7 +58,7 @@ public final class GcLog {
   /** The summary of {@code file} and its rotated files ({@code file.0}, {@code file.1}). */
   public static Summary read(Path file) throws IOException {
     List<Path> files = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < ROTATED_FILES; i++) {
       files.add(file.resolveSibling(file.getFileName() + "." + i));
     }
     files.add(file);
