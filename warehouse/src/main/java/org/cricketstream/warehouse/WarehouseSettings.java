@@ -13,7 +13,9 @@ import org.cricketstream.config.Shared;
  * locally and an environment variable to change it.
  *
  * @param url WAREHOUSE_URL: {@code jdbc:duckdb:FILE} (default {@code
- *     jdbc:duckdb:state/warehouse/cricket.duckdb}) or any {@code jdbc:postgresql:} URL
+ *     jdbc:duckdb:state/warehouse/cricket.duckdb}), {@code jdbc:duckdb:ducklake:FOLDER} (a
+ *     DuckLake: catalog and data files in FOLDER, read live while the sink writes) or any {@code
+ *     jdbc:postgresql:} URL
  * @param user WAREHOUSE_USER, for PostgreSQL (default postgres)
  * @param password WAREHOUSE_PASSWORD, for PostgreSQL (default empty)
  * @param snapshot WAREHOUSE_SNAPSHOT: for DuckDB, the read-only copy BI tools and {@code query}
@@ -34,6 +36,8 @@ import org.cricketstream.config.Shared;
  * @param duckDbMemory WAREHOUSE_DUCKDB_MEMORY: DuckDB's {@code memory_limit} for the sink and for
  *     readers, each (default 512MB; DuckDB's own default is 80% of the machine's memory)
  * @param duckDbThreads WAREHOUSE_DUCKDB_THREADS: DuckDB's {@code threads} for each (default 2)
+ * @param duckDbExtensions WAREHOUSE_DUCKDB_EXTENSIONS: the folder DuckDB loads the DuckLake
+ *     extensions from (default: where {@code warehouse/duckdb-extensions.sh install} put them)
  */
 public record WarehouseSettings(
     String url,
@@ -50,7 +54,8 @@ public record WarehouseSettings(
     String readerUser,
     String readerPassword,
     String duckDbMemory,
-    int duckDbThreads) {
+    int duckDbThreads,
+    Path duckDbExtensions) {
 
   public static final String DEFAULT_URL = "jdbc:duckdb:state/warehouse/cricket.duckdb";
 
@@ -58,10 +63,12 @@ public record WarehouseSettings(
       Setting.text(
               "WAREHOUSE_URL",
               DEFAULT_URL,
-              "the warehouse: jdbc:duckdb:FILE or a jdbc:postgresql: URL")
+              "the warehouse: jdbc:duckdb:FILE, jdbc:duckdb:ducklake:FOLDER or a jdbc:postgresql:"
+                  + " URL")
           .check(
               u -> u.startsWith("jdbc:duckdb:") || u.startsWith("jdbc:postgresql:"),
-              "a jdbc:duckdb:FILE or jdbc:postgresql://HOST:PORT/DATABASE URL");
+              "a jdbc:duckdb:FILE, jdbc:duckdb:ducklake:FOLDER or"
+                  + " jdbc:postgresql://HOST:PORT/DATABASE URL");
   public static final Setting<String> USER =
       Setting.text("WAREHOUSE_USER", "postgres", "the PostgreSQL warehouse's writer");
   public static final Setting<String> PASSWORD =
@@ -109,6 +116,12 @@ public record WarehouseSettings(
       Setting.integer(
               "WAREHOUSE_DUCKDB_THREADS", 2, "DuckDB's threads for the sink and each reader")
           .between(1, 1024);
+  public static final Setting<Path> DUCKDB_EXTENSIONS =
+      Setting.path(
+          "WAREHOUSE_DUCKDB_EXTENSIONS",
+          null,
+          "the folder DuckDB loads the DuckLake extensions from (default: where"
+              + " warehouse/duckdb-extensions.sh install put them)");
 
   /** Every setting of the warehouse and its sink, in the order help shows them. */
   public static final List<Setting<?>> SETTINGS =
@@ -127,7 +140,8 @@ public record WarehouseSettings(
           READER_USER,
           READER_PASSWORD,
           DUCKDB_MEMORY,
-          DUCKDB_THREADS);
+          DUCKDB_THREADS,
+          DUCKDB_EXTENSIONS);
 
   public static WarehouseSettings fromEnvironment() {
     return fromEnvironment(System.getenv());
@@ -150,7 +164,8 @@ public record WarehouseSettings(
         READER_USER.read(env),
         READER_PASSWORD.read(env),
         DUCKDB_MEMORY.read(env),
-        DUCKDB_THREADS.read(env));
+        DUCKDB_THREADS.read(env),
+        DUCKDB_EXTENSIONS.find(env).orElse(null));
   }
 
   /** The environment variables that give these settings, for a child process. */
@@ -173,12 +188,15 @@ public record WarehouseSettings(
     env.put(READER_PASSWORD.name(), readerPassword);
     env.put(DUCKDB_MEMORY.name(), duckDbMemory);
     env.put(DUCKDB_THREADS.name(), String.valueOf(duckDbThreads));
+    if (duckDbExtensions != null) {
+      env.put(DUCKDB_EXTENSIONS.name(), duckDbExtensions.toString());
+    }
     return env;
   }
 
   /** A DuckDB file's snapshot sits beside it: {@code x.duckdb} gives {@code x.snapshot.duckdb}. */
   static Path defaultSnapshot(String url) {
-    if (!url.startsWith(DuckDbUrls.PREFIX)) {
+    if (!url.startsWith(DuckDbUrls.PREFIX) || url.startsWith(DuckDbUrls.LAKE_PREFIX)) {
       return null;
     }
     Path file = DuckDbUrls.file(url);
@@ -205,7 +223,8 @@ public record WarehouseSettings(
         readerUser,
         readerPassword,
         duckDbMemory,
-        duckDbThreads);
+        duckDbThreads,
+        duckDbExtensions);
   }
 
   /** These settings with other PostgreSQL logins: the writer's and the read-only role's. */
@@ -226,7 +245,8 @@ public record WarehouseSettings(
         reader,
         readerSecret,
         duckDbMemory,
-        duckDbThreads);
+        duckDbThreads,
+        duckDbExtensions);
   }
 
   public WarehouseSettings withBootstrapServers(String servers) {
@@ -245,7 +265,8 @@ public record WarehouseSettings(
         readerUser,
         readerPassword,
         duckDbMemory,
-        duckDbThreads);
+        duckDbThreads,
+        duckDbExtensions);
   }
 
   public WarehouseSettings withGroupId(String group) {
@@ -264,7 +285,8 @@ public record WarehouseSettings(
         readerUser,
         readerPassword,
         duckDbMemory,
-        duckDbThreads);
+        duckDbThreads,
+        duckDbExtensions);
   }
 
   public WarehouseSettings withBatchRecords(int records) {
@@ -283,17 +305,50 @@ public record WarehouseSettings(
         readerUser,
         readerPassword,
         duckDbMemory,
-        duckDbThreads);
+        duckDbThreads,
+        duckDbExtensions);
   }
 
-  /** Whether this is a DuckDB warehouse (else PostgreSQL). */
+  /** These settings with the DuckLake extensions loaded from {@code folder}. */
+  public WarehouseSettings withDuckDbExtensions(Path folder) {
+    return new WarehouseSettings(
+        url,
+        user,
+        password,
+        snapshot,
+        snapshotInterval,
+        bootstrapServers,
+        kafkaClient,
+        groupId,
+        batchRecords,
+        batchBytes,
+        batchLinger,
+        readerUser,
+        readerPassword,
+        duckDbMemory,
+        duckDbThreads,
+        folder);
+  }
+
+  /** Whether this is a DuckDB warehouse in one file, read through its snapshot. */
   public boolean duckDb() {
-    return url.startsWith(DuckDbUrls.PREFIX);
+    return url.startsWith(DuckDbUrls.PREFIX) && !duckLake();
   }
 
-  /** How DuckDB JDBC URLs name their file. */
+  /** Whether this is a DuckLake warehouse (a catalog and Parquet files, read live). */
+  public boolean duckLake() {
+    return url.startsWith(DuckDbUrls.LAKE_PREFIX);
+  }
+
+  /** How DuckDB JDBC URLs name their file, and DuckLake ones their folder. */
   public static final class DuckDbUrls {
     public static final String PREFIX = "jdbc:duckdb:";
+    public static final String LAKE_PREFIX = PREFIX + "ducklake:";
+
+    /** The folder of a {@code jdbc:duckdb:ducklake:FOLDER} URL. */
+    public static Path lakeFolder(String url) {
+      return Path.of(url.substring(LAKE_PREFIX.length())).toAbsolutePath().normalize();
+    }
 
     private DuckDbUrls() {}
 

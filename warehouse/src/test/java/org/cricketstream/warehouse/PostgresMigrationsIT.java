@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import org.cricketstream.stack.LocalPostgres;
+import org.cricketstream.warehouse.dialect.PostgresDialect;
 import org.cricketstream.warehouse.schema.Migrations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,8 +34,8 @@ class PostgresMigrationsIT {
             Migrations.all().stream()
                 .filter(m -> m.dialect() == null || m.dialect().equals("postgres"))
                 .count();
-        assertThat(Migrations.migrate(c, "postgres")).isEqualTo((int) expected);
-        assertThat(Migrations.migrate(c, "postgres")).isZero();
+        assertThat(Migrations.migrate(c, new PostgresDialect())).isEqualTo((int) expected);
+        assertThat(Migrations.migrate(c, new PostgresDialect())).isZero();
         try (Statement s = c.createStatement();
             ResultSet rs =
                 s.executeQuery(
@@ -54,7 +55,7 @@ class PostgresMigrationsIT {
                       postgres.password()))
               .withUrl(url);
       try (Warehouse warehouse = Warehouse.open(settings)) {
-        assertThat(Migrations.migrate(warehouse.connection(), "postgres")).isZero();
+        assertThat(Migrations.migrate(warehouse.connection(), warehouse.dialect())).isZero();
       }
     }
   }

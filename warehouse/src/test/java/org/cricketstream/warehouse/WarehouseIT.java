@@ -230,6 +230,63 @@ class WarehouseIT {
     }
   }
 
+  /**
+   * The same load into a DuckLake (Parquet files and a SQLite catalog), the sink killed as above:
+   * the same tables as DuckDB's, and readers in other processes read it while the sink writes, with
+   * no snapshot copied.
+   */
+  @Test
+  @Order(4)
+  void duckLakeSinkKilledRepeatedlyEndsWithTheSameTablesAsDuckDbAndIsReadWhileItLoads()
+      throws Exception {
+    Path extensions = DuckLakeExtensionsInstalled.folder();
+    WarehouseSettings settings =
+        settings("jdbc:duckdb:ducklake:" + dir.resolve("ducklake"), "it-ducklake")
+            .withDuckDbExtensions(extensions);
+    assertThat(settings.snapshot()).isNull();
+    Process sink = sinkProcess(settings, "ducklake-live");
+    try {
+      // a reader opened while the sink holds the warehouse reads what it has committed so far
+      Awaitility.await("a reader seeing the live sink's first commits")
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> sink.isAlive() && loaded(settings) > 0);
+      long first = loaded(settings);
+      Awaitility.await("a reader seeing the live sink's later commits")
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> !sink.isAlive() || loaded(settings) > first || caughtUp(settings));
+      assertThat(sink.isAlive()).as("the sink is running (see its log in %s)", dir).isTrue();
+    } finally {
+      sink.destroyForcibly();
+      assertThat(sink.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+    loadWithKills(settings, "ducklake");
+    try (Warehouse warehouse = Warehouse.open(settings)) {
+      assertExactlyTheSample(warehouse.connection(), settings);
+      assertThat(
+              TableDump.differences(
+                  duckDbTables, TableDump.of(warehouse.connection(), TableDump.MODEL)))
+          .isEmpty();
+      assertThat(
+              TableDump.differences(
+                  duckDbLanding, TableDump.of(warehouse.connection(), TableDump.LANDING)))
+          .isEmpty();
+    }
+    assertThatThrownBy(() -> ReadOnlyQuery.run(settings, "DELETE FROM deliveries"))
+        .isInstanceOf(SQLException.class);
+    assertThatThrownBy(
+            () -> ReadOnlyQuery.run(settings, "SELECT * FROM read_text('/etc/hostname')"))
+        .isInstanceOf(SQLException.class);
+  }
+
+  private static boolean caughtUp(WarehouseSettings settings) throws Exception {
+    Map<TopicPartition, Long> ends = endOffsets();
+    try (Connection c = DatabaseDialect.forUrl(settings.url()).openReader(settings)) {
+      return SinkOffsets.stored(c).equals(ends);
+    }
+  }
+
   private static WarehouseSettings settings(String url, String group) {
     return WarehouseSettings.fromEnvironment(Map.of())
         .withUrl(url)

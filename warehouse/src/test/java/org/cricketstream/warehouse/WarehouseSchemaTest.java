@@ -44,7 +44,7 @@ class WarehouseSchemaTest {
         WarehouseSettings.fromEnvironment(Map.of())
             .withUrl("jdbc:duckdb:" + dir.resolve("w.duckdb"));
     try (Warehouse warehouse = Warehouse.open(settings)) {
-      assertThat(Migrations.migrate(warehouse.connection(), "duckdb")).isZero();
+      assertThat(Migrations.migrate(warehouse.connection(), warehouse.dialect())).isZero();
     }
     try (Warehouse warehouse = Warehouse.open(settings);
         Statement s = warehouse.connection().createStatement();

@@ -23,6 +23,8 @@ import java.util.Properties;
 import java.util.stream.Stream;
 import org.cricketstream.warehouse.Warehouse;
 import org.cricketstream.warehouse.WarehouseSettings;
+import org.cricketstream.warehouse.dialect.DuckDbDialect;
+import org.cricketstream.warehouse.dialect.PostgresDialect;
 import org.cricketstream.warehouse.schema.Migrations;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
@@ -69,6 +71,7 @@ public final class Backup {
   /** Takes a backup of the warehouse into {@code dir}, which must not exist yet. */
   public static Manifest backup(WarehouseSettings settings, Path dir)
       throws SQLException, IOException {
+    refuseDuckLake(settings);
     if (Files.exists(dir)) {
       throw new IOException(dir + " exists: a backup goes into a new folder");
     }
@@ -91,6 +94,7 @@ public final class Backup {
    */
   public static Manifest restore(WarehouseSettings settings, Path dir)
       throws SQLException, IOException {
+    refuseDuckLake(settings);
     Manifest manifest = JSON.readValue(dir.resolve(MANIFEST).toFile(), Manifest.class);
     String dialect = settings.duckDb() ? "duckdb" : "postgres";
     if (!manifest.dialect().equals(dialect)) {
@@ -119,6 +123,15 @@ public final class Backup {
       warehouse.publishNow();
     }
     return manifest;
+  }
+
+  private static void refuseDuckLake(WarehouseSettings settings) throws IOException {
+    if (settings.duckLake()) {
+      throw new IOException(
+          "backup and restore do not handle a DuckLake warehouse yet ("
+              + settings.url()
+              + "): copy its folder while the sink is stopped");
+    }
   }
 
   private static Manifest backupDuckDb(WarehouseSettings settings, Path data) throws SQLException {
@@ -161,9 +174,9 @@ public final class Backup {
       throw new IOException(file + " exists: restore into a new warehouse file");
     }
     Files.createDirectories(file.getParent());
-    try (Connection c = DriverManager.getConnection(WarehouseSettings.DuckDbUrls.PREFIX + file)) {
-      c.setAutoCommit(false);
-      Migrations.migrate(c, "duckdb", manifest.schemaVersion());
+    DuckDbDialect dialect = new DuckDbDialect();
+    try (Connection c = dialect.openWriter(settings)) {
+      Migrations.migrate(c, dialect, manifest.schemaVersion());
       try (Statement s = c.createStatement()) {
         s.execute("DELETE FROM schema_migrations");
         // the export names its files by the folder it wrote: read them where they are now
@@ -209,7 +222,7 @@ public final class Backup {
       }
       c.commit();
       // the tables as they were when the backup was taken; later migrations run after the load
-      Migrations.migrate(c, "postgres", manifest.schemaVersion());
+      Migrations.migrate(c, new PostgresDialect(), manifest.schemaVersion());
       CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
       try (Statement s = c.createStatement()) {
         s.execute("DELETE FROM schema_migrations");

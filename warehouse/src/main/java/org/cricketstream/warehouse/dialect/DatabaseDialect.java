@@ -21,6 +21,19 @@ public interface DatabaseDialect {
    */
   String name();
 
+  /**
+   * Whether this dialect runs the migrations only {@code migrationDialect} runs ({@code
+   * V4__x.postgres.sql}).
+   */
+  default boolean runs(String migrationDialect) {
+    return name().equals(migrationDialect);
+  }
+
+  /** A migration's SQL as this database takes it. */
+  default String migrationSql(String sql) {
+    return sql;
+  }
+
   /** A connection for the one writer, auto-commit off. */
   Connection openWriter(WarehouseSettings settings) throws SQLException;
 
@@ -69,6 +82,37 @@ public interface DatabaseDialect {
    */
   String jsonText(String bytes, String path);
 
+  /** The statement that merges a table's staged rows in: staged keys replace the rows there. */
+  default String upsert(Table table) {
+    String updates =
+        table.columns().stream()
+            .map(Column::name)
+            .filter(c -> !table.key().contains(c))
+            .map(c -> c + " = EXCLUDED." + c)
+            .collect(Collectors.joining(", "));
+    return insertStaged(table)
+        + " ON CONFLICT ("
+        + String.join(", ", table.key())
+        + ") DO UPDATE SET "
+        + updates;
+  }
+
+  /** The statement that inserts a table's staged rows whose keys are not there yet. */
+  default String insertNew(Table table) {
+    return insertStaged(table) + " ON CONFLICT (" + String.join(", ", table.key()) + ") DO NOTHING";
+  }
+
+  private static String insertStaged(Table table) {
+    return "INSERT INTO "
+        + table.name()
+        + " ("
+        + table.columnList()
+        + ") SELECT "
+        + table.columnList()
+        + " FROM "
+        + table.stagingName();
+  }
+
   /** Work after the migrations: roles, grants. */
   default void afterMigrations(Connection connection, WarehouseSettings settings)
       throws SQLException {}
@@ -89,6 +133,9 @@ public interface DatabaseDialect {
 
   /** The dialect of a JDBC URL. */
   static DatabaseDialect forUrl(String url) {
+    if (url.startsWith(WarehouseSettings.DuckDbUrls.LAKE_PREFIX)) {
+      return new DuckLakeDialect();
+    }
     if (url.startsWith(WarehouseSettings.DuckDbUrls.PREFIX)) {
       return new DuckDbDialect();
     }
@@ -96,6 +143,8 @@ public interface DatabaseDialect {
       return new PostgresDialect();
     }
     throw new IllegalArgumentException(
-        "unsupported warehouse URL " + url + " (expected jdbc:duckdb:FILE or jdbc:postgresql:...)");
+        "unsupported warehouse URL "
+            + url
+            + " (expected jdbc:duckdb:FILE, jdbc:duckdb:ducklake:FOLDER or jdbc:postgresql:...)");
   }
 }

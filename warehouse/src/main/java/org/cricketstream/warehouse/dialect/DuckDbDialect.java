@@ -61,8 +61,9 @@ public final class DuckDbDialect implements DatabaseDialect {
     } catch (IOException e) {
       throw new SQLException("cannot create " + file.getParent(), e);
     }
-    Connection c =
-        DriverManager.getConnection(WarehouseSettings.DuckDbUrls.PREFIX + file, limits(settings));
+    Properties props = limits(settings);
+    props.putAll(NEW_FILES);
+    Connection c = DriverManager.getConnection(WarehouseSettings.DuckDbUrls.PREFIX + file, props);
     c.setAutoCommit(false);
     return c;
   }
@@ -87,6 +88,13 @@ public final class DuckDbDialect implements DatabaseDialect {
     props.putAll(readerSandbox());
     return DriverManager.getConnection(WarehouseSettings.DuckDbUrls.PREFIX + snapshot, props);
   }
+
+  /**
+   * How a new warehouse file is written: in DuckDB 1.5's newest storage format, not the 0.10 one it
+   * writes by default for older readers, which stores short BLOBs uncompressed whatever the
+   * column's {@code USING COMPRESSION} says (the landing layer took ten times the space).
+   */
+  static final Map<String, String> NEW_FILES = Map.of("storage_compatibility_version", "latest");
 
   /**
    * The memory and threads DuckDB may take ({@code WAREHOUSE_DUCKDB_MEMORY}, {@code
@@ -154,6 +162,12 @@ public final class DuckDbDialect implements DatabaseDialect {
 
   @Override
   public void load(Connection connection, Table table, List<Object[]> rows) throws SQLException {
+    appendStaging(connection, table, rows);
+  }
+
+  /** Appends rows into the connection's temporary staging table of {@code table}. */
+  static void appendStaging(Connection connection, Table table, List<Object[]> rows)
+      throws SQLException {
     if (rows.isEmpty()) {
       return;
     }

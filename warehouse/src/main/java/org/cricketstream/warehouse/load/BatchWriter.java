@@ -6,10 +6,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.cricketstream.topics.Heartbeat;
 import org.cricketstream.warehouse.dialect.DatabaseDialect;
-import org.cricketstream.warehouse.schema.Column;
 import org.cricketstream.warehouse.schema.Table;
 import org.cricketstream.warehouse.schema.Tables;
 
@@ -51,7 +49,7 @@ public final class BatchWriter {
         }
       }
       if (staged.contains(Tables.RAW_EVENTS)) {
-        s.execute(insertNew(Tables.RAW_EVENTS));
+        s.execute(dialect.insertNew(Tables.RAW_EVENTS));
       }
       for (Table entity : Tables.ENTITIES) {
         Table child = Tables.childOf(entity);
@@ -84,7 +82,7 @@ public final class BatchWriter {
                   + entity.stagingName()
                   + ")");
         }
-        s.execute(upsert(entity));
+        s.execute(dialect.upsert(entity));
         if (child != null && staged.contains(child)) {
           s.execute(
               "INSERT INTO "
@@ -101,7 +99,7 @@ public final class BatchWriter {
         deriveTeamsAndVenues(s);
       }
       if (staged.contains(Tables.SINK_OFFSETS)) {
-        s.execute(upsert(Tables.SINK_OFFSETS));
+        s.execute(dialect.upsert(Tables.SINK_OFFSETS));
       }
     }
     rows += writeRejected(batch.rejected());
@@ -118,17 +116,26 @@ public final class BatchWriter {
       return 0;
     }
     long now = System.currentTimeMillis();
-    try (PreparedStatement upsert =
-        connection.prepareStatement(
-            "INSERT INTO pipeline_heartbeats (source, committed_at, loaded_at) VALUES (?, ?, ?)"
-                + " ON CONFLICT (source) DO UPDATE SET committed_at = excluded.committed_at,"
-                + " loaded_at = excluded.loaded_at"
-                + " WHERE excluded.committed_at > pipeline_heartbeats.committed_at")) {
+    // an update and an insert, not ON CONFLICT: DuckLake has no keys to conflict on
+    try (PreparedStatement update =
+            connection.prepareStatement(
+                "UPDATE pipeline_heartbeats SET committed_at = ?, loaded_at = ?"
+                    + " WHERE source = ? AND committed_at < ?");
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO pipeline_heartbeats (source, committed_at, loaded_at) SELECT ?, ?, ?"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM pipeline_heartbeats WHERE source = ?)")) {
       for (Heartbeat beat : heartbeats) {
-        upsert.setString(1, beat.source());
-        upsert.setLong(2, beat.committedAt());
-        upsert.setLong(3, now);
-        upsert.executeUpdate();
+        update.setLong(1, beat.committedAt());
+        update.setLong(2, now);
+        update.setString(3, beat.source());
+        update.setLong(4, beat.committedAt());
+        update.executeUpdate();
+        insert.setString(1, beat.source());
+        insert.setLong(2, beat.committedAt());
+        insert.setLong(3, now);
+        insert.setString(4, beat.source());
+        insert.executeUpdate();
       }
     }
     return heartbeats.size();
@@ -142,8 +149,9 @@ public final class BatchWriter {
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO rejected_records (topic, partition_id, record_offset, record_key,"
-                + " payload, error, rejected_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (topic, partition_id, record_offset) DO NOTHING")) {
+                + " payload, error, rejected_at) SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS"
+                + " (SELECT 1 FROM rejected_records WHERE topic = ? AND partition_id = ?"
+                + " AND record_offset = ?)")) {
       for (Object[] row : rejected) {
         insert.setString(1, (String) row[0]);
         insert.setInt(2, (Integer) row[1]);
@@ -152,6 +160,9 @@ public final class BatchWriter {
         insert.setBytes(5, (byte[]) row[4]);
         insert.setString(6, (String) row[5]);
         insert.setLong(7, (Long) row[6]);
+        insert.setString(8, (String) row[0]);
+        insert.setInt(9, (Integer) row[1]);
+        insert.setLong(10, (Long) row[2]);
         insert.executeUpdate();
       }
     }
@@ -182,40 +193,5 @@ public final class BatchWriter {
             + " WHERE venue IN "
             + touchedVenues
             + " GROUP BY venue");
-  }
-
-  static String upsert(Table table) {
-    String updates =
-        table.columns().stream()
-            .map(Column::name)
-            .filter(c -> !table.key().contains(c))
-            .map(c -> c + " = EXCLUDED." + c)
-            .collect(Collectors.joining(", "));
-    return "INSERT INTO "
-        + table.name()
-        + " ("
-        + table.columnList()
-        + ") SELECT "
-        + table.columnList()
-        + " FROM "
-        + table.stagingName()
-        + " ON CONFLICT ("
-        + String.join(", ", table.key())
-        + ") DO UPDATE SET "
-        + updates;
-  }
-
-  static String insertNew(Table table) {
-    return "INSERT INTO "
-        + table.name()
-        + " ("
-        + table.columnList()
-        + ") SELECT "
-        + table.columnList()
-        + " FROM "
-        + table.stagingName()
-        + " ON CONFLICT ("
-        + String.join(", ", table.key())
-        + ") DO NOTHING";
   }
 }

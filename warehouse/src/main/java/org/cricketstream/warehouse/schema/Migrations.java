@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.cricketstream.warehouse.dialect.DatabaseDialect;
 
 /**
  * Versioned schema migrations: SQL files under {@code db/migration/}, listed in order in {@code
@@ -51,7 +52,7 @@ public final class Migrations {
   }
 
   /** Applies the migrations this database has not had yet; returns how many ran. */
-  public static int migrate(Connection c, String dialect) throws SQLException {
+  public static int migrate(Connection c, DatabaseDialect dialect) throws SQLException {
     return migrate(c, dialect, Integer.MAX_VALUE);
   }
 
@@ -59,11 +60,12 @@ public final class Migrations {
    * Applies the migrations up to version {@code upTo} this database has not had yet (a restore
    * creates the tables a backup was taken from); returns how many ran.
    */
-  public static int migrate(Connection c, String dialect, int upTo) throws SQLException {
+  public static int migrate(Connection c, DatabaseDialect dialect, int upTo) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute(
-          "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
-              + " description VARCHAR NOT NULL, applied_at_ms BIGINT NOT NULL)");
+          dialect.migrationSql(
+              "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
+                  + " description VARCHAR NOT NULL, applied_at_ms BIGINT NOT NULL)"));
     }
     c.commit();
     Set<Integer> applied = new HashSet<>();
@@ -78,14 +80,14 @@ public final class Migrations {
     for (Migration m : all()) {
       if (m.version() > upTo
           || applied.contains(m.version())
-          || (m.dialect() != null && !m.dialect().equals(dialect))) {
+          || (m.dialect() != null && !dialect.runs(m.dialect()))) {
         continue;
       }
       try (Statement s = c.createStatement()) {
         try {
           // both drivers run a script of several statements (DuckDB's and pgjdbc's own parsers),
           // inside the transaction: a failing statement rolls the whole migration back
-          s.execute(read(m.resource()));
+          s.execute(dialect.migrationSql(read(m.resource())));
         } catch (SQLException e) {
           throw new SQLException("migration " + m.resource() + " failed: " + e.getMessage(), e);
         }
