@@ -81,13 +81,40 @@ DISALLOWED_SQL_FUNCTIONS = {
         "parquet_file_metadata", "parquet_kv_metadata", "parquet_bloom_probe",
         "read_json", "read_json_auto", "read_json_objects", "read_json_objects_auto",
         "read_ndjson", "read_ndjson_auto", "read_ndjson_objects", "read_xlsx",
-        "glob", "iceberg_scan", "delta_scan", "sqlite_scan", "sqlite_attach",
+        "glob", "iceberg_scan", "delta_scan", "sqlite_scan", "sqlite_attach", "sqlite_query",
         "postgres_scan", "postgres_attach", "mysql_scan",
         # the machine and the server's configuration
         "getenv", "current_setting", "duckdb_settings", "duckdb_secrets", "which_secret",
         "duckdb_extensions", "duckdb_databases", "pragma_database_list",
     },
 }
+
+
+# A DuckLake warehouse (WarehouseConnection.duckLake) is opened with external access on: DuckDB
+# loads the DuckLake extensions only then. Each new connection to one is confined here, before
+# Superset runs anything on it, to the lake's folder (its catalog and Parquet files), with the
+# configuration locked, as every other DuckDB reader is.
+from sqlalchemy import event as _event
+from sqlalchemy.engine import Engine as _Engine
+
+
+@_event.listens_for(_Engine, "connect")
+def _confine_ducklake(dbapi_connection, _record):
+    if not type(dbapi_connection).__module__.startswith("duckdb"):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute(
+        "SELECT type, path FROM duckdb_databases() WHERE database_name = current_database()"
+    )
+    kind, path = cursor.fetchone()
+    if kind != "ducklake":
+        return
+    folder = os.path.dirname(path.split(":", 1)[1] if path.startswith("sqlite:") else path)
+    cursor.execute("SET allowed_directories = ['" + folder.replace("'", "''") + "/']")
+    cursor.execute("SET enable_external_access = false")
+    cursor.execute("SET lock_configuration = true")
+
+
 SQLLAB_TIMEOUT = 60
 SUPERSET_WEBSERVER_TIMEOUT = 60
 ROW_LIMIT = 10000

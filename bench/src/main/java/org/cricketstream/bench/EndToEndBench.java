@@ -40,7 +40,8 @@ import picocli.CommandLine.Option;
       "Starts the whole local stack (without Superset) in a scratch home and measures:",
       "deliveries/s from the first source commit until the warehouse holds the whole sample",
       "(--pace 0); commit-to-warehouse latency, from each ODI ball row's PostgreSQL commit until",
-      "the row is queryable in the warehouse as BI tools read it (the DuckDB snapshot), p50 and",
+      "the row is queryable in the warehouse as BI tools read it (the DuckDB snapshot, or the",
+      "DuckLake with --warehouse ducklake), p50 and",
       "p99, at steady rates of ball rows; and the peak resident memory of every process of the",
       "stack together. Writes target/bench/e2e.json."
     })
@@ -67,6 +68,19 @@ final class EndToEndBench implements Callable<Integer> {
       description = "how long each rate is held (default 30)")
   int seconds;
 
+  @Option(
+      names = "--warehouse",
+      defaultValue = "duckdb",
+      description =
+          "duckdb (one file, read through its published snapshot) or ducklake (read live);"
+              + " default duckdb")
+  Warehouse warehouseKind;
+
+  enum Warehouse {
+    duckdb,
+    ducklake
+  }
+
   @Option(names = "--out", description = "JSON output (default target/bench/e2e.json)")
   Path output;
 
@@ -87,6 +101,12 @@ final class EndToEndBench implements Callable<Integer> {
             k ->
                 List.of("KAFKA_BOOTSTRAP_SERVERS", "POSTGRES_URL", "MONGO_URI", "WAREHOUSE_URL")
                     .contains(k));
+    if (warehouseKind == Warehouse.ducklake) {
+      env.put(
+          WarehouseSettings.URL.name(),
+          WarehouseSettings.DuckDbUrls.LAKE_PREFIX
+              + new StackHome(home).warehouseFile().resolveSibling("lake"));
+    }
     Stack.Options options = new Stack.Options(sample, 0, 0, 1, Stack.Aws.EMBEDDED, false, env);
     Map<String, Object> figures = new LinkedHashMap<>();
     long started = System.nanoTime();
@@ -121,6 +141,7 @@ final class EndToEndBench implements Callable<Integer> {
           "whole sample: %,d deliveries in the warehouse %.1f s after the replay started: %,.0f"
               + " deliveries/s%n",
           last[0], loadSeconds, last[0] / loadSeconds);
+      figures.put("warehouse", warehouse.url());
       figures.put("deliveries", last[0]);
       figures.put("loadSeconds", round(loadSeconds));
       figures.put("deliveriesPerSecond", round(last[0] / loadSeconds));
@@ -201,7 +222,10 @@ final class EndToEndBench implements Callable<Integer> {
     figures.put(
         "notes",
         "latency: ODI ball rows committed one per PostgreSQL transaction at a steady rate, until"
-            + " visible in the DuckDB snapshot BI tools read (WAREHOUSE_SNAPSHOT_INTERVAL PT2S);"
+            + (warehouseKind == Warehouse.ducklake
+                ? " visible to a reader of the DuckLake (read live, no snapshot);"
+                : " visible in the DuckDB snapshot BI tools read (WAREHOUSE_SNAPSHOT_INTERVAL"
+                    + " PT2S);")
             + " heartbeatLag: pipeline_lag.seconds_behind sampled every 0.5 s while sending, the"
             + " lag status and the dashboard show (plus up to the heartbeat's 1 s interval);"
             + " memory: resident set of every process of the stack together, sampled every 0.5 s;"

@@ -46,6 +46,14 @@ final class SupersetCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     WarehouseSettings settings = WarehouseCommands.settings(warehouse);
     WarehouseConnection target = WarehouseConnection.of(settings);
+    if (settings.duckLake()
+        && !Files.isRegularFile(
+            WarehouseSettings.DuckDbUrls.lakeFolder(settings.url()).resolve("catalog.sqlite"))) {
+      System.err.printf(
+          "warning: no DuckLake catalog in %s yet: the dashboards show errors until the sink"
+              + " (./cricket sink) creates it%n",
+          WarehouseSettings.DuckDbUrls.lakeFolder(settings.url()));
+    }
     if (settings.duckDb() && !Files.isRegularFile(settings.snapshot())) {
       System.err.printf(
           "warning: no DuckDB snapshot at %s yet: the dashboards show errors until the sink"

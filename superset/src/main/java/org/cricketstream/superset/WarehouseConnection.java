@@ -4,13 +4,16 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Objects;
 import org.cricketstream.warehouse.WarehouseSettings;
 import org.cricketstream.warehouse.dialect.DuckDbDialect;
+import org.cricketstream.warehouse.dialect.DuckDbExtensions;
 
 /**
  * How Superset reaches the warehouse, as a SQLAlchemy URI: DuckDB's published snapshot opened
- * read-only, or PostgreSQL as the read-only role. {@link #toString} never shows the password.
+ * read-only, a DuckLake's catalog attached read-only, or PostgreSQL as the read-only role. {@link
+ * #toString} never shows the password.
  */
 public final class WarehouseConnection {
   private final String sqlalchemyUri;
@@ -36,6 +39,30 @@ public final class WarehouseConnection {
         new StringBuilder("duckdb:///").append(path).append("?access_mode=read_only");
     DuckDbDialect.READER_CONFIG.forEach((k, v) -> uri.append('&').append(k).append('=').append(v));
     return new WarehouseConnection(uri.toString(), uri.toString());
+  }
+
+  /**
+   * A DuckLake warehouse, its catalog attached read-only as DuckDB's database: every query sees the
+   * newest snapshot the sink has committed. DuckDB loads the extensions from {@code extensions}
+   * (autoloaded by name, never installed); Superset's configuration then confines the connection to
+   * the lake's folder and locks it ({@code superset_config.py}), since DuckDB cannot load an
+   * extension once external access is off.
+   */
+  public static WarehouseConnection duckLake(Path folder, Path extensions) {
+    String catalog = folder.toAbsolutePath().normalize().resolve("catalog.sqlite").toString();
+    String extensionDirectory = extensions.toAbsolutePath().normalize().toString();
+    for (String path : java.util.List.of(catalog, extensionDirectory)) {
+      if (path.contains("?") || path.contains("#") || path.contains("&")) {
+        throw new IllegalArgumentException("a DuckLake path with '?', '#' or '&': " + path);
+      }
+    }
+    String uri =
+        "duckdb:///ducklake:sqlite:"
+            + catalog
+            + "?access_mode=read_only&extension_directory="
+            + extensionDirectory
+            + "&autoinstall_known_extensions=false&autoload_known_extensions=true";
+    return new WarehouseConnection(uri, uri);
   }
 
   /**
@@ -68,6 +95,15 @@ public final class WarehouseConnection {
    * {@code WAREHOUSE_READER_PASSWORD}).
    */
   public static WarehouseConnection of(WarehouseSettings settings) {
+    if (settings.duckLake()) {
+      try {
+        return duckLake(
+            WarehouseSettings.DuckDbUrls.lakeFolder(settings.url()),
+            DuckDbExtensions.directory(settings));
+      } catch (SQLException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+    }
     if (settings.duckDb()) {
       return duckDbSnapshot(settings.snapshot());
     }

@@ -41,6 +41,28 @@ class DashboardBundleTest {
   }
 
   @Test
+  void duckLakeAttachesItsCatalogReadOnlyWithTheExtensionsFromTheirFolder() {
+    WarehouseSettings settings =
+        WarehouseSettings.fromEnvironment(
+            Map.of(
+                "WAREHOUSE_URL",
+                "jdbc:duckdb:ducklake:" + tmp.resolve("lake"),
+                "WAREHOUSE_DUCKDB_EXTENSIONS",
+                tmp.resolve("ext").toString()));
+    WarehouseConnection c = WarehouseConnection.of(settings);
+    assertThat(c.duckDb()).isTrue();
+    assertThat(c.sqlalchemyUri())
+        .isEqualTo(
+            "duckdb:///ducklake:sqlite:"
+                + tmp.resolve("lake/catalog.sqlite")
+                + "?access_mode=read_only&extension_directory="
+                + tmp.resolve("ext")
+                + "&autoinstall_known_extensions=false&autoload_known_extensions=true");
+    assertThatThrownBy(() -> WarehouseConnection.duckLake(tmp.resolve("a&b"), tmp))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void postgresConnectsAsTheReadOnlyRoleAndNeverPrintsItsPassword() {
     WarehouseSettings settings =
         WarehouseSettings.fromEnvironment(

@@ -37,6 +37,7 @@ import org.cricketstream.topics.TopicAdmin;
 import org.cricketstream.topics.TopicRetention;
 import org.cricketstream.topics.Topics;
 import org.cricketstream.warehouse.WarehouseSettings;
+import org.cricketstream.warehouse.dialect.DuckDbExtensions;
 
 /**
  * The whole local stack, in order: Kafka, PostgreSQL, MongoDB, S3 and SQS, Kafka Connect with both
@@ -144,6 +145,20 @@ public final class Stack implements AutoCloseable {
     return home;
   }
 
+  /** The DuckLake extensions, installed once into the cache by the project's own step. */
+  private Path duckLakeExtensions() {
+    long start = System.nanoTime();
+    try {
+      Path folder = DuckDbExtensions.install();
+      say(
+          "%-13s DuckLake extensions in %s (%.1f s)",
+          "warehouse", folder, (System.nanoTime() - start) / 1e9);
+      return folder;
+    } catch (SQLException e) {
+      throw new StackException("the DuckLake warehouse needs its extensions: " + e.getMessage(), e);
+    }
+  }
+
   /** The addresses a user needs, by name: Kafka, warehouse, Superset, logs. */
   public Map<String, String> addresses() {
     return Map.copyOf(addresses);
@@ -212,6 +227,9 @@ public final class Stack implements AutoCloseable {
     supervisor.start(Components.processor(env));
     String warehouse = external.warehouse().orElse("jdbc:duckdb:" + home.warehouseFile());
     env.put(WarehouseSettings.URL.name(), warehouse);
+    if (warehouse.startsWith(WarehouseSettings.DuckDbUrls.LAKE_PREFIX)) {
+      env.put(WarehouseSettings.DUCKDB_EXTENSIONS.name(), duckLakeExtensions().toString());
+    }
     supervisor.start(Components.sink(env));
     supervisor.start(Components.bridge(env));
     TestStaging.Result staged = tests.stage(data(), aws.sourcePrefix());
