@@ -94,20 +94,33 @@ DISALLOWED_SQL_FUNCTIONS = {
 # loads the DuckLake extensions only then. Each new connection to one is confined here, before
 # Superset runs anything on it, to the lake's folder (its catalog and Parquet files), with the
 # configuration locked, as every other DuckDB reader is.
+import threading as _threading
+
 from sqlalchemy import event as _event
 from sqlalchemy.engine import Engine as _Engine
+
+_confining = _threading.Lock()
 
 
 @_event.listens_for(_Engine, "connect")
 def _confine_ducklake(dbapi_connection, _record):
     if not type(dbapi_connection).__module__.startswith("duckdb"):
         return
-    cursor = dbapi_connection.cursor()
+    # one thread at a time: a second thread's connection to the same instance waits until the
+    # first has confined and locked it
+    with _confining:
+        _confine(dbapi_connection.cursor())
+
+
+def _confine(cursor):
     cursor.execute(
-        "SELECT type, path FROM duckdb_databases() WHERE database_name = current_database()"
+        "SELECT type, path, current_setting('lock_configuration')"
+        " FROM duckdb_databases() WHERE database_name = current_database()"
     )
-    kind, path = cursor.fetchone()
-    if kind != "ducklake":
+    kind, path, locked = cursor.fetchone()
+    # DuckDB keeps one instance per database and process: a later connection shares the first's
+    # configuration, confined and locked already
+    if kind != "ducklake" or locked:
         return
     folder = os.path.dirname(path.split(":", 1)[1] if path.startswith("sqlite:") else path)
     cursor.execute("SET allowed_directories = ['" + folder.replace("'", "''") + "/']")

@@ -47,6 +47,7 @@ import org.cricketstream.topics.TopicAdmin;
 import org.cricketstream.topics.Topics;
 import org.cricketstream.warehouse.ReadOnlyQuery;
 import org.cricketstream.warehouse.WarehouseSettings;
+import org.cricketstream.warehouse.dialect.DuckDbExtensions;
 import org.cricketstream.warehouse.sink.WarehouseSink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -406,30 +407,70 @@ class SupersetDashboardsIT {
                   kafka.bootstrapServers(),
                   "CRICKET_WAREHOUSE_GROUP",
                   "superset-it-postgres"));
-      WarehouseSink pgSink = new WarehouseSink(pg, commit -> {});
-      Thread pgThread = new Thread(pgSink, "postgres-sink");
-      pgThread.start();
-      try {
-        // what the DuckDB warehouse holds by now (all of it, unless an earlier test stopped short)
-        awaitDeliveries(
-            pg, ((Number) query("SELECT COUNT(*) FROM deliveries").get(0).get(0)).longValue());
-      } finally {
-        pgSink.stop();
-        pgThread.join(30_000);
-      }
-      superset.importBundle(WarehouseConnection.of(pg));
-      Api api = new Api();
-      // the re-import replaced the database's URI: the datasets now read PostgreSQL
-      assertThat(api.databaseBackends()).containsExactly("postgresql");
-      Map<String, Integer> datasets = api.datasets();
-      assertThat(datasets).hasSizeGreaterThanOrEqualTo(17);
-      for (Map.Entry<String, Integer> dataset : datasets.entrySet()) {
-        long viaSuperset = api.count(dataset.getValue());
-        long viaQuery = count(pg, dataset.getKey());
-        assertThat(viaSuperset).as(dataset.getKey()).isEqualTo(viaQuery);
-      }
-      System.out.println("PostgreSQL through Superset, rows per dataset: " + datasets.keySet());
+      theDatasetsAnswerAsTheWarehouseDoes(pg, "postgresql");
     }
+  }
+
+  /**
+   * The same on a DuckLake read live: Superset attaches its catalog with the extensions autoloaded
+   * from their installed folder, and every dataset answers as a query of the lake does.
+   */
+  @Test
+  @Order(7)
+  void theSameDatasetsAnswerOnADuckLakeReadLive() throws Exception {
+    Path extensions;
+    try {
+      extensions = DuckDbExtensions.install();
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError("the DuckLake extensions could not be installed", e);
+    }
+    WarehouseSettings lake =
+        WarehouseSettings.fromEnvironment(
+            Map.of(
+                "WAREHOUSE_URL",
+                "jdbc:duckdb:ducklake:" + dir.resolve("lake"),
+                "WAREHOUSE_DUCKDB_EXTENSIONS",
+                extensions.toString(),
+                "WAREHOUSE_BATCH_LINGER",
+                "PT0.2S",
+                "KAFKA_BOOTSTRAP_SERVERS",
+                kafka.bootstrapServers(),
+                "CRICKET_WAREHOUSE_GROUP",
+                "superset-it-ducklake"));
+    theDatasetsAnswerAsTheWarehouseDoes(lake, "duckdb");
+  }
+
+  /**
+   * Loads {@code warehouse} from the clean topics to where the DuckDB warehouse is, imports the
+   * bundle pointing at it, and compares every dataset's row count through Superset's API with a
+   * direct read-only query.
+   */
+  private static void theDatasetsAnswerAsTheWarehouseDoes(
+      WarehouseSettings warehouse, String backend) throws Exception {
+    WarehouseSink loader = new WarehouseSink(warehouse, commit -> {});
+    Thread thread = new Thread(loader, "sink-" + backend);
+    thread.start();
+    try {
+      // what the DuckDB warehouse holds by now (all of it, unless an earlier test stopped short)
+      awaitDeliveries(
+          warehouse, ((Number) query("SELECT COUNT(*) FROM deliveries").get(0).get(0)).longValue());
+    } finally {
+      loader.stop();
+      thread.join(30_000);
+    }
+    superset.importBundle(WarehouseConnection.of(warehouse));
+    Api api = new Api();
+    // the re-import replaced the database's URI: the datasets now read this warehouse
+    assertThat(api.databaseBackends()).containsExactly(backend);
+    Map<String, Integer> datasets = api.datasets();
+    assertThat(datasets).hasSizeGreaterThanOrEqualTo(17);
+    for (Map.Entry<String, Integer> dataset : datasets.entrySet()) {
+      long viaSuperset = api.count(dataset.getValue());
+      long viaQuery = count(warehouse, dataset.getKey());
+      assertThat(viaSuperset).as(dataset.getKey()).isEqualTo(viaQuery);
+    }
+    System.out.println(
+        warehouse.url() + " through Superset, rows per dataset: " + datasets.keySet());
   }
 
   // ---------------------------------------------------------------- the browser
