@@ -187,14 +187,7 @@ class WarehouseIT {
       loadWithKills(settings, "postgres");
       try (Warehouse warehouse = Warehouse.open(settings)) {
         assertExactlyTheSample(warehouse.connection(), settings);
-        assertThat(
-                TableDump.differences(
-                    duckDbTables, TableDump.of(warehouse.connection(), TableDump.MODEL)))
-            .isEmpty();
-        assertThat(
-                TableDump.differences(
-                    duckDbLanding, TableDump.of(warehouse.connection(), TableDump.LANDING)))
-            .isEmpty();
+        assertSameTablesAsDuckDb(warehouse.connection());
       }
       // BI reads through the read-only role, which can read every view and write nothing
       ReadOnlyQuery.Result result =
@@ -264,20 +257,19 @@ class WarehouseIT {
     loadWithKills(settings, "ducklake");
     try (Warehouse warehouse = Warehouse.open(settings)) {
       assertExactlyTheSample(warehouse.connection(), settings);
-      assertThat(
-              TableDump.differences(
-                  duckDbTables, TableDump.of(warehouse.connection(), TableDump.MODEL)))
-          .isEmpty();
-      assertThat(
-              TableDump.differences(
-                  duckDbLanding, TableDump.of(warehouse.connection(), TableDump.LANDING)))
-          .isEmpty();
+      assertSameTablesAsDuckDb(warehouse.connection());
     }
     assertThatThrownBy(() -> ReadOnlyQuery.run(settings, "DELETE FROM deliveries"))
         .isInstanceOf(SQLException.class);
     assertThatThrownBy(
             () -> ReadOnlyQuery.run(settings, "SELECT * FROM read_text('/etc/hostname')"))
         .isInstanceOf(SQLException.class);
+  }
+
+  /** The model and landing tables hold what the DuckDB warehouse of the first test holds. */
+  private static void assertSameTablesAsDuckDb(Connection c) throws SQLException {
+    assertThat(TableDump.differences(duckDbTables, TableDump.of(c, TableDump.MODEL))).isEmpty();
+    assertThat(TableDump.differences(duckDbLanding, TableDump.of(c, TableDump.LANDING))).isEmpty();
   }
 
   private static boolean caughtUp(WarehouseSettings settings) throws Exception {
