@@ -102,7 +102,8 @@ public interface DatabaseDialect {
     return insertStaged(table) + " ON CONFLICT (" + String.join(", ", table.key()) + ") DO NOTHING";
   }
 
-  private static String insertStaged(Table table) {
+  /** {@code INSERT INTO table (columns) SELECT columns FROM its staging table}. */
+  static String insertStaged(Table table) {
     return "INSERT INTO "
         + table.name()
         + " ("

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.stream.Collectors;
 import org.cricketstream.warehouse.WarehouseSettings;
-import org.cricketstream.warehouse.schema.Column;
 import org.cricketstream.warehouse.schema.Table;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
@@ -209,30 +208,17 @@ public final class DuckLakeDialect implements DatabaseDialect {
         + " s WHERE "
         + sameKey(table, "s", table.name())
         + "); "
-        + insertAll(table, "");
+        + DatabaseDialect.insertStaged(table);
   }
 
   @Override
   public String insertNew(Table table) {
-    return insertAll(
-        table,
-        " s WHERE NOT EXISTS (SELECT 1 FROM "
-            + table.name()
-            + " t WHERE "
-            + sameKey(table, "s", "t")
-            + ")");
-  }
-
-  private static String insertAll(Table table, String filter) {
-    return "INSERT INTO "
+    return DatabaseDialect.insertStaged(table)
+        + " s WHERE NOT EXISTS (SELECT 1 FROM "
         + table.name()
-        + " ("
-        + table.columnList()
-        + ") SELECT "
-        + table.columns().stream().map(Column::name).collect(Collectors.joining(", "))
-        + " FROM "
-        + table.stagingName()
-        + filter;
+        + " t WHERE "
+        + sameKey(table, "s", "t")
+        + ")";
   }
 
   private static String sameKey(Table table, String left, String right) {
