@@ -3,7 +3,8 @@
 # and hash-checked in duckdb-extensions.lock, kept in a cached folder laid out as DuckDB's own
 # extension directory: DuckDB loads them from there by name, with no download.
 #
-#   warehouse/duckdb-extensions.sh install   install once per lock (about 25 MB; seconds)
+#   warehouse/duckdb-extensions.sh install   install once per lock (about 25 MB; seconds), then
+#                                            print the extension directory as `path` does
 #   warehouse/duckdb-extensions.sh path      print the extension directory; exit 1 if not installed
 #
 # Settings (environment): CRICKET_CACHE (default ~/.cache/cricket-stream) holds the folder, keyed by
@@ -41,7 +42,7 @@ install() {
     done
     touch "$target/.complete"
   fi
-  echo "DuckDB extensions in $venv/extensions"
+  path
 }
 
 path() {

@@ -39,9 +39,9 @@ public final class DuckDbExtensions {
 
   /** Installs the extensions into the cache if they are not there yet (a build or test step). */
   public static synchronized Path install() throws SQLException {
-    run(script(), "install");
-    installed = null;
-    return installed();
+    // the script's last line is the folder, as `path` prints it
+    installed = Path.of(run(script(), "install"));
+    return installed;
   }
 
   /** The script: under {@code -Dcricket.root}, else at or above the working directory. */
