@@ -291,6 +291,12 @@ public final class Supervisor implements AutoCloseable {
     }
     stopping.set(true);
     monitor.interrupt();
+    try {
+      // the last status is written once, and nothing writes into the home after close returns
+      monitor.join(Duration.ofSeconds(10).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     writeStatus();
     synchronized (this) {
       logs.values().forEach(LogFile::close);
