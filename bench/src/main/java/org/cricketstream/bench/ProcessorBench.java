@@ -85,8 +85,9 @@ final class ProcessorBench implements Callable<Integer> {
       }
       err.println("running the processor...");
       long start = System.nanoTime();
+      // the processor's settings (threads, RocksDB memory) as the environment gives them
       ProcessorSettings settings =
-          ProcessorSettings.fromEnvironment(Map.of())
+          ProcessorSettings.fromEnvironment()
               .withBootstrapServers(kafka.bootstrapServers())
               .withApplicationId("bench-processor")
               .withStateDir(dir.resolve("state"));
@@ -120,6 +121,7 @@ final class ProcessorBench implements Callable<Integer> {
       report.put(
           "guarantee", "processor exactly_once_v2; copy loop at-least-once, idempotent producer");
       report.put("cores", Runtime.getRuntime().availableProcessors());
+      report.put("processorThreads", settings.threads());
     } finally {
       BenchReport.deleteRecursively(dir);
     }

@@ -24,18 +24,25 @@ import org.cricketstream.topics.Topics;
  * The stream processor, built by a pure function: raw topics in, clean topics and dead letters out.
  *
  * <pre>
- * raw.cricket.t20i ──decode──┐
- * raw.public.odi_matches ──decode──┤
- * raw.public.odi_deliveries ──decode──┼─▶ repartition by match ─▶ deduplicate ─┬─▶ matches
- * raw.s3.tests ──decode──┤                                       ├─▶ players
- * raw.public.cricket_heartbeat ──decode──┘                       ├─▶ innings
- *                                                               ├─▶ deliveries
- *                                                               ├─▶ heartbeats
- *                                                               └─▶ dead-letters
+ * raw.cricket.t20i ─────────────┐
+ * raw.public.odi_matches ───────┤ route: keyed by match,
+ * raw.public.odi_deliveries ────┼─▶ bytes untouched ─▶ repartition ─▶ decode ─▶ deduplicate ─┬─▶ matches
+ * raw.s3.tests ─────────────────┤                        by match                          ├─▶ players
+ * raw.public.cricket_heartbeat ─┘                                                          ├─▶ innings
+ *                                                                                          ├─▶ deliveries
+ *                                                                                          ├─▶ heartbeats
+ *                                                                                          └─▶ dead-letters
  * </pre>
  */
 public final class CricketTopology {
+  /**
+   * The decoded events' JSON, as processors before {@link MatchRoute} wrote them to the repartition
+   * topic ({@link DecodeProcessor} still reads them).
+   */
   static final JsonSerde<CleanEvent> EVENT_SERDE = new JsonSerde<>(CleanEvent.class);
+
+  /** The name of the repartition by match: {@code <application id>-by-match-repartition}. */
+  static final String BY_MATCH = "by-match";
 
   private CricketTopology() {}
 
@@ -45,20 +52,21 @@ public final class CricketTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(Deduplicator.STORE), Serdes.String(), Serdes.String()));
 
-    KStream<String, CleanEvent> decoded = null;
+    KStream<String, byte[]> routed = null;
     for (RawSource source : RawSource.values()) {
-      KStream<String, CleanEvent> stream = decode(builder, source);
-      decoded = decoded == null ? stream : decoded.merge(stream);
+      KStream<String, byte[]> stream = route(builder, source);
+      routed = routed == null ? stream : routed.merge(stream);
     }
 
     KStream<String, CleanEvent> fresh =
-        decoded
+        routed
             .repartition(
-                Repartitioned.<String, CleanEvent>as("by-match")
+                Repartitioned.<String, byte[]>as(BY_MATCH)
                     .withKeySerde(Serdes.String())
-                    .withValueSerde(EVENT_SERDE)
+                    .withValueSerde(Serdes.ByteArray())
                     .withNumberOfPartitions(Topics.PARTITIONS)
                     .withStreamPartitioner(byMatch()))
+            .process(DecodeProcessor::new, Named.as("decode"))
             .process(
                 () -> new Deduplicator(dedupHorizon), Named.as("deduplicate"), Deduplicator.STORE);
 
@@ -73,13 +81,12 @@ public final class CricketTopology {
     return builder.build();
   }
 
-  private static KStream<String, CleanEvent> decode(StreamsBuilder builder, RawSource source) {
+  private static KStream<String, byte[]> route(StreamsBuilder builder, RawSource source) {
     Topic<String, byte[]> raw = source.topic();
     return builder.stream(
             raw.name(),
             Consumed.with(raw.keySerde(), raw.valueSerde()).withName("read-" + source.shortName()))
-        .process(
-            () -> new DecodeProcessor(source.decoder()), Named.as("decode-" + source.shortName()));
+        .process(() -> new MatchRoute(source.matchOf()), Named.as("route-" + source.shortName()));
   }
 
   private static org.apache.kafka.streams.kstream.Predicate<String, CleanEvent> kind(

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -17,20 +18,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes raw records into clean events. A record that cannot be decoded never stops the stream,
- * whatever the failure short of the JVM itself failing (a stack overflow included): it becomes a
- * dead letter carrying its topic, partition, offset, the error and the original bytes, or, for a
- * record too large to repeat in full, a reference to them ({@link DeadLetter#MAX_INLINE_PAYLOAD}).
+ * Decodes raw records into clean events, after the repartition by match ({@link MatchRoute}), as
+ * the decoder of the raw topic the record was read from. A record that cannot be decoded never
+ * stops the stream, whatever the failure short of the JVM itself failing (a stack overflow
+ * included): it becomes a dead letter carrying its raw topic, partition, offset, the error and the
+ * original bytes, or, for a record too large to repeat in full, a reference to them ({@link
+ * DeadLetter#MAX_INLINE_PAYLOAD}).
+ *
+ * <p>A record in the repartition topic without {@link MatchRoute}'s headers was written by a
+ * processor before raw records were repartitioned: it is a decoded event already, passed on as
+ * such, so an upgrade loses nothing that was in flight.
  */
 final class DecodeProcessor implements Processor<String, byte[], String, CleanEvent> {
   private static final Logger LOG = LoggerFactory.getLogger(DecodeProcessor.class);
 
-  private final RawDecoder.Decoder decoder;
   private ProcessorContext<String, CleanEvent> context;
-
-  DecodeProcessor(RawDecoder.Decoder decoder) {
-    this.decoder = decoder;
-  }
 
   @Override
   public void init(ProcessorContext<String, CleanEvent> context) {
@@ -38,12 +40,53 @@ final class DecodeProcessor implements Processor<String, byte[], String, CleanEv
   }
 
   @Override
-  public void process(Record<String, byte[]> record) {
+  public void process(Record<String, byte[]> routed) {
+    Headers headers = new RecordHeaders(routed.headers().toArray());
+    String topic = take(headers, MatchRoute.TOPIC);
+    if (topic == null) {
+      forward(legacyEvent(routed), routed.timestamp());
+      return;
+    }
+    CleanEvent.Source source =
+        new CleanEvent.Source(
+            topic,
+            Integer.parseInt(take(headers, MatchRoute.PARTITION)),
+            Long.parseLong(take(headers, MatchRoute.OFFSET)));
+    Record<String, byte[]> record =
+        new Record<>(take(headers, MatchRoute.KEY), routed.value(), routed.timestamp(), headers);
+    RawDecoder.Decoder decoder =
+        RawSource.ofTopic(topic)
+            .map(RawSource::decoder)
+            .orElse(
+                (key, value, h, s) -> {
+                  throw new CricsheetFormatException(
+                      s.toString(), "topic", "no decoder for raw topic " + topic);
+                });
+    for (CleanEvent event : decode(decoder, record, source)) {
+      forward(event, routed.timestamp());
+    }
+  }
+
+  private void forward(CleanEvent event, long timestamp) {
+    context.forward(new Record<>(event.key(), event, timestamp));
+  }
+
+  /** A decoded event as processors before {@link MatchRoute} wrote it, or its dead letter. */
+  private CleanEvent legacyEvent(Record<String, byte[]> routed) {
     RecordMetadata meta = context.recordMetadata().orElseThrow();
     CleanEvent.Source source = new CleanEvent.Source(meta.topic(), meta.partition(), meta.offset());
-    for (CleanEvent event : decode(decoder, record, source)) {
-      context.forward(new Record<>(event.key(), event, record.timestamp()));
+    try {
+      return CricketTopology.EVENT_SERDE.fromBytes(routed.value());
+    } catch (RuntimeException e) {
+      return CleanEvent.deadLetter(deadLetterKey(routed, source), deadLetter(routed, source, e));
     }
+  }
+
+  /** The value of a header as text, removed from the headers. */
+  private static String take(Headers headers, String name) {
+    String value = RawDecoder.header(headers, name);
+    headers.remove(name);
+    return value;
   }
 
   /**

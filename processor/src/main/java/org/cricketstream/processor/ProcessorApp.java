@@ -1,6 +1,7 @@
 package org.cricketstream.processor;
 
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.cricketstream.topics.Replication;
 import org.cricketstream.topics.TopicAdmin;
@@ -37,6 +38,13 @@ public final class ProcessorApp implements AutoCloseable {
     TopicAdmin.retention(settings.bootstrapServers(), settings.kafkaClient(), Topics.raw())
         .forEach(
             (topic, window) -> TopicRetention.checkHorizon(window, settings.dedupHorizon(), topic));
+    // made by an earlier processor with the broker's default size, before raw records went in it
+    TopicAdmin.setIfPresent(
+        settings.bootstrapServers(),
+        settings.kafkaClient(),
+        settings.repartitionTopic(),
+        TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+        Integer.toString(ProcessorSettings.INTERNAL_MAX_MESSAGE_BYTES));
     KafkaStreams streams =
         new KafkaStreams(
             CricketTopology.build(settings.dedupHorizon()),

@@ -13,6 +13,7 @@ import org.cricketstream.config.KafkaClientProperties;
 import org.cricketstream.config.Setting;
 import org.cricketstream.config.Shared;
 import org.cricketstream.topics.Replication;
+import org.cricketstream.topics.Topics;
 
 /**
  * The processor's configuration, declared in one place. Every setting has a default that runs
@@ -62,6 +63,17 @@ public record ProcessorSettings(
               "MiB that all of the instance's RocksDB stores share (block cache and memtables,"
                   + " outside the Java heap)")
           .between(8, 1 << 20);
+
+  /**
+   * The largest record of the processor's internal topics: a raw record (its repartition topic
+   * carries them whole) with room for the headers that say where it was read.
+   */
+  public static final int INTERNAL_MAX_MESSAGE_BYTES = Topics.RAW_MAX_MESSAGE_BYTES + 64 * 1024;
+
+  /** The repartition topic of an application: raw records, keyed by match. */
+  public String repartitionTopic() {
+    return applicationId + "-" + CricketTopology.BY_MATCH + "-repartition";
+  }
 
   /** Every setting of the processor, in the order help shows them. */
   public static final List<Setting<?>> SETTINGS =
@@ -130,8 +142,13 @@ public record ProcessorSettings(
     props.put("processing.exception.handler.global.enabled", "true");
     // A Test match document explodes into thousands of records: batch them.
     props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+    // The repartition topic carries raw records, as large as a raw topic takes them.
     props.put(
-        StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 8 * 1024 * 1024);
+        StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+        INTERNAL_MAX_MESSAGE_BYTES);
+    props.put(
+        StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
+        Integer.toString(INTERNAL_MAX_MESSAGE_BYTES));
     return props;
   }
 }

@@ -235,6 +235,35 @@ class CricketTopologyTest {
     assertThat(letters.get(1).error()).contains("not a Debezium change event");
   }
 
+  // ---- an upgrade: events a processor before the raw repartition left in its topic ----
+
+  @Test
+  void
+      decodedEventsAnEarlierProcessorLeftInTheRepartitionTopicArePassedOnAndGarbageIsADeadLetter() {
+    List<CleanEvent> events =
+        RawSource.T20I.decode(
+            new org.apache.kafka.streams.processor.api.Record<>(
+                raw.of(T20I).get(0).key(), raw.of(T20I).get(0).value(), 0L),
+            0,
+            0);
+    for (CleanEvent event : events) {
+      harness.repartition.pipeInput(event.key(), CricketTopology.EVENT_SERDE.toBytes(event));
+    }
+    harness.repartition.pipeInput("garbage", "{\"kind\":".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(harness.read(Topics.MATCHES)).hasSize(1);
+    assertThat(harness.read(Topics.DELIVERIES))
+        .hasSize((int) events.stream().filter(e -> e.kind() == CleanEvent.Kind.DELIVERY).count());
+    List<DeadLetter> letters = values(harness.read(Topics.DEAD_LETTERS));
+    assertThat(letters).hasSize(1);
+    assertThat(letters.get(0).sourceTopic()).endsWith("-by-match-repartition");
+    assertThat(letters.get(0).offset()).isEqualTo(events.size());
+    drainCleanTopics(); // the players and innings
+    // the same match from its source again is a repeat of what the earlier processor let through
+    harness.sendAll(raw.of(T20I));
+    assertThat(drainCleanTopics()).isEmpty();
+  }
+
   // ---- heartbeats ----
 
   @Test

@@ -8,6 +8,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.cricketstream.cricsheet.model.Match;
 import org.cricketstream.cricsheet.read.MatchFiles;
 import org.cricketstream.stack.LocalKafka;
@@ -102,5 +107,63 @@ class PoisonRecordsIT {
           .containsKeys(t20i.info().key(), test.info().key());
       assertThat(clean.count(Topics.DELIVERIES.name())).isEqualTo(goodDeliveries);
     }
+  }
+
+  @Test
+  void aRepartitionTopicAnEarlierProcessorMadeIsRaisedToTakeWholeRawRecords() throws Exception {
+    RawRecords raw = new RawRecords();
+    byte[] broken = ("{\"meta\": \"" + "a".repeat(TWO_MB)).getBytes(StandardCharsets.UTF_8);
+    List<RawRecord> records = new ArrayList<>();
+    records.add(new RawRecord(RawFormats.MONGO_TOPIC, "{\"_id\":\"big\"}", broken, Map.of()));
+    records.addAll(raw.of(T20I));
+
+    try (LocalKafka kafka = LocalKafka.start(dir.resolve("kafka"))) {
+      TopicAdmin.ensure(kafka.bootstrapServers(), Topics.all());
+      ProcessorSettings settings =
+          ProcessorSettings.fromEnvironment(Map.of())
+              .withBootstrapServers(kafka.bootstrapServers())
+              .withApplicationId("upgrade-it")
+              .withStateDir(dir.resolve("state"));
+      ConfigResource repartition =
+          new ConfigResource(ConfigResource.Type.TOPIC, settings.repartitionTopic());
+      try (Admin admin =
+          Admin.create(
+              Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        // as Kafka Streams made it for decoded events: the broker's default record size
+        admin
+            .createTopics(
+                List.of(new NewTopic(settings.repartitionTopic(), Topics.PARTITIONS, (short) 1)))
+            .all()
+            .get();
+        assertThat(maxMessageBytes(admin, repartition)).isLessThan(TWO_MB);
+
+        CleanTopics clean = new CleanTopics(kafka.bootstrapServers());
+        ProcessorApp app = ProcessorApp.start(settings);
+        try (RawPublisher publisher = new RawPublisher(kafka.bootstrapServers())) {
+          publisher.publish(records);
+          clean.readUntil(MatchFiles.readMatch(T20I).deliveries().size(), Duration.ofMinutes(3));
+        } finally {
+          app.close();
+          clean.close();
+        }
+        assertThat(maxMessageBytes(admin, repartition))
+            .isEqualTo(ProcessorSettings.INTERNAL_MAX_MESSAGE_BYTES);
+        // the 2 MB record went through it to its dead letter
+        DeadLetter letter =
+            (DeadLetter) clean.current(Topics.DEAD_LETTERS.name()).get("{\"_id\":\"big\"}");
+        assertThat(letter.payloadBytes()).isEqualTo(broken.length);
+      }
+    }
+  }
+
+  private static int maxMessageBytes(Admin admin, ConfigResource topic) throws Exception {
+    return Integer.parseInt(
+        admin
+            .describeConfigs(List.of(topic))
+            .all()
+            .get()
+            .get(topic)
+            .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)
+            .value());
   }
 }

@@ -26,17 +26,23 @@ final class TopologyHarness implements AutoCloseable {
   final TopologyTestDriver driver;
   private final Map<String, TestInputTopic<String, byte[]>> inputs = new LinkedHashMap<>();
 
+  /** The processor's repartition topic, for records an earlier version left in it. */
+  final TestInputTopic<String, byte[]> repartition;
+
   TopologyHarness(Path stateDir) {
     this(stateDir, Duration.ofDays(7));
   }
 
   TopologyHarness(Path stateDir, Duration dedupHorizon) {
-    Properties props =
-        ProcessorSettings.fromEnvironment(Map.of())
-            .withStateDir(stateDir)
-            .streamsProperties(Replication.forBrokers(1));
+    ProcessorSettings settings = ProcessorSettings.fromEnvironment(Map.of()).withStateDir(stateDir);
+    Properties props = settings.streamsProperties(Replication.forBrokers(1));
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     driver = new TopologyTestDriver(CricketTopology.build(dedupHorizon), props);
+    repartition =
+        driver.createInputTopic(
+            settings.repartitionTopic(),
+            Serdes.String().serializer(),
+            Serdes.ByteArray().serializer());
     for (RawSource source : RawSource.values()) {
       Topic<String, byte[]> raw = source.topic();
       inputs.put(

@@ -217,6 +217,48 @@ public final class TopicAdmin {
   }
 
   /**
+   * Sets one configuration value on a topic the cluster has (an internal topic a Kafka Streams
+   * application made with other settings before); a missing topic is left to whoever creates it.
+   */
+  public static void setIfPresent(
+      String bootstrapServers,
+      KafkaClientProperties client,
+      String topic,
+      String key,
+      String value) {
+    try (Admin admin = admin(bootstrapServers, client)) {
+      if (!admin.listTopics().names().get(60, TimeUnit.SECONDS).contains(topic)) {
+        return;
+      }
+      ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+      ConfigEntry entry =
+          admin
+              .describeConfigs(List.of(resource))
+              .all()
+              .get(60, TimeUnit.SECONDS)
+              .get(resource)
+              .get(key);
+      String now = entry == null ? null : entry.value();
+      if (!value.equals(now)) {
+        LOG.info("topic {}: {} {} -> {}", topic, key, now, value);
+        admin
+            .incrementalAlterConfigs(
+                Map.of(
+                    resource, List.of(new AlterConfigOp(new ConfigEntry(key, value), OpType.SET))))
+            .all()
+            .get(60, TimeUnit.SECONDS);
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "cannot set " + key + " of " + topic + " on " + bootstrapServers + ": " + e.getMessage(),
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while configuring " + topic, e);
+    }
+  }
+
+  /**
    * As {@link #ensure(String, KafkaClientProperties, Collection, TopicRetention)} with no client
    * properties (a PLAINTEXT listener such as the local broker's) and the environment's retention.
    */

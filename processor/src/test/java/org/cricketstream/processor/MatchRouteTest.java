@@ -1,0 +1,76 @@
+package org.cricketstream.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.cricketstream.testsupport.RawRecord;
+import org.cricketstream.testsupport.RawRecords;
+import org.cricketstream.topics.RawFormats;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every raw record of a match, in each source's form, finds that match before it is decoded. */
+class MatchRouteTest {
+  private final RawRecords raw = new RawRecords();
+
+  @ParameterizedTest
+  @CsvSource({"json/900001.json, 900001", "yaml/900002.yaml, 900002", "csv/900003.csv, 900003"})
+  void everyRawRecordOfAMatchFileFindsItsMatch(String fixture, String matchId) {
+    List<RawRecord> records = raw.of(ProcessorTestData.fixtures().resolve(fixture));
+    assertThat(records).hasSizeGreaterThan(0);
+    for (RawRecord record : records) {
+      RawSource source = RawSource.ofTopic(record.topic()).orElseThrow();
+      assertThat(source.matchOf().matchId(record.key(), record.value(), headers(record)))
+          .as("%s key %s", record.topic(), record.key())
+          .isEqualTo(matchId);
+    }
+  }
+
+  @Test
+  void theMongoMatchIdIsFoundAfterFieldsItSkips() {
+    String document =
+        "{\"_id\":{\"$oid\":\"65f0\"},\"meta\":{\"a\":[1,{\"match_id\":\"no\"}]},"
+            + "\"match_id\":\"1234\",\"info\":{}}";
+    assertThat(MatchRoute.mongoDocument(null, bytes(document), new RecordHeaders()))
+        .isEqualTo("1234");
+  }
+
+  @Test
+  void aRecordWhoseMatchCannotBeFoundWithoutDecodingHasNone() {
+    Headers none = new RecordHeaders();
+    assertThat(MatchRoute.mongoDocument("k", bytes("\u0000not json"), none)).isNull();
+    assertThat(MatchRoute.mongoDocument("k", bytes("{\"info\":{}}"), none)).isNull();
+    assertThat(MatchRoute.s3Object(null, bytes("x"), none)).isNull();
+    assertThat(raw.odiHeartbeat("2026-12-02T01:00:00Z"))
+        .satisfies(
+            beat ->
+                assertThat(
+                        RawSource.ODI_HEARTBEAT
+                            .matchOf()
+                            .matchId(beat.key(), beat.value(), headers(beat)))
+                    .isNull());
+  }
+
+  @Test
+  void aTestMatchFileIsFoundByTheFileNameOfItsObjectKeyOrHeader() {
+    Headers headers = new RecordHeaders();
+    headers.add(RawFormats.HEADER_KEY, bytes("tests/2026/1457001.yaml"));
+    assertThat(MatchRoute.s3Object(null, bytes("meta: {}"), headers)).isEqualTo("1457001");
+    assertThat(MatchRoute.s3Object("tests/1457002.yaml", bytes(""), new RecordHeaders()))
+        .isEqualTo("1457002");
+  }
+
+  private static Headers headers(RawRecord record) {
+    RecordHeaders headers = new RecordHeaders();
+    record.headers().forEach((k, v) -> headers.add(k, bytes(v)));
+    return headers;
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}
