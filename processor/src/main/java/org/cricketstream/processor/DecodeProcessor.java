@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -43,15 +44,19 @@ final class DecodeProcessor implements Processor<String, byte[], String, CleanEv
   public void process(Record<String, byte[]> routed) {
     Headers headers = new RecordHeaders(routed.headers().toArray());
     String topic = take(headers, MatchRoute.TOPIC);
+    String partition = take(headers, MatchRoute.PARTITION);
+    String offset = take(headers, MatchRoute.OFFSET);
     if (topic == null) {
-      forward(legacyEvent(routed), routed.timestamp());
+      legacyEvent(routed).ifPresent(event -> forward(event, routed.timestamp()));
       return;
     }
-    CleanEvent.Source source =
-        new CleanEvent.Source(
-            topic,
-            Integer.parseInt(take(headers, MatchRoute.PARTITION)),
-            Long.parseLong(take(headers, MatchRoute.OFFSET)));
+    CleanEvent.Source source;
+    try {
+      source = new CleanEvent.Source(topic, Integer.parseInt(partition), Long.parseLong(offset));
+    } catch (NumberFormatException e) {
+      forward(deadLetterHere(routed, e), routed.timestamp());
+      return;
+    }
     Record<String, byte[]> record =
         new Record<>(take(headers, MatchRoute.KEY), routed.value(), routed.timestamp(), headers);
     RawDecoder.Decoder decoder =
@@ -72,14 +77,19 @@ final class DecodeProcessor implements Processor<String, byte[], String, CleanEv
   }
 
   /** A decoded event as processors before {@link MatchRoute} wrote it, or its dead letter. */
-  private CleanEvent legacyEvent(Record<String, byte[]> routed) {
-    RecordMetadata meta = context.recordMetadata().orElseThrow();
-    CleanEvent.Source source = new CleanEvent.Source(meta.topic(), meta.partition(), meta.offset());
+  private Optional<CleanEvent> legacyEvent(Record<String, byte[]> routed) {
     try {
-      return CricketTopology.EVENT_SERDE.fromBytes(routed.value());
+      return Optional.ofNullable(CricketTopology.EVENT_SERDE.fromBytes(routed.value()));
     } catch (RuntimeException e) {
-      return CleanEvent.deadLetter(deadLetterKey(routed, source), deadLetter(routed, source, e));
+      return Optional.of(deadLetterHere(routed, e));
     }
+  }
+
+  /** The dead letter of a record that is neither raw nor decoded, naming where it was read. */
+  private CleanEvent deadLetterHere(Record<String, byte[]> routed, Exception e) {
+    RecordMetadata meta = context.recordMetadata().orElseThrow();
+    CleanEvent.Source here = new CleanEvent.Source(meta.topic(), meta.partition(), meta.offset());
+    return CleanEvent.deadLetter(deadLetterKey(routed, here), deadLetter(routed, here, e));
   }
 
   /** The value of a header as text, removed from the headers. */

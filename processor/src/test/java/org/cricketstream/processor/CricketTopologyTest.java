@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.test.TestRecord;
 import org.cricketstream.cricsheet.model.Delivery;
 import org.cricketstream.cricsheet.model.Innings;
@@ -250,14 +251,24 @@ class CricketTopologyTest {
       harness.repartition.pipeInput(event.key(), CricketTopology.EVENT_SERDE.toBytes(event));
     }
     harness.repartition.pipeInput("garbage", "{\"kind\":".getBytes(StandardCharsets.UTF_8));
+    RecordHeaders badOffset = new RecordHeaders();
+    badOffset.add(MatchRoute.TOPIC, Topics.RAW_T20I.name().getBytes(StandardCharsets.UTF_8));
+    badOffset.add(MatchRoute.PARTITION, "0".getBytes(StandardCharsets.UTF_8));
+    badOffset.add(MatchRoute.OFFSET, "twelve".getBytes(StandardCharsets.UTF_8));
+    harness.repartition.pipeInput(
+        new TestRecord<>("routed", "{}".getBytes(StandardCharsets.UTF_8), badOffset));
 
     assertThat(harness.read(Topics.MATCHES)).hasSize(1);
     assertThat(harness.read(Topics.DELIVERIES))
         .hasSize((int) events.stream().filter(e -> e.kind() == CleanEvent.Kind.DELIVERY).count());
     List<DeadLetter> letters = values(harness.read(Topics.DEAD_LETTERS));
-    assertThat(letters).hasSize(1);
-    assertThat(letters.get(0).sourceTopic()).endsWith("-by-match-repartition");
-    assertThat(letters.get(0).offset()).isEqualTo(events.size());
+    assertThat(letters).hasSize(2);
+    assertThat(letters)
+        .allSatisfy(l -> assertThat(l.sourceTopic()).endsWith("-by-match-repartition"));
+    assertThat(letters)
+        .extracting(DeadLetter::offset)
+        .containsExactly((long) events.size(), (long) events.size() + 1);
+    assertThat(letters.get(1).error()).contains("twelve");
     drainCleanTopics(); // the players and innings
     // the same match from its source again is a repeat of what the earlier processor let through
     harness.sendAll(raw.of(T20I));
