@@ -184,29 +184,38 @@ public final class TopicAdmin {
   private static void align(
       Admin admin, List<Topic<?, ?>> topics, TopicRetention retention, int brokers)
       throws InterruptedException, ExecutionException, TimeoutException {
-    if (topics.isEmpty()) {
+    Map<String, Map<String, String>> wanted = new HashMap<>();
+    for (Topic<?, ?> topic : topics) {
+      wanted.put(topic.name(), configOf(topic, retention, brokers));
+    }
+    setWhereDifferent(admin, wanted);
+  }
+
+  /** Sets, on existing topics (by name), each wanted configuration value they do not have. */
+  private static void setWhereDifferent(Admin admin, Map<String, Map<String, String>> wanted)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    if (wanted.isEmpty()) {
       return;
     }
-    Map<ConfigResource, Topic<?, ?>> resources = new HashMap<>();
-    for (Topic<?, ?> topic : topics) {
-      resources.put(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()), topic);
-    }
+    Map<ConfigResource, Map<String, String>> resources = new HashMap<>();
+    wanted.forEach(
+        (topic, config) ->
+            resources.put(new ConfigResource(ConfigResource.Type.TOPIC, topic), config));
     Map<ConfigResource, Config> current =
         admin.describeConfigs(resources.keySet()).all().get(60, TimeUnit.SECONDS);
     Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
     resources.forEach(
-        (resource, topic) -> {
+        (resource, config) -> {
           List<AlterConfigOp> ops = new ArrayList<>();
-          configOf(topic, retention, brokers)
-              .forEach(
-                  (key, value) -> {
-                    ConfigEntry entry = current.get(resource).get(key);
-                    String now = entry == null ? null : entry.value();
-                    if (!value.equals(now)) {
-                      LOG.info("topic {}: {} {} -> {}", topic.name(), key, now, value);
-                      ops.add(new AlterConfigOp(new ConfigEntry(key, value), OpType.SET));
-                    }
-                  });
+          config.forEach(
+              (key, value) -> {
+                ConfigEntry entry = current.get(resource).get(key);
+                String now = entry == null ? null : entry.value();
+                if (!value.equals(now)) {
+                  LOG.info("topic {}: {} {} -> {}", resource.name(), key, now, value);
+                  ops.add(new AlterConfigOp(new ConfigEntry(key, value), OpType.SET));
+                }
+              });
           if (!ops.isEmpty()) {
             changes.put(resource, ops);
           }
@@ -227,26 +236,8 @@ public final class TopicAdmin {
       String key,
       String value) {
     try (Admin admin = admin(bootstrapServers, client)) {
-      if (!admin.listTopics().names().get(60, TimeUnit.SECONDS).contains(topic)) {
-        return;
-      }
-      ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-      ConfigEntry entry =
-          admin
-              .describeConfigs(List.of(resource))
-              .all()
-              .get(60, TimeUnit.SECONDS)
-              .get(resource)
-              .get(key);
-      String now = entry == null ? null : entry.value();
-      if (!value.equals(now)) {
-        LOG.info("topic {}: {} {} -> {}", topic, key, now, value);
-        admin
-            .incrementalAlterConfigs(
-                Map.of(
-                    resource, List.of(new AlterConfigOp(new ConfigEntry(key, value), OpType.SET))))
-            .all()
-            .get(60, TimeUnit.SECONDS);
+      if (admin.listTopics().names().get(60, TimeUnit.SECONDS).contains(topic)) {
+        setWhereDifferent(admin, Map.of(topic, Map.of(key, value)));
       }
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException(
