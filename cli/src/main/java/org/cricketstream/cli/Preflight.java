@@ -293,6 +293,7 @@ final class Preflight {
     problems.addAll(home(home));
     problems.addAll(settings(options.environment()));
     problems.addAll(ports(home, options));
+    problems.addAll(Stack.scaleProblems(home, options));
     problems.addAll(python(options, tools));
     problems.addAll(disk(home, survey.bytes()));
     return problems;

@@ -1,6 +1,8 @@
 package org.cricketstream.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.cricketstream.stack.LocalKafka;
@@ -72,15 +74,65 @@ final class ServerCommand implements Runnable {
     }
   }
 
-  @Command(name = "kafka", mixinStandardHelpOptions = true, description = "a Kafka broker (KRaft)")
+  @Command(
+      name = "kafka",
+      mixinStandardHelpOptions = true,
+      description = {
+        "a Kafka broker (KRaft): alone, both broker and controller; or, with --cluster, one",
+        "node of a cluster whose first three nodes are the controllers (start them together)"
+      })
   static final class Kafka extends Where implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "9092", description = "client port (default 9092)")
     int port;
 
+    @Option(
+        names = "--cluster",
+        split = ",",
+        paramLabel = "PORT:CONTROLLER_PORT",
+        description = {
+          "every node of the cluster, in node-id order from 1: its client port and controller",
+          "port on 127.0.0.1 (e.g. 9092:9192,9094:9194,9096:9196); needs --node-id, --cluster-id"
+        })
+    List<String> cluster = List.of();
+
+    @Option(names = "--node-id", description = "this node's id in --cluster (from 1)")
+    int nodeId;
+
+    @Option(
+        names = "--cluster-id",
+        description = "the cluster's id, the same for every node (a base64 UUID)")
+    String clusterId;
+
     @Override
     public Integer call() throws InterruptedException {
-      LocalKafka kafka = LocalKafka.start(data, port);
-      return serve(kafka, kafka.bootstrapServers());
+      if (cluster.isEmpty()) {
+        LocalKafka kafka = LocalKafka.start(data, port);
+        return serve(kafka, kafka.bootstrapServers());
+      }
+      List<LocalKafka.Node> nodes = nodes(cluster);
+      if (nodeId < 1 || nodeId > nodes.size() || clusterId == null) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--cluster needs --node-id (1 to " + nodes.size() + ") and --cluster-id");
+      }
+      LocalKafka kafka = LocalKafka.startNode(data, clusterId, nodes, nodeId);
+      return serve(kafka, kafka.bootstrapServers() + " (node " + nodeId + ")");
+    }
+
+    /** The nodes of {@code PORT:CONTROLLER_PORT} pairs, ids from 1 in order. */
+    static List<LocalKafka.Node> nodes(List<String> pairs) {
+      List<LocalKafka.Node> nodes = new ArrayList<>();
+      for (String pair : pairs) {
+        String[] ports = pair.strip().split(":", -1);
+        if (ports.length != 2) {
+          throw new IllegalArgumentException(
+              "--cluster takes PORT:CONTROLLER_PORT pairs, not " + pair);
+        }
+        nodes.add(
+            new LocalKafka.Node(
+                nodes.size() + 1, Integer.parseInt(ports[0]), Integer.parseInt(ports[1])));
+      }
+      return nodes;
     }
   }
 

@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import org.cricketstream.warehouse.WarehouseSettings;
 import org.cricketstream.warehouse.sink.Resume;
 import org.cricketstream.warehouse.sink.SinkMain;
+import org.cricketstream.warehouse.sink.SinkShare;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,7 +29,8 @@ import picocli.CommandLine.Option;
       "KAFKA_BOOTSTRAP_SERVERS, CRICKET_KAFKA_PROPERTIES (a file of Kafka client properties:",
       "security.protocol, sasl.*, ssl.*), CRICKET_WAREHOUSE_GROUP, WAREHOUSE_BATCH_RECORDS,",
       "WAREHOUSE_BATCH_BYTES, WAREHOUSE_BATCH_LINGER, WAREHOUSE_READER_USER,",
-      "WAREHOUSE_READER_PASSWORD, and the topic windows CRICKET_RAW_RETENTION,",
+      "WAREHOUSE_READER_PASSWORD, CRICKET_SINK_SHARE (I/N: several sinks sharing a PostgreSQL",
+      "warehouse's partitions), and the topic windows CRICKET_RAW_RETENTION,",
       "CRICKET_DEAD_LETTER_RETENTION, CRICKET_CLEAN_RETENTION, CRICKET_TOMBSTONE_RETENTION."
     })
 final class SinkCommand implements Callable<Integer> {
@@ -40,6 +42,15 @@ final class SinkCommand implements Callable<Integer> {
       description = "Kafka to read (default $KAFKA_BOOTSTRAP_SERVERS or 127.0.0.1:9092)")
   String bootstrapServers;
 
+  @Option(
+      names = "--share",
+      paramLabel = "I/N",
+      description = {
+        "load the I-th of N equal shares of the partitions, with N-1 other sinks given the",
+        "other shares (default $CRICKET_SINK_SHARE or 1/1; PostgreSQL warehouse only)"
+      })
+  String share;
+
   @Override
   public Integer call() throws InterruptedException {
     WarehouseSettings settings = WarehouseCommands.settings(url);
@@ -49,7 +60,9 @@ final class SinkCommand implements Callable<Integer> {
     System.err.printf(
         "sink from %s into %s; Ctrl-C stops it%n", settings.bootstrapServers(), settings.url());
     try {
-      SinkMain.runUntilStopped(settings);
+      SinkMain.runUntilStopped(
+          settings,
+          share == null ? SinkShare.fromEnvironment(System.getenv()) : SinkShare.parse(share));
     } catch (Resume.GapException e) {
       System.err.println("error: " + e.getMessage());
       return 2;

@@ -24,6 +24,7 @@ import org.cricketstream.config.KafkaClientProperties;
 import org.cricketstream.config.Setting;
 import org.cricketstream.config.Shared;
 import org.cricketstream.processor.ProcessorSettings;
+import org.cricketstream.topics.ClusterHealth;
 import org.cricketstream.topics.Topics;
 import org.cricketstream.warehouse.ReadOnlyQuery;
 import org.cricketstream.warehouse.WarehouseSettings;
@@ -78,10 +79,20 @@ final class StatusCommand implements Callable<Integer> {
     status.put("running", up);
     Map<String, Object> supervised = up ? supervised(stackHome) : Map.of();
     Map<String, Object> components = new LinkedHashMap<>();
+    Map<?, ?> keptAll = supervised.get("components") instanceof Map<?, ?> m ? m : Map.of();
     for (String name : Components.ORDER) {
-      Object kept = supervised.get("components") instanceof Map<?, ?> m ? m.get(name) : null;
-      components.put(
-          name, kept != null ? kept : stackHome.pid(name).map(this::process).orElse("not running"));
+      // the instances of a component that runs several (kafka-2, processor-2) follow the first
+      List<String> instances = new java.util.ArrayList<>(List.of(name));
+      keptAll.keySet().stream()
+          .map(String::valueOf)
+          .filter(k -> k.matches(java.util.regex.Pattern.quote(name) + "-\\d+"))
+          .forEach(instances::add);
+      for (String instance : instances) {
+        Object kept = keptAll.get(instance);
+        components.put(
+            instance,
+            kept != null ? kept : stackHome.pid(instance).map(this::process).orElse("not running"));
+      }
     }
     status.put("components", components);
     Integer connectPort = stackHome.savedPorts().get("connect");
@@ -94,8 +105,10 @@ final class StatusCommand implements Callable<Integer> {
     String kafka = env.get(Shared.KAFKA_BOOTSTRAP_SERVERS.name());
     WarehouseSettings warehouseSettings = WarehouseCommands.settings(null, home);
     if (up && kafka != null) {
-      status.put("lag", lags(env));
       KafkaClientProperties client = KafkaClientProperties.fromEnvironment(env);
+      status.put("cluster", cluster(kafka, client));
+      status.put("processors", processors(kafka, client, env));
+      status.put("lag", lags(env));
       status.put("deadLetters", deadLetters(kafka, client));
       status.put("retention", retention(kafka, client, warehouseSettings));
     }
@@ -162,6 +175,7 @@ final class StatusCommand implements Callable<Integer> {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("state", c.failed() ? "FAILED" : c.state());
         entry.put("failures", c.failures());
+        entry.put("placement", c.placement());
         if (watched instanceof Map<?, ?> w && w.get(c.name()) instanceof Map<?, ?> known) {
           entry.put("restarts", known.get("restarts"));
         }
@@ -173,6 +187,39 @@ final class StatusCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     return connectors;
+  }
+
+  /** The brokers, the active controller, and partitions under-replicated or offline. */
+  private static Map<String, Object> cluster(String kafka, KafkaClientProperties client) {
+    Map<String, Object> cluster = new LinkedHashMap<>();
+    try {
+      ClusterHealth.State state = ClusterHealth.state(kafka, client);
+      Map<String, Object> brokers = new LinkedHashMap<>();
+      state.brokers().forEach(b -> brokers.put(Integer.toString(b.id()), b.address()));
+      cluster.put("brokers", brokers);
+      cluster.put("controller", state.controller());
+      cluster.put("partitions", state.partitions());
+      cluster.put("underReplicatedPartitions", state.underReplicated());
+      cluster.put("offlinePartitions", state.offline());
+    } catch (RuntimeException e) {
+      cluster.put("error", e.getMessage());
+    }
+    return cluster;
+  }
+
+  /** The processor's instances (members of its Kafka Streams group) and their partitions. */
+  private static Map<String, Object> processors(
+      String kafka, KafkaClientProperties client, Map<String, String> env) {
+    Map<String, Object> members = new LinkedHashMap<>();
+    try {
+      for (ClusterHealth.Member m :
+          ClusterHealth.members(kafka, client, ProcessorSettings.APPLICATION_ID.read(env))) {
+        members.put(m.clientId(), m.partitions());
+      }
+    } catch (RuntimeException e) {
+      members.put("error", e.getMessage());
+    }
+    return members;
   }
 
   /** One line of a supervised component: its state, pid, restarts, and why it is not running. */
@@ -356,24 +403,50 @@ final class StatusCommand implements Callable<Integer> {
         .forEach(
             (name, state) ->
                 out.printf(
-                    "  %-10s %s%n", name, state instanceof Map<?, ?> kept ? summary(kept) : state));
+                    "  %-12s %s%n", name, state instanceof Map<?, ?> kept ? summary(kept) : state));
     if (status.get("connectors") instanceof Map<?, ?> connectors) {
       out.println("connectors (Kafka Connect):");
       connectors.forEach(
           (name, c) -> {
             if (c instanceof Map<?, ?> entry) {
               out.printf(
-                  "  %-14s %s%s%s%n",
+                  "  %-14s %s%s%s%s%n",
                   name,
                   entry.get("state"),
                   entry.get("restarts") == null ? "" : " (restarts " + entry.get("restarts") + ")",
                   entry.get("failures") instanceof List<?> f && !f.isEmpty()
                       ? ": " + String.join("; ", f.stream().map(String::valueOf).toList())
-                      : "");
+                      : "",
+                  entry.get("placement") instanceof Map<?, ?> placement ? " on " + placement : "");
             } else {
               out.printf("  %s%n", c);
             }
           });
+    }
+    if (status.get("cluster") instanceof Map<?, ?> cluster) {
+      if (cluster.get("brokers") instanceof Map<?, ?> brokers) {
+        out.printf(
+            "kafka: %d broker%s %s, controller %s; %s of %s partitions under-replicated, %s"
+                + " offline%n",
+            brokers.size(),
+            brokers.size() == 1 ? "" : "s",
+            brokers,
+            cluster.get("controller"),
+            cluster.get("underReplicatedPartitions"),
+            cluster.get("partitions"),
+            cluster.get("offlinePartitions"));
+      } else {
+        out.println("kafka: " + cluster.get("error"));
+      }
+    }
+    if (status.get("processors") instanceof Map<?, ?> processors) {
+      out.println("processor instances (Kafka Streams members, partitions held):");
+      processors.forEach(
+          (member, partitions) ->
+              out.printf(
+                  "  %s: %s%n",
+                  member,
+                  partitions instanceof List<?> held ? held.size() + " " + held : partitions));
     }
     if (status.get("lag") instanceof Map<?, ?> lag) {
       out.println("consumer lag (records):");

@@ -41,7 +41,9 @@ import picocli.CommandLine.Option;
       "MONGO_URI (e.g. Atlas), WAREHOUSE_URL, and with --aws external: CRICKET_BRIDGE_QUEUE_URL,",
       "EMITTER_BUCKET and AWS credentials. CRICKET_KAFKA_PROPERTIES (a file of Kafka client",
       "properties: security.protocol, sasl.*, ssl.*) goes to every Kafka client of the stack,",
-      "for a KAFKA_BOOTSTRAP_SERVERS cluster that wants TLS or SASL (MSK, Confluent Cloud)."
+      "for a KAFKA_BOOTSTRAP_SERVERS cluster that wants TLS or SASL (MSK, Confluent Cloud).",
+      "--brokers, --connect-workers, --processors and --sinks run several of each, as on a",
+      "cluster (see the README, \"Running on a cluster\")."
     })
 final class UpCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -88,6 +90,33 @@ final class UpCommand implements Callable<Integer> {
       description = "with --exit-when-idle: fail if not idle by then (ISO-8601, default PT2H)")
   Duration idleTimeout;
 
+  @Option(
+      names = "--brokers",
+      defaultValue = "1",
+      description = {
+        "Kafka brokers, each its own process, one KRaft cluster (the first three also its",
+        "controllers); topics keep min(N, 3) copies, 2 in sync from 3 (default 1)"
+      })
+  int brokers;
+
+  @Option(
+      names = "--connect-workers",
+      defaultValue = "1",
+      description = "Kafka Connect workers in one distributed group (default 1)")
+  int connectWorkers;
+
+  @Option(
+      names = "--processors",
+      defaultValue = "1",
+      description = "processor instances sharing the partitions (default 1)")
+  int processors;
+
+  @Option(
+      names = "--sinks",
+      defaultValue = "1",
+      description = "sinks sharing the partitions; PostgreSQL warehouse only (default 1)")
+  int sinks;
+
   @CommandLine.Mixin HomeOption home;
 
   @Override
@@ -100,7 +129,15 @@ final class UpCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     StackHome stackHome = new StackHome(home.dir);
     Stack.Options options =
-        new Stack.Options(data, pace, crashReplay, seed, aws, !noSuperset, System.getenv());
+        new Stack.Options(
+            data,
+            pace,
+            crashReplay,
+            seed,
+            aws,
+            !noSuperset,
+            System.getenv(),
+            new Stack.Scale(brokers, connectWorkers, processors, sinks));
     // every input is checked before anything starts: a typo costs a second, not a minute
     // the home first: a second up on it is told whose it is, not that its ports are taken
     List<String> problems = new ArrayList<>(Preflight.home(stackHome));

@@ -37,7 +37,6 @@ import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
-import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
@@ -45,6 +44,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.security.scram.ScramLoginModule;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.apache.kafka.common.utils.Time;
+import org.cricketstream.topics.Replication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,10 +96,16 @@ public final class LocalKafka implements AutoCloseable {
 
   private static final int SCRAM_ITERATIONS = 8192;
   private static final int NODE_ID = 1;
+  private static final int MAX_CONTROLLERS = 3;
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+  /** A node of a cluster waits for a majority of the controllers, started beside it. */
+  private static final Duration CLUSTER_READY_TIMEOUT = Duration.ofMinutes(3);
+
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
   private final Path dataDir;
+  private final int nodeId;
   private final int port;
   private final int controllerPort;
   private final int scramPort;
@@ -110,6 +116,7 @@ public final class LocalKafka implements AutoCloseable {
 
   private LocalKafka(
       Path dataDir,
+      int nodeId,
       int port,
       int controllerPort,
       int scramPort,
@@ -117,6 +124,7 @@ public final class LocalKafka implements AutoCloseable {
       String clusterId,
       KafkaRaftServer server) {
     this.dataDir = dataDir;
+    this.nodeId = nodeId;
     this.port = port;
     this.controllerPort = controllerPort;
     this.scramPort = scramPort;
@@ -163,7 +171,6 @@ public final class LocalKafka implements AutoCloseable {
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
-    long startNanos = System.nanoTime();
     Path dir = dataDir.toAbsolutePath().normalize();
     Path logDir = dir.resolve("logs");
     // each port is free until its listener binds, so the system may offer it again: draw anew
@@ -181,6 +188,71 @@ public final class LocalKafka implements AutoCloseable {
       addScramListener(config, brokerPort, controllerPort, scramPort);
     }
     overrides.forEach(config::setProperty);
+    return launch(
+        dir,
+        config,
+        new Node(NODE_ID, brokerPort, controllerPort),
+        1,
+        scramPort,
+        null,
+        READY_TIMEOUT);
+  }
+
+  /**
+   * One node of a KRaft cluster on this machine, each node its own process: {@code nodes} are the
+   * whole cluster, in node-id order, with fixed ports; the first three (or all, when fewer) are
+   * both broker and controller, a static controller quorum; the others are brokers only. Every node
+   * of a cluster is formatted with the same {@code clusterId}. Internal topics (consumer offsets,
+   * transaction state) take the replication of {@link Replication#forBrokers}, as the project's
+   * topics do. Returns once this node serves requests as a broker of the cluster, which needs a
+   * majority of the controllers up: start the nodes together.
+   */
+  public static LocalKafka startNode(Path dataDir, String clusterId, List<Node> nodes, int nodeId) {
+    Node self =
+        nodes.stream()
+            .filter(n -> n.id() == nodeId)
+            .findFirst()
+            .orElseThrow(
+                () -> new IllegalArgumentException("node " + nodeId + " is not one of " + nodes));
+    Path dir = dataDir.toAbsolutePath().normalize();
+    Properties config = clusterConfig(dir.resolve("logs"), nodes, self);
+    return launch(dir, config, self, nodes.size(), NO_SCRAM, clusterId, CLUSTER_READY_TIMEOUT);
+  }
+
+  /** The nodes of a cluster that are controllers too: the first three. */
+  public static List<Node> controllers(List<Node> nodes) {
+    return nodes.subList(0, Math.min(nodes.size(), MAX_CONTROLLERS));
+  }
+
+  /**
+   * A node of a cluster.
+   *
+   * @param id its {@code node.id}, from 1
+   * @param port its PLAINTEXT client port on 127.0.0.1
+   * @param controllerPort its CONTROLLER port on 127.0.0.1 (used by controllers only)
+   */
+  public record Node(int id, int port, int controllerPort) {
+    public Node {
+      if (id < 1) {
+        throw new IllegalArgumentException("node ids start at 1, not " + id);
+      }
+    }
+  }
+
+  /**
+   * Writes {@code config}, formats {@code dir} when it is new (standalone for a single node, with
+   * {@code clusterId} for a node of a cluster), starts the server and waits until it is ready.
+   */
+  private static LocalKafka launch(
+      Path dir,
+      Properties config,
+      Node self,
+      int clusterSize,
+      int scramPort,
+      String clusterId,
+      Duration readyTimeout) {
+    long startNanos = System.nanoTime();
+    Path logDir = dir.resolve("logs");
     Path configFile = dir.resolve("server.properties");
     try {
       Files.createDirectories(logDir);
@@ -192,7 +264,16 @@ public final class LocalKafka implements AutoCloseable {
     }
     boolean formatted = Files.exists(logDir.resolve("meta.properties"));
     if (!formatted) {
-      format(configFile, Uuid.randomUuid().toString());
+      format(configFile, clusterId == null ? Uuid.randomUuid().toString() : clusterId, clusterId);
+    } else if (clusterId != null && !clusterId.equals(readClusterId(logDir))) {
+      throw new IllegalStateException(
+          "the Kafka data in "
+              + dir
+              + " belongs to cluster "
+              + readClusterId(logDir)
+              + ", not "
+              + clusterId
+              + ": give this node a new data directory");
     }
     KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
     LocalKafka kafka;
@@ -201,13 +282,14 @@ public final class LocalKafka implements AutoCloseable {
       kafka =
           new LocalKafka(
               dir,
-              brokerPort,
-              controllerPort,
+              self.id(),
+              self.port(),
+              self.controllerPort(),
               scramPort,
               scramPort == NO_SCRAM ? null : newPassword(),
               readClusterId(logDir),
               server);
-      kafka.awaitReady();
+      kafka.awaitReady(clusterSize, readyTimeout);
       if (scramPort != NO_SCRAM) {
         kafka.createScramUser();
         kafka.awaitScramReady();
@@ -217,8 +299,10 @@ public final class LocalKafka implements AutoCloseable {
       throw e;
     }
     LOG.info(
-        "Kafka {} on {}{} ({} data in {}, cluster {}) in {} ms",
+        "Kafka {} node {} of {} on {}{} ({} data in {}, cluster {}) in {} ms",
         AppInfoParser.getVersion(),
+        self.id(),
+        clusterSize,
         kafka.bootstrapServers(),
         scramPort == NO_SCRAM
             ? ""
@@ -521,22 +605,58 @@ public final class LocalKafka implements AutoCloseable {
     return p;
   }
 
-  private static void format(Path configFile, String clusterId) {
+  /**
+   * The configuration of {@code self} in a cluster of {@code nodes}: as {@link #config}, with a
+   * static quorum of the {@link #controllers}, and the cluster's replication for internal topics
+   * and as the default (the project's topics set their own, from the same rule).
+   */
+  static Properties clusterConfig(Path logDir, List<Node> nodes, Node self) {
+    List<Node> controllers = controllers(nodes);
+    boolean controller = controllers.contains(self);
+    Properties p = config(logDir, self.port(), self.controllerPort());
+    p.setProperty("node.id", Integer.toString(self.id()));
+    p.remove("controller.quorum.bootstrap.servers");
+    p.setProperty(
+        "controller.quorum.voters",
+        String.join(
+            ",",
+            controllers.stream()
+                .map(n -> n.id() + "@" + HOST + ":" + n.controllerPort())
+                .toList()));
+    if (!controller) {
+      p.setProperty("process.roles", "broker");
+      p.setProperty("listeners", "PLAINTEXT://" + HOST + ":" + self.port());
+    }
+    Replication replication = Replication.forBrokers(nodes.size());
+    String factor = Short.toString(replication.factor());
+    String minIsr = Integer.toString(replication.minInsyncReplicas());
+    p.setProperty("default.replication.factor", factor);
+    p.setProperty("min.insync.replicas", minIsr);
+    p.setProperty("offsets.topic.replication.factor", factor);
+    p.setProperty("transaction.state.log.replication.factor", factor);
+    p.setProperty("transaction.state.log.min.isr", minIsr);
+    p.setProperty("share.coordinator.state.topic.replication.factor", factor);
+    p.setProperty("share.coordinator.state.topic.min.isr", minIsr);
+    return p;
+  }
+
+  /**
+   * Formats the log directory of {@code configFile}: a standalone controller quorum when {@code
+   * given} is null, else a node of the static quorum its configuration names, in cluster {@code
+   * given}.
+   */
+  private static void format(Path configFile, String clusterId, String given) {
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     int exit;
     try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-      exit =
-          StorageTool.execute(
-              new String[] {
-                "format",
-                "--config",
-                configFile.toString(),
-                "--cluster-id",
-                clusterId,
-                "--standalone",
-                "--ignore-formatted"
-              },
-              out);
+      List<String> args =
+          new ArrayList<>(
+              List.of("format", "--config", configFile.toString(), "--cluster-id", clusterId));
+      if (given == null) {
+        args.add("--standalone");
+      }
+      args.add("--ignore-formatted");
+      exit = StorageTool.execute(args.toArray(String[]::new), out);
     } catch (RuntimeException e) {
       throw new IllegalStateException(
           "cannot format Kafka storage: " + output.toString(StandardCharsets.UTF_8).strip(), e);
@@ -558,21 +678,41 @@ public final class LocalKafka implements AutoCloseable {
     return meta.getProperty("cluster.id");
   }
 
-  /** Waits until the PLAINTEXT listener answers with this node as the one broker. */
-  private void awaitReady() {
+  /**
+   * Waits until the PLAINTEXT listener answers as a broker of a cluster of {@code clusterSize}:
+   * this node is one of its brokers (the only one when it is alone).
+   */
+  private void awaitReady(int clusterSize, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     try (Admin admin = admin()) {
-      Collection<Node> nodes =
-          admin.describeCluster().nodes().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      if (nodes.size() != 1 || nodes.iterator().next().id() != NODE_ID) {
-        throw new IllegalStateException(
-            "unexpected cluster on " + bootstrapServers() + ": " + nodes);
+      while (true) {
+        try {
+          Collection<org.apache.kafka.common.Node> nodes =
+              admin.describeCluster().nodes().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+          boolean listed = nodes.stream().anyMatch(n -> n.id() == nodeId);
+          if (listed && (clusterSize > 1 || nodes.size() == 1)) {
+            return;
+          }
+          if (clusterSize == 1) {
+            throw new IllegalStateException(
+                "unexpected cluster on " + bootstrapServers() + ": " + nodes);
+          }
+        } catch (ExecutionException | TimeoutException e) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException(
+                "Kafka on " + bootstrapServers() + " did not become ready", e);
+          }
+          LOG.debug("node {} not ready yet: {}", nodeId, e.toString());
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "Kafka node " + nodeId + " on " + bootstrapServers() + " did not join its cluster");
+        }
+        Thread.sleep(200);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for Kafka", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException(
-          "Kafka on " + bootstrapServers() + " did not become ready", e);
     }
   }
 

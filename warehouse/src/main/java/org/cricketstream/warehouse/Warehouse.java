@@ -36,8 +36,12 @@ public final class Warehouse implements AutoCloseable {
     DatabaseDialect dialect = DatabaseDialect.forUrl(settings.url());
     Connection connection = dialect.openWriter(settings);
     try {
-      Migrations.migrate(connection, dialect);
-      dialect.afterMigrations(connection, settings);
+      dialect.exclusively(
+          connection,
+          () -> {
+            Migrations.migrate(connection, dialect);
+            dialect.afterMigrations(connection, settings);
+          });
       return new Warehouse(settings, dialect, connection);
     } catch (SQLException | RuntimeException e) {
       connection.close();

@@ -45,7 +45,11 @@ import picocli.CommandLine.Option;
       "again), poison (one bad record per source), topic-recreated (deliveries deleted and created",
       "again under the sink; the clean layer is rebuilt from the landing layer afterwards),",
       "crash-on-start (the sink crash-loops on a warehouse another writer holds and is given up,",
-      "the processor is killed and restarted meanwhile; then up again).",
+      "the processor is killed and restarted meanwhile; then up again), and on a cluster",
+      "(--brokers 3 --connect-workers 2 --processors 2) members-killed (the second broker, Connect",
+      "worker and processor -9 in turn; then every partition back in sync). The warehouse is",
+      "DuckDB in each home, or the PostgreSQL of WAREHOUSE_URL (--sinks N share it; use an empty",
+      "database: each stack loads into it).",
       "With --one-stack the faults strike one stack in the order given, each --fault-after the",
       "one before has recovered, and the count is made once at the end: a fraction of the time,",
       "and faults that compound; a stack per fault tells which fault lost what.",
@@ -101,6 +105,30 @@ public final class ChaosCommand implements Callable<Integer> {
   Duration idleTimeout;
 
   @Option(
+      names = "--brokers",
+      defaultValue = "1",
+      description = "as for up: Kafka brokers of the stacks (default 1)")
+  int brokers;
+
+  @Option(
+      names = "--connect-workers",
+      defaultValue = "1",
+      description = "as for up: Kafka Connect workers (default 1)")
+  int connectWorkers;
+
+  @Option(
+      names = "--processors",
+      defaultValue = "1",
+      description = "as for up: processor instances (default 1)")
+  int processors;
+
+  @Option(
+      names = "--sinks",
+      defaultValue = "1",
+      description = "as for up: sinks sharing a PostgreSQL WAREHOUSE_URL's partitions (default 1)")
+  int sinks;
+
+  @Option(
       names = "--one-stack",
       description = "inject the faults one after another on a single stack (default: one each)")
   boolean oneStack;
@@ -122,8 +150,18 @@ public final class ChaosCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+    boolean cluster = brokers >= 3 && connectWorkers >= 2 && processors >= 2;
     if (chosen.isEmpty()) {
-      chosen.addAll(List.of(Fault.values()));
+      chosen.addAll(
+          java.util.Arrays.stream(Fault.values())
+              .filter(f -> cluster || !f.needsCluster())
+              .toList());
+    }
+    if (!cluster && chosen.stream().anyMatch(Fault::needsCluster)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          Fault.MEMBERS_KILLED.cliName()
+              + " strikes a cluster: give --brokers 3 --connect-workers 2 --processors 2");
     }
     if (crashReplay < 0 || crashReplay > 1 || pace < 0 || matches < 0) {
       throw new CommandLine.ParameterException(
@@ -142,6 +180,16 @@ public final class ChaosCommand implements Callable<Integer> {
     List<String> upArgs = new ArrayList<>();
     upArgs.addAll(List.of("--pace", Double.toString(pace)));
     upArgs.addAll(List.of("--crash-replay", Double.toString(crashReplay)));
+    upArgs.addAll(
+        List.of(
+            "--brokers",
+            "" + brokers,
+            "--connect-workers",
+            "" + connectWorkers,
+            "--processors",
+            "" + processors,
+            "--sinks",
+            "" + sinks));
     upArgs.add("--data");
     selection.folders().forEach(f -> upArgs.add(f.toString()));
     List<List<Fault>> runs = oneStack ? List.of(chosen) : chosen.stream().map(List::of).toList();

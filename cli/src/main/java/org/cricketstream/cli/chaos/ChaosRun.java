@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +23,10 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.cricketstream.cli.up.StackHome;
+import org.cricketstream.config.KafkaClientProperties;
 import org.cricketstream.config.Shared;
 import org.cricketstream.stack.LocalKafka;
+import org.cricketstream.topics.ClusterHealth;
 import org.cricketstream.topics.TopicAdmin;
 import org.cricketstream.topics.Topics;
 import org.cricketstream.warehouse.WarehouseSettings;
@@ -121,20 +124,30 @@ final class ChaosRun {
     if (exit != 0) {
       notes.add("up exited with " + exit + ": " + tail(upOutput(), 5));
     }
+    // the PostgreSQL warehouse up was given (it inherits this environment), else its own DuckDB
+    WarehouseSettings given = WarehouseSettings.fromEnvironment(System.getenv());
     WarehouseSettings settings =
-        WarehouseSettings.fromEnvironment(Map.of())
-            .withUrl("jdbc:duckdb:" + stackHome.warehouseFile());
+        given.duckDb() ? given.withUrl("jdbc:duckdb:" + stackHome.warehouseFile()) : given;
     if (faults.contains(Fault.TOPIC_RECREATED)) {
       // records of the deleted topic that the sink had not loaded went with it; the clean layer
       // comes back whole from the landing layer, which the warehouse keeps
       notes.add("rebuild: " + Rebuild.run(settings));
     }
     DatabaseDialect dialect = DatabaseDialect.forUrl(settings.url());
-    try (var c = java.sql.DriverManager.getConnection(settings.url(), readOnly())) {
+    try (var c =
+        java.sql.DriverManager.getConnection(
+            settings.url(), settings.duckDb() ? readOnly() : login(settings))) {
       Tally.Result result = tally.of(c, dialect);
       return new Outcome(
           faults, exit, recovery, result.rows(), result.differences(), notes, problems);
     }
+  }
+
+  private static java.util.Properties login(WarehouseSettings settings) {
+    java.util.Properties props = new java.util.Properties();
+    props.setProperty("user", settings.user());
+    props.setProperty("password", settings.password());
+    return props;
   }
 
   private static java.util.Properties readOnly() {
@@ -154,7 +167,7 @@ final class ChaosRun {
         signal("CONT", pid);
         sinkLogAt = size(stackHome.resolve("logs", "sink.log"));
       }
-      case SERVICES_KILLED -> {
+      case SERVICES_KILLED, MEMBERS_KILLED -> {
         // each once the one before is back; recovery is counted from the last
         List<String> components = fault.components();
         for (String component : components.subList(0, components.size() - 1)) {
@@ -175,7 +188,12 @@ final class ChaosRun {
     }
     long began = System.nanoTime();
     switch (fault) {
-      case SERVICES_KILLED, CONNECT_KILLED, AWS_KILLED, POSTGRES_RESTARTED, MONGO_RESTARTED ->
+      case SERVICES_KILLED,
+          MEMBERS_KILLED,
+          CONNECT_KILLED,
+          AWS_KILLED,
+          POSTGRES_RESTARTED,
+          MONGO_RESTARTED ->
           awaitOutput(up, last(fault.components()) + "\\s+ready again", START_TIMEOUT);
       case STACK_KILLED, CRASH_ON_START -> awaitOutput(up, "sink\\s+ready", START_TIMEOUT);
       case TOPIC_RECREATED -> {
@@ -198,7 +216,47 @@ final class ChaosRun {
       default -> {}
     }
     awaitCommit(stackHome.resolve("logs", "sink.log"), sinkLogAt);
-    return (System.nanoTime() - began) / 1e9;
+    double seconds = (System.nanoTime() - began) / 1e9;
+    if (fault == Fault.MEMBERS_KILLED) {
+      awaitInSync(stackHome);
+    }
+    return seconds;
+  }
+
+  /**
+   * Waits until no partition of the cluster is under-replicated: the killed broker is back and has
+   * caught up. Says how long it took, or that it did not within {@link #START_TIMEOUT}.
+   */
+  private void awaitInSync(StackHome stackHome) throws InterruptedException {
+    String kafka = environment(stackHome).get(Shared.KAFKA_BOOTSTRAP_SERVERS.name());
+    long began = System.nanoTime();
+    long deadline = began + START_TIMEOUT.toNanos();
+    String last = "not asked yet";
+    while (System.nanoTime() < deadline) {
+      try {
+        ClusterHealth.State state = ClusterHealth.state(kafka, KafkaClientProperties.NONE);
+        last =
+            state.brokers().size()
+                + " brokers, "
+                + state.underReplicated()
+                + " of "
+                + state.partitions()
+                + " partitions under-replicated";
+        if (state.underReplicated() == 0 && state.offline() == 0) {
+          notes.add(
+              String.format(
+                  Locale.ROOT,
+                  "every partition in sync %.1f s after the sink's first commit (%s)",
+                  (System.nanoTime() - began) / 1e9,
+                  last));
+          return;
+        }
+      } catch (IllegalStateException e) {
+        last = e.getMessage();
+      }
+      Thread.sleep(1000);
+    }
+    problems.add("partitions still under-replicated after " + START_TIMEOUT + ": " + last);
   }
 
   private static String last(List<String> items) {

@@ -39,7 +39,16 @@ public enum Fault {
       "the sink crash-looping on start (the warehouse held by another writer) while the processor"
           + " is killed and restarted; then up again"),
   /** A clean topic deleted and created again under the running sink. */
-  TOPIC_RECREATED("sink", "the clean topic deliveries deleted and created again under the sink");
+  TOPIC_RECREATED("sink", "the clean topic deliveries deleted and created again under the sink"),
+  /**
+   * On a cluster ({@code --brokers 3 --connect-workers 2 --processors 2}): a broker, a Connect
+   * worker and a processor instance killed with -9 in turn, each once the one before is back; then
+   * every partition back in sync (none under-replicated).
+   */
+  MEMBERS_KILLED(
+      "kafka-2,connect-2,processor-2",
+      "on a cluster: a broker, a Connect worker and a processor instance killed with -9 in turn,"
+          + " then every partition back in sync");
 
   /** How long {@link #BROKER_PAUSED} holds the broker down. */
   public static final Duration BROKER_DOWN = Duration.ofMinutes(3);
@@ -55,6 +64,11 @@ public enum Fault {
   /** The component it strikes, as {@code up} names it (its log is logs/NAME.log). */
   public String component() {
     return component;
+  }
+
+  /** Whether it strikes the second of several brokers, workers and processors (up --brokers). */
+  public boolean needsCluster() {
+    return this == MEMBERS_KILLED;
   }
 
   /** The components it strikes, in turn. */

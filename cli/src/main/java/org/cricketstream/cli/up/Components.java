@@ -55,6 +55,53 @@ public final class Components {
   }
 
   /**
+   * Node {@code node.id()} of a cluster of {@code nodes} (see {@code server kafka --cluster}):
+   * healthy when it answers {@code describeCluster} on its own listener, which it does once it is a
+   * broker of the cluster. Named {@code kafka} for node 1, {@code kafka-N} for node N.
+   */
+  static Component kafkaNode(
+      Path data,
+      List<LocalKafka.Node> nodes,
+      LocalKafka.Node node,
+      String clusterId,
+      KafkaClientProperties client) {
+    List<String> args =
+        List.of(
+            "server",
+            "kafka",
+            "--data",
+            data.toString(),
+            "--port",
+            "" + node.port(),
+            "--cluster",
+            String.join(",", nodes.stream().map(n -> n.port() + ":" + n.controllerPort()).toList()),
+            "--node-id",
+            "" + node.id(),
+            "--cluster-id",
+            clusterId);
+    boolean controller = LocalKafka.controllers(nodes).contains(node);
+    Component component =
+        Component.service(
+            numbered("kafka", node.id()),
+            args,
+            Map.of(),
+            "384m",
+            HealthChecks.kafka(local(node.port()), client));
+    return controller
+        ? component.listeningOn(node.port(), node.controllerPort())
+        : component.listeningOn(node.port());
+  }
+
+  /**
+   * The name of the {@code n}-th instance of a component that runs several: the first keeps the
+   * plain name (its log, its pid file and {@code status} are as with one), the others {@code
+   * name-n}.
+   */
+  public static String numbered(String name, int n) {
+    return n == 1 ? name : name + "-" + n;
+  }
+
+  /**
    * Healthy when its superuser logs in over JDBC. The postmaster leaves the process group (pg_ctl
    * starts it in a session of its own), so it is named as a stray by its pid file: stopped with the
    * component, also after a kill -9 of the component.
@@ -115,11 +162,12 @@ public final class Components {
 
   /**
    * Healthy when its REST API answers and both connectors are created and running; their tasks are
-   * watched apart ({@link ConnectorWatch}), so a failed task is restarted without the worker.
+   * watched apart ({@link ConnectorWatch}), so a failed task is restarted without the worker. The
+   * {@code n}-th worker of the stack's Connect group ({@link #numbered}).
    */
-  static Component connect(String kafka, int restPort, Map<String, String> env) {
+  static Component connect(int n, String kafka, int restPort, Map<String, String> env) {
     return Component.service(
-            "connect",
+            numbered("connect", n),
             List.of("connect", "--bootstrap-servers", kafka, "--rest-port", "" + restPort),
             env,
             "384m", // 145 MB
@@ -135,11 +183,13 @@ public final class Components {
 
   /**
    * Healthy when its Kafka Streams application is a stable member of its consumer group: the
-   * broker's view that it consumes, which an alive but stuck or fenced process would not give.
+   * broker's view that it consumes, which an alive but stuck or fenced process would not give. The
+   * {@code n}-th instance of the processor ({@link #numbered}): the same application, sharing the
+   * partitions with the others; {@code env} gives it a state directory of its own.
    */
-  static Component processor(Map<String, String> env) {
+  static Component processor(int n, Map<String, String> env) {
     return Component.service(
-        "processor",
+        numbered("processor", n),
         List.of("processor"),
         env,
         // 342 MB at the end of a whole-sample load; RocksDB's memory is outside the heap, bounded
@@ -155,12 +205,14 @@ public final class Components {
    * The sink, the bridge and the Lambda runner serve nothing to ask and join no consumer group (the
    * sink assigns its partitions and keeps its offsets in the warehouse; the bridge reads SQS): each
    * exits on a fault it cannot get over, so healthy while it runs; their progress is the lag and
-   * freshness that {@code status} shows.
+   * freshness that {@code status} shows. The {@code n}-th sink ({@link #numbered}); several share a
+   * PostgreSQL warehouse's partitions by the {@code CRICKET_SINK_SHARE} in {@code env}.
    */
-  static Component sink(Map<String, String> env) {
+  static Component sink(int n, Map<String, String> env) {
     // 71 MB, and room for a whole batch (WAREHOUSE_BATCH_BYTES, 64 MiB) and the consumer's fetches;
     // DuckDB's memory is outside the heap, bounded apart (WAREHOUSE_DUCKDB_MEMORY)
-    return Component.service("sink", List.of("sink"), env, "384m", Component.Health.alive());
+    return Component.service(
+        numbered("sink", n), List.of("sink"), env, "384m", Component.Health.alive());
   }
 
   static Component bridge(Map<String, String> env) {

@@ -29,7 +29,14 @@ public final class ConnectorWatch implements AutoCloseable {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   /** One connector as its status says, with the first line of each failure's trace. */
-  public record Connector(String name, String state, List<String> failures) {
+  /**
+   * A connector as Connect's REST API reports it.
+   *
+   * @param placement the worker each part runs on ({@code connector}, {@code task 0}, ...), as
+   *     {@code host:port} of its REST listener
+   */
+  public record Connector(
+      String name, String state, List<String> failures, Map<String, String> placement) {
     public boolean failed() {
       return !failures.isEmpty();
     }
@@ -89,16 +96,24 @@ public final class ConnectorWatch implements AutoCloseable {
       JsonNode status = entry.getValue().path("status");
       List<String> failures = new ArrayList<>();
       String state = status.path("connector").path("state").asText("UNKNOWN");
+      Map<String, String> placement = new LinkedHashMap<>();
+      placement.put("connector", status.path("connector").path("worker_id").asText("?"));
       if ("FAILED".equals(state)) {
         failures.add("connector: " + firstLine(status.path("connector").path("trace").asText("")));
       }
       for (JsonNode task : status.path("tasks")) {
+        placement.put("task " + task.path("id").asInt(), task.path("worker_id").asText("?"));
         if ("FAILED".equals(task.path("state").asText())) {
           failures.add(
               "task " + task.path("id").asInt() + ": " + firstLine(task.path("trace").asText("")));
         }
       }
-      connectors.add(new Connector(entry.getKey(), state, List.copyOf(failures)));
+      connectors.add(
+          new Connector(
+              entry.getKey(),
+              state,
+              List.copyOf(failures),
+              java.util.Collections.unmodifiableMap(placement)));
     }
     return connectors;
   }

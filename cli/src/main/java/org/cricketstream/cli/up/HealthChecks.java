@@ -127,7 +127,7 @@ final class HealthChecks {
   private static final class AdminHealth implements Component.Health {
     private final Properties props = new Properties();
     private final String group;
-    private final String bootstrap;
+    private final List<String> bootstrap;
     private Admin admin;
 
     AdminHealth(String bootstrap, KafkaClientProperties client, String group) {
@@ -136,10 +136,11 @@ final class HealthChecks {
       props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
       props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
       this.group = group;
-      this.bootstrap = bootstrap.split(",", -1)[0].strip();
+      this.bootstrap =
+          java.util.Arrays.stream(bootstrap.split(",", -1)).map(String::strip).toList();
     }
 
-    /** Whether the first bootstrap address takes a TCP connection. */
+    /** Whether a bootstrap address takes a TCP connection. */
     private static boolean listens(String address) {
       int colon = address.lastIndexOf(':');
       try (java.net.Socket socket = new java.net.Socket()) {
@@ -158,7 +159,8 @@ final class HealthChecks {
       if (!child.alive()) {
         return false;
       }
-      if (!listens(bootstrap)) {
+      // a cluster works on while one of its brokers is down
+      if (bootstrap.stream().noneMatch(AdminHealth::listens)) {
         close(); // an Admin client left without a broker logs a warning a second
         return false;
       }

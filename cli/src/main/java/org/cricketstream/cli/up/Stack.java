@@ -21,6 +21,7 @@ import org.cricketstream.bridge.BridgeSettings;
 import org.cricketstream.config.KafkaClientProperties;
 import org.cricketstream.config.Secrets;
 import org.cricketstream.config.Setting;
+import org.cricketstream.config.SettingException;
 import org.cricketstream.config.Shared;
 import org.cricketstream.lambda.EmitterSettings;
 import org.cricketstream.processor.ProcessorSettings;
@@ -38,6 +39,7 @@ import org.cricketstream.topics.TopicRetention;
 import org.cricketstream.topics.Topics;
 import org.cricketstream.warehouse.WarehouseSettings;
 import org.cricketstream.warehouse.dialect.DuckDbExtensions;
+import org.cricketstream.warehouse.sink.SinkShare;
 
 /**
  * The whole local stack, in order: Kafka, PostgreSQL, MongoDB, S3 and SQS, Kafka Connect with both
@@ -83,10 +85,49 @@ public final class Stack implements AutoCloseable {
       long seed,
       Aws aws,
       boolean superset,
-      Map<String, String> environment) {
+      Map<String, String> environment,
+      Scale scale) {
     public Options {
       data = List.copyOf(data);
       environment = Map.copyOf(environment);
+    }
+
+    /** One of each component. */
+    public Options(
+        List<Path> data,
+        double paceSeconds,
+        double crashReplay,
+        long seed,
+        Aws aws,
+        boolean superset,
+        Map<String, String> environment) {
+      this(data, paceSeconds, crashReplay, seed, aws, superset, environment, Scale.ONE);
+    }
+  }
+
+  /**
+   * How many of the components that scale out run: Kafka brokers (one cluster), Kafka Connect
+   * workers (one distributed group), processor instances (one Kafka Streams application) and sinks
+   * (sharing a PostgreSQL warehouse's partitions).
+   */
+  public record Scale(int brokers, int connectWorkers, int processors, int sinks) {
+    /** One of each. */
+    public static final Scale ONE = new Scale(1, 1, 1, 1);
+
+    /** The most of each this machine's stack runs. */
+    public static final int MOST = 9;
+
+    public Scale {
+      check("--brokers", brokers);
+      check("--connect-workers", connectWorkers);
+      check("--processors", processors);
+      check("--sinks", sinks);
+    }
+
+    private static void check(String option, int n) {
+      if (n < 1 || n > MOST) {
+        throw new SettingException(option + " is 1 to " + MOST + ", not " + n);
+      }
     }
   }
 
@@ -169,7 +210,40 @@ public final class Stack implements AutoCloseable {
     return Map.copyOf(env);
   }
 
+  /**
+   * What running {@link Options#scale} needs and this home or environment lacks: a cluster of its
+   * own (not an external Kafka) that keeps the size the home made it with, and a warehouse with
+   * many writers for several sinks. {@code up} checks it before anything starts.
+   */
+  public static List<String> scaleProblems(StackHome home, Options options) {
+    List<String> problems = new ArrayList<>();
+    Scale scale = options.scale();
+    ExternalServices external = new ExternalServices(options.environment());
+    if (scale.brokers() > 1 && external.kafka().isPresent()) {
+      problems.add(
+          "--brokers "
+              + scale.brokers()
+              + " starts a cluster here, but KAFKA_BOOTSTRAP_SERVERS names one already: leave"
+              + " one of them out");
+    } else if (external.kafka().isEmpty()) {
+      home.kafkaClusterProblem(scale.brokers()).ifPresent(problems::add);
+    }
+    if (scale.sinks() > 1
+        && !external.warehouse().orElse("jdbc:duckdb:").startsWith("jdbc:postgresql:")) {
+      problems.add(
+          "--sinks "
+              + scale.sinks()
+              + ": a DuckDB warehouse has one writer, so one sink; several sinks share a"
+              + " PostgreSQL warehouse (WAREHOUSE_URL=jdbc:postgresql://...)");
+    }
+    return problems;
+  }
+
   private void start() {
+    List<String> problems = scaleProblems(home, options);
+    if (!problems.isEmpty()) {
+      throw new SettingException(String.join("; ", problems));
+    }
     Map<String, Integer> ports = home.ports();
     if (options.aws() != Aws.EXTERNAL) {
       // the local S3 takes requests signed with this home's key pair alone (LocalStack takes any);
@@ -200,13 +274,7 @@ public final class Stack implements AutoCloseable {
       prepareSuperset();
     }
 
-    String kafka =
-        givenOrStarted(
-            "kafka",
-            external.kafka(),
-            true,
-            () -> Components.kafka(dir("kafka"), ports.get("kafka"), kafkaClient),
-            LocalKafka.HOST + ":" + ports.get("kafka"));
+    String kafka = startKafka(ports.get("kafka"), kafkaClient);
     env.put(Shared.KAFKA_BOOTSTRAP_SERVERS.name(), kafka);
     TopicAdmin.ensure(kafka, kafkaClient, Topics.all(), TopicRetention.fromEnvironment());
 
@@ -221,16 +289,29 @@ public final class Stack implements AutoCloseable {
     env.put(SourcesSettings.MONGO_URI.name(), mongo);
     startAws(ports);
 
-    supervisor.start(Components.connect(kafka, ports.get("connect"), env));
+    Scale scale = options.scale();
+    for (int n = 1; n <= scale.connectWorkers(); n++) {
+      int restPort = n == 1 ? ports.get("connect") : home.port("connect-" + n, 8082 + n);
+      supervisor.start(Components.connect(n, kafka, restPort, env));
+    }
     supervisor.watchConnectors(Components.connectUrl(ports.get("connect")));
+    for (int n = 1; n <= scale.processors(); n++) {
+      Map<String, String> own = new LinkedHashMap<>(env);
+      own.put(
+          ProcessorSettings.STATE_DIR.name(), dir(Components.numbered("processor", n)).toString());
+      supervisor.start(Components.processor(n, own));
+    }
     env.put(ProcessorSettings.STATE_DIR.name(), dir("processor").toString());
-    supervisor.start(Components.processor(env));
     String warehouse = external.warehouse().orElse("jdbc:duckdb:" + home.warehouseFile());
     env.put(WarehouseSettings.URL.name(), warehouse);
     if (warehouse.startsWith(WarehouseSettings.DuckDbUrls.LAKE_PREFIX)) {
       env.put(WarehouseSettings.DUCKDB_EXTENSIONS.name(), duckLakeExtensions().toString());
     }
-    supervisor.start(Components.sink(env));
+    for (int n = 1; n <= scale.sinks(); n++) {
+      Map<String, String> own = new LinkedHashMap<>(env);
+      own.put(SinkShare.SETTING.name(), new SinkShare(n, scale.sinks()).toString());
+      supervisor.start(Components.sink(n, own));
+    }
     supervisor.start(Components.bridge(env));
     TestStaging.Result staged = tests.stage(data(), aws.sourcePrefix());
     staged.failures().forEach(f -> say("not staged: %s", f));
@@ -282,6 +363,46 @@ public final class Stack implements AutoCloseable {
             ProcessHandle.current().pid(),
             "environment",
             publicEnvironment()));
+  }
+
+  /**
+   * The Kafka the stack uses: the one the user gave, a broker of its own, or (with {@code --brokers
+   * N}) a cluster of its own, its nodes started together; returns the bootstrap servers.
+   */
+  private String startKafka(int port, KafkaClientProperties client) {
+    int brokers = options.scale().brokers();
+    if (external.kafka().isEmpty()) {
+      String clusterId = home.kafkaCluster(brokers);
+      if (brokers > 1) {
+        List<LocalKafka.Node> nodes = new ArrayList<>();
+        for (int n = 1; n <= brokers; n++) {
+          String name = Components.numbered("kafka", n);
+          nodes.add(
+              new LocalKafka.Node(
+                  n,
+                  n == 1 ? port : home.port(name, 9090 + 2 * n),
+                  home.port(Components.numbered("kafka-controller", n), 9191 + 2 * n)));
+        }
+        supervisor.startTogether(
+            nodes.stream()
+                .map(
+                    node ->
+                        Components.kafkaNode(
+                            dir(Components.numbered("kafka", node.id())),
+                            nodes,
+                            node,
+                            clusterId,
+                            client))
+                .toList());
+        return String.join(",", nodes.stream().map(n -> LocalKafka.HOST + ":" + n.port()).toList());
+      }
+    }
+    return givenOrStarted(
+        "kafka",
+        external.kafka(),
+        true,
+        () -> Components.kafka(dir("kafka"), port, client),
+        LocalKafka.HOST + ":" + port);
   }
 
   /**

@@ -119,9 +119,82 @@ public final class StackHome {
     DEFAULT_PORTS.forEach(
         (name, port) ->
             ports.computeIfAbsent(name, n -> free(port) ? port : LocalKafka.freePort()));
-    state.put("ports", ports);
+    // the ports of components beyond the defaults (see port) are kept too
+    Map<String, Object> kept = new LinkedHashMap<>();
+    if (state.get("ports") instanceof Map<?, ?> saved) {
+      saved.forEach((k, v) -> kept.put(k.toString(), v));
+    }
+    kept.putAll(ports);
+    state.put("ports", kept);
     saveState(state);
     return ports;
+  }
+
+  /**
+   * The port of a component beyond the defaults (a second broker, a second Connect worker): the one
+   * {@code stack.json} holds, else {@code wanted} when free, else a free one; saved for the next
+   * start.
+   */
+  public synchronized int port(String name, int wanted) {
+    Map<String, Object> state = state();
+    Map<String, Object> ports = new LinkedHashMap<>();
+    if (state.get("ports") instanceof Map<?, ?> saved) {
+      saved.forEach((k, v) -> ports.put(k.toString(), v));
+    }
+    if (ports.get(name) instanceof Number saved) {
+      return saved.intValue();
+    }
+    int port = free(wanted) ? wanted : LocalKafka.freePort();
+    ports.put(name, port);
+    state.put("ports", ports);
+    saveState(state);
+    return port;
+  }
+
+  /**
+   * The id of this home's Kafka cluster of {@code brokers} nodes, drawn on its first start and kept
+   * in {@code stack.json}. A home's cluster keeps its size: its controller quorum and its topics'
+   * replication were made for it.
+   *
+   * @throws SettingException when the home's Kafka was made with another number of brokers
+   */
+  public synchronized String kafkaCluster(int brokers) {
+    Optional<String> problem = kafkaClusterProblem(brokers);
+    if (problem.isPresent()) {
+      throw new SettingException(problem.get());
+    }
+    Map<String, Object> state = state();
+    if (state.get("kafkaCluster") instanceof Map<?, ?> cluster
+        && cluster.get("id") instanceof String id) {
+      return id;
+    }
+    String id = org.apache.kafka.common.Uuid.randomUuid().toString();
+    state.put("kafkaCluster", Map.of("brokers", brokers, "id", id));
+    saveState(state);
+    return id;
+  }
+
+  /** Why this home's Kafka cannot run with {@code brokers} brokers, if it cannot. */
+  public Optional<String> kafkaClusterProblem(int brokers) {
+    // a home from before clusters holds a single broker's data and no record of it
+    int had =
+        state().get("kafkaCluster") instanceof Map<?, ?> cluster
+                && cluster.get("brokers") instanceof Number n
+            ? n.intValue()
+            : Files.exists(resolve("kafka", "logs", "meta.properties")) ? 1 : brokers;
+    if (had == brokers) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "--brokers "
+            + brokers
+            + ": the Kafka of --home "
+            + dir
+            + " is "
+            + (had == 1 ? "a single broker" : "a cluster of " + had + " brokers")
+            + ", and a cluster keeps its size here: give --brokers "
+            + had
+            + ", or another --home");
   }
 
   /**

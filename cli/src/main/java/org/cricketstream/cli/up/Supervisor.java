@@ -43,6 +43,10 @@ public final class Supervisor implements AutoCloseable {
   private final String classpath;
   private final Map<String, Keeper> keepers = new LinkedHashMap<>();
   private final Map<String, LogFile> logs = new LinkedHashMap<>();
+
+  /** The components started together, by each one's name: they stop together too. */
+  private final Map<String, List<String>> together = new LinkedHashMap<>();
+
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final AtomicBoolean changed = new AtomicBoolean(true);
 
@@ -81,6 +85,29 @@ public final class Supervisor implements AutoCloseable {
       throw new StackException("interrupted while starting " + component.name(), e);
     }
     return keeper.child().orElseThrow();
+  }
+
+  /**
+   * Starts keeping several components at once and returns once each is healthy: for components that
+   * wait for each other, as the nodes of a Kafka cluster wait for a majority of controllers.
+   */
+  public List<Child> startTogether(List<Component> components) {
+    List<String> names = components.stream().map(Component::name).toList();
+    synchronized (this) {
+      names.forEach(name -> together.put(name, names));
+    }
+    List<Keeper> started = components.stream().map(this::supervise).toList();
+    List<Child> children = new ArrayList<>();
+    for (Keeper keeper : started) {
+      try {
+        keeper.awaitFirstReady();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StackException("interrupted while starting " + keeper.component().name(), e);
+      }
+      children.add(keeper.child().orElseThrow());
+    }
+    return children;
   }
 
   /** Starts keeping a component and returns at once; {@link #start} also waits until it works. */
@@ -270,7 +297,39 @@ public final class Supervisor implements AutoCloseable {
     }
   }
 
-  /** Stops every child in the reverse of the order they started. */
+  /**
+   * Stops components at once, each on a thread of its own: the nodes of a Kafka cluster, none of
+   * which can finish its controlled shutdown once a majority of controllers is gone before it.
+   */
+  private void stopAll(List<String> names) {
+    List<Thread> threads = new ArrayList<>();
+    for (String name : names) {
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  stop(name);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "stop-" + name);
+      thread.start();
+      threads.add(thread);
+    }
+    for (Thread thread : threads) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /**
+   * Stops every child in the reverse of the order they started; those started together, together.
+   */
   @Override
   public void close() {
     ConnectorWatch watch = connectors;
@@ -282,11 +341,15 @@ public final class Supervisor implements AutoCloseable {
       names = new ArrayList<>(keepers.keySet());
     }
     Collections.reverse(names);
+    java.util.Set<String> stopped = new java.util.HashSet<>();
     for (String name : names) {
-      try {
-        stop(name);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      if (stopped.add(name)) {
+        List<String> group;
+        synchronized (this) {
+          group = together.getOrDefault(name, List.of(name));
+        }
+        stopped.addAll(group);
+        stopAll(group);
       }
     }
     stopping.set(true);

@@ -114,6 +114,20 @@ public interface DatabaseDialect {
         + table.stagingName();
   }
 
+  /**
+   * Runs {@code work} (the migrations and what follows them) as the only writer doing so: a
+   * database with several writers (sinks sharing its partitions) makes the others wait.
+   */
+  default void exclusively(Connection connection, SqlWork work) throws SQLException {
+    work.run();
+  }
+
+  /** Work on a connection. */
+  @FunctionalInterface
+  interface SqlWork {
+    void run() throws SQLException;
+  }
+
   /** Work after the migrations: roles, grants. */
   default void afterMigrations(Connection connection, WarehouseSettings settings)
       throws SQLException {}

@@ -135,6 +135,34 @@ public final class PostgresDialect implements DatabaseDialect {
    * 14 grants both to everyone). Creating the role or setting its password needs CREATEROLE; where
    * the sink's user lacks it, a DBA creates the role and the grants follow here.
    */
+  /** The advisory lock sinks take while they migrate the schema: "cricket" in ASCII. */
+  private static final long SCHEMA_LOCK = 0x637269636b6574L;
+
+  /**
+   * Holds a session-level advisory lock around {@code work}, so two sinks starting together do not
+   * both create the same tables and roles.
+   */
+  @Override
+  public void exclusively(Connection connection, SqlWork work) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("SELECT pg_advisory_lock(" + SCHEMA_LOCK + ")");
+    }
+    boolean done = false;
+    try {
+      work.run();
+      connection.commit();
+      done = true;
+    } finally {
+      if (!done) {
+        connection.rollback();
+      }
+      try (Statement s = connection.createStatement()) {
+        s.execute("SELECT pg_advisory_unlock(" + SCHEMA_LOCK + ")");
+      }
+      connection.commit();
+    }
+  }
+
   @Override
   public void afterMigrations(Connection connection, WarehouseSettings settings)
       throws SQLException {

@@ -1,6 +1,7 @@
 package org.cricketstream.warehouse.sink;
 
 import java.util.concurrent.CountDownLatch;
+import org.cricketstream.topics.TopicRetention;
 import org.cricketstream.warehouse.WarehouseSettings;
 
 /** Runs the sink with settings from the environment until SIGTERM or Ctrl-C. */
@@ -10,12 +11,13 @@ public final class SinkMain {
   public static void main(String[] args) throws InterruptedException {
     quietKafkaLogs();
     WarehouseSettings settings = WarehouseSettings.fromEnvironment();
-    runUntilStopped(settings);
+    runUntilStopped(settings, SinkShare.fromEnvironment(System.getenv()));
   }
 
   /** Runs the sink until SIGTERM or Ctrl-C, finishing its current batch before it stops. */
-  public static void runUntilStopped(WarehouseSettings settings) {
-    WarehouseSink sink = new WarehouseSink(settings, commit -> {});
+  public static void runUntilStopped(WarehouseSettings settings, SinkShare share) {
+    WarehouseSink sink =
+        new WarehouseSink(settings, TopicRetention.fromEnvironment(), share, commit -> {});
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

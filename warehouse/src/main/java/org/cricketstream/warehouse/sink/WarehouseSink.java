@@ -3,7 +3,6 @@ package org.cricketstream.warehouse.sink;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * not at all and read again. After each database commit the offsets are also committed to Kafka
  * (consumer group {@code groupId}), only so that lag shows in Kafka's tools.
  *
- * <p>It reads every partition itself (no group rebalancing): a warehouse has one sink.
+ * <p>It reads its partitions itself (no group rebalancing): every partition when it is the
+ * warehouse's one sink, or its {@link SinkShare} when several sinks share a PostgreSQL warehouse.
  */
 public final class WarehouseSink implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(WarehouseSink.class);
@@ -54,6 +54,7 @@ public final class WarehouseSink implements Runnable {
   private final TopicRetention retention;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Consumer<Commit> onCommit;
+  private final SinkShare share;
 
   public WarehouseSink(WarehouseSettings settings, Consumer<Commit> onCommit) {
     this(settings, TopicRetention.fromEnvironment(), onCommit);
@@ -62,8 +63,28 @@ public final class WarehouseSink implements Runnable {
   /** A sink that creates missing topics, and aligns existing ones, with {@code retention}. */
   public WarehouseSink(
       WarehouseSettings settings, TopicRetention retention, Consumer<Commit> onCommit) {
+    this(settings, retention, SinkShare.ALL, onCommit);
+  }
+
+  /**
+   * A sink that loads {@code share} of the partitions.
+   *
+   * @throws IllegalArgumentException when a DuckDB warehouse, which has one writer, is shared
+   */
+  public WarehouseSink(
+      WarehouseSettings settings,
+      TopicRetention retention,
+      SinkShare share,
+      Consumer<Commit> onCommit) {
+    if (settings.duckDb() && share.of() > 1) {
+      throw new IllegalArgumentException(
+          "a DuckDB warehouse has one writer, so one sink: sink share "
+              + share
+              + " needs a PostgreSQL warehouse");
+    }
     this.settings = settings;
     this.retention = retention;
+    this.share = share;
     this.onCommit = onCommit;
   }
 
@@ -104,8 +125,7 @@ public final class WarehouseSink implements Runnable {
         KafkaConsumer<byte[], byte[]> consumer = consumer();
         TopicLogs logs = new TopicLogs(settings.bootstrapServers(), settings.kafkaClient())) {
       Map<TopicPartition, Resume.Live> live = logs.live(topics());
-      List<TopicPartition> partitions = new ArrayList<>(live.keySet());
-      partitions.sort(Comparator.comparing(TopicPartition::toString));
+      List<TopicPartition> partitions = share.of(new ArrayList<>(live.keySet()));
       consumer.assign(partitions);
       Map<TopicPartition, StoredOffset> stored = warehouse.storedOffsets();
       Map<TopicPartition, Resume.Position> reading = new HashMap<>();
@@ -130,8 +150,9 @@ public final class WarehouseSink implements Runnable {
         reading.put(tp, position);
       }
       LOG.info(
-          "sink into {} from {}: {} partitions resumed from the warehouse's offsets, {} topics"
+          "sink {} into {} from {}: {} partitions resumed from the warehouse's offsets, {} topics"
               + " created again read from their start, {} new",
+          share,
           warehouse.dialect().name(),
           settings.bootstrapServers(),
           resumed,
