@@ -62,6 +62,9 @@ public final class Cricket implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  private static final String NETWORK_CLIENT_LOG =
+      "org.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient";
+
   public static void main(String[] args) {
     // S3Proxy closes idle connections that the JDK's HTTP client (under the AWS SDK) would reuse
     // for the next PUT, which then fails ("Error writing request body to server"): up staging Test
@@ -72,6 +75,11 @@ public final class Cricket implements Runnable {
     if (args.length > 0 && QUIET_COMMANDS.contains(args[0])) {
       // these talk to the user; their Kafka and database clients' INFO lines would bury that
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+      // a broker of a cluster that is down is shown by status and up's own lines; its clients
+      // would warn about it every second
+      if (System.getProperty(NETWORK_CLIENT_LOG) == null) {
+        System.setProperty(NETWORK_CLIENT_LOG, "error");
+      }
     }
     if ("1".equals(System.getenv(org.cricketstream.cli.up.Supervisor.SUPERVISED))) {
       exitWhenSupervisorIsGone();
@@ -109,7 +117,10 @@ public final class Cricket implements Runnable {
           "processor",
           Setting.union(ProcessorSettings.SETTINGS, TopicRetention.SETTINGS),
           "sink",
-          Setting.union(WarehouseSettings.SETTINGS, TopicRetention.SETTINGS),
+          Setting.union(
+              WarehouseSettings.SETTINGS,
+              List.of(org.cricketstream.warehouse.sink.SinkShare.SETTING),
+              TopicRetention.SETTINGS),
           "bridge",
           BridgeSettings.SETTINGS,
           "replay",

@@ -18,12 +18,28 @@ final class WarehouseCommands {
    * stack in {@code home} wrote to ({@code stack.json}), else that home's DuckDB file.
    */
   static WarehouseSettings settings(String url, HomeOption home) {
+    WarehouseSettings settings;
     if (url != null || System.getenv("WAREHOUSE_URL") != null) {
-      return settings(url);
+      settings = settings(url);
+    } else {
+      Object addresses = new StackHome(home.dir).state().get("addresses");
+      Object recorded =
+          addresses instanceof Map<?, ?> map && map.get("warehouse") instanceof String s ? s : null;
+      settings = settings(recorded != null ? (String) recorded : home.duckDbUrl());
     }
-    Object addresses = new StackHome(home.dir).state().get("addresses");
-    Object recorded =
-        addresses instanceof Map<?, ?> map && map.get("warehouse") instanceof String s ? s : null;
-    return settings(recorded != null ? (String) recorded : home.duckDbUrl());
+    // a PostgreSQL warehouse's read-only role has the password up drew, unless one was set
+    java.nio.file.Path secret =
+        new StackHome(home.dir).resolve("secrets", org.cricketstream.cli.up.Stack.READER_SECRET);
+    if (!settings.duckDb()
+        && settings.readerPassword().isEmpty()
+        && java.nio.file.Files.isReadable(secret)) {
+      settings =
+          settings.withLogins(
+              settings.user(),
+              settings.password(),
+              settings.readerUser(),
+              org.cricketstream.config.Secrets.kept(secret));
+    }
+    return settings;
   }
 }

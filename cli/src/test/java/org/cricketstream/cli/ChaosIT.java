@@ -106,7 +106,7 @@ class ChaosIT {
     assertThat(chaos.exitValue()).as(printed).isZero();
   }
 
-  private static List<Path> dataFolders() {
+  static List<Path> dataFolders() {
     List<Path> folders = new ArrayList<>();
     if (CricsheetData.real().isPresent()) {
       Path real = CricsheetData.real().get();

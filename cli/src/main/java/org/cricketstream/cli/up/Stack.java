@@ -134,6 +134,9 @@ public final class Stack implements AutoCloseable {
   /** The local ODI database, and the roles the application and Debezium log in as. */
   private static final String ODI_DATABASE = "cricket";
 
+  /** The file in the home's secrets of the PostgreSQL warehouse's read-only role's password. */
+  public static final String READER_SECRET = "warehouse-reader";
+
   private static final String ODI_ROLE = "cricket_odi";
   private static final String CAPTURE_ROLE = "cricket_capture";
 
@@ -304,6 +307,14 @@ public final class Stack implements AutoCloseable {
     env.put(ProcessorSettings.STATE_DIR.name(), dir("processor").toString());
     String warehouse = external.warehouse().orElse("jdbc:duckdb:" + home.warehouseFile());
     env.put(WarehouseSettings.URL.name(), warehouse);
+    if (warehouse.startsWith("jdbc:postgresql:")
+        && external.value(WarehouseSettings.READER_PASSWORD).isEmpty()) {
+      // up, status and Superset read a PostgreSQL warehouse as its read-only role, which the sink
+      // gives this password; one the user set (or a DBA's role) wins
+      env.put(
+          WarehouseSettings.READER_PASSWORD.name(),
+          Secrets.kept(home.resolve("secrets", READER_SECRET)));
+    }
     if (warehouse.startsWith(WarehouseSettings.DuckDbUrls.LAKE_PREFIX)) {
       env.put(WarehouseSettings.DUCKDB_EXTENSIONS.name(), duckLakeExtensions().toString());
     }
