@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * without it): the whole sample goes through the same command (README, "Running on a cluster").
  */
 class ClusterIT {
-  private static final int MATCHES = 60;
+  private static final int MATCHES = 20;
 
   @Test
   void aClusterLosingABrokerAWorkerAndAProcessorEndsExact(@TempDir Path out) throws Exception {

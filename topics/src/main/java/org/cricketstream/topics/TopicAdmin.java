@@ -173,10 +173,18 @@ public final class TopicAdmin {
   }
 
   private static Admin admin(String bootstrapServers, KafkaClientProperties client) {
+    return admin(bootstrapServers, client, Duration.ofSeconds(60));
+  }
+
+  /**
+   * An admin client of {@code bootstrapServers} with {@code client}'s properties, each call given
+   * {@code apiTimeout} (at least the 30 s of a request).
+   */
+  static Admin admin(String bootstrapServers, KafkaClientProperties client, Duration apiTimeout) {
     Map<String, Object> config = new HashMap<>();
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     client.applyTo(config);
-    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) apiTimeout.toMillis());
     return Admin.create(config);
   }
 
