@@ -264,7 +264,8 @@ public final class LocalKafka implements AutoCloseable {
     }
     boolean formatted = Files.exists(logDir.resolve("meta.properties"));
     if (!formatted) {
-      format(configFile, clusterId == null ? Uuid.randomUuid().toString() : clusterId, clusterId);
+      boolean standalone = clusterId == null;
+      format(configFile, standalone ? Uuid.randomUuid().toString() : clusterId, standalone);
     } else if (clusterId != null && !clusterId.equals(readClusterId(logDir))) {
       throw new IllegalStateException(
           "the Kafka data in "
@@ -641,18 +642,17 @@ public final class LocalKafka implements AutoCloseable {
   }
 
   /**
-   * Formats the log directory of {@code configFile}: a standalone controller quorum when {@code
-   * given} is null, else a node of the static quorum its configuration names, in cluster {@code
-   * given}.
+   * Formats the log directory of {@code configFile} for cluster {@code clusterId}: as a standalone
+   * controller quorum, or as a node of the static quorum its configuration names.
    */
-  private static void format(Path configFile, String clusterId, String given) {
+  private static void format(Path configFile, String clusterId, boolean standalone) {
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     int exit;
     try (PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8)) {
       List<String> args =
           new ArrayList<>(
               List.of("format", "--config", configFile.toString(), "--cluster-id", clusterId));
-      if (given == null) {
+      if (standalone) {
         args.add("--standalone");
       }
       args.add("--ignore-formatted");
