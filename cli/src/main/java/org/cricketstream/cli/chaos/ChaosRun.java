@@ -172,7 +172,11 @@ final class ChaosRun {
         List<String> components = fault.components();
         for (String component : components.subList(0, components.size() - 1)) {
           signal("KILL", stackHome.pid(component).orElseThrow());
+          long killed = System.nanoTime();
           awaitOutput(up, component + "\\s+ready again", START_TIMEOUT);
+          say(
+              "%s: %s killed with -9, ready again in %.1f s",
+              fault.cliName(), component, (System.nanoTime() - killed) / 1e9);
         }
         signal("KILL", stackHome.pid(last(components)).orElseThrow());
       }
