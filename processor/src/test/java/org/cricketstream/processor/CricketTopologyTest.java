@@ -383,7 +383,7 @@ class CricketTopologyTest {
     harness.sendAll(raw.of(file));
     for (Topic<String, ?> topic : Topics.clean()) {
       JsonSchema schema =
-          JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+          JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7)
               .getSchema(Schemas.current(topic));
       for (TestRecord<String, ?> record : harness.read(topic)) {
         JsonNode value = Json.MAPPER.valueToTree(record.value());

@@ -12,7 +12,8 @@ import java.util.Set;
  * consumer that reads with the newer schema can read every value written with the older one. So the
  * newer schema may add optional properties and widen types; it may not remove a property, require
  * one the older did not, narrow a type or drop an enum value. Covers the subset of JSON Schema our
- * generated schemas use: type, properties, required, items, additionalProperties, enum, $ref/$defs.
+ * generated schemas use: type, properties, required, items, additionalProperties, enum,
+ * $ref/definitions.
  */
 public final class SchemaCompatibility {
   private SchemaCompatibility() {}
@@ -118,7 +119,7 @@ public final class SchemaCompatibility {
     return structure;
   }
 
-  /** Follows local references ({@code #/$defs/Name}) until a schema with content. */
+  /** Follows local references ({@code #/definitions/Name}) until a schema with content. */
   private static JsonNode resolve(JsonNode root, JsonNode schema) {
     JsonNode current = schema;
     for (int hops = 0; current.has("$ref") && hops < 32; hops++) {

@@ -15,7 +15,7 @@ final class SchemaGenerator {
   static {
     SchemaGeneratorConfigBuilder config =
         new SchemaGeneratorConfigBuilder(
-                Json.MAPPER, SchemaVersion.DRAFT_2020_12, OptionPreset.PLAIN_JSON)
+                Json.MAPPER, SchemaVersion.DRAFT_7, OptionPreset.PLAIN_JSON)
             .with(Option.NULLABLE_FIELDS_BY_DEFAULT)
             .with(Option.MAP_VALUES_AS_ADDITIONAL_PROPERTIES)
             .with(Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT)

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Apicurio Registry (a schema registry with a Confluent-compatible API), from Maven Central at a
+# pinned version, checked and unpacked outside the repository; run on Java 21+ (it needs it).
+#
+#   registry/registry.sh install   fetch, check and unpack the pinned server (about 160 MB, once)
+#   registry/registry.sh path      print the unpacked server; exit 1 saying what is missing
+#   registry/registry.sh java      print a Java 21+ to run it with; exit 1 saying what is missing
+#   registry/registry.sh run --data DIR --port PORT --management-port PORT [--heap SIZE]
+#                                  run it in the foreground on 127.0.0.1, its schemas in an H2
+#                                  database under DIR (kept across restarts); health on the
+#                                  management port (/health/ready)
+#
+# Settings (environment): CRICKET_CACHE (default ~/.cache/cricket-stream) holds the server under a
+# folder named for the version; REGISTRY_JAVA names the java to run it with (21 or newer), else
+# JAVA_HOME's, java on PATH, or a Temurin 21+ under /usr/lib/jvm, the first that is 21 or newer.
+set -euo pipefail
+
+GROUP=io.apicurio
+ARTIFACT=apicurio-registry-app
+VERSION=3.3.3
+# SHA-256 of apicurio-registry-app-3.3.3-all.tar.gz as Maven Central serves it
+SHA256=8bc6751c76d963734224b01d5e7f84ccb3cb61c87d3bd77c36c35f10a5cbed63
+CACHE="${CRICKET_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cricket-stream}"
+DIR="$CACHE/apicurio-registry-$VERSION"
+
+die() { echo "registry.sh: $*" >&2; exit 2; }
+
+install() {
+  if [ -f "$DIR/quarkus-run.jar" ]; then
+    echo "Apicurio Registry $VERSION cached: $DIR"
+    return 0
+  fi
+  local started tarball
+  started=$(date +%s)
+  mkdir -p "$CACHE"
+  rm -rf "$DIR.partial" # an interrupted install
+  mkdir -p "$DIR.partial"
+  echo "Apicurio Registry $VERSION: fetching from Maven (about 160 MB)..."
+  # Maven fetches through the user's own settings (mirrors, proxies) and checks Central's
+  # checksum; run where there is no pom, so it copies the one artifact
+  (cd "$DIR.partial" && mvn -B -q -Dstyle.color=never org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+    -Dartifact="$GROUP:$ARTIFACT:$VERSION:tar.gz:all" -DoutputDirectory="$DIR.partial" \
+    -Dmdep.overWriteReleases=true) || die "could not fetch $GROUP:$ARTIFACT:$VERSION:tar.gz:all with Maven"
+  tarball="$DIR.partial/$ARTIFACT-$VERSION-all.tar.gz"
+  echo "$SHA256  $tarball" | sha256sum -c --quiet - ||
+    die "$tarball does not have the pinned SHA-256 $SHA256"
+  tar -xzf "$tarball" -C "$DIR.partial"
+  rm -f "$tarball"
+  rm -rf "$DIR"
+  mv "$DIR.partial" "$DIR"
+  echo "Apicurio Registry $VERSION installed in $(($(date +%s) - started)) s: $DIR"
+}
+
+path() {
+  if [ -f "$DIR/quarkus-run.jar" ]; then
+    echo "$DIR"
+    return 0
+  fi
+  echo "Apicurio Registry $VERSION is not installed: run $0 install" >&2
+  return 1
+}
+
+# The major version of a java binary, or nothing.
+major() {
+  "$1" -XshowSettings:properties -version 2>&1 |
+    awk -F'= ' '/java.specification.version/ {split($2, v, "."); print v[1]}'
+}
+
+find_java() {
+  local candidate m
+  for candidate in "${REGISTRY_JAVA:-}" "${JAVA_HOME:+$JAVA_HOME/bin/java}" java \
+    /usr/lib/jvm/temurin-2[5-9]*/bin/java /usr/lib/jvm/temurin-21*/bin/java \
+    /usr/lib/jvm/java-2[1-9]-*/bin/java; do
+    [ -n "$candidate" ] && command -v "$candidate" >/dev/null 2>&1 || continue
+    m="$(major "$candidate")"
+    [ -n "$m" ] && [ "$m" -ge 21 ] && { command -v "$candidate"; return 0; }
+  done
+  return 1
+}
+
+java_path() {
+  find_java || {
+    echo "Apicurio Registry needs Java 21 or newer: none found (REGISTRY_JAVA, JAVA_HOME, PATH, /usr/lib/jvm/temurin-*)" >&2
+    return 1
+  }
+}
+
+run() {
+  local data="" port="" management="" heap="192m" java home
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --data) data="$2"; shift 2 ;;
+      --port) port="$2"; shift 2 ;;
+      --management-port) management="$2"; shift 2 ;;
+      --heap) heap="$2"; shift 2 ;;
+      *) die "unknown option $1" ;;
+    esac
+  done
+  [ -n "$data" ] && [ -n "$port" ] && [ -n "$management" ] ||
+    die "run needs --data DIR --port PORT --management-port PORT"
+  home="$(path)" || exit 1
+  java="$(java_path)" || exit 1
+  mkdir -p "$data"
+  data="$(cd "$data" && pwd)"
+  cd "$data"
+  # One small H2 file database; a pool of a few connections (the default keeps 20 open). The
+  # registry is asked once per producer start and per new schema id, so it needs little.
+  exec "$java" "-Xmx$heap" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+    -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
+    -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$management" \
+    -Dapicurio.datasource.url="jdbc:h2:file:$data/registry" \
+    -Dapicurio.datasource.jdbc.initial-size=2 -Dapicurio.datasource.jdbc.min-size=2 \
+    -Dapicurio.datasource.jdbc.max-size=8 \
+    -Dapicurio.storage.snapshot.location="$data" \
+    -Dquarkus.log.console.format='%d{HH:mm:ss} %-5p [%c{2.}] %s%e%n' \
+    -jar "$home/quarkus-run.jar"
+}
+
+command="${1:-}"
+[ $# -gt 0 ] && shift
+case "$command" in
+  install) install ;;
+  path) path ;;
+  java) java_path ;;
+  run) run "$@" ;;
+  *) die "usage: $0 install|path|java|run --data DIR --port PORT --management-port PORT [--heap SIZE]" ;;
+esac
