@@ -7,7 +7,9 @@
 #   registry/registry.sh java      print a Java 21+ to run it with; exit 1 saying what is missing
 #   registry/registry.sh run --data DIR --port PORT --management-port PORT [--heap SIZE]
 #                                  run it in the foreground on 127.0.0.1, its schemas in an H2
-#                                  database under DIR (kept across restarts); health on the
+#                                  database under DIR (kept across restarts), every request
+#                                  logging in as REGISTRY_USER (default cricket) with
+#                                  REGISTRY_PASSWORD (HTTP basic auth); its health, open, on the
 #                                  management port (/health/ready)
 #
 # Settings (environment): CRICKET_CACHE (default ~/.cache/cricket-stream) holds the server under a
@@ -98,22 +100,37 @@ run() {
   done
   [ -n "$data" ] && [ -n "$port" ] && [ -n "$management" ] ||
     die "run needs --data DIR --port PORT --management-port PORT"
+  [ -n "${REGISTRY_PASSWORD:-}" ] ||
+    die "run needs REGISTRY_PASSWORD in the environment: every request must log in (HTTP basic auth)"
   home="$(path)" || exit 1
   java="$(java_path)" || exit 1
-  mkdir -p "$data"
+  umask 077
+  mkdir -p "$data/config"
   data="$(cd "$data" && pwd)"
   cd "$data"
-  # One small H2 file database; a pool of a few connections (the default keeps 20 open). The
-  # registry is asked once per producer start and per new schema id, so it needs little.
-  exec "$java" "-Xmx$heap" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-    -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
-    -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$management" \
-    -Dapicurio.datasource.url="jdbc:h2:file:$data/registry" \
-    -Dapicurio.datasource.jdbc.initial-size=2 -Dapicurio.datasource.jdbc.min-size=2 \
-    -Dapicurio.datasource.jdbc.max-size=8 \
-    -Dapicurio.storage.snapshot.location="$data" \
-    -Dquarkus.log.console.format='%d{HH:mm:ss} %-5p [%c{2.}] %s%e%n' \
-    -jar "$home/quarkus-run.jar"
+  # Quarkus reads config/application.properties under the working directory: the settings, and the
+  # one user (its password too, so never on the command line), in a file only its owner reads.
+  # One small H2 file database; a pool of a few connections (the default keeps 20 open): the
+  # registry is asked when a producer starts and when a consumer meets a schema id it has not seen.
+  cat > config/application.properties <<EOF
+quarkus.http.host=127.0.0.1
+quarkus.http.port=$port
+quarkus.management.host=127.0.0.1
+quarkus.management.port=$management
+apicurio.datasource.url=jdbc:h2:file:$data/registry
+apicurio.datasource.jdbc.initial-size=2
+apicurio.datasource.jdbc.min-size=2
+apicurio.datasource.jdbc.max-size=8
+apicurio.storage.snapshot.location=$data
+quarkus.http.auth.basic=true
+quarkus.security.users.embedded.enabled=true
+quarkus.security.users.embedded.plain-text=true
+quarkus.security.users.embedded.users.${REGISTRY_USER:-cricket}=$REGISTRY_PASSWORD
+quarkus.http.auth.permission.everything.paths=/*
+quarkus.http.auth.permission.everything.policy=authenticated
+quarkus.log.console.format=%d{HH:mm:ss} %-5p [%c{2.}] %s%e%n
+EOF
+  exec "$java" "-Xmx$heap" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$home/quarkus-run.jar"
 }
 
 command="${1:-}"

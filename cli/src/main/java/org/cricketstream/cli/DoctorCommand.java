@@ -157,6 +157,23 @@ final class DoctorCommand implements Callable<Integer> {
                         .orElse(
                             "no Python 3.10 to 3.12 to install it with: install one (or set"
                                 + " SUPERSET_PYTHON), or run up --no-superset"))));
+    Optional<String> registry = tools.registryInstalled();
+    Optional<String> registryJava = tools.javaForRegistry();
+    checks.add(
+        new Check(
+            "registry",
+            registry.isPresent() && registryJava.isPresent(),
+            registryJava.isEmpty()
+                && System.getenv(org.cricketstream.config.Shared.SCHEMA_REGISTRY_URL.name())
+                    == null,
+            registryJava.isEmpty()
+                ? "Apicurio Registry needs Java 21 or newer: install one (or set REGISTRY_JAVA), or"
+                    + " give an external SCHEMA_REGISTRY_URL"
+                : registry
+                    .map(v -> "installed: " + v + ", runs on " + registryJava.get())
+                    .orElse(
+                        "not installed yet: up installs it on its first start (about 160 MB from"
+                            + " Maven Central), or now: bash registry/registry.sh install")));
     Optional<String> emulator = tools.runtimeEmulatorInstalled();
     Optional<String> go = emulator.isPresent() ? Optional.empty() : tools.onPath("go", "version");
     checks.add(

@@ -287,6 +287,26 @@ final class Preflight {
     return List.of();
   }
 
+  /**
+   * The registry {@code up} runs (Apicurio, when no SCHEMA_REGISTRY_URL is given) needs a Java 21
+   * or newer.
+   */
+  static List<String> registry(Stack.Options options, Tools tools) {
+    try {
+      if (Shared.SCHEMA_REGISTRY_URL.find(options.environment()).isPresent()) {
+        return List.of();
+      }
+    } catch (SettingException e) {
+      return List.of(e.getMessage());
+    }
+    if (tools.javaForRegistry().isEmpty()) {
+      return List.of(
+          "the schema registry (Apicurio Registry) needs Java 21 or newer: install one (or set"
+              + " REGISTRY_JAVA to its java), or give an external registry's SCHEMA_REGISTRY_URL");
+    }
+    return List.of();
+  }
+
   /** Every check {@code up} makes before it starts anything, as one list of problems. */
   static List<String> beforeUp(StackHome home, Stack.Options options, Survey survey, Tools tools) {
     List<String> problems = new ArrayList<>(survey.problems());
@@ -295,6 +315,7 @@ final class Preflight {
     problems.addAll(ports(home, options));
     problems.addAll(Stack.scaleProblems(home, options));
     problems.addAll(python(options, tools));
+    problems.addAll(registry(options, tools));
     problems.addAll(disk(home, survey.bytes()));
     return problems;
   }

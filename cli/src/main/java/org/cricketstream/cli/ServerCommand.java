@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.cricketstream.config.Secrets;
 import org.cricketstream.stack.LocalKafka;
 import org.cricketstream.stack.LocalMongo;
 import org.cricketstream.stack.LocalPostgres;
+import org.cricketstream.stack.LocalRegistry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,20 +20,22 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "server",
-    header = "Runs one local server: Kafka, PostgreSQL or MongoDB.",
+    header = "Runs one local server: Kafka, PostgreSQL, MongoDB or the schema registry.",
     footerHeading = "%nExamples:%n",
     footer = {"  ./cricket server kafka --data /tmp/kafka --port 9092"},
     mixinStandardHelpOptions = true,
     description = {
       "Runs one local server in the foreground on 127.0.0.1 until Ctrl-C, its data kept in",
       "--data across restarts: kafka (KRaft broker), postgres (wal_level=logical, for",
-      "Debezium), mongo (MongoDB wire protocol with a change log, H2 files). Use them when no",
+      "Debezium), mongo (MongoDB wire protocol with a change log, H2 files), registry (Apicurio",
+      "Registry, installed from Maven Central on first use, run on Java 21+). Use them when no",
       "external service is configured; production points the settings at real services."
     },
     subcommands = {
       ServerCommand.Kafka.class,
       ServerCommand.Postgres.class,
-      ServerCommand.Mongo.class
+      ServerCommand.Mongo.class,
+      ServerCommand.Registry.class
     })
 final class ServerCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -168,6 +172,50 @@ final class ServerCommand implements Runnable {
     public Integer call() throws InterruptedException {
       LocalMongo mongo = LocalMongo.start(data, port);
       return serve(mongo, mongo.uri());
+    }
+  }
+
+  @Command(
+      name = "registry",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Apicurio Registry: a schema registry with a Confluent-compatible API, every request",
+        "logging in as user cricket with REGISTRY_PASSWORD (else a password kept in",
+        "--data/registry.password); installed on first use (registry/registry.sh install)"
+      })
+  static final class Registry extends Where implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "8081", description = "API port (default 8081)")
+    int port;
+
+    @Option(
+        names = "--management-port",
+        defaultValue = "8091",
+        description = "health port, /health/ready (default 8091)")
+    int managementPort;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      Path checkout = Settings.root();
+      LocalRegistry.unavailable(checkout)
+          .ifPresent(
+              why -> {
+                throw new CommandLine.ParameterException(spec.commandLine(), why);
+              });
+      LocalRegistry.install(checkout, line -> spec.commandLine().getOut().println(line));
+      String given = System.getenv("REGISTRY_PASSWORD");
+      String password =
+          given != null && !given.isBlank()
+              ? given
+              : Secrets.kept(Secrets.privateFolder(data).resolve("registry.password"));
+      LocalRegistry registry =
+          LocalRegistry.start(
+              checkout,
+              data.resolve("h2"),
+              port,
+              managementPort,
+              password,
+              data.resolve("registry.log"));
+      return serve(registry, registry.url() + " (user " + LocalRegistry.USER + ")");
     }
   }
 }

@@ -1,6 +1,8 @@
 package org.cricketstream.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,7 +10,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -18,13 +22,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.cricketstream.cli.up.Components;
 import org.cricketstream.cli.up.ConnectorWatch;
 import org.cricketstream.cli.up.Lags;
+import org.cricketstream.cli.up.Stack;
 import org.cricketstream.cli.up.StackHome;
 import org.cricketstream.cli.up.Supervisor;
 import org.cricketstream.config.KafkaClientProperties;
+import org.cricketstream.config.Secrets;
 import org.cricketstream.config.Setting;
 import org.cricketstream.config.Shared;
 import org.cricketstream.processor.ProcessorSettings;
 import org.cricketstream.topics.ClusterHealth;
+import org.cricketstream.topics.SchemaRegistry;
 import org.cricketstream.topics.Topics;
 import org.cricketstream.warehouse.ReadOnlyQuery;
 import org.cricketstream.warehouse.WarehouseSettings;
@@ -111,6 +118,9 @@ final class StatusCommand implements Callable<Integer> {
       status.put("lag", lags(env));
       status.put("deadLetters", deadLetters(kafka, client));
       status.put("retention", retention(kafka, client, warehouseSettings));
+    }
+    if (up && env.containsKey(Shared.SCHEMA_REGISTRY_URL.name())) {
+      status.put("registry", registry(env, stackHome));
     }
     status.put("warehouse", warehouse(warehouseSettings));
     if (state.get("completeness") != null) {
@@ -205,6 +215,35 @@ final class StatusCommand implements Callable<Integer> {
       cluster.put("error", e.getMessage());
     }
     return cluster;
+  }
+
+  /**
+   * The schema registry: each subject's latest version and schema id, or why it cannot be asked.
+   * The local registry's password is the one its home keeps; an external one's, this command's
+   * SCHEMA_REGISTRY_PASSWORD.
+   */
+  private static Map<String, Object> registry(Map<String, String> env, StackHome home) {
+    Map<String, Object> registry = new LinkedHashMap<>();
+    registry.put("url", env.get(Shared.SCHEMA_REGISTRY_URL.name()));
+    Map<String, String> login = new LinkedHashMap<>(env);
+    Path kept = home.resolve("secrets", Stack.REGISTRY_SECRET);
+    Optional<String> password =
+        Files.exists(kept)
+            ? Optional.of(Secrets.kept(kept))
+            : Shared.SCHEMA_REGISTRY_PASSWORD.find(System.getenv());
+    password.ifPresent(p -> login.put(Shared.SCHEMA_REGISTRY_PASSWORD.name(), p));
+    try {
+      SchemaRegistry schemas = SchemaRegistry.fromEnvironment(login).orElseThrow();
+      Map<String, Object> subjects = new TreeMap<>();
+      for (String subject : schemas.subjects()) {
+        SchemaRegistry.Version latest = schemas.latest(subject);
+        subjects.put(subject, "v" + latest.version() + " (id " + latest.id() + ")");
+      }
+      registry.put("subjects", subjects);
+    } catch (RuntimeException e) {
+      registry.put("error", e.getMessage());
+    }
+    return registry;
   }
 
   /** The processor's instances (members of its Kafka Streams group) and their partitions. */
@@ -437,6 +476,14 @@ final class StatusCommand implements Callable<Integer> {
             cluster.get("offlinePartitions"));
       } else {
         out.println("kafka: " + cluster.get("error"));
+      }
+    }
+    if (status.get("registry") instanceof Map<?, ?> registry) {
+      if (registry.get("subjects") instanceof Map<?, ?> subjects) {
+        out.printf("schema registry %s: %d subjects%n", registry.get("url"), subjects.size());
+        subjects.forEach((subject, latest) -> out.printf("  %-30s %s%n", subject, latest));
+      } else {
+        out.printf("schema registry %s: %s%n", registry.get("url"), registry.get("error"));
       }
     }
     if (status.get("processors") instanceof Map<?, ?> processors) {

@@ -37,6 +37,16 @@ class Tools {
     return script("lambda-yaml-emitter/runtime-emulator.sh", "path");
   }
 
+  /** Apicurio Registry's unpacked server, if installed. */
+  Optional<String> registryInstalled() {
+    return script("registry/registry.sh", "path");
+  }
+
+  /** The Java 21+ the registry runs on, if there is one. */
+  Optional<String> javaForRegistry() {
+    return script("registry/registry.sh", "java");
+  }
+
   /** checkov's cached virtual environment, if installed. */
   Optional<String> checkovInstalled() {
     return script("terraform/checkov.sh", "venv");

@@ -27,12 +27,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
+import org.cricketstream.cli.up.Stack;
 import org.cricketstream.cli.up.StackHome;
 import org.cricketstream.config.Secrets;
 import org.cricketstream.stack.LocalKafka;
 import org.cricketstream.stack.LocalPostgres;
+import org.cricketstream.stack.LocalRegistry;
 import org.cricketstream.stack.PostgresAdmin;
 import org.cricketstream.testsupport.Fixtures;
+import org.cricketstream.topics.SchemaRegistry;
 import org.cricketstream.warehouse.Warehouse;
 import org.cricketstream.warehouse.WarehouseSettings;
 import org.junit.jupiter.api.AfterAll;
@@ -236,6 +239,26 @@ class SecurityIT {
   }
 
   @Test
+  void theSchemaRegistryAnswersOnlyItsUser() throws Exception {
+    String url = LocalRegistry.url(ports.get("registry"));
+    for (String wrong : new String[] {null, "not-the-password"}) {
+      SchemaRegistry stranger =
+          new SchemaRegistry(url, wrong == null ? null : LocalRegistry.USER, wrong);
+      assertThatThrownBy(stranger::subjects)
+          .isInstanceOf(SchemaRegistry.SchemaRegistryException.class)
+          .hasMessageContaining("HTTP 401");
+    }
+    SchemaRegistry registry =
+        new SchemaRegistry(
+            url,
+            LocalRegistry.USER,
+            Files.readString(home.resolve("secrets").resolve(Stack.REGISTRY_SECRET)).strip());
+    assertThat(registry.subjects())
+        .containsAll(
+            SchemaRegistry.registeredTopics().stream().map(SchemaRegistry::subjectOf).toList());
+  }
+
+  @Test
   void noSecretInALogOrACommandLineAndTheHomeIsItsOwnersAlone() throws Exception {
     List<Path> secretFiles = new ArrayList<>();
     try (Stream<Path> files = Files.list(home.resolve("secrets"))) {
@@ -246,7 +269,8 @@ class SecurityIT {
             "s3-access-key-id",
             "s3-secret-access-key",
             "postgres-cricket_odi",
-            "postgres-cricket_capture");
+            "postgres-cricket_capture",
+            Stack.REGISTRY_SECRET);
     secretFiles.add(LocalPostgres.passwordFile(home.resolve("postgres")));
     secretFiles.add(home.resolve("superset/admin-password"));
     secretFiles.add(home.resolve("superset/secret_key"));
@@ -259,7 +283,12 @@ class SecurityIT {
         secrets.add(Files.readString(file).strip());
       }
     }
-    assertThat(secrets).hasSize(6).allMatch(secret -> secret.length() >= 20);
+    // the registry's settings file holds its password: its owner's alone
+    secretFiles.add(home.resolve("registry/config/application.properties"));
+    assertThat(Files.getPosixFilePermissions(secretFiles.get(secretFiles.size() - 1)))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    secretFiles.remove(secretFiles.size() - 1);
+    assertThat(secrets).hasSize(7).allMatch(secret -> secret.length() >= 20);
     assertThat(Files.getPosixFilePermissions(home))
         .isEqualTo(PosixFilePermissions.fromString("rwx------"));
 

@@ -19,6 +19,26 @@ public final class Shared {
           "a properties file of Kafka client settings (security.protocol, sasl.*, ssl.*) every"
               + " Kafka client uses; unset: none (PLAINTEXT)");
 
+  /**
+   * The schema registry's Confluent-compatible API (Apicurio's {@code .../apis/ccompat/v7}, or a
+   * Confluent Schema Registry's root); unset: {@code up} runs one, and components run alone use
+   * none.
+   */
+  public static final Setting<String> SCHEMA_REGISTRY_URL =
+      Setting.text(
+              "SCHEMA_REGISTRY_URL",
+              null,
+              "the schema registry (Confluent-compatible API); unset: up runs Apicurio Registry")
+          .check(
+              u -> u.startsWith("http://") || u.startsWith("https://"),
+              "an http:// or https:// URL");
+
+  public static final Setting<String> SCHEMA_REGISTRY_USER =
+      Setting.text("SCHEMA_REGISTRY_USER", null, "the registry's user (HTTP basic auth), if any");
+
+  public static final Setting<String> SCHEMA_REGISTRY_PASSWORD =
+      Setting.text("SCHEMA_REGISTRY_PASSWORD", null, "its password").secret();
+
   public static final Setting<String> AWS_REGION =
       Setting.text("AWS_REGION", null, "the AWS region (else AWS_DEFAULT_REGION, else us-east-1)");
 

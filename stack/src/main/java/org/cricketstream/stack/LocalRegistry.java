@@ -29,6 +29,9 @@ public final class LocalRegistry implements AutoCloseable {
   /** The path of the Confluent-compatible API under Apicurio's root. */
   public static final String CCOMPAT_PATH = "/apis/ccompat/v7";
 
+  /** The one user every request logs in as (HTTP basic auth). */
+  public static final String USER = "cricket";
+
   /** The heap it runs in: about 120 MB live with the project's schemas. */
   public static final String HEAP = "192m";
 
@@ -88,17 +91,17 @@ public final class LocalRegistry implements AutoCloseable {
   }
 
   /**
-   * Starts on {@code port} (its API) and {@code managementPort} (its health), its schemas under
-   * {@code data} and its log {@code log}; returns once it is ready. Needs it installed ({@link
-   * #install}).
+   * Starts on {@code port} (its API, every request logging in as {@link #USER} with {@code
+   * password}) and {@code managementPort} (its health), its schemas under {@code data} and its log
+   * {@code log}; returns once it is ready. Needs it installed ({@link #install}).
    */
   public static LocalRegistry start(
-      Path checkout, Path data, int port, int managementPort, Path log) {
+      Path checkout, Path data, int port, int managementPort, String password, Path log) {
     long started = System.nanoTime();
     Process process;
     try {
       Files.createDirectories(data);
-      process =
+      ProcessBuilder builder =
           new ProcessBuilder(
                   List.of(
                       "bash",
@@ -113,8 +116,10 @@ public final class LocalRegistry implements AutoCloseable {
                       "--heap",
                       HEAP))
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-              .start();
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      builder.environment().put("REGISTRY_USER", USER);
+      builder.environment().put("REGISTRY_PASSWORD", password);
+      process = builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start Apicurio Registry", e);
     }

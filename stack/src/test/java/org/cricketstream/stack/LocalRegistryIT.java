@@ -40,9 +40,19 @@ class LocalRegistryIT {
     Path log = dir.resolve("registry.log");
     int port = LocalKafka.freePort();
     int management = LocalKafka.freePort();
+    String password = "registry-it-password";
     Map<String, Integer> ids = new HashMap<>();
-    try (LocalRegistry local = LocalRegistry.start(checkout, data, port, management, log)) {
-      SchemaRegistry registry = new SchemaRegistry(local.url());
+    try (LocalRegistry local =
+        LocalRegistry.start(checkout, data, port, management, password, log)) {
+      // a closed door: without the password, or with a wrong one, nothing is answered
+      for (String wrong : new String[] {null, "wrong"}) {
+        SchemaRegistry stranger =
+            new SchemaRegistry(local.url(), wrong == null ? null : LocalRegistry.USER, wrong);
+        assertThatThrownBy(stranger::subjects)
+            .isInstanceOf(SchemaRegistry.SchemaRegistryException.class)
+            .hasMessageContaining("HTTP 401");
+      }
+      SchemaRegistry registry = new SchemaRegistry(local.url(), LocalRegistry.USER, password);
       for (Topic<String, ?> topic : SchemaRegistry.registeredTopics()) {
         SchemaRegistry.Version version = registry.register(topic);
         assertThat(version.version()).as(topic.name()).isEqualTo(topic.schemaVersion());
@@ -85,8 +95,9 @@ class LocalRegistryIT {
     }
 
     // its schemas are kept in the data folder: a restart on it has every subject and id
-    try (LocalRegistry local = LocalRegistry.start(checkout, data, port, management, log)) {
-      SchemaRegistry registry = new SchemaRegistry(local.url());
+    try (LocalRegistry local =
+        LocalRegistry.start(checkout, data, port, management, password, log)) {
+      SchemaRegistry registry = new SchemaRegistry(local.url(), LocalRegistry.USER, password);
       for (Topic<String, ?> topic : SchemaRegistry.registeredTopics()) {
         String subject = SchemaRegistry.subjectOf(topic);
         JsonNode kept = registry.schema(ids.get(subject));

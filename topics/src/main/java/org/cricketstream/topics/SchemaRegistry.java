@@ -11,7 +11,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.cricketstream.config.Shared;
 
 /**
  * A schema registry through the Confluent-compatible REST API, which Confluent's Schema Registry
@@ -30,16 +34,45 @@ public final class SchemaRegistry {
   private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
 
   private final URI base;
+  private final Optional<String> authorization;
   private final HttpClient http;
 
   /**
    * @param url the registry's Confluent-compatible API, e.g. {@code
    *     http://127.0.0.1:8081/apis/ccompat/v7} for Apicurio or {@code http://host:8081} for
    *     Confluent's
+   * @param user its user for HTTP basic auth, or null for none
+   * @param password that user's password
    */
-  public SchemaRegistry(String url) {
+  public SchemaRegistry(String url, String user, String password) {
     this.base = URI.create(url.endsWith("/") ? url : url + "/");
+    this.authorization =
+        Optional.ofNullable(user)
+            .map(
+                u ->
+                    "Basic "
+                        + Base64.getEncoder()
+                            .encodeToString(
+                                (u + ":" + (password == null ? "" : password))
+                                    .getBytes(StandardCharsets.UTF_8)));
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  /** The registry the settings name ({@code SCHEMA_REGISTRY_URL}), if they name one. */
+  public static Optional<SchemaRegistry> fromEnvironment(Map<String, String> env) {
+    return Shared.SCHEMA_REGISTRY_URL
+        .find(env)
+        .map(
+            url ->
+                new SchemaRegistry(
+                    url,
+                    Shared.SCHEMA_REGISTRY_USER.find(env).orElse(null),
+                    Shared.SCHEMA_REGISTRY_PASSWORD.find(env).orElse(null)));
+  }
+
+  /** Where it is, for messages. */
+  public URI url() {
+    return base;
   }
 
   /** The subject of a topic's values: the topic name strategy. */
@@ -74,6 +107,11 @@ public final class SchemaRegistry {
       register(subject, schema, Schemas.resource(topic.name(), version));
     }
     return latest(subject);
+  }
+
+  /** Registers every topic the project declares a schema for ({@link #register(Topic)}). */
+  public List<Version> registerAll() {
+    return registeredTopics().stream().map(this::register).toList();
   }
 
   /** Registers a JSON Schema under a subject; {@code origin} names it in a refusal. */
@@ -161,6 +199,7 @@ public final class SchemaRegistry {
         HttpRequest.newBuilder(base.resolve(path))
             .timeout(Duration.ofSeconds(30))
             .header("Accept", CONTENT_TYPE);
+    authorization.ifPresent(value -> request.header("Authorization", value));
     if (body == null) {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     } else {

@@ -12,6 +12,7 @@ import org.cricketstream.processor.ProcessorSettings;
 import org.cricketstream.sources.connect.Connectors;
 import org.cricketstream.stack.AwsClients;
 import org.cricketstream.stack.LocalKafka;
+import org.cricketstream.stack.LocalRegistry;
 
 /**
  * Every component of the local stack, declared once: the {@code ./cricket} command it runs, its
@@ -30,6 +31,7 @@ public final class Components {
   public static final List<String> ORDER =
       List.of(
           "kafka",
+          "registry",
           "postgres",
           "mongo",
           "aws",
@@ -99,6 +101,32 @@ public final class Components {
    */
   public static String numbered(String name, int n) {
     return n == 1 ? name : name + "-" + n;
+  }
+
+  /**
+   * Apicurio Registry ({@code server registry}), healthy when it answers {@code /health/ready} on
+   * its management port: its API and storage are ready. {@code env} gives it {@code
+   * REGISTRY_PASSWORD}, the one user's.
+   */
+  static Component registry(Path data, int port, int managementPort, Map<String, String> env) {
+    return Component.service(
+            "registry",
+            List.of(
+                "server",
+                "registry",
+                "--data",
+                data.toString(),
+                "--port",
+                "" + port,
+                "--management-port",
+                "" + managementPort),
+            env,
+            "64m", // the wrapper only: the registry is a Java 21+ process of its own
+            // (LocalRegistry.HEAP)
+            HealthChecks.ok(LocalRegistry.health(managementPort)))
+        .listeningOn(port, managementPort)
+        // the first start fetches it from Maven Central (about 160 MB)
+        .withStartTimeout(Duration.ofMinutes(10));
   }
 
   /**

@@ -37,6 +37,10 @@ public record ExternalServices(Map<String, String> given) {
     return value(Shared.KAFKA_BOOTSTRAP_SERVERS);
   }
 
+  public Optional<String> registry() {
+    return value(Shared.SCHEMA_REGISTRY_URL);
+  }
+
   public Optional<String> postgres() {
     return value(SourcesSettings.POSTGRES_URL);
   }
@@ -78,6 +82,9 @@ public record ExternalServices(Map<String, String> given) {
     List<String> names = new ArrayList<>();
     if (kafka().isEmpty()) {
       names.add("kafka");
+    }
+    if (registry().isEmpty()) {
+      names.addAll(List.of("registry", "registry-management"));
     }
     if (postgres().isEmpty()) {
       names.add("postgres");

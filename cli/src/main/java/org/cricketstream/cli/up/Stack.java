@@ -31,9 +31,11 @@ import org.cricketstream.stack.AwsClients;
 import org.cricketstream.stack.AwsDefinitions;
 import org.cricketstream.stack.LocalKafka;
 import org.cricketstream.stack.LocalPostgres;
+import org.cricketstream.stack.LocalRegistry;
 import org.cricketstream.stack.PostgresAdmin;
 import org.cricketstream.stack.TerraformDefinitions;
 import org.cricketstream.superset.LocalSuperset;
+import org.cricketstream.topics.SchemaRegistry;
 import org.cricketstream.topics.TopicAdmin;
 import org.cricketstream.topics.TopicRetention;
 import org.cricketstream.topics.Topics;
@@ -136,6 +138,9 @@ public final class Stack implements AutoCloseable {
 
   /** The file in the home's secrets of the PostgreSQL warehouse's read-only role's password. */
   public static final String READER_SECRET = "warehouse-reader";
+
+  /** The file under {@code secrets/} of the home that keeps the local registry's password. */
+  public static final String REGISTRY_SECRET = "registry-password";
 
   private static final String ODI_ROLE = "cricket_odi";
   private static final String CAPTURE_ROLE = "cricket_capture";
@@ -280,6 +285,7 @@ public final class Stack implements AutoCloseable {
     String kafka = startKafka(ports.get("kafka"), kafkaClient);
     env.put(Shared.KAFKA_BOOTSTRAP_SERVERS.name(), kafka);
     TopicAdmin.ensure(kafka, kafkaClient, Topics.all(), TopicRetention.fromEnvironment());
+    startRegistry(ports);
 
     startPostgres(ports.get("postgres"));
     String mongo =
@@ -414,6 +420,33 @@ public final class Stack implements AutoCloseable {
         true,
         () -> Components.kafka(dir("kafka"), port, client),
         LocalKafka.HOST + ":" + port);
+  }
+
+  /**
+   * The schema registry the user gave ({@code SCHEMA_REGISTRY_URL}, with its user and password), or
+   * Apicurio Registry started here, its one user's password kept in the home; every component is
+   * given where it is. The schemas of the topics the project declares are registered now, so a
+   * schema the registry refuses stops {@code up} before any data flows, naming the reason.
+   */
+  private void startRegistry(Map<String, Integer> ports) {
+    if (external.registry().isEmpty()) {
+      String password = Secrets.kept(home.resolve("secrets", REGISTRY_SECRET));
+      Map<String, String> own = new LinkedHashMap<>();
+      own.put("REGISTRY_PASSWORD", password);
+      supervisor.start(
+          Components.registry(
+              dir("registry"), ports.get("registry"), ports.get("registry-management"), own));
+      env.put(Shared.SCHEMA_REGISTRY_URL.name(), LocalRegistry.url(ports.get("registry")));
+      env.put(Shared.SCHEMA_REGISTRY_USER.name(), LocalRegistry.USER);
+      env.put(Shared.SCHEMA_REGISTRY_PASSWORD.name(), password);
+    } else {
+      say("%-13s %s", "registry", external.registry().get());
+    }
+    SchemaRegistry registry = SchemaRegistry.fromEnvironment(env).orElseThrow();
+    List<SchemaRegistry.Version> versions = registry.registerAll();
+    say(
+        "%-13s %d subjects registered (%s compatibility)",
+        "registry", versions.size(), SchemaRegistry.COMPATIBILITY);
   }
 
   /**

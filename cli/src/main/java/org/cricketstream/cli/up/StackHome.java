@@ -42,6 +42,8 @@ public final class StackHome {
   private static Map<String, Integer> defaultPorts() {
     Map<String, Integer> ports = new LinkedHashMap<>();
     ports.put("kafka", 9092);
+    ports.put("registry", 8081);
+    ports.put("registry-management", 8091);
     ports.put("postgres", 5432);
     ports.put("mongo", 27017);
     ports.put("s3", 9000);
