@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "server",
-    header = "Runs one local server: Kafka, PostgreSQL, MongoDB or the schema registry.",
+    header = "Runs a local server: Kafka, PostgreSQL, MongoDB, registry.",
     footerHeading = "%nExamples:%n",
     footer = {"  ./cricket server kafka --data /tmp/kafka --port 9092"},
     mixinStandardHelpOptions = true,
@@ -202,19 +202,16 @@ final class ServerCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), why);
               });
       LocalRegistry.install(checkout, line -> spec.commandLine().getOut().println(line));
+      // its schemas, its settings file (with the password) and its log: the owner's alone
+      Secrets.privateFolder(data);
       String given = System.getenv("REGISTRY_PASSWORD");
       String password =
           given != null && !given.isBlank()
               ? given
-              : Secrets.kept(Secrets.privateFolder(data).resolve("registry.password"));
+              : Secrets.kept(data.resolve("registry.password"));
       LocalRegistry registry =
           LocalRegistry.start(
-              checkout,
-              data.resolve("h2"),
-              port,
-              managementPort,
-              password,
-              data.resolve("registry.log"));
+              checkout, data, port, managementPort, password, data.resolve("registry.log"));
       return serve(registry, registry.url() + " (user " + LocalRegistry.USER + ")");
     }
   }

@@ -29,16 +29,18 @@ class ChaosIT {
 
   /**
    * The faults only the whole pipeline can show, in the order they strike: the S3/SQS component
-   * killed while the Lambda writes (notifications in flight), poison in every source, the services
-   * killed, the broker held down (3 minutes), and the whole stack killed. Each of the others has a
-   * test of its own on real servers: SourcesIT (Kafka Connect stopped, PostgreSQL and MongoDB
-   * restarted mid-replay), ConnectorWatchIT (a failed task restarted), KafkaBufferIT and
-   * TopicLogsIT (topics gone under the sink), SupervisorIT (a component crash-looping while another
-   * is restarted); {@code ./cricket chaos} runs all ten on the whole sample.
+   * killed while the Lambda writes (notifications in flight), the schema registry killed, poison in
+   * every source, the services killed, the broker held down (3 minutes), and the whole stack
+   * killed. Each of the others has a test of its own on real servers: SourcesIT (Kafka Connect
+   * stopped, PostgreSQL and MongoDB restarted mid-replay), ConnectorWatchIT (a failed task
+   * restarted), KafkaBufferIT and TopicLogsIT (topics gone under the sink), SupervisorIT (a
+   * component crash-looping while another is restarted); {@code ./cricket chaos} runs all eleven on
+   * the whole sample.
    */
   private static final List<Fault> FAULTS =
       List.of(
           Fault.AWS_KILLED,
+          Fault.REGISTRY_KILLED,
           Fault.POISON,
           Fault.SERVICES_KILLED,
           Fault.BROKER_PAUSED,

@@ -180,7 +180,7 @@ final class ChaosRun {
         }
         signal("KILL", stackHome.pid(last(components)).orElseThrow());
       }
-      case CONNECT_KILLED, AWS_KILLED ->
+      case CONNECT_KILLED, AWS_KILLED, REGISTRY_KILLED ->
           signal("KILL", stackHome.pid(fault.component()).orElseThrow());
       case POSTGRES_RESTARTED, MONGO_RESTARTED ->
           signal("TERM", stackHome.pid(fault.component()).orElseThrow());
@@ -196,6 +196,7 @@ final class ChaosRun {
           MEMBERS_KILLED,
           CONNECT_KILLED,
           AWS_KILLED,
+          REGISTRY_KILLED,
           POSTGRES_RESTARTED,
           MONGO_RESTARTED ->
           awaitOutput(up, last(fault.components()) + "\\s+ready again", START_TIMEOUT);

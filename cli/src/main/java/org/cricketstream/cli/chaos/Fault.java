@@ -16,6 +16,8 @@ public enum Fault {
       "bridge,processor,sink", "the bridge, the processor and the sink killed with -9 in turn"),
   /** The Connect worker's process tree killed with SIGKILL; the supervisor restarts it. */
   CONNECT_KILLED("connect", "the Kafka Connect worker killed with -9"),
+  /** The schema registry's process tree killed with SIGKILL; the supervisor restarts it. */
+  REGISTRY_KILLED("registry", "the schema registry killed with -9"),
   /** The ODI source database stopped (SIGTERM); the supervisor starts it again. */
   POSTGRES_RESTARTED("postgres", "PostgreSQL restarted"),
   /** The T20I source database stopped (SIGTERM); the supervisor starts it again. */

@@ -12,7 +12,16 @@ class ExternalServicesTest {
   void withNothingGivenEveryServerStartsHere() {
     ExternalServices none = new ExternalServices(Map.of());
     assertThat(none.serversStarted(Stack.Aws.EMBEDDED, true))
-        .containsExactly("kafka", "postgres", "mongo", "s3", "sqs", "connect", "superset");
+        .containsExactly(
+            "kafka",
+            "registry",
+            "registry-management",
+            "postgres",
+            "mongo",
+            "s3",
+            "sqs",
+            "connect",
+            "superset");
     assertThat(none.kafka()).isEmpty();
   }
 
@@ -23,7 +32,9 @@ class ExternalServicesTest {
             Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", "broker:9092",
                 "POSTGRES_URL", "  ",
-                "MONGO_URI", "mongodb://db:27017"));
+                "MONGO_URI", "mongodb://db:27017",
+                "SCHEMA_REGISTRY_URL", "https://registry:8081"));
+    assertThat(some.registry()).contains("https://registry:8081");
     assertThat(some.kafka()).contains("broker:9092");
     assertThat(some.postgres()).isEmpty();
     assertThat(some.serversStarted(Stack.Aws.LOCALSTACK, false))
