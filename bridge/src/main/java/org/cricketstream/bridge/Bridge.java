@@ -28,6 +28,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.cricketstream.topics.RawFormats;
+import org.cricketstream.topics.SchemaIdInterceptor;
 import org.cricketstream.topics.TopicAdmin;
 import org.cricketstream.topics.TopicRetention;
 import org.cricketstream.topics.Topics;
@@ -161,6 +162,8 @@ public final class Bridge implements AutoCloseable {
     props.put(
         ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
         Math.max(1_048_576, settings.maxObjectBytes() + 64 * 1024));
+    // with a schema registry, its index records carry their schema's id
+    props.putAll(SchemaIdInterceptor.producerProperties(settings.schemaRegistry()));
     return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
   }
 

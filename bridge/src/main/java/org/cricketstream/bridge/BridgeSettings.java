@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.cricketstream.config.KafkaClientProperties;
 import org.cricketstream.config.Setting;
 import org.cricketstream.config.Shared;
+import org.cricketstream.topics.SchemaRegistry;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 
 /**
@@ -62,7 +63,8 @@ public record BridgeSettings(
     Duration reconcileEvery,
     Duration reconcileGrace,
     Duration hold,
-    Redrive redrive) {
+    Redrive redrive,
+    Optional<SchemaRegistry.Login> schemaRegistry) {
 
   /** When the dead-letter queue is redriven besides {@code ./cricket bridge --redrive}. */
   public enum Redrive {
@@ -156,7 +158,10 @@ public record BridgeSettings(
           RECONCILE,
           RECONCILE_GRACE,
           HOLD,
-          REDRIVE);
+          REDRIVE,
+          Shared.SCHEMA_REGISTRY_URL,
+          Shared.SCHEMA_REGISTRY_USER,
+          Shared.SCHEMA_REGISTRY_PASSWORD);
 
   public static BridgeSettings fromEnvironment(Map<String, String> env) {
     Optional<String> endpoint = Shared.AWS_ENDPOINT_URL.find(env);
@@ -178,7 +183,8 @@ public record BridgeSettings(
         RECONCILE.read(env),
         RECONCILE_GRACE.read(env),
         HOLD.read(env),
-        REDRIVE.read(env));
+        REDRIVE.read(env),
+        SchemaRegistry.Login.fromEnvironment(env));
   }
 
   /** Whether the bucket is compared with the raw topic (a bucket is set, the period is not 0). */

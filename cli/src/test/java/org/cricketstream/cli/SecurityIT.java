@@ -24,8 +24,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.awaitility.Awaitility;
 import org.cricketstream.cli.up.Stack;
 import org.cricketstream.cli.up.StackHome;
@@ -35,7 +40,10 @@ import org.cricketstream.stack.LocalPostgres;
 import org.cricketstream.stack.LocalRegistry;
 import org.cricketstream.stack.PostgresAdmin;
 import org.cricketstream.testsupport.Fixtures;
+import org.cricketstream.topics.SchemaIdInterceptor;
 import org.cricketstream.topics.SchemaRegistry;
+import org.cricketstream.topics.Topic;
+import org.cricketstream.topics.Topics;
 import org.cricketstream.warehouse.Warehouse;
 import org.cricketstream.warehouse.WarehouseSettings;
 import org.junit.jupiter.api.AfterAll;
@@ -256,6 +264,33 @@ class SecurityIT {
     assertThat(registry.subjects())
         .containsAll(
             SchemaRegistry.registeredTopics().stream().map(SchemaRegistry::subjectOf).toList());
+    // the processor's records and the bridge's index carry the id of their topic's schema
+    Map<String, Integer> ids = new java.util.HashMap<>();
+    for (Topic<String, ?> topic : List.of(Topics.DELIVERIES, Topics.S3_PUBLISHED)) {
+      ids.put(topic.name(), registry.latest(SchemaRegistry.subjectOf(topic)).id());
+    }
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + ports.get("kafka"));
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "security-it-schema-ids");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(ids.keySet());
+      Map<String, Integer> read = new java.util.HashMap<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (read.size() < ids.size() && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          if (record.value() != null) { // a tombstone has no value, so no schema
+            assertThat(SchemaIdInterceptor.idOf(record.headers()))
+                .as("%s-%d@%d", record.topic(), record.partition(), record.offset())
+                .hasValue(ids.get(record.topic()));
+            read.merge(record.topic(), 1, Integer::sum);
+          }
+        }
+      }
+      assertThat(read).containsOnlyKeys(ids.keySet());
+    }
   }
 
   @Test

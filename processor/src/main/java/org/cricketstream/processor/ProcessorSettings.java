@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -13,6 +14,8 @@ import org.cricketstream.config.KafkaClientProperties;
 import org.cricketstream.config.Setting;
 import org.cricketstream.config.Shared;
 import org.cricketstream.topics.Replication;
+import org.cricketstream.topics.SchemaIdInterceptor;
+import org.cricketstream.topics.SchemaRegistry;
 import org.cricketstream.topics.Topics;
 
 /**
@@ -37,7 +40,8 @@ public record ProcessorSettings(
     Path stateDir,
     Duration dedupHorizon,
     int threads,
-    int rocksDbMegabytes) {
+    int rocksDbMegabytes,
+    Optional<SchemaRegistry.Login> schemaRegistry) {
 
   public static final Setting<String> APPLICATION_ID =
       Setting.text(
@@ -84,7 +88,10 @@ public record ProcessorSettings(
           STATE_DIR,
           DEDUP_HORIZON,
           THREADS,
-          ROCKSDB_MB);
+          ROCKSDB_MB,
+          Shared.SCHEMA_REGISTRY_URL,
+          Shared.SCHEMA_REGISTRY_USER,
+          Shared.SCHEMA_REGISTRY_PASSWORD);
 
   public static ProcessorSettings fromEnvironment() {
     return fromEnvironment(System.getenv());
@@ -98,22 +105,44 @@ public record ProcessorSettings(
         STATE_DIR.read(env),
         DEDUP_HORIZON.read(env),
         THREADS.read(env),
-        ROCKSDB_MB.read(env));
+        ROCKSDB_MB.read(env),
+        SchemaRegistry.Login.fromEnvironment(env));
   }
 
   public ProcessorSettings withBootstrapServers(String servers) {
     return new ProcessorSettings(
-        servers, kafkaClient, applicationId, stateDir, dedupHorizon, threads, rocksDbMegabytes);
+        servers,
+        kafkaClient,
+        applicationId,
+        stateDir,
+        dedupHorizon,
+        threads,
+        rocksDbMegabytes,
+        schemaRegistry);
   }
 
   public ProcessorSettings withStateDir(Path dir) {
     return new ProcessorSettings(
-        bootstrapServers, kafkaClient, applicationId, dir, dedupHorizon, threads, rocksDbMegabytes);
+        bootstrapServers,
+        kafkaClient,
+        applicationId,
+        dir,
+        dedupHorizon,
+        threads,
+        rocksDbMegabytes,
+        schemaRegistry);
   }
 
   public ProcessorSettings withApplicationId(String id) {
     return new ProcessorSettings(
-        bootstrapServers, kafkaClient, id, stateDir, dedupHorizon, threads, rocksDbMegabytes);
+        bootstrapServers,
+        kafkaClient,
+        id,
+        stateDir,
+        dedupHorizon,
+        threads,
+        rocksDbMegabytes,
+        schemaRegistry);
   }
 
   /**
@@ -149,6 +178,9 @@ public record ProcessorSettings(
     props.put(
         StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
         Integer.toString(INTERNAL_MAX_MESSAGE_BYTES));
+    // with a schema registry, every record to a topic with a declared schema carries its id
+    SchemaIdInterceptor.producerProperties(schemaRegistry)
+        .forEach((key, value) -> props.put(StreamsConfig.producerPrefix(key), value));
     return props;
   }
 }

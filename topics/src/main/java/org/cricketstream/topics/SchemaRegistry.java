@@ -31,6 +31,10 @@ public final class SchemaRegistry {
   /** The compatibility the registry enforces on the project's subjects. */
   public static final String COMPATIBILITY = "BACKWARD";
 
+  /** The levels that check at least what {@link #COMPATIBILITY} checks. */
+  private static final java.util.Set<String> AT_LEAST_BACKWARD =
+      java.util.Set.of("BACKWARD", "BACKWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE");
+
   private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
 
   private final URI base;
@@ -58,16 +62,38 @@ public final class SchemaRegistry {
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   }
 
+  /**
+   * Where a registry is and how to log in to it; printed, it hides the password.
+   *
+   * @param user null for none
+   * @param password null for none
+   */
+  public record Login(String url, String user, String password) {
+    /** The registry the settings name ({@code SCHEMA_REGISTRY_URL}), if they name one. */
+    public static Optional<Login> fromEnvironment(Map<String, String> env) {
+      return Shared.SCHEMA_REGISTRY_URL
+          .find(env)
+          .map(
+              url ->
+                  new Login(
+                      url,
+                      Shared.SCHEMA_REGISTRY_USER.find(env).orElse(null),
+                      Shared.SCHEMA_REGISTRY_PASSWORD.find(env).orElse(null)));
+    }
+
+    public SchemaRegistry client() {
+      return new SchemaRegistry(url, user, password);
+    }
+
+    @Override
+    public String toString() {
+      return url + (user == null ? "" : " (user " + user + ")");
+    }
+  }
+
   /** The registry the settings name ({@code SCHEMA_REGISTRY_URL}), if they name one. */
   public static Optional<SchemaRegistry> fromEnvironment(Map<String, String> env) {
-    return Shared.SCHEMA_REGISTRY_URL
-        .find(env)
-        .map(
-            url ->
-                new SchemaRegistry(
-                    url,
-                    Shared.SCHEMA_REGISTRY_USER.find(env).orElse(null),
-                    Shared.SCHEMA_REGISTRY_PASSWORD.find(env).orElse(null)));
+    return Login.fromEnvironment(env).map(Login::client);
   }
 
   /** Where it is, for messages. */
@@ -89,24 +115,28 @@ public final class SchemaRegistry {
   public record Version(String subject, int version, int id) {}
 
   /**
-   * Sets the topic's subject to {@link #COMPATIBILITY} and registers every committed version of its
-   * schema in order, v1 to the declared one; versions already registered are kept as they are (the
-   * registry answers with their id). Returns the declared version as registered.
+   * Sets the topic's subject to {@link #COMPATIBILITY}, unless an operator chose a stricter level,
+   * and registers every committed version of its schema in order, v1 to the declared one; versions
+   * already registered are kept as they are (the registry answers with their id). Returns the
+   * declared version and its id, what this build's producers write.
    *
-   * @throws SchemaRegistryException if the registry refuses a version (incompatible with the one
-   *     before it, or malformed), naming the schema file and the registry's reason
+   * @throws SchemaRegistryException if the registry refuses a version (incompatible with what the
+   *     subject holds, or malformed), naming the schema file and the registry's reason
    */
   public Version register(Topic<?, ?> topic) {
     String subject = subjectOf(topic);
-    setCompatibility(subject, COMPATIBILITY);
+    if (!AT_LEAST_BACKWARD.contains(compatibility(subject))) {
+      setCompatibility(subject, COMPATIBILITY);
+    }
+    int id = 0;
     for (int version = 1; version <= topic.schemaVersion(); version++) {
       JsonNode schema = Schemas.load(topic.name(), version);
       if (schema == null) {
         throw new IllegalStateException("no schema " + Schemas.resource(topic.name(), version));
       }
-      register(subject, schema, Schemas.resource(topic.name(), version));
+      id = register(subject, schema, Schemas.resource(topic.name(), version));
     }
-    return latest(subject);
+    return new Version(subject, topic.schemaVersion(), id);
   }
 
   /** Registers every topic the project declares a schema for ({@link #register(Topic)}). */

@@ -1,0 +1,144 @@
+package org.cricketstream.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.cricketstream.cricsheet.read.CricsheetData;
+import org.cricketstream.topics.SchemaIdInterceptor;
+import org.cricketstream.topics.SchemaRegistry;
+import org.cricketstream.topics.Schemas;
+import org.cricketstream.topics.TopicAdmin;
+import org.cricketstream.topics.Topics;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Producers with a schema registry, on a real broker and a real Apicurio Registry: every record to
+ * a topic with a declared schema carries the id the registry gave that schema, and a producer whose
+ * schema the registry refuses is refused when it is made, with the registry's reason.
+ */
+class SchemaIdsIT {
+  private static final String PASSWORD = "schema-ids-it-password";
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void theRegistryCanRun() {
+    Path checkout = CricsheetData.checkout().orElseThrow();
+    LocalRegistry.unavailable(checkout)
+        .ifPresent(
+            why -> {
+              if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                Assertions.fail("CI=true, so this is a failure, not a skip: " + why);
+              }
+              Assumptions.abort("Apicurio Registry cannot run here: " + why);
+            });
+    LocalRegistry.install(checkout, System.out::println);
+  }
+
+  private LocalRegistry registry(String name) {
+    return LocalRegistry.start(
+        CricsheetData.checkout().orElseThrow(),
+        dir.resolve(name),
+        LocalKafka.freePort(),
+        LocalKafka.freePort(),
+        PASSWORD,
+        dir.resolve(name + ".log"));
+  }
+
+  private static Optional<SchemaRegistry.Login> login(LocalRegistry registry) {
+    return Optional.of(new SchemaRegistry.Login(registry.url(), LocalRegistry.USER, PASSWORD));
+  }
+
+  private static KafkaProducer<String, String> producer(String kafka, LocalRegistry registry) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+    props.putAll(SchemaIdInterceptor.producerProperties(login(registry)));
+    return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+  }
+
+  @Test
+  @Timeout(300)
+  void recordsCarryTheIdOfTheirTopicsSchema() throws Exception {
+    try (LocalKafka kafka = LocalKafka.start(dir.resolve("kafka"));
+        LocalRegistry local = registry("registry")) {
+      TopicAdmin.ensure(kafka.bootstrapServers(), List.of(Topics.MATCHES, Topics.RAW_TEST));
+      try (KafkaProducer<String, String> producer = producer(kafka.bootstrapServers(), local)) {
+        producer.send(new ProducerRecord<>(Topics.MATCHES.name(), "m1", "{}")).get();
+        producer.send(new ProducerRecord<>(Topics.RAW_TEST.name(), "t1", "yaml")).get();
+      }
+      SchemaRegistry registry = new SchemaRegistry(local.url(), LocalRegistry.USER, PASSWORD);
+      int matchesId = registry.latest(SchemaRegistry.subjectOf(Topics.MATCHES)).id();
+      assertThat(registry.schema(matchesId)).isEqualTo(Schemas.current(Topics.MATCHES));
+
+      List<ConsumerRecord<String, String>> read = new ArrayList<>();
+      Properties props = new Properties();
+      props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+      props.put(ConsumerConfig.GROUP_ID_CONFIG, "schema-ids-it");
+      props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      try (KafkaConsumer<String, String> consumer =
+          new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+        consumer.subscribe(List.of(Topics.MATCHES.name(), Topics.RAW_TEST.name()));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (read.size() < 2 && System.nanoTime() < deadline) {
+          consumer.poll(Duration.ofMillis(500)).forEach(read::add);
+        }
+      }
+      assertThat(read).hasSize(2);
+      for (ConsumerRecord<String, String> record : read) {
+        if (record.topic().equals(Topics.MATCHES.name())) {
+          // the value is the JSON as it was sent; the id travels beside it
+          assertThat(record.value()).isEqualTo("{}");
+          assertThat(SchemaIdInterceptor.idOf(record.headers())).hasValue(matchesId);
+        } else {
+          // a raw topic's value is its source's: no schema of ours, no id
+          assertThat(SchemaIdInterceptor.idOf(record.headers())).isEmpty();
+        }
+      }
+    }
+  }
+
+  @Test
+  @Timeout(300)
+  void aProducerWhoseSchemaTheRegistryRefusesIsRefusedWhenItIsMade() throws Exception {
+    try (LocalKafka kafka = LocalKafka.start(dir.resolve("kafka"));
+        LocalRegistry local = registry("registry")) {
+      // the subject already holds a matches schema ours cannot follow under BACKWARD: its venue is
+      // a number, and ours (a string, and no competition) would not read the data written with it
+      SchemaRegistry registry = new SchemaRegistry(local.url(), LocalRegistry.USER, PASSWORD);
+      String subject = SchemaRegistry.subjectOf(Topics.MATCHES);
+      registry.setCompatibility(subject, SchemaRegistry.COMPATIBILITY);
+      ObjectNode theirs = Schemas.load(Topics.MATCHES.name(), 1).deepCopy();
+      ((ObjectNode) theirs.get("properties")).putObject("venue").put("type", "integer");
+      registry.register(subject, theirs, "another team's matches schema");
+
+      assertThatThrownBy(() -> producer(kafka.bootstrapServers(), local).close())
+          .isInstanceOf(KafkaException.class)
+          .rootCause()
+          .isInstanceOf(SchemaRegistry.SchemaRegistryException.class)
+          .hasMessageContaining("refused schemas/matches/v1.json for subject matches-value")
+          .hasMessageContaining("Incompatible");
+      assertThat(registry.latest(subject).version()).isEqualTo(1);
+    }
+  }
+}
