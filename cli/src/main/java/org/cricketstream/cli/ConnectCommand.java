@@ -1,6 +1,10 @@
 package org.cricketstream.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.cricketstream.config.KafkaClientProperties;
@@ -8,6 +12,8 @@ import org.cricketstream.config.Shared;
 import org.cricketstream.sources.SourcesSettings;
 import org.cricketstream.sources.connect.ConnectWorker;
 import org.cricketstream.sources.connect.Connectors;
+import org.cricketstream.topics.SchemaRegistry;
+import org.cricketstream.topics.Topic;
 import org.cricketstream.topics.TopicAdmin;
 import org.cricketstream.topics.TopicRetention;
 import org.cricketstream.topics.Topics;
@@ -64,9 +70,19 @@ final class ConnectCommand implements Callable<Integer> {
                 },
                 "connect-shutdown"));
     Connectors connectors = new Connectors(worker.restUrl());
+    // with a schema registry, the raw topics' schemas are registered and their records stamped
+    Optional<SchemaRegistry> registry = SchemaRegistry.fromEnvironment(System.getenv());
     for (String name : new String[] {Connectors.T20I_MONGO, Connectors.ODI_POSTGRES}) {
-      connectors.apply(
-          name, Connectors.config(name, settings.connectorValuesByReference(System.getenv())));
+      ObjectNode config =
+          Connectors.config(name, settings.connectorValuesByReference(System.getenv()));
+      if (registry.isPresent()) {
+        Map<String, Integer> ids = new LinkedHashMap<>();
+        for (Topic<String, byte[]> topic : Connectors.topicsOf(name)) {
+          ids.put(topic.name(), registry.get().register(topic).id());
+        }
+        config = Connectors.withSchemaIds(config, ids);
+      }
+      connectors.apply(name, config);
       connectors.awaitRunning(name, Duration.ofMinutes(2));
       spec.commandLine().getErr().printf("connector %s running%n", name);
     }

@@ -481,7 +481,7 @@ final class StatusCommand implements Callable<Integer> {
     if (status.get("registry") instanceof Map<?, ?> registry) {
       if (registry.get("subjects") instanceof Map<?, ?> subjects) {
         out.printf("schema registry %s: %d subjects%n", registry.get("url"), subjects.size());
-        subjects.forEach((subject, latest) -> out.printf("  %-30s %s%n", subject, latest));
+        subjects.forEach((subject, latest) -> out.printf("  %-36s %s%n", subject, latest));
       } else {
         out.printf("schema registry %s: %s%n", registry.get("url"), registry.get("error"));
       }

@@ -264,9 +264,11 @@ class SecurityIT {
     assertThat(registry.subjects())
         .containsAll(
             SchemaRegistry.registeredTopics().stream().map(SchemaRegistry::subjectOf).toList());
-    // the processor's records and the bridge's index carry the id of their topic's schema
+    // the connectors' records, the processor's and the bridge's index carry their schema's id
     Map<String, Integer> ids = new java.util.HashMap<>();
-    for (Topic<String, ?> topic : List.of(Topics.DELIVERIES, Topics.S3_PUBLISHED)) {
+    for (Topic<String, ?> topic :
+        List.of(
+            Topics.RAW_T20I, Topics.RAW_ODI_DELIVERIES, Topics.DELIVERIES, Topics.S3_PUBLISHED)) {
       ids.put(topic.name(), registry.latest(SchemaRegistry.subjectOf(topic)).id());
     }
     Properties props = new Properties();

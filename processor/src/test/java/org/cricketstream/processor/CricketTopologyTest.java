@@ -392,6 +392,34 @@ class CricketTopologyTest {
     }
   }
 
+  /**
+   * The raw topics' schemas (what the registry holds for them) describe the records as the
+   * connectors write them, and are not vacuous: a record of another shape is reported.
+   */
+  @ParameterizedTest
+  @MethodSource("everyFixtureAndSomeRealMatches")
+  void everyRawJsonRecordFollowsItsTopicsDeclaredSchema(Path file) throws Exception {
+    List<RawRecord> records = new java.util.ArrayList<>(raw.of(file));
+    records.add(raw.odiHeartbeat("2026-12-02T16:00:00.123456Z"));
+    int checked = 0;
+    for (RawRecord record : records) {
+      Topic<String, ?> topic =
+          Topics.all().stream().filter(t -> t.name().equals(record.topic())).findFirst().get();
+      if (topic.schemaVersion() == 0) {
+        continue; // YAML files: no JSON Schema
+      }
+      JsonSchema schema =
+          JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7)
+              .getSchema(Schemas.current(topic));
+      JsonNode value = Json.MAPPER.readTree(record.value());
+      assertThat(schema.validate(value)).as("%s %s", topic, record.key()).isEmpty();
+      ObjectNode other = Json.MAPPER.createObjectNode().put("op", "x").put("match_id", 7);
+      assertThat(schema.validate(other)).as("%s takes anything", topic).isNotEmpty();
+      checked++;
+    }
+    assertThat(checked).isPositive();
+  }
+
   // ---- totals ----
 
   @ParameterizedTest

@@ -9,7 +9,8 @@ import org.apache.kafka.common.serialization.Serde;
  * constants in {@link Topics}, never by a name string.
  *
  * @param schemaVersion the version of the value schema under {@code schemas/<name>/}, or 0 for
- *     topics whose values are not ours to define (raw topics carry what their producers write)
+ *     topics whose values no JSON Schema describes (YAML files, the connectors' internal records);
+ *     a raw topic's schema describes what its connector writes
  */
 public record Topic<K, V>(
     String name,

@@ -61,19 +61,20 @@ public final class Topics {
   // ---- raw: exactly what the producers write ----
 
   /** T20I match documents, as the MongoDB Kafka source connector publishes full documents. */
-  public static final Topic<String, byte[]> RAW_T20I = raw(RawFormats.MONGO_TOPIC);
+  public static final Topic<String, byte[]> RAW_T20I = raw(RawFormats.MONGO_TOPIC, 1);
 
   /** ODI info, one row per match, as Debezium's PostgreSQL connector publishes change events. */
-  public static final Topic<String, byte[]> RAW_ODI_MATCHES = raw(RawFormats.ODI_MATCHES_TOPIC);
+  public static final Topic<String, byte[]> RAW_ODI_MATCHES = raw(RawFormats.ODI_MATCHES_TOPIC, 1);
 
   /** ODI ball rows, one per transaction, as Debezium publishes change events. */
   public static final Topic<String, byte[]> RAW_ODI_DELIVERIES =
-      raw(RawFormats.ODI_DELIVERIES_TOPIC);
+      raw(RawFormats.ODI_DELIVERIES_TOPIC, 1);
 
   /**
    * Test match YAML files, as the S3 bridge publishes them (key: object key; S3 facts in headers).
+   * YAML, not JSON: no JSON Schema describes it, so it has none (version 0).
    */
-  public static final Topic<String, byte[]> RAW_TEST = raw(RawFormats.S3_TOPIC);
+  public static final Topic<String, byte[]> RAW_TEST = raw(RawFormats.S3_TOPIC, 0);
 
   // ---- indexes: what a producer has published, one record per key ----
 
@@ -136,7 +137,7 @@ public final class Topics {
           ONE_RECORD_PER_KEY,
           Serdes.String(),
           Serdes.ByteArray(),
-          0);
+          1);
 
   /**
    * Debezium's own heartbeat records (the source offsets it has reached), written with each run of
@@ -235,10 +236,15 @@ public final class Topics {
    */
   public static final int RAW_MAX_MESSAGE_BYTES = MatchText.MAX_BYTES + 1024 * 1024;
 
-  private static Topic<String, byte[]> raw(String name) {
+  /**
+   * A raw topic; {@code schemaVersion} of the JSON Schema that describes what its producer writes
+   * (the connectors' formats, {@link RawFormats}), or 0 when its values are not JSON.
+   */
+  private static Topic<String, byte[]> raw(String name, int schemaVersion) {
     Map<String, String> config = new java.util.HashMap<>(EVERY_RECORD);
     config.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(RAW_MAX_MESSAGE_BYTES));
-    return new Topic<>(name, PARTITIONS, config, Serdes.String(), Serdes.ByteArray(), 0);
+    return new Topic<>(
+        name, PARTITIONS, config, Serdes.String(), Serdes.ByteArray(), schemaVersion);
   }
 
   private static <V> Topic<String, V> clean(String name, Class<V> type, int schemaVersion) {

@@ -11,10 +11,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cricketstream.topics.Json;
+import org.cricketstream.topics.SchemaIdInterceptor;
+import org.cricketstream.topics.Topic;
+import org.cricketstream.topics.Topics;
 
 /**
  * The connector configurations kept in this repository ({@code connect/<name>.json}, with {@code
@@ -51,6 +57,57 @@ public final class Connectors {
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + resource, e);
     }
+  }
+
+  /** The raw topics a connector writes. */
+  public static List<Topic<String, byte[]>> topicsOf(String connector) {
+    return switch (connector) {
+      case T20I_MONGO -> List.of(Topics.RAW_T20I);
+      case ODI_POSTGRES ->
+          List.of(Topics.RAW_ODI_MATCHES, Topics.RAW_ODI_DELIVERIES, Topics.RAW_ODI_HEARTBEAT);
+      default -> throw new IllegalArgumentException("no connector " + connector);
+    };
+  }
+
+  /**
+   * The configuration with each record stamped with its topic's schema id in the registry, header
+   * {@link SchemaIdInterceptor#HEADER} as the processor's records are: Kafka Connect's own {@code
+   * InsertHeader} transform, one per topic, each applied to its topic alone by a {@code
+   * TopicNameMatches} predicate. The values stay as the connector writes them.
+   *
+   * @param ids the schema id of each topic, by topic name
+   */
+  public static ObjectNode withSchemaIds(ObjectNode config, Map<String, Integer> ids) {
+    ObjectNode stamped = config.deepCopy();
+    List<String> transforms = new ArrayList<>();
+    if (stamped.hasNonNull("transforms") && !stamped.get("transforms").asText().isBlank()) {
+      transforms.add(stamped.get("transforms").asText());
+    }
+    List<String> predicates = new ArrayList<>();
+    if (stamped.hasNonNull("predicates") && !stamped.get("predicates").asText().isBlank()) {
+      predicates.add(stamped.get("predicates").asText());
+    }
+    int n = 0;
+    for (Map.Entry<String, Integer> topic : new TreeMap<>(ids).entrySet()) {
+      String transform = "schemaId" + n;
+      String predicate = "isTopic" + n;
+      n++;
+      transforms.add(transform);
+      predicates.add(predicate);
+      String t = "transforms." + transform + ".";
+      stamped.put(t + "type", "org.apache.kafka.connect.transforms.InsertHeader");
+      stamped.put(t + "header", SchemaIdInterceptor.HEADER);
+      stamped.put(t + "value.literal", Integer.toString(topic.getValue()));
+      stamped.put(t + "predicate", predicate);
+      String p = "predicates." + predicate + ".";
+      stamped.put(p + "type", "org.apache.kafka.connect.transforms.predicates.TopicNameMatches");
+      stamped.put(p + "pattern", Pattern.quote(topic.getKey()));
+    }
+    stamped.put("transforms", String.join(",", transforms));
+    if (!predicates.isEmpty()) {
+      stamped.put("predicates", String.join(",", predicates));
+    }
+    return stamped;
   }
 
   private static String fill(String text, Map<String, String> values, String resource) {
