@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.cricketstream.topics.SchemaIdInterceptor;
 import org.cricketstream.topics.Topics;
 import org.junit.jupiter.api.Test;
 
@@ -82,6 +83,58 @@ class ConnectorsTest {
               java.nio.charset.StandardCharsets.UTF_8);
       for (var topic : Topics.all()) {
         assertThat(text).as(name).doesNotContain("\"" + topic.name() + "\"");
+      }
+    }
+  }
+
+  /**
+   * With schema ids, each ODI topic's records get their own topic's id from Kafka Connect's own
+   * transform and predicate, configured as the connector is; the oversize transform still runs.
+   */
+  @Test
+  void schemaIdsAreStampedPerTopicByConnectsOwnTransforms() {
+    Map<String, Integer> ids = new java.util.LinkedHashMap<>();
+    List<org.cricketstream.topics.Topic<String, byte[]>> topics =
+        Connectors.topicsOf(Connectors.ODI_POSTGRES);
+    for (int i = 0; i < topics.size(); i++) {
+      ids.put(topics.get(i).name(), 40 + i);
+    }
+    ObjectNode c =
+        Connectors.withSchemaIds(Connectors.config(Connectors.ODI_POSTGRES, VALUES), ids);
+    assertThat(c.get("transforms").asText()).startsWith("oversize,").contains("schemaId2");
+    for (String transform : c.get("transforms").asText().split(",", -1)) {
+      if (!transform.startsWith("schemaId")) {
+        continue;
+      }
+      String t = "transforms." + transform + ".";
+      String predicate = c.get(t + "predicate").asText();
+      assertThat(Arrays.asList(c.get("predicates").asText().split(",", -1))).contains(predicate);
+      try (org.apache.kafka.connect.transforms.InsertHeader<
+                  org.apache.kafka.connect.source.SourceRecord>
+              insert = new org.apache.kafka.connect.transforms.InsertHeader<>();
+          org.apache.kafka.connect.transforms.predicates.TopicNameMatches<
+                  org.apache.kafka.connect.source.SourceRecord>
+              matches = new org.apache.kafka.connect.transforms.predicates.TopicNameMatches<>()) {
+        insert.configure(
+            Map.of(
+                "header", c.get(t + "header").asText(),
+                "value.literal", c.get(t + "value.literal").asText()));
+        matches.configure(
+            Map.of("pattern", c.get("predicates." + predicate + ".pattern").asText()));
+        for (String topic : ids.keySet()) {
+          org.apache.kafka.connect.source.SourceRecord record =
+              new org.apache.kafka.connect.source.SourceRecord(
+                  Map.of(), Map.of(), topic, null, null, null, "{}");
+          boolean applies = matches.test(record);
+          if (applies) {
+            org.apache.kafka.connect.header.Header header =
+                insert.apply(record).headers().lastWithName(SchemaIdInterceptor.HEADER);
+            assertThat(Integer.parseInt(header.value().toString())).isEqualTo(ids.get(topic));
+          }
+          assertThat(applies)
+              .as("%s on %s", transform, topic)
+              .isEqualTo(c.get(t + "value.literal").asText().equals("" + ids.get(topic)));
+        }
       }
     }
   }
