@@ -10,8 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
-/** Waits for a server started as a child process to answer its health endpoint. */
+/** Waits for a server started as a child process to answer its health endpoint; stops it. */
 public final class HttpHealth {
   private HttpHealth() {}
 
@@ -43,6 +44,18 @@ public final class HttpHealth {
       throw new IllegalStateException("interrupted while waiting for " + product, e);
     }
     throw new IllegalStateException(product + " not healthy within " + timeout + "; " + tail(log));
+  }
+
+  /** Stops a server started as a child process: SIGTERM, then SIGKILL after 20 s; waits for it. */
+  public static void stop(Process process) {
+    process.destroy();
+    try {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The last 30 lines of a log, named, for an error message. */

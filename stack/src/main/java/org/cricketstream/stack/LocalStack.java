@@ -97,13 +97,6 @@ public final class LocalStack implements AutoCloseable {
   /** Stops the process (SIGTERM, then SIGKILL after 20 s) and waits for it. */
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(20, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    HttpHealth.stop(process);
   }
 }
