@@ -1,5 +1,6 @@
 package org.cricketstream.stack;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -128,6 +129,64 @@ class SchemaIdsIT {
           .hasMessageContaining("refused schemas/matches/v1.json for subject matches-value")
           .hasMessageContaining("Incompatible");
       assertThat(registry.latest(subject).version()).isEqualTo(1);
+    }
+  }
+
+  /**
+   * A newer producer registers a compatible heartbeats v2 (an optional field more) and writes with
+   * it; a consumer built for v1, this build's, reads the record, and its header says a newer
+   * version wrote it.
+   */
+  @Test
+  @Timeout(300)
+  void aConsumerBuiltForAnOlderVersionReadsANewerCompatibleOne() throws Exception {
+    try (LocalKafka kafka = LocalKafka.start(dir.resolve("kafka"));
+        LocalRegistry local = registry("registry")) {
+      TopicAdmin.ensure(kafka.bootstrapServers(), List.of(Topics.HEARTBEATS));
+      SchemaRegistry registry = new SchemaRegistry(local.url(), LocalRegistry.USER, PASSWORD);
+      int v1 = registry.register(Topics.HEARTBEATS).id();
+      ObjectNode v2 = Schemas.current(Topics.HEARTBEATS).deepCopy();
+      ((ObjectNode) v2.get("properties"))
+          .putObject("region")
+          .putArray("type")
+          .add("string")
+          .add("null");
+      String subject = SchemaRegistry.subjectOf(Topics.HEARTBEATS);
+      int id2 = registry.register(subject, v2, "heartbeats v2 (a newer producer)");
+      assertThat(id2).isNotEqualTo(v1);
+      assertThat(registry.latest(subject).version()).isEqualTo(2);
+
+      Properties producerProps = new Properties();
+      producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+      try (KafkaProducer<String, String> producer =
+          new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer())) {
+        ProducerRecord<String, String> record =
+            new ProducerRecord<>(
+                Topics.HEARTBEATS.name(),
+                "odi",
+                "{\"source\":\"odi\",\"committedAt\":1764633600000,\"region\":\"eu\"}");
+        record.headers().add(SchemaIdInterceptor.HEADER, Integer.toString(id2).getBytes(UTF_8));
+        producer.send(record).get();
+      }
+
+      Properties props = new Properties();
+      props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+      props.put(ConsumerConfig.GROUP_ID_CONFIG, "schema-ids-it-v1-consumer");
+      props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      try (KafkaConsumer<String, org.cricketstream.topics.Heartbeat> consumer =
+          new KafkaConsumer<>(
+              props, new StringDeserializer(), Topics.HEARTBEATS.valueSerde().deserializer())) {
+        consumer.subscribe(List.of(Topics.HEARTBEATS.name()));
+        List<ConsumerRecord<String, org.cricketstream.topics.Heartbeat>> read = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (read.isEmpty() && System.nanoTime() < deadline) {
+          consumer.poll(Duration.ofMillis(500)).forEach(read::add);
+        }
+        assertThat(read).hasSize(1);
+        assertThat(read.get(0).value())
+            .isEqualTo(new org.cricketstream.topics.Heartbeat("odi", 1764633600000L));
+        assertThat(SchemaIdInterceptor.idOf(read.get(0).headers())).hasValue(id2);
+      }
     }
   }
 }
