@@ -159,11 +159,6 @@ public final class LocalRegistry implements AutoCloseable {
     return URI.create("http://" + LocalKafka.HOST + ":" + managementPort + "/health/ready");
   }
 
-  /** Waits until the process ends. */
-  public int waitFor() throws InterruptedException {
-    return process.waitFor();
-  }
-
   /** Stops the process (SIGTERM, then SIGKILL after 20 s) and waits for it. */
   @Override
   public void close() {

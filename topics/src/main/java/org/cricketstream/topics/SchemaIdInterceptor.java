@@ -1,11 +1,13 @@
 package org.cricketstream.topics;
 
-import java.nio.charset.StandardCharsets;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerInterceptor;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -39,7 +41,8 @@ public final class SchemaIdInterceptor implements ProducerInterceptor<Object, Ob
   static final String USER = "cricket.schema.registry.user";
   static final String PASSWORD = "cricket.schema.registry.password";
 
-  private final Map<String, Integer> ids = new HashMap<>();
+  /** The header's value for each topic with a schema, made once: it is added to every record. */
+  private final Map<String, byte[]> ids = new HashMap<>();
 
   /**
    * The producer properties that install it, with the registry of {@code login}; none without one.
@@ -67,8 +70,7 @@ public final class SchemaIdInterceptor implements ProducerInterceptor<Object, Ob
       return OptionalInt.empty();
     }
     try {
-      return OptionalInt.of(
-          Integer.parseInt(new String(header.value(), StandardCharsets.UTF_8).strip()));
+      return OptionalInt.of(Integer.parseInt(new String(header.value(), UTF_8).strip()));
     } catch (NumberFormatException e) {
       return OptionalInt.empty();
     }
@@ -89,17 +91,19 @@ public final class SchemaIdInterceptor implements ProducerInterceptor<Object, Ob
             user == null ? null : user.toString(),
             password == null ? null : password.toString());
     for (Topic<String, ?> topic : SchemaRegistry.registeredTopics()) {
-      ids.put(topic.name(), registry.register(topic).id());
+      ids.put(topic.name(), Integer.toString(registry.register(topic).id()).getBytes(UTF_8));
     }
-    LOG.info("records carry their value's schema id from {}: {}", registry.url(), ids);
+    Map<String, String> shown = new TreeMap<>();
+    ids.forEach((topic, id) -> shown.put(topic, new String(id, UTF_8)));
+    LOG.info("records carry their value's schema id from {}: {}", registry.url(), shown);
   }
 
   @Override
   public ProducerRecord<Object, Object> onSend(ProducerRecord<Object, Object> record) {
-    Integer id = ids.get(record.topic());
+    byte[] id = ids.get(record.topic());
     if (id != null && record.value() != null) { // a tombstone has no value to describe
       record.headers().remove(HEADER);
-      record.headers().add(HEADER, Integer.toString(id).getBytes(StandardCharsets.UTF_8));
+      record.headers().add(HEADER, id);
     }
     return record;
   }

@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.cricketstream.config.Shared;
 
 /**
@@ -32,8 +33,8 @@ public final class SchemaRegistry {
   public static final String COMPATIBILITY = "BACKWARD";
 
   /** The levels that check at least what {@link #COMPATIBILITY} checks. */
-  private static final java.util.Set<String> AT_LEAST_BACKWARD =
-      java.util.Set.of("BACKWARD", "BACKWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE");
+  private static final Set<String> AT_LEAST_BACKWARD =
+      Set.of("BACKWARD", "BACKWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE");
 
   private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
 
@@ -146,10 +147,8 @@ public final class SchemaRegistry {
 
   /** Registers a JSON Schema under a subject; {@code origin} names it in a refusal. */
   public int register(String subject, JsonNode schema, String origin) {
-    ObjectNode body = Json.MAPPER.createObjectNode();
-    body.put("schemaType", "JSON");
-    body.put("schema", schema.toString());
-    HttpResponse<String> response = send("POST", "subjects/" + encode(subject) + "/versions", body);
+    HttpResponse<String> response =
+        send("POST", "subjects/" + encode(subject) + "/versions", body(schema));
     if (response.statusCode() / 100 != 2) {
       throw new SchemaRegistryException(
           "the schema registry at "
@@ -168,11 +167,9 @@ public final class SchemaRegistry {
 
   /** Whether a schema could be registered as the subject's next version. */
   public boolean isCompatible(String subject, JsonNode schema) {
-    ObjectNode body = Json.MAPPER.createObjectNode();
-    body.put("schemaType", "JSON");
-    body.put("schema", schema.toString());
     HttpResponse<String> response =
-        send("POST", "compatibility/subjects/" + encode(subject) + "/versions/latest", body);
+        send(
+            "POST", "compatibility/subjects/" + encode(subject) + "/versions/latest", body(schema));
     check(response, "checking compatibility of " + subject);
     return read(response).path("is_compatible").asBoolean();
   }
@@ -222,6 +219,14 @@ public final class SchemaRegistry {
     } catch (IOException e) {
       throw new SchemaRegistryException("schema " + id + " at " + base + " is not JSON", e);
     }
+  }
+
+  /** The request body that carries a JSON Schema. */
+  private static ObjectNode body(JsonNode schema) {
+    return Json.MAPPER
+        .createObjectNode()
+        .put("schemaType", "JSON")
+        .put("schema", schema.toString());
   }
 
   private HttpResponse<String> send(String method, String path, JsonNode body) {
