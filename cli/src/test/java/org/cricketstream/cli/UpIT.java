@@ -19,6 +19,9 @@ import org.cricketstream.cli.up.StackHome;
 import org.cricketstream.cricsheet.read.CricsheetData;
 import org.cricketstream.stack.LocalKafka;
 import org.cricketstream.testsupport.Fixtures;
+import org.cricketstream.topics.SchemaRegistry;
+import org.cricketstream.topics.Topic;
+import org.cricketstream.topics.Topics;
 import org.cricketstream.warehouse.SampleFiles;
 import org.cricketstream.warehouse.ScorecardCheck;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,6 +85,7 @@ class UpIT {
         .containsPattern("\\[\\d+:\\d\\d\\] replayed t20i [\\d,]+/[\\d,]+ odi [\\d,]+/[\\d,]+ test")
         .containsPattern("replay done in \\d+:\\d\\d: [\\d,]+ T20I documents, [\\d,]+ ODI rows");
     assertExact(home);
+    assertEveryRecordCarriedItsTopicsSchema(home);
     // Debezium's heartbeat went the whole way, through the capture role's one grant: once the
     // stack was idle, the last heartbeat reached the sink within seconds of its commit
     assertThat(count(home, "SELECT count(*) FROM pipeline_heartbeats WHERE source = 'odi'"))
@@ -122,6 +126,64 @@ class UpIT {
   private static void assertExact(Path home) throws SQLException {
     try (Connection c = warehouse(home)) {
       assertThat(ScorecardCheck.differences(c, expected)).isEmpty();
+    }
+  }
+
+  /**
+   * The sink counted every record by the schema id it carried and named each id as the registry
+   * holds it: the raw topics' records each carried their subject's id (raw.s3.tests, YAML, none),
+   * and every id the sink read is a version of its own topic's subject, the one this build
+   * declares.
+   */
+  private static void assertEveryRecordCarriedItsTopicsSchema(Path home) throws SQLException {
+    for (Topic<String, byte[]> raw :
+        List.of(Topics.RAW_T20I, Topics.RAW_ODI_MATCHES, Topics.RAW_ODI_DELIVERIES)) {
+      String landed = "SELECT count(*) FROM raw_events WHERE topic = '" + raw.name() + "'";
+      assertThat(
+              count(
+                  home,
+                  "SELECT sum(records) FROM pipeline_schemas WHERE schema_id <> 0 AND topic = '"
+                      + raw.name()
+                      + "'"))
+          .as("records of %s that carried a schema id", raw.name())
+          .isEqualTo(count(home, landed))
+          .isPositive();
+    }
+    assertThat(
+            count(
+                home,
+                "SELECT sum(records) FROM pipeline_schemas WHERE schema_id = 0 AND topic = '"
+                    + Topics.RAW_TEST.name()
+                    + "'"))
+        .isEqualTo(
+            count(
+                home,
+                "SELECT count(*) FROM raw_events WHERE topic = '" + Topics.RAW_TEST.name() + "'"));
+    for (Topic<String, ?> topic : SchemaRegistry.registeredTopics()) {
+      assertThat(
+              count(
+                  home,
+                  "SELECT count(*) FROM pipeline_schemas WHERE schema_id <> 0 AND topic = '"
+                      + topic.name()
+                      + "' AND NOT (subject = '"
+                      + SchemaRegistry.subjectOf(topic)
+                      + "' AND version = "
+                      + topic.schemaVersion()
+                      + ")"))
+          .as(
+              "ids on %s that are not %s v%d",
+              topic.name(), SchemaRegistry.subjectOf(topic), topic.schemaVersion())
+          .isZero();
+    }
+    for (Topic<String, ?> clean : Topics.clean()) {
+      assertThat(
+              count(
+                  home,
+                  "SELECT sum(records) FROM pipeline_schemas WHERE schema_id <> 0 AND topic = '"
+                      + clean.name()
+                      + "'"))
+          .as("records of %s that carried its schema's id", clean.name())
+          .isPositive();
     }
   }
 

@@ -26,6 +26,7 @@ import org.cricketstream.stack.LocalSqs;
 import org.cricketstream.stack.S3Notifications;
 import org.cricketstream.stack.TerraformDefinitions;
 import org.cricketstream.testsupport.Fixtures;
+import org.cricketstream.testsupport.RequiredTool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipFile;
 import org.cricketstream.stack.AwsDefinitions;
 import org.cricketstream.stack.TerraformDefinitions;
+import org.cricketstream.testsupport.RequiredTool;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

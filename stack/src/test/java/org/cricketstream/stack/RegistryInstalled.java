@@ -2,8 +2,7 @@ package org.cricketstream.stack;
 
 import java.nio.file.Path;
 import org.cricketstream.cricsheet.read.CricsheetData;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
+import org.cricketstream.testsupport.RequiredTool;
 
 /**
  * Apicurio Registry for a test: installed (once, into the cache) where it can run; where it cannot
@@ -16,15 +15,10 @@ final class RegistryInstalled {
   /** The checkout whose {@code registry/registry.sh} runs it, once it is installed. */
   static Path checkout() {
     Path checkout = CricsheetData.checkout().orElseThrow();
-    LocalRegistry.unavailable(checkout)
-        .ifPresent(
-            why -> {
-              String reason = "Apicurio Registry cannot run here: " + why;
-              if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                Assertions.fail("CI=true, so this is a failure, not a skip: " + reason);
-              }
-              Assumptions.abort(reason);
-            });
+    RequiredTool.require(
+        "Apicurio Registry",
+        LocalRegistry.unavailable(checkout),
+        "install a Java 21+ (or set REGISTRY_JAVA to one)");
     LocalRegistry.install(checkout, System.out::println);
     return checkout;
   }

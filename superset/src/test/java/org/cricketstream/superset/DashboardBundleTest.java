@@ -139,6 +139,6 @@ class DashboardBundleTest {
     assertThat(placed).as("every chart is on a dashboard").isEqualTo(charts);
     assertThat(files.keySet().stream().filter(k -> k.startsWith("dashboards/")).toList())
         .hasSize(3);
-    assertThat(List.copyOf(datasets)).hasSize(17);
+    assertThat(List.copyOf(datasets)).hasSize(18);
   }
 }

@@ -347,7 +347,8 @@ class SupersetDashboardsIT {
             "Raw events per source over time",
             "Raw events per source",
             "Seconds since the warehouse last changed",
-            "Sink offsets");
+            "Sink offsets",
+            "Schema versions per topic");
     long landed = ((Number) query("SELECT COUNT(*) FROM raw_events").get(0).get(0)).longValue();
     assertThat(bigNumber("Raw events landed")).isEqualTo(landed);
     assertThat(bigNumber("Deliveries in the model")).isEqualTo(firstDeliveries);
@@ -361,6 +362,12 @@ class SupersetDashboardsIT {
             .longValue();
     assertThat(deadLetters).as("the broken document, dead-lettered and landed").isEqualTo(1);
     assertThat(bigNumber("Dead letters")).isEqualTo(deadLetters);
+    List<Object> firstSchema =
+        query("SELECT topic, schema_id FROM pipeline_schemas ORDER BY topic, schema_id LIMIT 1")
+            .get(0);
+    List<String> schemaRow = firstTableRow("Schema versions per topic");
+    assertThat(schemaRow.get(0)).isEqualTo(firstSchema.get(0));
+    assertThat(schemaRow.get(3)).isEqualTo(String.valueOf(firstSchema.get(1)));
   }
 
   @Test

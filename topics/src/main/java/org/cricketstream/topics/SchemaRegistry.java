@@ -221,6 +221,25 @@ public final class SchemaRegistry {
     }
   }
 
+  /**
+   * The subjects and versions that hold the schema with this id (one schema may be registered under
+   * several subjects); empty when the registry has no such id.
+   */
+  public List<Version> versionsOf(int id) {
+    HttpResponse<String> response = send("GET", "schemas/ids/" + id + "/versions", null);
+    if (response.statusCode() == 404) {
+      return List.of();
+    }
+    check(response, "reading the versions of schema " + id);
+    List<Version> versions = new ArrayList<>();
+    read(response)
+        .forEach(
+            v ->
+                versions.add(
+                    new Version(v.path("subject").asText(), v.path("version").asInt(), id)));
+    return versions;
+  }
+
   /** The request body that carries a JSON Schema. */
   private static ObjectNode body(JsonNode schema) {
     return Json.MAPPER

@@ -4,9 +4,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.cricketstream.config.KafkaClientProperties;
 import org.cricketstream.config.Setting;
 import org.cricketstream.config.Shared;
+import org.cricketstream.topics.SchemaRegistry;
 
 /**
  * The warehouse's configuration, declared in one place. Every setting has a default that runs
@@ -38,6 +40,9 @@ import org.cricketstream.config.Shared;
  * @param duckDbThreads WAREHOUSE_DUCKDB_THREADS: DuckDB's {@code threads} for each (default 2)
  * @param duckDbExtensions WAREHOUSE_DUCKDB_EXTENSIONS: the folder DuckDB loads the DuckLake
  *     extensions from (default: where {@code warehouse/duckdb-extensions.sh install} put them)
+ * @param schemaRegistry SCHEMA_REGISTRY_URL (with SCHEMA_REGISTRY_USER and
+ *     SCHEMA_REGISTRY_PASSWORD): the registry the sink asks what the schema ids on the records it
+ *     reads are (default none: the ids are counted, not named or checked)
  */
 public record WarehouseSettings(
     String url,
@@ -55,7 +60,8 @@ public record WarehouseSettings(
     String readerPassword,
     String duckDbMemory,
     int duckDbThreads,
-    Path duckDbExtensions) {
+    Path duckDbExtensions,
+    Optional<SchemaRegistry.Login> schemaRegistry) {
 
   public static final String DEFAULT_URL = "jdbc:duckdb:state/warehouse/cricket.duckdb";
 
@@ -141,7 +147,10 @@ public record WarehouseSettings(
           READER_PASSWORD,
           DUCKDB_MEMORY,
           DUCKDB_THREADS,
-          DUCKDB_EXTENSIONS);
+          DUCKDB_EXTENSIONS,
+          Shared.SCHEMA_REGISTRY_URL,
+          Shared.SCHEMA_REGISTRY_USER,
+          Shared.SCHEMA_REGISTRY_PASSWORD);
 
   public static WarehouseSettings fromEnvironment() {
     return fromEnvironment(System.getenv());
@@ -165,7 +174,8 @@ public record WarehouseSettings(
         READER_PASSWORD.read(env),
         DUCKDB_MEMORY.read(env),
         DUCKDB_THREADS.read(env),
-        DUCKDB_EXTENSIONS.find(env).orElse(null));
+        DUCKDB_EXTENSIONS.find(env).orElse(null),
+        SchemaRegistry.Login.fromEnvironment(env));
   }
 
   /** The environment variables that give these settings, for a child process. */
@@ -191,6 +201,16 @@ public record WarehouseSettings(
     if (duckDbExtensions != null) {
       env.put(DUCKDB_EXTENSIONS.name(), duckDbExtensions.toString());
     }
+    schemaRegistry.ifPresent(
+        login -> {
+          env.put(Shared.SCHEMA_REGISTRY_URL.name(), login.url());
+          if (login.user() != null) {
+            env.put(Shared.SCHEMA_REGISTRY_USER.name(), login.user());
+          }
+          if (login.password() != null) {
+            env.put(Shared.SCHEMA_REGISTRY_PASSWORD.name(), login.password());
+          }
+        });
     return env;
   }
 
@@ -224,7 +244,8 @@ public record WarehouseSettings(
         readerPassword,
         duckDbMemory,
         duckDbThreads,
-        duckDbExtensions);
+        duckDbExtensions,
+        schemaRegistry);
   }
 
   /** These settings with other PostgreSQL logins: the writer's and the read-only role's. */
@@ -246,7 +267,8 @@ public record WarehouseSettings(
         readerSecret,
         duckDbMemory,
         duckDbThreads,
-        duckDbExtensions);
+        duckDbExtensions,
+        schemaRegistry);
   }
 
   public WarehouseSettings withBootstrapServers(String servers) {
@@ -266,7 +288,8 @@ public record WarehouseSettings(
         readerPassword,
         duckDbMemory,
         duckDbThreads,
-        duckDbExtensions);
+        duckDbExtensions,
+        schemaRegistry);
   }
 
   public WarehouseSettings withGroupId(String group) {
@@ -286,7 +309,8 @@ public record WarehouseSettings(
         readerPassword,
         duckDbMemory,
         duckDbThreads,
-        duckDbExtensions);
+        duckDbExtensions,
+        schemaRegistry);
   }
 
   public WarehouseSettings withBatchRecords(int records) {
@@ -306,7 +330,8 @@ public record WarehouseSettings(
         readerPassword,
         duckDbMemory,
         duckDbThreads,
-        duckDbExtensions);
+        duckDbExtensions,
+        schemaRegistry);
   }
 
   /** These settings with the DuckLake extensions loaded from {@code folder}. */
@@ -327,7 +352,8 @@ public record WarehouseSettings(
         readerPassword,
         duckDbMemory,
         duckDbThreads,
-        folder);
+        folder,
+        schemaRegistry);
   }
 
   /** Whether this is a DuckDB warehouse in one file, read through its snapshot. */

@@ -9,14 +9,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.TopicPartition;
-import org.awaitility.Awaitility;
 import org.cricketstream.config.Secrets;
 import org.cricketstream.cricsheet.model.Delivery;
 import org.cricketstream.cricsheet.read.MatchFiles;
@@ -28,8 +23,6 @@ import org.cricketstream.testsupport.RawRecord;
 import org.cricketstream.topics.JsonSerde;
 import org.cricketstream.topics.TopicAdmin;
 import org.cricketstream.topics.Topics;
-import org.cricketstream.warehouse.dialect.DatabaseDialect;
-import org.cricketstream.warehouse.sink.WarehouseSink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,7 +92,7 @@ class RejectedRecordsIT {
         settings(postgres.jdbcUrl("warehouse"), "rejected-postgres")
             .withLogins(
                 LocalPostgres.USER, postgres.password(), "cricket_reader", Secrets.generate());
-    load(settings);
+    SinkOffsets.loadAll(settings);
     try (Warehouse warehouse = Warehouse.open(settings)) {
       Connection c = warehouse.connection();
       assertThat(deliveryKeys(c))
@@ -115,7 +108,7 @@ class RejectedRecordsIT {
   void duckDbHoldsTheNulAndKeepsOnlyTheMalformedRecordAside() throws Exception {
     WarehouseSettings settings =
         settings("jdbc:duckdb:" + dir.resolve("duckdb/cricket.duckdb"), "rejected-duckdb");
-    load(settings);
+    SinkOffsets.loadAll(settings);
     try (Warehouse warehouse = Warehouse.open(settings)) {
       Connection c = warehouse.connection();
       assertThat(deliveryKeys(c))
@@ -132,32 +125,6 @@ class RejectedRecordsIT {
         .withUrl(url)
         .withBootstrapServers(kafka.bootstrapServers())
         .withGroupId(group);
-  }
-
-  /** Runs the sink until it stored the deliveries topic's end offsets, then stops it. */
-  private static void load(WarehouseSettings settings) throws Exception {
-    WarehouseSink sink = new WarehouseSink(settings, c -> {});
-    Thread thread = new Thread(sink, "sink");
-    thread.start();
-    try (Admin admin =
-        Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-      Map<TopicPartition, Long> ends = SinkOffsets.ends(admin);
-      Awaitility.await()
-          .atMost(Duration.ofMinutes(2))
-          .pollInterval(Duration.ofMillis(500))
-          .until(
-              () -> {
-                try (Connection c = DatabaseDialect.forUrl(settings.url()).openReader(settings)) {
-                  return SinkOffsets.stored(c).entrySet().containsAll(ends.entrySet());
-                } catch (SQLException e) {
-                  return false; // DuckDB: no snapshot published yet
-                }
-              });
-    } finally {
-      sink.stop();
-      thread.join(60_000);
-    }
   }
 
   private static List<String> deliveryKeys(Connection c) throws SQLException {

@@ -4,15 +4,19 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
 import org.cricketstream.topics.Topics;
+import org.cricketstream.warehouse.dialect.DatabaseDialect;
 import org.cricketstream.warehouse.sink.WarehouseSink;
 
 /** Where the sink stands: the offsets the warehouse stored, and how far the topics reach. */
@@ -53,5 +57,34 @@ final class SinkOffsets {
         .get(30, TimeUnit.SECONDS)
         .forEach((tp, info) -> ends.put(tp, info.offset()));
     return ends;
+  }
+
+  /**
+   * Runs a sink until the warehouse stored every partition's end offset (all it can read now), then
+   * stops it.
+   */
+  static void loadAll(WarehouseSettings settings) throws Exception {
+    WarehouseSink sink = new WarehouseSink(settings, c -> {});
+    Thread thread = new Thread(sink, "sink");
+    thread.start();
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
+      Map<TopicPartition, Long> ends = ends(admin);
+      Awaitility.await()
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> {
+                try (Connection c = DatabaseDialect.forUrl(settings.url()).openReader(settings)) {
+                  return stored(c).entrySet().containsAll(ends.entrySet());
+                } catch (SQLException e) {
+                  return false; // DuckDB: no snapshot published yet
+                }
+              });
+    } finally {
+      sink.stop();
+      thread.join(60_000);
+    }
   }
 }

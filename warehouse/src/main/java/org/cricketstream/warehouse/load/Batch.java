@@ -16,6 +16,8 @@ import org.cricketstream.cricsheet.model.MatchInfo;
 import org.cricketstream.cricsheet.model.PlayerAppearance;
 import org.cricketstream.topics.Heartbeat;
 import org.cricketstream.topics.JsonSerde;
+import org.cricketstream.topics.SchemaIdInterceptor;
+import org.cricketstream.topics.SchemaRegistry;
 import org.cricketstream.topics.Topic;
 import org.cricketstream.topics.Topics;
 import org.cricketstream.warehouse.schema.Table;
@@ -39,6 +41,8 @@ public final class Batch {
   private final Map<String, Object[]> offsets = new LinkedHashMap<>();
   private final List<Object[]> rejected = new ArrayList<>();
   private final Map<String, Heartbeat> heartbeats = new LinkedHashMap<>();
+  private final Map<SchemaUse, long[]> schemaUses = new LinkedHashMap<>();
+  private final Map<SchemaUse, SchemaRegistry.Version> schemaVersions = new HashMap<>();
   private int records;
   private long bytes;
 
@@ -52,6 +56,7 @@ public final class Batch {
    * {@code offsetBase} plus its Kafka offset (see {@code sink_offsets.offset_base}).
    */
   public void add(ConsumerRecord<byte[], byte[]> record, long offsetBase) {
+    countSchema(record);
     String topic = record.topic();
     if (isLanded(topic)) {
       records++;
@@ -78,7 +83,7 @@ public final class Batch {
         heartbeat(Topics.HEARTBEATS.valueSerde().deserializer().deserialize(topic, record.value()));
         records++;
       } catch (RuntimeException e) {
-        reject(record, offsetBase, "cannot load heartbeat (key " + key + "): " + e.getMessage());
+        refuse(record, offsetBase, "cannot load heartbeat (key " + key + "): " + e.getMessage());
       }
       return;
     }
@@ -86,7 +91,7 @@ public final class Batch {
       addClean(topic, key, record.value());
       records++;
     } catch (RuntimeException e) {
-      reject(record, offsetBase, "cannot load (key " + key + "): " + e.getMessage());
+      refuse(record, offsetBase, "cannot load (key " + key + "): " + e.getMessage());
     }
   }
 
@@ -95,6 +100,11 @@ public final class Batch {
    * instead of its rows.
    */
   public void reject(ConsumerRecord<byte[], byte[]> record, long offsetBase, String error) {
+    countSchema(record);
+    refuse(record, offsetBase, error);
+  }
+
+  private void refuse(ConsumerRecord<byte[], byte[]> record, long offsetBase, String error) {
     records++;
     String coordinates =
         record.topic() + "/" + record.partition() + "@" + (offsetBase + record.offset());
@@ -110,6 +120,53 @@ public final class Batch {
           String.valueOf(error).replace("\u0000", "\\0"),
           System.currentTimeMillis()
         });
+  }
+
+  /**
+   * The records of one topic partition written with one schema id (0: records with none) in this
+   * batch.
+   */
+  public record SchemaUse(String topic, int partition, int schemaId) {}
+
+  private void countSchema(ConsumerRecord<byte[], byte[]> record) {
+    SchemaUse use =
+        new SchemaUse(
+            record.topic(),
+            record.partition(),
+            SchemaIdInterceptor.idOf(record.headers()).orElse(0));
+    schemaUses.computeIfAbsent(use, u -> new long[1])[0]++;
+  }
+
+  /** Every topic partition and schema id read into this batch. */
+  public Set<SchemaUse> schemaUses() {
+    return schemaUses.keySet();
+  }
+
+  /** Names the subject and version the registry holds a schema id under. */
+  public void describe(SchemaUse use, SchemaRegistry.Version version) {
+    schemaVersions.put(use, version);
+  }
+
+  /**
+   * Rows for {@code sink_schema_ids}: topic, partition, schema id, subject and version (null when
+   * not described), records.
+   */
+  public List<Object[]> schemaIds() {
+    List<Object[]> rows = new ArrayList<>();
+    schemaUses.forEach(
+        (use, count) -> {
+          SchemaRegistry.Version version = schemaVersions.get(use);
+          rows.add(
+              new Object[] {
+                use.topic(),
+                use.partition(),
+                (long) use.schemaId(),
+                version == null ? null : version.subject(),
+                version == null ? null : version.version(),
+                count[0]
+              });
+        });
+    return rows;
   }
 
   /** Keeps the newest heartbeat of its source (a tombstone or an empty value is none). */

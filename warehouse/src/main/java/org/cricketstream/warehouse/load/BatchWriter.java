@@ -104,6 +104,7 @@ public final class BatchWriter {
     }
     rows += writeRejected(batch.rejected());
     rows += writeHeartbeats(batch.heartbeats());
+    rows += writeSchemaIds(batch.schemaIds());
     return rows;
   }
 
@@ -139,6 +140,49 @@ public final class BatchWriter {
       }
     }
     return heartbeats.size();
+  }
+
+  /**
+   * Adds the batch's counts per topic partition and schema id, and names an id's subject and
+   * version where the row has none yet: a few rows per batch, so no staging. Each row is one
+   * partition's, which one sink reads, so concurrent sinks never write the same row.
+   */
+  private long writeSchemaIds(List<Object[]> uses) throws SQLException {
+    if (uses.isEmpty()) {
+      return 0;
+    }
+    long now = System.currentTimeMillis();
+    try (PreparedStatement update =
+            connection.prepareStatement(
+                "UPDATE sink_schema_ids SET records = records + ?, last_seen = ?,"
+                    + " subject = COALESCE(subject, ?), version = COALESCE(version, ?)"
+                    + " WHERE topic = ? AND partition_id = ? AND schema_id = ?");
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO sink_schema_ids (topic, partition_id, schema_id, subject, version,"
+                    + " records, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (Object[] use : uses) {
+        update.setLong(1, (Long) use[5]);
+        update.setLong(2, now);
+        update.setString(3, (String) use[3]);
+        update.setObject(4, use[4], java.sql.Types.INTEGER);
+        update.setString(5, (String) use[0]);
+        update.setInt(6, (Integer) use[1]);
+        update.setLong(7, (Long) use[2]);
+        if (update.executeUpdate() == 0) {
+          insert.setString(1, (String) use[0]);
+          insert.setInt(2, (Integer) use[1]);
+          insert.setLong(3, (Long) use[2]);
+          insert.setString(4, (String) use[3]);
+          insert.setObject(5, use[4], java.sql.Types.INTEGER);
+          insert.setLong(6, (Long) use[5]);
+          insert.setLong(7, now);
+          insert.setLong(8, now);
+          insert.executeUpdate();
+        }
+      }
+    }
+    return uses.size();
   }
 
   /** Rejected records are rare: plain inserts, no staging. */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -55,6 +56,7 @@ public final class WarehouseSink implements Runnable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Consumer<Commit> onCommit;
   private final SinkShare share;
+  private final SchemaIds schemaIds;
 
   public WarehouseSink(WarehouseSettings settings, Consumer<Commit> onCommit) {
     this(settings, TopicRetention.fromEnvironment(), onCommit);
@@ -86,6 +88,7 @@ public final class WarehouseSink implements Runnable {
     this.retention = retention;
     this.share = share;
     this.onCommit = onCommit;
+    this.schemaIds = new SchemaIds(settings.schemaRegistry());
   }
 
   /**
@@ -182,7 +185,7 @@ public final class WarehouseSink implements Runnable {
           firstAt = System.nanoTime();
         }
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-        batch.add(record, reading.get(tp).offsetBase());
+        read(batch, record, reading.get(tp).offsetBase());
         pending.add(record);
       }
       boolean full =
@@ -296,7 +299,7 @@ public final class WarehouseSink implements Runnable {
         });
     long rows;
     try {
-      rows = warehouse.commit(batch);
+      rows = commit(warehouse, batch);
     } catch (SQLException | RuntimeException e) {
       if (!Refusal.isRefusal(e, warehouse.connection())) {
         throw e;
@@ -312,7 +315,7 @@ public final class WarehouseSink implements Runnable {
           (tp, at) ->
               offsets.offset(
                   tp.topic(), tp.partition(), at.nextOffset(), now, at.topicId(), at.offsetBase()));
-      rows += warehouse.commit(offsets);
+      rows += commit(warehouse, offsets);
     }
     committed.putAll(positions);
     Map<TopicPartition, OffsetAndMetadata> kafkaOffsets = new HashMap<>();
@@ -338,7 +341,7 @@ public final class WarehouseSink implements Runnable {
    * rejected_records} instead, with the error. Only a refusal is kept there: a lost connection or a
    * full disk stops the sink, and a restart reads the records again.
    */
-  private static long oneAtATime(
+  private long oneAtATime(
       Warehouse warehouse,
       Map<TopicPartition, Resume.Position> reading,
       List<ConsumerRecord<byte[], byte[]>> records,
@@ -348,19 +351,38 @@ public final class WarehouseSink implements Runnable {
     for (ConsumerRecord<byte[], byte[]> record : records) {
       Resume.Position read = reading.get(new TopicPartition(record.topic(), record.partition()));
       Batch one = upTo(record, read, now);
-      one.add(record, read.offsetBase());
+      read(one, record, read.offsetBase());
       try {
-        rows += warehouse.commit(one);
+        rows += commit(warehouse, one);
       } catch (SQLException | RuntimeException e) {
         if (!Refusal.isRefusal(e, warehouse.connection())) {
           throw e;
         }
         Batch rejected = upTo(record, read, now);
         rejected.reject(record, read.offsetBase(), e.getMessage());
-        rows += warehouse.commit(rejected);
+        rows += commit(warehouse, rejected);
       }
     }
     return rows;
+  }
+
+  /**
+   * Adds a record to the batch, or its refusal when it carries another topic's schema id ({@link
+   * SchemaIds}).
+   */
+  private void read(Batch batch, ConsumerRecord<byte[], byte[]> record, long offsetBase) {
+    Optional<String> refusal = schemaIds.refusal(record);
+    if (refusal.isPresent()) {
+      batch.reject(record, offsetBase, refusal.get());
+    } else {
+      batch.add(record, offsetBase);
+    }
+  }
+
+  /** Commits a batch with the subjects and versions of the schema ids it read. */
+  private long commit(Warehouse warehouse, Batch batch) throws SQLException {
+    schemaIds.describe(batch);
+    return warehouse.commit(batch);
   }
 
   /** A batch that stores {@code record}'s partition as read up to and including it. */
