@@ -88,7 +88,7 @@ java_path() {
 }
 
 run() {
-  local data="" port="" management="" heap="192m" java home
+  local data="" port="" management="" heap="96m" java home
   while [ $# -gt 0 ]; do
     case "$1" in
       --data) data="$2"; shift 2 ;;
@@ -130,7 +130,9 @@ quarkus.http.auth.permission.everything.paths=/*
 quarkus.http.auth.permission.everything.policy=authenticated
 quarkus.log.console.format=%d{HH:mm:ss} %-5p [%c{2.}] %s%e%n
 EOF
-  exec "$java" "-Xmx$heap" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$home/quarkus-run.jar"
+  # shellcheck disable=SC2086 # REGISTRY_JAVA_OPTS: extra JVM options, split on spaces
+  exec "$java" "-Xmx$heap" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 ${REGISTRY_JAVA_OPTS:-} \
+    -jar "$home/quarkus-run.jar"
 }
 
 command="${1:-}"
