@@ -95,6 +95,25 @@ public final class LocalRegistry implements AutoCloseable {
   }
 
   /**
+   * The command that runs it in the foreground (the script execs its JVM, so this is the registry's
+   * own process), with REGISTRY_PASSWORD (and REGISTRY_USER) in its environment.
+   */
+  public static List<String> command(Path checkout, Path data, int port, int managementPort) {
+    return List.of(
+        "bash",
+        script(checkout).toString(),
+        "run",
+        "--data",
+        data.toString(),
+        "--port",
+        Integer.toString(port),
+        "--management-port",
+        Integer.toString(managementPort),
+        "--heap",
+        HEAP);
+  }
+
+  /**
    * Starts on {@code port} (its API, every request logging in as {@link #USER} with {@code
    * password}) and {@code managementPort} (its health), its schemas under {@code data} and its log
    * {@code log}; returns once it is ready. Needs it installed ({@link #install}).
@@ -106,19 +125,7 @@ public final class LocalRegistry implements AutoCloseable {
     try {
       Files.createDirectories(data);
       ProcessBuilder builder =
-          new ProcessBuilder(
-                  List.of(
-                      "bash",
-                      script(checkout).toString(),
-                      "run",
-                      "--data",
-                      data.toString(),
-                      "--port",
-                      Integer.toString(port),
-                      "--management-port",
-                      Integer.toString(managementPort),
-                      "--heap",
-                      HEAP))
+          new ProcessBuilder(command(checkout, data, port, managementPort))
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       builder.environment().put("REGISTRY_USER", USER);

@@ -53,8 +53,11 @@ public final class Child {
     builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
     log.write(
         String.format(
-            "%n=== %s starting %s: cricket %s%n",
-            Instant.now(), component.name(), String.join(" ", component.args())));
+            "%n=== %s starting %s: %s%s%n",
+            Instant.now(),
+            component.name(),
+            component.isProgram() ? "" : "cricket ",
+            String.join(" ", component.args())));
     return new Child(component, builder.start(), log);
   }
 

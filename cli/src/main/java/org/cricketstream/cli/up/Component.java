@@ -10,9 +10,9 @@ import java.util.Map;
  * environment, how much heap it gets, the ports it takes and how to tell it is healthy.
  *
  * @param name short name: its log is {@code logs/<name>.log}, its pid {@code run/<name>.pid}
- * @param args the {@code ./cricket} command line
+ * @param args the {@code ./cricket} command line; for a {@link #program}, its whole command line
  * @param env environment added to the supervisor's
- * @param heap the JVM's -Xmx
+ * @param heap the JVM's -Xmx; null for a {@link #program}, which sizes itself
  * @param job a job runs to its end (the replay); a service runs until stopped and is restarted when
  *     it dies or stays unhealthy
  * @param health what holds while it works: checked until {@code startTimeout} to call it ready,
@@ -56,6 +56,20 @@ public record Component(
         Duration.ofSeconds(40),
         List.of(),
         List.of());
+  }
+
+  /**
+   * A service that is a program of its own, not a {@code ./cricket} JVM: {@code command} is run as
+   * it is (no wrapper JVM beside it), healthy when {@code health} holds.
+   */
+  public static Component program(
+      String name, List<String> command, Map<String, String> env, Health health) {
+    return service(name, command, env, null, health);
+  }
+
+  /** Whether this is a {@link #program} rather than a {@code ./cricket} command. */
+  public boolean isProgram() {
+    return heap == null;
   }
 
   /** A job: ready once started; done when it exits. */

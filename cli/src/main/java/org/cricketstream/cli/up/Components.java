@@ -108,25 +108,16 @@ public final class Components {
    * its management port: its API and storage are ready. {@code env} gives it {@code
    * REGISTRY_PASSWORD}, the one user's.
    */
-  static Component registry(Path data, int port, int managementPort, Map<String, String> env) {
-    return Component.service(
+  static Component registry(
+      Path checkout, Path data, int port, int managementPort, Map<String, String> env) {
+    // registry/registry.sh execs the registry's own Java 21+ JVM (heap LocalRegistry.HEAP): no
+    // wrapper JVM beside it (one cost about 100 MB); up installs it first
+    return Component.program(
             "registry",
-            List.of(
-                "server",
-                "registry",
-                "--data",
-                data.toString(),
-                "--port",
-                "" + port,
-                "--management-port",
-                "" + managementPort),
+            LocalRegistry.command(checkout, data, port, managementPort),
             env,
-            "64m", // the wrapper only: the registry is a Java 21+ process of its own
-            // (LocalRegistry.HEAP)
             HealthChecks.ok(LocalRegistry.health(managementPort)))
-        .listeningOn(port, managementPort)
-        // the first start fetches it from Maven Central (about 160 MB)
-        .withStartTimeout(Duration.ofMinutes(10));
+        .listeningOn(port, managementPort);
   }
 
   /**

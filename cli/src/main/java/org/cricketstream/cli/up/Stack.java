@@ -431,11 +431,24 @@ public final class Stack implements AutoCloseable {
   private void startRegistry(Map<String, Integer> ports) {
     if (external.registry().isEmpty()) {
       String password = Secrets.kept(home.resolve("secrets", REGISTRY_SECRET));
+      Path checkout = Path.of(System.getProperty("cricket.root", ".")).toAbsolutePath();
+      // fetched from Maven Central on the first start (about 160 MB), its progress shown
+      LocalRegistry.install(checkout, line -> say("%-13s %s", "registry", line));
       Map<String, String> own = new LinkedHashMap<>();
+      own.put("REGISTRY_USER", LocalRegistry.USER);
       own.put("REGISTRY_PASSWORD", password);
+      // its GC log where every JVM of the stack writes one (the path holds no space: it is split)
+      Path gcLog = GcLog.of(home, "registry");
+      Secrets.privateFolder(gcLog.getParent());
+      own.put("REGISTRY_JAVA_OPTS", GcLog.option(gcLog));
+      Secrets.privateFolder(dir("registry"));
       supervisor.start(
           Components.registry(
-              dir("registry"), ports.get("registry"), ports.get("registry-management"), own));
+              checkout,
+              dir("registry"),
+              ports.get("registry"),
+              ports.get("registry-management"),
+              own));
       env.put(Shared.SCHEMA_REGISTRY_URL.name(), LocalRegistry.url(ports.get("registry")));
       env.put(Shared.SCHEMA_REGISTRY_USER.name(), LocalRegistry.USER);
       env.put(Shared.SCHEMA_REGISTRY_PASSWORD.name(), password);

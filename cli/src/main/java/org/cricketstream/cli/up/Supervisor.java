@@ -208,6 +208,12 @@ public final class Supervisor implements AutoCloseable {
               n -> new LogFile(home.log(n), settings.logMaxBytes(), settings.logFiles()));
     }
     List<String> command = new ArrayList<>();
+    if (component.isProgram()) {
+      command.addAll(component.args());
+      Child child = Keeper.start(component, command, log);
+      home.writePid(component.name(), child.pid());
+      return child;
+    }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM_OPTIONS);
     command.add("-Xmx" + component.heap());

@@ -144,45 +144,68 @@ public final class BatchWriter {
 
   /**
    * Adds the batch's counts per topic partition and schema id, and names an id's subject and
-   * version where the row has none yet: a few rows per batch, so no staging. Each row is one
-   * partition's, which one sink reads, so concurrent sinks never write the same row.
+   * version where the row has none yet: two statements whatever the count (an update of the rows
+   * there and an insert of the rest, not ON CONFLICT: DuckLake has no keys), the rows given as
+   * VALUES. Each row is one partition's, which one sink reads, so concurrent sinks never write the
+   * same row.
    */
   private long writeSchemaIds(List<Object[]> uses) throws SQLException {
     if (uses.isEmpty()) {
       return 0;
     }
+    String values =
+        "(VALUES "
+            + String.join(
+                ", ",
+                java.util.Collections.nCopies(
+                    uses.size(),
+                    "(CAST(? AS VARCHAR), CAST(? AS INTEGER), CAST(? AS BIGINT),"
+                        + " CAST(? AS VARCHAR), CAST(? AS INTEGER), CAST(? AS BIGINT))"))
+            + ") AS s (topic, partition_id, schema_id, subject, version, records)";
+    String same =
+        "t.topic = s.topic AND t.partition_id = s.partition_id AND t.schema_id = s.schema_id";
     long now = System.currentTimeMillis();
     try (PreparedStatement update =
             connection.prepareStatement(
-                "UPDATE sink_schema_ids SET records = records + ?, last_seen = ?,"
-                    + " subject = COALESCE(subject, ?), version = COALESCE(version, ?)"
-                    + " WHERE topic = ? AND partition_id = ? AND schema_id = ?");
+                "UPDATE sink_schema_ids AS t SET records = t.records + s.records, last_seen = "
+                    + now
+                    + ", subject = COALESCE(t.subject, s.subject),"
+                    + " version = COALESCE(t.version, s.version) FROM "
+                    + values
+                    + " WHERE "
+                    + same);
         PreparedStatement insert =
             connection.prepareStatement(
                 "INSERT INTO sink_schema_ids (topic, partition_id, schema_id, subject, version,"
-                    + " records, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-      for (Object[] use : uses) {
-        update.setLong(1, (Long) use[5]);
-        update.setLong(2, now);
-        update.setString(3, (String) use[3]);
-        update.setObject(4, use[4], java.sql.Types.INTEGER);
-        update.setString(5, (String) use[0]);
-        update.setInt(6, (Integer) use[1]);
-        update.setLong(7, (Long) use[2]);
-        if (update.executeUpdate() == 0) {
-          insert.setString(1, (String) use[0]);
-          insert.setInt(2, (Integer) use[1]);
-          insert.setLong(3, (Long) use[2]);
-          insert.setString(4, (String) use[3]);
-          insert.setObject(5, use[4], java.sql.Types.INTEGER);
-          insert.setLong(6, (Long) use[5]);
-          insert.setLong(7, now);
-          insert.setLong(8, now);
-          insert.executeUpdate();
-        }
-      }
+                    + " records, first_seen, last_seen) SELECT s.topic, s.partition_id,"
+                    + " s.schema_id, s.subject, s.version, s.records, "
+                    + now
+                    + ", "
+                    + now
+                    + " FROM "
+                    + values
+                    + " WHERE NOT EXISTS (SELECT 1 FROM sink_schema_ids AS t WHERE "
+                    + same
+                    + ")")) {
+      // the update first: a row the insert adds must not be counted twice
+      bind(update, uses);
+      update.executeUpdate();
+      bind(insert, uses);
+      insert.executeUpdate();
     }
     return uses.size();
+  }
+
+  private static void bind(PreparedStatement statement, List<Object[]> uses) throws SQLException {
+    int i = 0;
+    for (Object[] use : uses) {
+      statement.setString(++i, (String) use[0]);
+      statement.setInt(++i, (Integer) use[1]);
+      statement.setLong(++i, (Long) use[2]);
+      statement.setString(++i, (String) use[3]);
+      statement.setObject(++i, use[4], java.sql.Types.INTEGER);
+      statement.setLong(++i, (Long) use[5]);
+    }
   }
 
   /** Rejected records are rare: plain inserts, no staging. */
