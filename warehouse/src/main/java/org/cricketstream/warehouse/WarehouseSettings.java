@@ -31,7 +31,8 @@ import org.cricketstream.topics.SchemaRegistry;
  *     lag monitoring only (default cricket-warehouse)
  * @param batchRecords WAREHOUSE_BATCH_RECORDS: records per transaction at most (default 20000)
  * @param batchBytes WAREHOUSE_BATCH_BYTES: bytes held per transaction at most (default 64 MiB)
- * @param batchLinger WAREHOUSE_BATCH_LINGER (ISO-8601): how long a batch waits to fill (PT0.5S)
+ * @param batchLinger WAREHOUSE_BATCH_LINGER (ISO-8601): how long a batch waits to fill while the
+ *     sink is behind (PT0.5S); once it has read all there is, it commits at once
  * @param readerUser WAREHOUSE_READER_USER: PostgreSQL's read-only role (default cricket_reader)
  * @param readerPassword WAREHOUSE_READER_PASSWORD: its password (default empty; set one in
  *     production)
@@ -103,7 +104,11 @@ public record WarehouseSettings(
       Setting.longInteger("WAREHOUSE_BATCH_BYTES", 64L << 20, "bytes held per transaction at most")
           .between(1 << 20, 1L << 34);
   public static final Setting<Duration> BATCH_LINGER =
-      Setting.duration("WAREHOUSE_BATCH_LINGER", "PT0.5S", "how long a batch waits to fill")
+      Setting.duration(
+              "WAREHOUSE_BATCH_LINGER",
+              "PT0.5S",
+              "how long a batch waits to fill while the sink is behind (caught up, it commits at"
+                  + " once)")
           .positive();
   public static final Setting<String> READER_USER =
       Setting.text("WAREHOUSE_READER_USER", "cricket_reader", "PostgreSQL's read-only role");

@@ -190,9 +190,13 @@ public final class WarehouseSink implements Runnable {
       }
       boolean full =
           batch.records() >= settings.batchRecords() || batch.bytes() >= settings.batchBytes();
+      // caught up: nothing more to wait for, so commit now (the records that arrive meanwhile
+      // make the next batch: batches grow by themselves when commits take longer); behind: let
+      // the batch fill, up to the linger
       boolean waited =
           batch.records() > 0
               && (records.isEmpty()
+                  || caughtUp(consumer, reading.keySet())
                   || System.nanoTime() - firstAt >= settings.batchLinger().toNanos());
       if (full || waited || (records.isEmpty() && moved(consumer, reading, committed))) {
         commit(warehouse, consumer, logs, reading, committed, batch, pending);
@@ -256,6 +260,18 @@ public final class WarehouseSink implements Runnable {
     } catch (RuntimeException e) {
       LOG.warn("could not measure how far the sink is behind: {}", e.toString());
     }
+  }
+
+  /** Whether the sink has read every partition up to what it can read now (lag 0 everywhere). */
+  private static boolean caughtUp(
+      KafkaConsumer<byte[], byte[]> consumer, java.util.Set<TopicPartition> partitions) {
+    for (TopicPartition tp : partitions) {
+      java.util.OptionalLong lag = consumer.currentLag(tp);
+      if (lag.isEmpty() || lag.getAsLong() > 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether a position or a topic id moved past what is stored (transaction markers move it). */
