@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.cricketstream.topics.Heartbeat;
 import org.cricketstream.warehouse.dialect.DatabaseDialect;
@@ -157,7 +159,7 @@ public final class BatchWriter {
         "(VALUES "
             + String.join(
                 ", ",
-                java.util.Collections.nCopies(
+                Collections.nCopies(
                     uses.size(),
                     "(CAST(? AS VARCHAR), CAST(? AS INTEGER), CAST(? AS BIGINT),"
                         + " CAST(? AS VARCHAR), CAST(? AS INTEGER), CAST(? AS BIGINT))"))
@@ -203,7 +205,7 @@ public final class BatchWriter {
       statement.setInt(++i, (Integer) use[1]);
       statement.setLong(++i, (Long) use[2]);
       statement.setString(++i, (String) use[3]);
-      statement.setObject(++i, use[4], java.sql.Types.INTEGER);
+      statement.setObject(++i, use[4], Types.INTEGER);
       statement.setLong(++i, (Long) use[5]);
     }
   }

@@ -7,7 +7,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -264,9 +266,9 @@ public final class WarehouseSink implements Runnable {
 
   /** Whether the sink has read every partition up to what it can read now (lag 0 everywhere). */
   private static boolean caughtUp(
-      KafkaConsumer<byte[], byte[]> consumer, java.util.Set<TopicPartition> partitions) {
+      KafkaConsumer<byte[], byte[]> consumer, Set<TopicPartition> partitions) {
     for (TopicPartition tp : partitions) {
-      java.util.OptionalLong lag = consumer.currentLag(tp);
+      OptionalLong lag = consumer.currentLag(tp);
       if (lag.isEmpty() || lag.getAsLong() > 0) {
         return false;
       }
