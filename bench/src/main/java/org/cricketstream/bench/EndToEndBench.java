@@ -167,7 +167,7 @@ final class EndToEndBench implements Callable<Integer> {
             use.add(matches.get(next));
             balls += matches.get(next++).size() - 1;
           }
-          Latencies measured = measure(sink, warehouse, use, rate, rate * seconds, out);
+          Latencies measured = measure(sink, warehouse, stackEnv, use, rate, rate * seconds, out);
           double[] millis = measured.rows();
           double[] lag = measured.heartbeatLag();
           Map<String, Object> at = new LinkedHashMap<>();
@@ -179,6 +179,18 @@ final class EndToEndBench implements Callable<Integer> {
           heartbeat.put("p99", round(percentile(lag, 0.99)));
           heartbeat.put("samples", lag.length);
           at.put("heartbeatLag", heartbeat);
+          Map<String, Object> stages = new LinkedHashMap<>();
+          measured
+              .stages()
+              .forEach(
+                  (stage, values) ->
+                      stages.put(
+                          stage.name().toLowerCase(java.util.Locale.ROOT),
+                          Map.of(
+                              "p50", round(percentile(values, 0.50)),
+                              "p99", round(percentile(values, 0.99)),
+                              "events", values.length)));
+          at.put("readableInKafka", stages);
           latency.put(Integer.toString(rate), at);
           out.printf(
               "%,d events/s: %,d ball rows, commit-to-warehouse p50 %.0f ms, p99 %.0f ms;"
@@ -189,6 +201,20 @@ final class EndToEndBench implements Callable<Integer> {
               percentile(millis, 0.99),
               percentile(lag, 0.50),
               percentile(lag, 0.99));
+          measured
+              .stages()
+              .forEach(
+                  (stage, values) ->
+                      out.printf(
+                          "  readable in %s: p50 %.0f ms, p99 %.0f ms (%,d balls)%n",
+                          stage == StageWatch.Stage.RAW
+                              ? "the raw topic"
+                              : stage == StageWatch.Stage.REPARTITIONED
+                                  ? "the processor's repartition topic"
+                                  : "the clean deliveries topic",
+                          percentile(values, 0.50),
+                          percentile(values, 0.99),
+                          values.length));
         }
       }
       figures.put("latencyMs", latency);
@@ -226,6 +252,8 @@ final class EndToEndBench implements Callable<Integer> {
                 ? " visible to a reader of the DuckLake (read live, no snapshot);"
                 : " visible in the DuckDB snapshot BI tools read (WAREHOUSE_SNAPSHOT_INTERVAL"
                     + " PT2S);")
+            + " readableInKafka: the same balls, until a read-committed consumer reads them in"
+            + " the raw topic, the processor's repartition topic and the clean deliveries topic;"
             + " heartbeatLag: pipeline_lag.seconds_behind sampled every 0.5 s while sending, the"
             + " lag status and the dashboard show (plus up to the heartbeat's 1 s interval);"
             + " memory: resident set of every process of the stack together, sampled every 0.5 s;"
@@ -287,7 +315,8 @@ final class EndToEndBench implements Callable<Integer> {
    */
   // private and read once: never compared or hashed, which arrays in a record would get wrong
   @SuppressWarnings("ArrayRecordComponent")
-  private record Latencies(double[] rows, double[] heartbeatLag) {}
+  private record Latencies(
+      double[] rows, double[] heartbeatLag, Map<StageWatch.Stage, double[]> stages) {}
 
   /**
    * Commits ball rows at {@code rate} per second, one transaction each, and watches the warehouse
@@ -296,6 +325,7 @@ final class EndToEndBench implements Callable<Integer> {
   private static Latencies measure(
       PostgresOdiSink sink,
       WarehouseSettings warehouse,
+      Map<String, String> stackEnv,
       List<List<ReplayRecord>> matches,
       int rate,
       int events,
@@ -332,6 +362,12 @@ final class EndToEndBench implements Callable<Integer> {
             },
             "e2e-latency-watch");
     watch.start();
+    StageWatch stages =
+        new StageWatch(
+            stackEnv,
+            org.cricketstream.processor.ProcessorSettings.fromEnvironment(stackEnv)
+                .repartitionTopic(),
+            committedAt);
     long intervalNanos = 1_000_000_000L / rate;
     long start = System.nanoTime();
     long sent = 0;
@@ -364,7 +400,8 @@ final class EndToEndBench implements Callable<Integer> {
     sending.set(false);
     watch.join(Duration.ofMinutes(5).toMillis());
     watch.interrupt();
-    return new Latencies(sorted(latencies), sorted(heartbeatLag));
+    stages.close();
+    return new Latencies(sorted(latencies), sorted(heartbeatLag), stages.latencies());
   }
 
   private static double[] sorted(List<Double> values) {
