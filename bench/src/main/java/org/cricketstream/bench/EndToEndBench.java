@@ -23,6 +23,7 @@ import org.cricketstream.cricsheet.read.MatchFiles;
 import org.cricketstream.sources.replay.PostgresOdiSink;
 import org.cricketstream.sources.replay.Replay;
 import org.cricketstream.sources.replay.ReplayRecord;
+import org.cricketstream.stack.LocalPostgres;
 import org.cricketstream.warehouse.ReadOnlyQuery;
 import org.cricketstream.warehouse.WarehouseSettings;
 import picocli.CommandLine;
@@ -72,13 +73,15 @@ final class EndToEndBench implements Callable<Integer> {
       names = "--warehouse",
       defaultValue = "duckdb",
       description =
-          "duckdb (one file, read through its published snapshot) or ducklake (read live);"
-              + " default duckdb")
+          "duckdb (one file, read through its published snapshot), ducklake (read live) or"
+              + " postgres (a PostgreSQL server of its own, started here, read live by the"
+              + " read-only role); default duckdb")
   Warehouse warehouseKind;
 
   enum Warehouse {
     duckdb,
-    ducklake
+    ducklake,
+    postgres
   }
 
   @Option(names = "--out", description = "JSON output (default target/bench/e2e.json)")
@@ -107,151 +110,172 @@ final class EndToEndBench implements Callable<Integer> {
           WarehouseSettings.DuckDbUrls.LAKE_PREFIX
               + new StackHome(home).warehouseFile().resolveSibling("lake"));
     }
+    LocalPostgres postgres = null;
+    if (warehouseKind == Warehouse.postgres) {
+      // an external warehouse, as a user would give up one: the stack then starts no DuckDB
+      postgres = LocalPostgres.start(home.resolve("warehouse-postgres"));
+      postgres.createDatabase("warehouse");
+      env.put(WarehouseSettings.URL.name(), postgres.jdbcUrl("warehouse"));
+      env.put(WarehouseSettings.USER.name(), LocalPostgres.USER);
+      env.put(WarehouseSettings.PASSWORD.name(), postgres.password());
+    }
     Stack.Options options = new Stack.Options(sample, 0, 0, 1, Stack.Aws.EMBEDDED, false, env);
     Map<String, Object> figures = new LinkedHashMap<>();
     long started = System.nanoTime();
-    try (Stack stack = Stack.up(new StackHome(home), options, out)) {
-      WarehouseSettings warehouse =
-          WarehouseSettings.fromEnvironment(Map.of()).withUrl(stack.addresses().get("warehouse"));
-      long replayStarted = System.nanoTime();
-      long[] last = {0, replayStarted};
-      Thread watch =
-          new Thread(
-              () -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                  long n = count(warehouse, "SELECT count(*) FROM deliveries");
-                  if (n != last[0]) {
-                    last[0] = n;
-                    last[1] = System.nanoTime();
+    try {
+      try (Stack stack = Stack.up(new StackHome(home), options, out)) {
+        WarehouseSettings warehouse =
+            WarehouseSettings.fromEnvironment(stack.environment())
+                .withUrl(stack.addresses().get("warehouse"));
+        long replayStarted = System.nanoTime();
+        long[] last = {0, replayStarted};
+        Thread watch =
+            new Thread(
+                () -> {
+                  while (!Thread.currentThread().isInterrupted()) {
+                    long n = count(warehouse, "SELECT count(*) FROM deliveries");
+                    if (n != last[0]) {
+                      last[0] = n;
+                      last[1] = System.nanoTime();
+                    }
+                    try {
+                      Thread.sleep(500);
+                    } catch (InterruptedException e) {
+                      return;
+                    }
                   }
-                  try {
-                    Thread.sleep(500);
-                  } catch (InterruptedException e) {
-                    return;
-                  }
-                }
-              },
-              "e2e-watch");
-      watch.start();
-      stack.awaitIdle(Duration.ofHours(2));
-      watch.interrupt();
-      watch.join();
-      double loadSeconds = (last[1] - replayStarted) / 1e9;
-      out.printf(
-          "whole sample: %,d deliveries in the warehouse %.1f s after the replay started: %,.0f"
-              + " deliveries/s%n",
-          last[0], loadSeconds, last[0] / loadSeconds);
-      figures.put("warehouse", warehouse.url());
-      figures.put("deliveries", last[0]);
-      figures.put("loadSeconds", round(loadSeconds));
-      figures.put("deliveriesPerSecond", round(last[0] / loadSeconds));
-      figures.put("peakMemoryMbWholeSample", stack.supervisor().peakResidentBytes() >> 20);
+                },
+                "e2e-watch");
+        watch.start();
+        stack.awaitIdle(Duration.ofHours(2));
+        watch.interrupt();
+        watch.join();
+        double loadSeconds = (last[1] - replayStarted) / 1e9;
+        out.printf(
+            "whole sample: %,d deliveries in the warehouse %.1f s after the replay started: %,.0f"
+                + " deliveries/s%n",
+            last[0], loadSeconds, last[0] / loadSeconds);
+        figures.put("warehouse", warehouse.url());
+        figures.put("deliveries", last[0]);
+        figures.put("loadSeconds", round(loadSeconds));
+        figures.put("deliveriesPerSecond", round(last[0] / loadSeconds));
+        figures.put("peakMemoryMbWholeSample", stack.supervisor().peakResidentBytes() >> 20);
 
-      Map<String, Object> latency = new LinkedHashMap<>();
-      Path generated = home.resolve("latency-matches");
-      int ballsNeeded = rates.stream().mapToInt(r -> r * seconds).sum();
-      GeneratedSample.write(
-          generated, 4242, new GeneratedSample.Counts(0, ballsNeeded / 500 + 4, 0), m -> {});
-      List<List<ReplayRecord>> matches = odiRecords(generated);
-      int next = 0;
-      Map<String, String> stackEnv = stack.environment();
-      try (PostgresOdiSink sink =
-          new PostgresOdiSink(
-              stackEnv.get("POSTGRES_URL"),
-              stackEnv.get("POSTGRES_USER"),
-              stackEnv.get("POSTGRES_PASSWORD"))) {
-        for (int rate : rates) {
-          List<List<ReplayRecord>> use = new ArrayList<>();
-          int balls = 0;
-          while (balls < rate * seconds && next < matches.size()) {
-            use.add(matches.get(next));
-            balls += matches.get(next++).size() - 1;
+        Map<String, Object> latency = new LinkedHashMap<>();
+        Path generated = home.resolve("latency-matches");
+        int ballsNeeded = rates.stream().mapToInt(r -> r * seconds).sum();
+        GeneratedSample.write(
+            generated, 4242, new GeneratedSample.Counts(0, ballsNeeded / 500 + 4, 0), m -> {});
+        List<List<ReplayRecord>> matches = odiRecords(generated);
+        int next = 0;
+        Map<String, String> stackEnv = stack.environment();
+        try (PostgresOdiSink sink =
+            new PostgresOdiSink(
+                stackEnv.get("POSTGRES_URL"),
+                stackEnv.get("POSTGRES_USER"),
+                stackEnv.get("POSTGRES_PASSWORD"))) {
+          for (int rate : rates) {
+            List<List<ReplayRecord>> use = new ArrayList<>();
+            int balls = 0;
+            while (balls < rate * seconds && next < matches.size()) {
+              use.add(matches.get(next));
+              balls += matches.get(next++).size() - 1;
+            }
+            Latencies measured = measure(sink, warehouse, stackEnv, use, rate, rate * seconds, out);
+            double[] millis = measured.rows();
+            double[] lag = measured.heartbeatLag();
+            Map<String, Object> at = new LinkedHashMap<>();
+            at.put("p50", round(percentile(millis, 0.50)));
+            at.put("p99", round(percentile(millis, 0.99)));
+            at.put("events", millis.length);
+            Map<String, Object> heartbeat = new LinkedHashMap<>();
+            heartbeat.put("p50", round(percentile(lag, 0.50)));
+            heartbeat.put("p99", round(percentile(lag, 0.99)));
+            heartbeat.put("samples", lag.length);
+            at.put("heartbeatLag", heartbeat);
+            Map<String, Object> stages = new LinkedHashMap<>();
+            measured
+                .stages()
+                .forEach(
+                    (stage, values) ->
+                        stages.put(
+                            stage.name().toLowerCase(java.util.Locale.ROOT),
+                            Map.of(
+                                "p50", round(percentile(values, 0.50)),
+                                "p99", round(percentile(values, 0.99)),
+                                "events", values.length)));
+            at.put("readableInKafka", stages);
+            latency.put(Integer.toString(rate), at);
+            out.printf(
+                "%,d events/s: %,d ball rows, commit-to-warehouse p50 %.0f ms, p99 %.0f ms;"
+                    + " pipeline_lag meanwhile p50 %.0f ms, p99 %.0f ms%n",
+                rate,
+                millis.length,
+                percentile(millis, 0.50),
+                percentile(millis, 0.99),
+                percentile(lag, 0.50),
+                percentile(lag, 0.99));
+            measured
+                .stages()
+                .forEach(
+                    (stage, values) ->
+                        out.printf(
+                            "  readable in %s: p50 %.0f ms, p99 %.0f ms (%,d balls)%n",
+                            stage == StageWatch.Stage.RAW
+                                ? "the raw topic"
+                                : stage == StageWatch.Stage.REPARTITIONED
+                                    ? "the processor's repartition topic"
+                                    : "the clean deliveries topic",
+                            percentile(values, 0.50),
+                            percentile(values, 0.99),
+                            values.length));
           }
-          Latencies measured = measure(sink, warehouse, stackEnv, use, rate, rate * seconds, out);
-          double[] millis = measured.rows();
-          double[] lag = measured.heartbeatLag();
-          Map<String, Object> at = new LinkedHashMap<>();
-          at.put("p50", round(percentile(millis, 0.50)));
-          at.put("p99", round(percentile(millis, 0.99)));
-          at.put("events", millis.length);
-          Map<String, Object> heartbeat = new LinkedHashMap<>();
-          heartbeat.put("p50", round(percentile(lag, 0.50)));
-          heartbeat.put("p99", round(percentile(lag, 0.99)));
-          heartbeat.put("samples", lag.length);
-          at.put("heartbeatLag", heartbeat);
-          Map<String, Object> stages = new LinkedHashMap<>();
-          measured
-              .stages()
-              .forEach(
-                  (stage, values) ->
-                      stages.put(
-                          stage.name().toLowerCase(java.util.Locale.ROOT),
-                          Map.of(
-                              "p50", round(percentile(values, 0.50)),
-                              "p99", round(percentile(values, 0.99)),
-                              "events", values.length)));
-          at.put("readableInKafka", stages);
-          latency.put(Integer.toString(rate), at);
-          out.printf(
-              "%,d events/s: %,d ball rows, commit-to-warehouse p50 %.0f ms, p99 %.0f ms;"
-                  + " pipeline_lag meanwhile p50 %.0f ms, p99 %.0f ms%n",
-              rate,
-              millis.length,
-              percentile(millis, 0.50),
-              percentile(millis, 0.99),
-              percentile(lag, 0.50),
-              percentile(lag, 0.99));
-          measured
-              .stages()
-              .forEach(
-                  (stage, values) ->
-                      out.printf(
-                          "  readable in %s: p50 %.0f ms, p99 %.0f ms (%,d balls)%n",
-                          stage == StageWatch.Stage.RAW
-                              ? "the raw topic"
-                              : stage == StageWatch.Stage.REPARTITIONED
-                                  ? "the processor's repartition topic"
-                                  : "the clean deliveries topic",
-                          percentile(values, 0.50),
-                          percentile(values, 0.99),
-                          values.length));
         }
-      }
-      figures.put("latencyMs", latency);
-      long peakMb = stack.supervisor().peakResidentBytes() >> 20;
-      figures.put("peakMemoryMb", peakMb);
-      out.printf("peak resident memory of the stack: %,d MB%n", peakMb);
-      Map<String, Long> byProcess = new LinkedHashMap<>();
-      stack
-          .supervisor()
-          .peakResidentBytesByComponent()
-          .forEach((name, bytes) -> byProcess.put(name, bytes >> 20));
-      figures.put("peakMemoryMbByProcess", byProcess);
-      out.printf("peak resident memory of each process (MB): %s%n", byProcess);
-      Map<String, Object> heaps = new LinkedHashMap<>();
-      for (String name : byProcess.keySet()) {
-        GcLog.Summary gc = GcLog.read(GcLog.of(new StackHome(home), name));
-        if (gc.collections() > 0) {
-          heaps.put(
-              name,
-              Map.of(
-                  "collections", gc.collections(),
-                  "maxAfterFullGcMb", gc.maxAfterFullBytes() >> 20,
-                  "maxAfterGcMb", gc.maxAfterBytes() >> 20,
-                  "maxCommittedMb", gc.maxCommittedBytes() >> 20));
+        figures.put("latencyMs", latency);
+        long peakMb = stack.supervisor().peakResidentBytes() >> 20;
+        figures.put("peakMemoryMb", peakMb);
+        out.printf("peak resident memory of the stack: %,d MB%n", peakMb);
+        Map<String, Long> byProcess = new LinkedHashMap<>();
+        stack
+            .supervisor()
+            .peakResidentBytesByComponent()
+            .forEach((name, bytes) -> byProcess.put(name, bytes >> 20));
+        figures.put("peakMemoryMbByProcess", byProcess);
+        out.printf("peak resident memory of each process (MB): %s%n", byProcess);
+        Map<String, Object> heaps = new LinkedHashMap<>();
+        for (String name : byProcess.keySet()) {
+          GcLog.Summary gc = GcLog.read(GcLog.of(new StackHome(home), name));
+          if (gc.collections() > 0) {
+            heaps.put(
+                name,
+                Map.of(
+                    "collections", gc.collections(),
+                    "maxAfterFullGcMb", gc.maxAfterFullBytes() >> 20,
+                    "maxAfterGcMb", gc.maxAfterBytes() >> 20,
+                    "maxCommittedMb", gc.maxCommittedBytes() >> 20));
+          }
         }
+        figures.put("heapByProcess", heaps);
+        out.printf("heap of each JVM from its GC log (MB): %s%n", heaps);
       }
-      figures.put("heapByProcess", heaps);
-      out.printf("heap of each JVM from its GC log (MB): %s%n", heaps);
+    } finally {
+      if (postgres != null) {
+        postgres.close();
+      }
     }
     figures.put("totalSeconds", round((System.nanoTime() - started) / 1e9));
     figures.put(
         "notes",
         "latency: ODI ball rows committed one per PostgreSQL transaction at a steady rate, until"
-            + (warehouseKind == Warehouse.ducklake
-                ? " visible to a reader of the DuckLake (read live, no snapshot);"
-                : " visible in the DuckDB snapshot BI tools read (WAREHOUSE_SNAPSHOT_INTERVAL"
-                    + " PT2S);")
+            + switch (warehouseKind) {
+              case ducklake -> " visible to a reader of the DuckLake (read live, no snapshot);";
+              case postgres ->
+                  " visible to the PostgreSQL warehouse's read-only role (read live; the server's"
+                      + " memory is not in the stack's figures);";
+              case duckdb ->
+                  " visible in the DuckDB snapshot BI tools read (WAREHOUSE_SNAPSHOT_INTERVAL"
+                      + " PT2S);";
+            }
             + " readableInKafka: the same balls, until a read-committed consumer reads them in"
             + " the raw topic, the processor's repartition topic and the clean deliveries topic;"
             + " heartbeatLag: pipeline_lag.seconds_behind sampled every 0.5 s while sending, the"

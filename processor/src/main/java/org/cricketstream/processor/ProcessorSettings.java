@@ -32,6 +32,11 @@ import org.cricketstream.topics.Topics;
  * @param threads CRICKET_PROCESSOR_THREADS, default 1
  * @param rocksDbMegabytes CRICKET_PROCESSOR_ROCKSDB_MB, default 64: the memory all of the
  *     instance's RocksDB stores share, outside the Java heap ({@link BoundedRocksDb})
+ * @param commitInterval CRICKET_PROCESSOR_COMMIT_INTERVAL, default 25 ms: how often the processor
+ *     commits its transaction. Under exactly-once a record the processor writes is readable only
+ *     once committed, and a ball waits for two commits (the repartition, then the clean topic), so
+ *     this is most of the processor's share of the latency; each commit costs the broker a
+ *     transaction marker per partition written.
  */
 public record ProcessorSettings(
     String bootstrapServers,
@@ -41,6 +46,7 @@ public record ProcessorSettings(
     Duration dedupHorizon,
     int threads,
     int rocksDbMegabytes,
+    Duration commitInterval,
     Optional<SchemaRegistry.Login> schemaRegistry) {
 
   public static final Setting<String> APPLICATION_ID =
@@ -67,6 +73,13 @@ public record ProcessorSettings(
               "MiB that all of the instance's RocksDB stores share (block cache and memtables,"
                   + " outside the Java heap)")
           .between(8, 1 << 20);
+  public static final Setting<Duration> COMMIT_INTERVAL =
+      Setting.duration(
+              "CRICKET_PROCESSOR_COMMIT_INTERVAL",
+              "25ms",
+              "how often the processor commits its exactly-once transaction: what it wrote is"
+                  + " readable downstream only after that (each ball waits for two commits)")
+          .positive();
 
   /**
    * The largest record of the processor's internal topics: a raw record (its repartition topic
@@ -89,6 +102,7 @@ public record ProcessorSettings(
           DEDUP_HORIZON,
           THREADS,
           ROCKSDB_MB,
+          COMMIT_INTERVAL,
           Shared.SCHEMA_REGISTRY_URL,
           Shared.SCHEMA_REGISTRY_USER,
           Shared.SCHEMA_REGISTRY_PASSWORD);
@@ -106,6 +120,7 @@ public record ProcessorSettings(
         DEDUP_HORIZON.read(env),
         THREADS.read(env),
         ROCKSDB_MB.read(env),
+        COMMIT_INTERVAL.read(env),
         SchemaRegistry.Login.fromEnvironment(env));
   }
 
@@ -118,6 +133,7 @@ public record ProcessorSettings(
         dedupHorizon,
         threads,
         rocksDbMegabytes,
+        commitInterval,
         schemaRegistry);
   }
 
@@ -130,6 +146,7 @@ public record ProcessorSettings(
         dedupHorizon,
         threads,
         rocksDbMegabytes,
+        commitInterval,
         schemaRegistry);
   }
 
@@ -142,6 +159,7 @@ public record ProcessorSettings(
         dedupHorizon,
         threads,
         rocksDbMegabytes,
+        commitInterval,
         schemaRegistry);
   }
 
@@ -160,6 +178,7 @@ public record ProcessorSettings(
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
     props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
     props.put(BoundedRocksDb.MEMORY_BYTES, (long) rocksDbMegabytes << 20);
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replication.factor());
