@@ -41,10 +41,11 @@ import picocli.CommandLine.Option;
       "Starts the whole local stack (without Superset) in a scratch home and measures:",
       "deliveries/s from the first source commit until the warehouse holds the whole sample",
       "(--pace 0); commit-to-warehouse latency, from each ODI ball row's PostgreSQL commit until",
-      "the row is queryable in the warehouse as BI tools read it (the DuckDB snapshot, or the",
-      "DuckLake with --warehouse ducklake), p50 and",
-      "p99, at steady rates of ball rows; and the peak resident memory of every process of the",
-      "stack together. Writes target/bench/e2e.json."
+      "the row is queryable in the warehouse as BI tools read it (the DuckDB snapshot, the",
+      "DuckLake with --warehouse ducklake, PostgreSQL with --warehouse postgres), p50 and",
+      "p99, at steady rates of ball rows, and when the same rows became readable in the raw,",
+      "repartition and clean topics on the way; and the peak resident memory of every process of",
+      "the stack together. Writes target/bench/e2e.json."
     })
 final class EndToEndBench implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
