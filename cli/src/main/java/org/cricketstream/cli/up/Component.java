@@ -22,6 +22,8 @@ import java.util.Map;
  * @param ports the ports on 127.0.0.1 it listens on: each must be free before it starts
  * @param strays pid files of processes it starts that leave its process group (PostgreSQL's
  *     postmaster: pg_ctl gives it a session of its own); they are stopped with it
+ * @param light a JVM that computes little (it waits on sockets or on other processes): it runs with
+ *     {@link Supervisor#LIGHT_JVM_OPTIONS}
  */
 public record Component(
     String name,
@@ -33,7 +35,8 @@ public record Component(
     Duration startTimeout,
     Duration stopTimeout,
     List<Integer> ports,
-    List<Path> strays) {
+    List<Path> strays,
+    boolean light) {
 
   public Component {
     args = List.copyOf(args);
@@ -55,7 +58,8 @@ public record Component(
         Duration.ofMinutes(3),
         Duration.ofSeconds(40),
         List.of(),
-        List.of());
+        List.of(),
+        false);
   }
 
   /**
@@ -85,18 +89,30 @@ public record Component(
         Duration.ofSeconds(30),
         Duration.ofSeconds(20),
         List.of(),
-        List.of());
+        List.of(),
+        false);
   }
 
   /** The same component, given {@code timeout} to become healthy. */
   public Component withStartTimeout(Duration timeout) {
-    return new Component(name, args, env, heap, job, health, timeout, stopTimeout, ports, strays);
+    return new Component(
+        name, args, env, heap, job, health, timeout, stopTimeout, ports, strays, light);
   }
 
   /** The same component, taking these ports on 127.0.0.1. */
   public Component listeningOn(Integer... taken) {
     return new Component(
-        name, args, env, heap, job, health, startTimeout, stopTimeout, List.of(taken), strays);
+        name,
+        args,
+        env,
+        heap,
+        job,
+        health,
+        startTimeout,
+        stopTimeout,
+        List.of(taken),
+        strays,
+        light);
   }
 
   /** The same component, owning the process named in {@code pidFile} (see {@link #strays}). */
@@ -112,7 +128,14 @@ public record Component(
         stopTimeout,
         ports,
         java.util.stream.Stream.concat(strays.stream(), java.util.stream.Stream.of(pidFile))
-            .toList());
+            .toList(),
+        light);
+  }
+
+  /** The same component, run as a {@link #light} JVM. */
+  public Component asLight() {
+    return new Component(
+        name, args, env, heap, job, health, startTimeout, stopTimeout, ports, strays, true);
   }
 
   /**

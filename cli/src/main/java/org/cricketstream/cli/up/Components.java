@@ -22,7 +22,8 @@ import org.cricketstream.stack.LocalRegistry;
  * collection in {@code ./cricket bench e2e} on the whole sample (its GC log, {@link GcLog}; given
  * beside each cap): about twice that, and at least 64 MB. {@link Stack} starts them in {@link
  * #ORDER}; the {@link Supervisor} restarts a service from the same declaration; {@code status}
- * lists them.
+ * lists them. Those that wait more than they compute (the AWS endpoints, the bridge, the Lambda
+ * runner, the PostgreSQL and Superset wrappers) run as {@link Component#light} JVMs.
  */
 public final class Components {
   private Components() {}
@@ -141,7 +142,8 @@ public final class Components {
             "64m", // 20 MB: the server itself is PostgreSQL's own processes
             HealthChecks.postgres(port, data, database))
         .listeningOn(port)
-        .owning(data.resolve("postmaster.pid"));
+        .owning(data.resolve("postmaster.pid"))
+        .asLight();
   }
 
   /** Healthy when it answers a MongoDB {@code ping}. */
@@ -171,12 +173,14 @@ public final class Components {
                 List.of(
                     URI.create("http://" + local(s3Port) + "/"),
                     URI.create("http://" + local(sqsPort) + "/?Action=ListQueues"))))
-        .listeningOn(s3Port, sqsPort);
+        .listeningOn(s3Port, sqsPort)
+        .asLight();
   }
 
   /** Provisions the Terraform definitions' bucket and queue in LocalStack, then exits. */
   static Component localstackProvisioning(String endpoint) {
-    return Component.job("aws", List.of("local-aws", "--endpoint", endpoint), Map.of(), "128m");
+    return Component.job("aws", List.of("local-aws", "--endpoint", endpoint), Map.of(), "128m")
+        .asLight();
   }
 
   /**
@@ -236,13 +240,15 @@ public final class Components {
 
   static Component bridge(Map<String, String> env) {
     // 20 MB
-    return Component.service("bridge", List.of("bridge"), env, "128m", Component.Health.alive());
+    return Component.service("bridge", List.of("bridge"), env, "128m", Component.Health.alive())
+        .asLight();
   }
 
   static Component lambda(Map<String, String> env) {
     return Component.service(
-        // 11 MB: the function runs in a JVM of its own, sized as Lambda sizes it
-        "lambda", List.of("lambda-runner"), env, "128m", Component.Health.alive());
+            // 11 MB: the function runs in a JVM of its own, sized as Lambda sizes it
+            "lambda", List.of("lambda-runner"), env, "128m", Component.Health.alive())
+        .asLight();
   }
 
   /** Healthy when Superset answers {@code /health}. */
@@ -262,7 +268,8 @@ public final class Components {
             HealthChecks.ok(URI.create("http://" + local(port) + "/health")))
         .listeningOn(port)
         // the first start installs Superset's environment from PyPI: minutes
-        .withStartTimeout(Duration.ofMinutes(20));
+        .withStartTimeout(Duration.ofMinutes(20))
+        .asLight();
   }
 
   static Component replay(List<String> args, Map<String, String> env) {

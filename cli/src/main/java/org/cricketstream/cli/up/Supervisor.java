@@ -199,6 +199,14 @@ public final class Supervisor implements AutoCloseable {
    */
   static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms16m");
 
+  /**
+   * Besides {@link #JVM_OPTIONS}, for a {@link Component#light} JVM: the client compiler only (no
+   * C2, whose compilations take memory of their own), a 32 MB code cache and 512 KB thread stacks.
+   * {@code local-aws} alone, started and left idle: 238 MB resident without them, 207 MB with.
+   */
+  static final List<String> LIGHT_JVM_OPTIONS =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=32m", "-Xss512k");
+
   private Child launch(Component component) {
     LogFile log;
     synchronized (this) {
@@ -216,6 +224,9 @@ public final class Supervisor implements AutoCloseable {
     }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM_OPTIONS);
+    if (component.light()) {
+      command.addAll(LIGHT_JVM_OPTIONS);
+    }
     command.add("-Xmx" + component.heap());
     command.add("-XX:+ExitOnOutOfMemoryError");
     Path gcLog = GcLog.of(home, component.name());

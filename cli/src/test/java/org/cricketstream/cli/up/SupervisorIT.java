@@ -55,6 +55,24 @@ class SupervisorIT {
         child -> false);
   }
 
+  /** A light component's JVM runs with the client compiler only; the others with both. */
+  @Test
+  void aLightComponentsJvmRunsWithTheLightOptions() throws Exception {
+    assertThat(Components.mongo(dir.resolve("m"), 1).light()).isFalse();
+    assertThat(Components.bridge(Map.of()).light()).isTrue();
+    try (Supervisor supervisor = supervisor()) {
+      Child mongo =
+          supervisor.start(Components.mongo(dir.resolve("mongo"), LocalKafka.freePort()).asLight());
+      List<String> arguments =
+          List.of(
+              Files.readString(Path.of("/proc", Long.toString(mongo.pid()), "cmdline"))
+                  .split("\0"));
+      assertThat(arguments)
+          .containsSubsequence("-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=32m")
+          .contains("-Xss512k", "-XX:+UseSerialGC");
+    }
+  }
+
   @Test
   void aCrashingComponentIsGivenUpWhileAnotherIsRestartedOnItsOwn() throws Exception {
     try (Supervisor supervisor = supervisor()) {
