@@ -32,11 +32,13 @@ import org.cricketstream.topics.Topics;
  * @param threads CRICKET_PROCESSOR_THREADS, default 1
  * @param rocksDbMegabytes CRICKET_PROCESSOR_ROCKSDB_MB, default 64: the memory all of the
  *     instance's RocksDB stores share, outside the Java heap ({@link BoundedRocksDb})
- * @param commitInterval CRICKET_PROCESSOR_COMMIT_INTERVAL, default 25 ms: how often the processor
- *     commits its transaction. Under exactly-once a record the processor writes is readable only
- *     once committed, and a ball waits for two commits (the repartition, then the clean topic), so
- *     this is most of the processor's share of the latency; each commit costs the broker a
- *     transaction marker per partition written.
+ * @param commitInterval CRICKET_PROCESSOR_COMMIT_INTERVAL, default 100 ms (Kafka Streams' own under
+ *     exactly-once): how often the processor commits its transaction. A record the processor writes
+ *     is readable only once committed, and a ball waits for two commits (the repartition, then the
+ *     clean topic), so this is most of the processor's share of the latency; each commit costs the
+ *     brokers a transaction marker per partition written (25 ms cut the processor's share by 50-170
+ *     ms on one broker, but a three-broker cluster on two cores then took over 10 minutes to get a
+ *     killed Connect worker running again: see the README).
  */
 public record ProcessorSettings(
     String bootstrapServers,
@@ -76,7 +78,7 @@ public record ProcessorSettings(
   public static final Setting<Duration> COMMIT_INTERVAL =
       Setting.duration(
               "CRICKET_PROCESSOR_COMMIT_INTERVAL",
-              "25ms",
+              "100ms",
               "how often the processor commits its exactly-once transaction: what it wrote is"
                   + " readable downstream only after that (each ball waits for two commits)")
           .positive();

@@ -10,11 +10,10 @@ import org.junit.jupiter.api.Test;
 
 class ProcessorSettingsTest {
   @Test
-  void theCommitIntervalIsShortByDefaultSoABallWaitsLittleForItsTwoCommits() {
+  void theCommitIntervalIsKafkaStreamsOwnExactlyOnceDefault() {
     var props =
         ProcessorSettings.fromEnvironment(Map.of()).streamsProperties(Replication.forBrokers(1));
-    // Kafka Streams' own default under exactly-once is 100 ms
-    assertThat(props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(25L);
+    assertThat(props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(100L);
     assertThat(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
         .isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
   }
@@ -22,9 +21,9 @@ class ProcessorSettingsTest {
   @Test
   void theCommitIntervalIsASettingInAnyDurationForm() {
     var props =
-        ProcessorSettings.fromEnvironment(Map.of("CRICKET_PROCESSOR_COMMIT_INTERVAL", "1s"))
+        ProcessorSettings.fromEnvironment(Map.of("CRICKET_PROCESSOR_COMMIT_INTERVAL", "25ms"))
             .streamsProperties(Replication.forBrokers(1));
-    assertThat(props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(1000L);
+    assertThat(props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(25L);
   }
 
   @Test
