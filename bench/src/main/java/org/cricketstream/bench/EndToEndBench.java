@@ -222,11 +222,7 @@ final class EndToEndBench implements Callable<Integer> {
                     (stage, values) ->
                         out.printf(
                             "  readable in %s: p50 %.0f ms, p99 %.0f ms (%,d balls)%n",
-                            stage == StageWatch.Stage.RAW
-                                ? "the raw topic"
-                                : stage == StageWatch.Stage.REPARTITIONED
-                                    ? "the processor's repartition topic"
-                                    : "the clean deliveries topic",
+                            stage.where,
                             percentile(values, 0.50),
                             percentile(values, 0.99),
                             values.length));
@@ -429,7 +425,8 @@ final class EndToEndBench implements Callable<Integer> {
     return new Latencies(sorted(latencies), sorted(heartbeatLag), stages.latencies());
   }
 
-  private static double[] sorted(List<Double> values) {
+  /** The values of a list other threads add to (synchronized on it), sorted. */
+  static double[] sorted(List<Double> values) {
     double[] result;
     synchronized (values) {
       result = values.stream().mapToDouble(Double::doubleValue).toArray();

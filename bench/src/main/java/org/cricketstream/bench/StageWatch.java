@@ -19,6 +19,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.cricketstream.config.KafkaClientProperties;
+import org.cricketstream.config.Shared;
 import org.cricketstream.topics.Topics;
 
 /**
@@ -31,11 +32,18 @@ final class StageWatch implements AutoCloseable {
   /** The topics a ball passes through before the sink, in order. */
   enum Stage {
     /** Debezium's change event, in the raw topic. */
-    RAW,
+    RAW("the raw topic"),
     /** The processor's first step done: the raw record, keyed by match, committed. */
-    REPARTITIONED,
+    REPARTITIONED("the processor's repartition topic"),
     /** The clean delivery, committed by the processor. */
-    CLEAN
+    CLEAN("the clean deliveries topic");
+
+    /** Where the ball is readable, as the benchmark prints it. */
+    final String where;
+
+    Stage(String where) {
+      this.where = where;
+    }
   }
 
   private static final Pattern MATCH_ID = Pattern.compile("\"match_id\"\\s*:\\s*\"([^\"]+)\"");
@@ -59,7 +67,8 @@ final class StageWatch implements AutoCloseable {
     this.repartition = repartitionTopic;
     Properties props = new Properties();
     props.put(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stackEnvironment.get("KAFKA_BOOTSTRAP_SERVERS"));
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        Shared.KAFKA_BOOTSTRAP_SERVERS.read(stackEnvironment));
     KafkaClientProperties.fromEnvironment(stackEnvironment).applyTo(props);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -144,15 +153,7 @@ final class StageWatch implements AutoCloseable {
   /** Each stage's commit-to-readable times in milliseconds, sorted, for the balls it saw. */
   Map<Stage, double[]> latencies() {
     Map<Stage, double[]> result = new EnumMap<>(Stage.class);
-    millis.forEach(
-        (stage, values) -> {
-          double[] sorted;
-          synchronized (values) {
-            sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
-          }
-          java.util.Arrays.sort(sorted);
-          result.put(stage, sorted);
-        });
+    millis.forEach((stage, values) -> result.put(stage, EndToEndBench.sorted(values)));
     return result;
   }
 
