@@ -27,6 +27,10 @@ class LocalPostgresIT {
           Statement s = c.createStatement()) {
         assertThat(value(s, "show wal_level")).isEqualTo("logical");
         assertThat(value(s, "show listen_addresses")).isEqualTo("127.0.0.1");
+        // the library starts the server with -F (no fsync); the setting after it wins
+        assertThat(value(s, "show fsync")).isEqualTo("on");
+        // logical decoding sends only flushed WAL: the WAL writer flushes every 10 ms, not 200
+        assertThat(value(s, "show wal_writer_delay")).isEqualTo("10ms");
         s.execute("create table t (id int primary key, name text)");
         s.execute("insert into t values (1, 'kept')");
       }
