@@ -182,7 +182,16 @@ final class EndToEndBench implements Callable<Integer> {
               use.add(matches.get(next));
               balls += matches.get(next++).size() - 1;
             }
-            Latencies measured = measure(sink, warehouse, stackEnv, use, rate, rate * seconds, out);
+            Latencies measured =
+                measure(
+                    sink,
+                    warehouse,
+                    warehouseKind != Warehouse.duckdb,
+                    stackEnv,
+                    use,
+                    rate,
+                    rate * seconds,
+                    out);
             double[] millis = measured.rows();
             double[] lag = measured.heartbeatLag();
             Map<String, Object> at = new LinkedHashMap<>();
@@ -194,6 +203,14 @@ final class EndToEndBench implements Callable<Integer> {
             heartbeat.put("p99", round(percentile(lag, 0.99)));
             heartbeat.put("samples", lag.length);
             at.put("heartbeatLag", heartbeat);
+            double[] connections = measured.readerConnections();
+            at.put(
+                "readerConnectionMs",
+                Map.of(
+                    "p50", round(percentile(connections, 0.50)),
+                    "p99", round(percentile(connections, 0.99)),
+                    "connections", connections.length,
+                    "failedQueries", measured.failedQueries()));
             Map<String, Object> stages = new LinkedHashMap<>();
             measured
                 .stages()
@@ -216,6 +233,13 @@ final class EndToEndBench implements Callable<Integer> {
                 percentile(millis, 0.99),
                 percentile(lag, 0.50),
                 percentile(lag, 0.99));
+            out.printf(
+                "  a new reader connection took p50 %.0f ms, p99 %.0f ms (%,d opened after the"
+                    + " rate; %,d of the polling queries failed)%n",
+                percentile(connections, 0.50),
+                percentile(connections, 0.99),
+                connections.length,
+                measured.failedQueries());
             measured
                 .stages()
                 .forEach(
@@ -273,6 +297,11 @@ final class EndToEndBench implements Callable<Integer> {
                   " visible in the DuckDB snapshot BI tools read (WAREHOUSE_SNAPSHOT_INTERVAL"
                       + " PT2S);";
             }
+            + " a ball counts from the moment the query that found it ran (polled every 50 ms on"
+            + " one kept connection where the warehouse is read live, on a new one per query on"
+            + " the DuckDB snapshot); readerConnectionMs: what opening a new reader connection"
+            + " takes (five, after each rate; Superset opens one per query), and how many polling"
+            + " queries failed (a DuckDB snapshot being replaced);"
             + " readableInKafka: the same balls, until a read-committed consumer reads them in"
             + " the raw topic, the processor's repartition topic and the clean deliveries topic;"
             + " heartbeatLag: pipeline_lag.seconds_behind sampled every 0.5 s while sending, the"
@@ -333,19 +362,28 @@ final class EndToEndBench implements Callable<Integer> {
    * @param heartbeatLag what the live pipeline's own measure ({@code pipeline_lag.seconds_behind},
    *     from the source's heartbeat) said meanwhile, sampled every half second: the same lag, plus
    *     up to the heartbeat's interval (a second)
+   * @param readerConnections what opening a new reader connection took
+   * @param failedQueries the reader's queries that failed (a snapshot being replaced)
    */
   // private and read once: never compared or hashed, which arrays in a record would get wrong
   @SuppressWarnings("ArrayRecordComponent")
   private record Latencies(
-      double[] rows, double[] heartbeatLag, Map<StageWatch.Stage, double[]> stages) {}
+      double[] rows,
+      double[] heartbeatLag,
+      double[] readerConnections,
+      int failedQueries,
+      Map<StageWatch.Stage, double[]> stages) {}
 
   /**
    * Commits ball rows at {@code rate} per second, one transaction each, and watches the warehouse
    * for them and its own lag.
+   *
+   * @param live whether the warehouse is read live (DuckLake, PostgreSQL), not through a snapshot
    */
   private static Latencies measure(
       PostgresOdiSink sink,
       WarehouseSettings warehouse,
+      boolean live,
       Map<String, String> stackEnv,
       List<List<ReplayRecord>> matches,
       int rate,
@@ -357,6 +395,9 @@ final class EndToEndBench implements Callable<Integer> {
     Map<String, Integer> committed = new ConcurrentHashMap<>();
     List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
     List<Double> heartbeatLag = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.atomic.AtomicInteger failedQueries =
+        new java.util.concurrent.atomic.AtomicInteger();
+    WarehouseReader reader = new WarehouseReader(warehouse, live);
     AtomicBoolean sending = new AtomicBoolean(true);
     Map<String, Long> seen = new HashMap<>();
     Thread watch =
@@ -365,11 +406,11 @@ final class EndToEndBench implements Callable<Integer> {
               long nextLagSample = 0;
               while (sending.get() || !caughtUp(seen, committed)) {
                 if (!committed.isEmpty()) {
-                  poll(warehouse, committed.keySet(), committedAt, seen, latencies);
+                  poll(reader, committed.keySet(), committedAt, seen, latencies, failedQueries);
                 }
                 if (sending.get() && System.nanoTime() >= nextLagSample) {
                   nextLagSample = System.nanoTime() + 500_000_000L;
-                  double lag = number(warehouse, "SELECT max(seconds_behind) FROM pipeline_lag");
+                  double lag = number(reader, "SELECT max(seconds_behind) FROM pipeline_lag");
                   if (lag >= 0) {
                     heartbeatLag.add(lag * 1000);
                   }
@@ -422,7 +463,16 @@ final class EndToEndBench implements Callable<Integer> {
     watch.join(Duration.ofMinutes(5).toMillis());
     watch.interrupt();
     stages.close();
-    return new Latencies(sorted(latencies), sorted(heartbeatLag), stages.latencies());
+    List<Double> connections;
+    try (reader) {
+      connections = reader.connectionMillis(5);
+    }
+    return new Latencies(
+        sorted(latencies),
+        sorted(heartbeatLag),
+        sorted(connections),
+        failedQueries.get(),
+        stages.latencies());
   }
 
   /** The values of a list other threads add to (synchronized on it), sorted. */
@@ -445,6 +495,16 @@ final class EndToEndBench implements Callable<Integer> {
     }
   }
 
+  /** As {@link #number(WarehouseSettings, String)}, through the benchmark's reader. */
+  private static double number(WarehouseReader reader, String sql) {
+    try {
+      Object value = reader.query(sql, new long[1]).get(0).get(0);
+      return value instanceof Number n ? n.doubleValue() : -1;
+    } catch (SQLException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   private static boolean caughtUp(Map<String, Long> seen, Map<String, Integer> committed) {
     for (Map.Entry<String, Integer> e : committed.entrySet()) {
       if (seen.getOrDefault(e.getKey(), 0L) < e.getValue()) {
@@ -455,21 +515,24 @@ final class EndToEndBench implements Callable<Integer> {
   }
 
   private static void poll(
-      WarehouseSettings warehouse,
+      WarehouseReader reader,
       java.util.Set<String> ids,
       Map<String, long[]> committedAt,
       Map<String, Long> seen,
-      List<Double> latencies) {
-    long now = System.nanoTime();
+      List<Double> latencies,
+      java.util.concurrent.atomic.AtomicInteger failedQueries) {
     String list = String.join("','", ids);
+    long[] ranAt = {0};
     try {
-      for (List<Object> row :
-          ReadOnlyQuery.run(
-                  warehouse,
-                  "SELECT match_id, count(*) FROM deliveries WHERE match_id IN ('"
-                      + list
-                      + "') GROUP BY match_id")
-              .rows()) {
+      List<List<Object>> rows =
+          reader.query(
+              "SELECT match_id, count(*) FROM deliveries WHERE match_id IN ('"
+                  + list
+                  + "') GROUP BY match_id",
+              ranAt);
+      // what the query found was committed before it ran
+      long now = ranAt[0];
+      for (List<Object> row : rows) {
         String id = String.valueOf(row.get(0));
         long count = ((Number) row.get(1)).longValue();
         long before = seen.getOrDefault(id, 0L);
@@ -483,6 +546,7 @@ final class EndToEndBench implements Callable<Integer> {
       }
     } catch (SQLException e) {
       // the snapshot is being replaced: the next poll sees it
+      failedQueries.incrementAndGet();
     }
   }
 

@@ -42,7 +42,8 @@ public final class ReadOnlyQuery {
     }
   }
 
-  static Result read(ResultSet rs) throws SQLException {
+  /** The columns and rows of a result set, as {@link #run} gives them. */
+  public static Result read(ResultSet rs) throws SQLException {
     ResultSetMetaData meta = rs.getMetaData();
     List<String> columns = new ArrayList<>();
     for (int i = 1; i <= meta.getColumnCount(); i++) {

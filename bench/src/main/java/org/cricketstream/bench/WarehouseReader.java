@@ -1,0 +1,77 @@
+package org.cricketstream.bench;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.cricketstream.warehouse.ReadOnlyQuery;
+import org.cricketstream.warehouse.WarehouseSettings;
+import org.cricketstream.warehouse.dialect.DatabaseDialect;
+
+/**
+ * How the benchmark reads the warehouse, as a BI tool does: where the warehouse is read live
+ * (DuckLake, PostgreSQL) one connection is kept, as a pool keeps it, and each query sees what was
+ * committed before it ran; the DuckDB snapshot is replaced under its readers, so each query there
+ * opens it again. What a new connection costs is measured apart ({@link #connectionMillis}): it
+ * would otherwise slow the polling and be counted as staleness.
+ */
+final class WarehouseReader implements AutoCloseable {
+  private final WarehouseSettings settings;
+  private final DatabaseDialect dialect;
+  private final boolean live;
+  private Connection kept;
+
+  WarehouseReader(WarehouseSettings settings, boolean live) {
+    this.settings = settings;
+    this.dialect = DatabaseDialect.forUrl(settings.url());
+    this.live = live;
+  }
+
+  /** What the query found; {@code ranAt} gets the {@link System#nanoTime()} it ran at. */
+  List<List<Object>> query(String sql, long[] ranAt) throws SQLException {
+    Connection c = kept != null ? kept : dialect.openReader(settings);
+    boolean keep = live;
+    try (Statement s = c.createStatement()) {
+      ranAt[0] = System.nanoTime();
+      try (ResultSet rs = s.executeQuery(sql)) {
+        return ReadOnlyQuery.read(rs).rows();
+      } finally {
+        if (!c.getAutoCommit()) {
+          c.rollback(); // the next query, a new read-only transaction, sees newer commits
+        }
+      }
+    } catch (SQLException e) {
+      keep = false;
+      throw e;
+    } finally {
+      if (keep) {
+        kept = c;
+      } else {
+        kept = null;
+        c.close();
+      }
+    }
+  }
+
+  /** What opening {@code n} new reader connections took, one after another, in milliseconds. */
+  List<Double> connectionMillis(int n) throws SQLException {
+    List<Double> millis = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      long began = System.nanoTime();
+      Connection c = dialect.openReader(settings);
+      millis.add((System.nanoTime() - began) / 1e6);
+      c.close();
+    }
+    return millis;
+  }
+
+  @Override
+  public void close() throws SQLException {
+    if (kept != null) {
+      kept.close();
+      kept = null;
+    }
+  }
+}
