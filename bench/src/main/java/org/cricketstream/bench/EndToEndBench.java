@@ -298,8 +298,8 @@ final class EndToEndBench implements Callable<Integer> {
                       + " PT2S);";
             }
             + " a ball counts from the moment the query that found it ran (polled every 50 ms on"
-            + " one kept connection where the warehouse is read live, on a new one per query on"
-            + " the DuckDB snapshot); readerConnectionMs: what opening a new reader connection"
+            + " one kept connection where the warehouse is read live), or the snapshot that held"
+            + " it was opened (a new connection per query on the DuckDB snapshot); readerConnectionMs: what opening a new reader connection"
             + " takes (five, after each rate; Superset opens one per query), and how many polling"
             + " queries failed (a DuckDB snapshot being replaced);"
             + " readableInKafka: the same balls, until a read-committed consumer reads them in"
@@ -522,16 +522,16 @@ final class EndToEndBench implements Callable<Integer> {
       List<Double> latencies,
       java.util.concurrent.atomic.AtomicInteger failedQueries) {
     String list = String.join("','", ids);
-    long[] ranAt = {0};
+    long[] seenAt = {0};
     try {
       List<List<Object>> rows =
           reader.query(
               "SELECT match_id, count(*) FROM deliveries WHERE match_id IN ('"
                   + list
                   + "') GROUP BY match_id",
-              ranAt);
-      // what the query found was committed before it ran
-      long now = ranAt[0];
+              seenAt);
+      // what the query found was there at this moment
+      long now = seenAt[0];
       for (List<Object> row : rows) {
         String id = String.valueOf(row.get(0));
         long count = ((Number) row.get(1)).longValue();

@@ -14,8 +14,9 @@ import org.cricketstream.warehouse.dialect.DatabaseDialect;
  * How the benchmark reads the warehouse, as a BI tool does: where the warehouse is read live
  * (DuckLake, PostgreSQL) one connection is kept, as a pool keeps it, and each query sees what was
  * committed before it ran; the DuckDB snapshot is replaced under its readers, so each query there
- * opens it again. What a new connection costs is measured apart ({@link #connectionMillis}): it
- * would otherwise slow the polling and be counted as staleness.
+ * opens it again, and what it finds was published before it was opened. What a new connection costs
+ * is measured apart ({@link #connectionMillis}): it would otherwise slow the polling and be counted
+ * as staleness.
  */
 final class WarehouseReader implements AutoCloseable {
   private final WarehouseSettings settings;
@@ -29,12 +30,16 @@ final class WarehouseReader implements AutoCloseable {
     this.live = live;
   }
 
-  /** What the query found; {@code ranAt} gets the {@link System#nanoTime()} it ran at. */
-  List<List<Object>> query(String sql, long[] ranAt) throws SQLException {
+  /**
+   * What the query found; {@code seenAt} gets the {@link System#nanoTime()} its view of the
+   * warehouse was fixed at: when the query ran on a live warehouse, when the snapshot was opened.
+   */
+  List<List<Object>> query(String sql, long[] seenAt) throws SQLException {
+    long opening = System.nanoTime();
     Connection c = kept != null ? kept : dialect.openReader(settings);
     boolean keep = live;
     try (Statement s = c.createStatement()) {
-      ranAt[0] = System.nanoTime();
+      seenAt[0] = live ? System.nanoTime() : opening;
       try (ResultSet rs = s.executeQuery(sql)) {
         return ReadOnlyQuery.read(rs).rows();
       } finally {
