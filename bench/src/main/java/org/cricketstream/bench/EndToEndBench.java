@@ -24,7 +24,6 @@ import org.cricketstream.sources.replay.PostgresOdiSink;
 import org.cricketstream.sources.replay.Replay;
 import org.cricketstream.sources.replay.ReplayRecord;
 import org.cricketstream.stack.LocalPostgres;
-import org.cricketstream.warehouse.ReadOnlyQuery;
 import org.cricketstream.warehouse.WarehouseSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -133,8 +132,10 @@ final class EndToEndBench implements Callable<Integer> {
         Thread watch =
             new Thread(
                 () -> {
+                  // a new connection for each count, every half second
+                  WarehouseReader counter = new WarehouseReader(warehouse, false);
                   while (!Thread.currentThread().isInterrupted()) {
-                    long n = count(warehouse, "SELECT count(*) FROM deliveries");
+                    long n = (long) number(counter, "SELECT count(*) FROM deliveries");
                     if (n != last[0]) {
                       last[0] = n;
                       last[1] = System.nanoTime();
@@ -299,9 +300,10 @@ final class EndToEndBench implements Callable<Integer> {
             }
             + " a ball counts from the moment the query that found it ran (polled every 50 ms on"
             + " one kept connection where the warehouse is read live), or the snapshot that held"
-            + " it was opened (a new connection per query on the DuckDB snapshot); readerConnectionMs: what opening a new reader connection"
-            + " takes (five, after each rate; Superset opens one per query), and how many polling"
-            + " queries failed (a DuckDB snapshot being replaced);"
+            + " it was opened (a new connection per query on the DuckDB snapshot);"
+            + " readerConnectionMs: what opening a new reader connection takes (five, after each"
+            + " rate; Superset opens one per query), and how many polling queries failed (a"
+            + " DuckDB snapshot being replaced);"
             + " readableInKafka: the same balls, until a read-committed consumer reads them in"
             + " the raw topic, the processor's repartition topic and the clean deliveries topic;"
             + " heartbeatLag: pipeline_lag.seconds_behind sampled every 0.5 s while sending, the"
@@ -486,16 +488,6 @@ final class EndToEndBench implements Callable<Integer> {
   }
 
   /** A number the warehouse gives, or -1 when it cannot (a snapshot being replaced). */
-  private static double number(WarehouseSettings warehouse, String sql) {
-    try {
-      Object value = ReadOnlyQuery.run(warehouse, sql).rows().get(0).get(0);
-      return value instanceof Number n ? n.doubleValue() : -1;
-    } catch (SQLException | RuntimeException e) {
-      return -1;
-    }
-  }
-
-  /** As {@link #number(WarehouseSettings, String)}, through the benchmark's reader. */
   private static double number(WarehouseReader reader, String sql) {
     try {
       Object value = reader.query(sql, new long[1]).get(0).get(0);
@@ -548,10 +540,6 @@ final class EndToEndBench implements Callable<Integer> {
       // the snapshot is being replaced: the next poll sees it
       failedQueries.incrementAndGet();
     }
-  }
-
-  private static long count(WarehouseSettings warehouse, String sql) {
-    return (long) number(warehouse, sql);
   }
 
   private static double percentile(double[] sorted, double p) {
