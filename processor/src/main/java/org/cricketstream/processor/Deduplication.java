@@ -272,8 +272,13 @@ public final class Deduplication {
   }
 
   private String digestOf(Object value) {
-    byte[] hash = digest.digest(digestSource(value).getBytes(StandardCharsets.UTF_8));
-    return HexFormat.of().formatHex(hash, 0, 16);
+    byte[] json;
+    try {
+      json = Json.MAPPER.writeValueAsBytes(value);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("clean values always serialize", e);
+    }
+    return HexFormat.of().formatHex(digest.digest(json), 0, 16);
   }
 
   private static String digestSource(Object value) {

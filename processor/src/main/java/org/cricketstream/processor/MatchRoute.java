@@ -84,28 +84,58 @@ final class MatchRoute implements Processor<String, byte[], String, byte[]> {
   /** A T20I document from the MongoDB connector: its match id field, read without the rest. */
   static String mongoDocument(String key, byte[] value, Headers headers) {
     try (JsonParser parser = Json.MAPPER.getFactory().createParser(value)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        return null;
-      }
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String field = parser.currentName();
-        JsonToken token = parser.nextToken();
-        if (field.equals(RawFormats.MONGO_MATCH_ID_FIELD)) {
-          return token.isScalarValue() ? parser.getText() : null;
-        }
-        parser.skipChildren();
-      }
-      return null;
+      return parser.nextToken() == JsonToken.START_OBJECT
+          ? scalarField(parser, RawFormats.MONGO_MATCH_ID_FIELD)
+          : null;
     } catch (IOException e) {
       return null;
     }
   }
 
-  /** A row from Debezium (ODI matches and balls): its {@code match_id} column. */
+  /**
+   * A row from Debezium (ODI matches and balls): the {@code match_id} column of the row after the
+   * change ({@code after}, or {@code payload.after} in the envelope with schemas), read as a stream
+   * without building the rest: {@link RawDecoder#debeziumRow} decodes the whole row after the
+   * repartition.
+   */
   static String debeziumRow(String key, byte[] value, Headers headers) {
-    return RawDecoder.debeziumRow(value, new CleanEvent.Source("", 0, 0))
-        .path("match_id")
-        .asText(null);
+    try (JsonParser parser = Json.MAPPER.getFactory().createParser(value)) {
+      return parser.nextToken() == JsonToken.START_OBJECT ? matchIdAfter(parser, true) : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static String matchIdAfter(JsonParser parser, boolean envelope) throws IOException {
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      if (parser.nextToken() == JsonToken.START_OBJECT) {
+        if (field.equals("after")) {
+          return scalarField(parser, "match_id");
+        }
+        if (envelope && field.equals("payload")) {
+          return matchIdAfter(parser, false);
+        }
+      }
+      parser.skipChildren();
+    }
+    return null;
+  }
+
+  /**
+   * The text of a scalar field of the object the parser has just entered, skipping the fields
+   * before it; null when it is missing, null or not a scalar.
+   */
+  private static String scalarField(JsonParser parser, String name) throws IOException {
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken token = parser.nextToken();
+      if (field.equals(name)) {
+        return token.isScalarValue() && token != JsonToken.VALUE_NULL ? parser.getText() : null;
+      }
+      parser.skipChildren();
+    }
+    return null;
   }
 
   /** A Test match file from the S3 bridge: its object's file name. */

@@ -181,6 +181,11 @@ public record ProcessorSettings(
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
+    // A task processes what it has buffered without waiting for its other input partitions: only
+    // each raw partition's own order matters (the decode step takes an ODI match's info row and
+    // its balls in either order), and with waiting on (the default, 0) Kafka Streams 4.3 formats
+    // a log text for every record while one of a task's five raw partitions is empty.
+    props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
     props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
     props.put(BoundedRocksDb.MEMORY_BYTES, (long) rocksDbMegabytes << 20);
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replication.factor());

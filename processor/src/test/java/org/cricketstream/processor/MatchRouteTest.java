@@ -40,10 +40,27 @@ class MatchRouteTest {
   }
 
   @Test
+  void theDebeziumMatchIdIsTheRowsAfterTheChangeWithOrWithoutSchemas() {
+    String plain =
+        "{\"before\":{\"match_id\":\"1\"},\"after\":{\"id\":7,\"info\":{\"match_id\":\"2\"},"
+            + "\"match_id\":\"1234\"},\"op\":\"u\"}";
+    String withSchemas =
+        "{\"schema\":{\"type\":\"struct\",\"fields\":[{\"field\":\"after\"}]},"
+            + "\"payload\":{\"after\":{\"match_id\":\"5678\"},\"op\":\"c\"}}";
+    Headers none = new RecordHeaders();
+    assertThat(MatchRoute.debeziumRow(null, bytes(plain), none)).isEqualTo("1234");
+    assertThat(MatchRoute.debeziumRow(null, bytes(withSchemas), none)).isEqualTo("5678");
+  }
+
+  @Test
   void aRecordWhoseMatchCannotBeFoundWithoutDecodingHasNone() {
     Headers none = new RecordHeaders();
     assertThat(MatchRoute.mongoDocument("k", bytes("\u0000not json"), none)).isNull();
     assertThat(MatchRoute.mongoDocument("k", bytes("{\"info\":{}}"), none)).isNull();
+    assertThat(MatchRoute.mongoDocument("k", bytes("{\"match_id\":null}"), none)).isNull();
+    String deleted = "{\"before\":{\"match_id\":\"1\"},\"after\":null,\"op\":\"d\"}";
+    assertThat(MatchRoute.debeziumRow("k", bytes(deleted), none)).isNull();
+    assertThat(MatchRoute.debeziumRow("k", bytes("[1,2]"), none)).isNull();
     assertThat(MatchRoute.s3Object(null, bytes("x"), none)).isNull();
     assertThat(raw.odiHeartbeat("2026-12-02T01:00:00Z"))
         .satisfies(
