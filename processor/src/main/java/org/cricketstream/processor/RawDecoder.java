@@ -1,5 +1,7 @@
 package org.cricketstream.processor;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -183,30 +185,29 @@ public final class RawDecoder {
 
   /**
    * The row of a Debezium change event: {@code after} for creates, snapshot reads and updates.
-   * Accepts the JsonConverter envelope with or without schemas.
+   * Accepts the JsonConverter envelope with or without schemas. Read as a stream: only the row
+   * becomes a tree, not the source block or the schema beside it.
    */
   static JsonNode debeziumRow(byte[] value, CleanEvent.Source source) {
-    JsonNode root;
-    try {
-      root = Json.MAPPER.readTree(value);
+    Change change;
+    try (JsonParser parser = Json.MAPPER.createParser(value)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new CricsheetFormatException(
+            source.toString(), "value", "not a Debezium change event");
+      }
+      change = change(parser, true);
     } catch (IOException e) {
       throw new CricsheetFormatException(
           source.toString(), "value", "not a JSON change event: " + e.getMessage(), e);
     }
-    JsonNode payload =
-        root != null && root.has("schema") && root.has("payload") ? root.get("payload") : root;
-    if (payload == null || !payload.isObject()) {
-      throw new CricsheetFormatException(source.toString(), "value", "not a Debezium change event");
-    }
-    String op = payload.path("op").asText("");
+    String op = change.op() == null ? "" : change.op();
     switch (op) {
       case "c", "r", "u" -> {
-        JsonNode after = payload.get("after");
-        if (after == null || !after.isObject()) {
+        if (change.after() == null) {
           throw new CricsheetFormatException(
               source.toString(), "payload.after", "no row after the change");
         }
-        return after;
+        return change.after();
       }
       case "d" ->
           throw new CricsheetFormatException(
@@ -217,6 +218,30 @@ public final class RawDecoder {
           throw new CricsheetFormatException(
               source.toString(), "payload.op", "unknown change operation '" + op + "'");
     }
+  }
+
+  /** What a change event says: its operation and the row after it (null when not an object). */
+  private record Change(String op, JsonNode after) {}
+
+  /** Reads the change event's object the parser is in, to its end (a payload inside it too). */
+  private static Change change(JsonParser parser, boolean envelope) throws IOException {
+    String op = null;
+    JsonNode after = null;
+    Change payload = null;
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken token = parser.nextToken();
+      if (field.equals("after") && token == JsonToken.START_OBJECT) {
+        after = parser.readValueAsTree();
+      } else if (field.equals("op") && token.isScalarValue()) {
+        op = parser.getText();
+      } else if (envelope && field.equals("payload") && token == JsonToken.START_OBJECT) {
+        payload = change(parser, false);
+      } else {
+        parser.skipChildren();
+      }
+    }
+    return payload != null ? payload : new Change(op, after);
   }
 
   private static String text(JsonNode row, String column, CleanEvent.Source source) {
