@@ -128,6 +128,7 @@ final class EndToEndBench implements Callable<Integer> {
             WarehouseSettings.fromEnvironment(stack.environment())
                 .withUrl(stack.addresses().get("warehouse"));
         long replayStarted = System.nanoTime();
+        Map<String, Double> cpuBefore = stack.supervisor().cpuSecondsByComponent();
         long[] last = {0, replayStarted};
         Thread watch =
             new Thread(
@@ -162,6 +163,11 @@ final class EndToEndBench implements Callable<Integer> {
         figures.put("loadSeconds", round(loadSeconds));
         figures.put("deliveriesPerSecond", round(last[0] / loadSeconds));
         figures.put("peakMemoryMbWholeSample", stack.supervisor().peakResidentBytes() >> 20);
+        Map<String, Double> cpu = cpuSpent(cpuBefore, stack.supervisor().cpuSecondsByComponent());
+        figures.put("cpuSecondsWholeSample", cpu);
+        out.printf(
+            "CPU seconds of each process for the whole sample (%d cores): %s%n",
+            Runtime.getRuntime().availableProcessors(), cpu);
 
         Map<String, Object> latency = new LinkedHashMap<>();
         Path generated = home.resolve("latency-matches");
@@ -312,7 +318,10 @@ final class EndToEndBench implements Callable<Integer> {
             + " by process: each component's own peak (with the processes it started), which"
             + " need not coincide; heap by process: the most heap in use right after a full"
             + " collection (the live set) and after any collection, and the most the JVM"
-            + " reserved, from each component's GC log (logs/gc/<name>.gc.log)");
+            + " reserved, from each component's GC log (logs/gc/<name>.gc.log); cpuSecondsWholeSample:"
+            + " CPU seconds (user and system) each process used while the whole sample loaded,"
+            + " with what it started (PostgreSQL's backends); 'supervisor' is this bench's own"
+            + " JVM, which also counts the warehouse's deliveries every half second");
     BenchReport.write("e2e", output, figures, out);
     if (!keep) {
       BenchReport.deleteRecursively(home);
@@ -551,5 +560,23 @@ final class EndToEndBench implements Callable<Integer> {
 
   private static double round(double value) {
     return Math.round(value * 10) / 10.0;
+  }
+
+  /**
+   * What each process used between two readings, largest first, with their total; a process
+   * restarted in between counts from its new start.
+   */
+  static Map<String, Double> cpuSpent(Map<String, Double> before, Map<String, Double> after) {
+    Map<String, Double> spent = new LinkedHashMap<>();
+    after.entrySet().stream()
+        .map(
+            e -> {
+              double used = e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+              return Map.entry(e.getKey(), round(used < 0 ? e.getValue() : used));
+            })
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .forEach(e -> spent.put(e.getKey(), e.getValue()));
+    spent.put("total", round(spent.values().stream().mapToDouble(Double::doubleValue).sum()));
+    return spent;
   }
 }

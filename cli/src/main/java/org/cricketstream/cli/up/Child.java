@@ -229,6 +229,34 @@ public final class Child {
     }
   }
 
+  /**
+   * CPU time used so far, user and system, by the process, its live descendants and the processes
+   * named in the component's pid files with theirs (a PostgreSQL postmaster and its backends), as
+   * the operating system counts it; descendants that already exited are not counted.
+   */
+  java.time.Duration cpu() {
+    java.util.Map<Long, ProcessHandle> all = new java.util.HashMap<>();
+    all.put(process.pid(), process.toHandle());
+    process.descendants().forEach(d -> all.put(d.pid(), d));
+    for (Path pidFile : component.strays()) {
+      stray(pidFile)
+          .ifPresent(
+              stray -> {
+                all.put(stray.pid(), stray);
+                stray.descendants().forEach(d -> all.put(d.pid(), d));
+              });
+    }
+    java.time.Duration total = java.time.Duration.ZERO;
+    for (ProcessHandle handle : all.values()) {
+      total = total.plus(cpuOf(handle));
+    }
+    return total;
+  }
+
+  static java.time.Duration cpuOf(ProcessHandle handle) {
+    return handle.info().totalCpuDuration().orElse(java.time.Duration.ZERO);
+  }
+
   /** Resident memory of the process and all its descendants, in bytes (Linux; 0 elsewhere). */
   long residentBytes() {
     long total = Memory.rss(process.pid());

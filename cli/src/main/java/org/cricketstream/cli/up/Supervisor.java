@@ -55,6 +55,10 @@ public final class Supervisor implements AutoCloseable {
 
   private final AtomicLong peakBytes = new AtomicLong();
   private final Map<String, Long> peakByComponent = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The last CPU reading of every child started, ended ones included (jobs such as the replay). */
+  private final Map<Child, Duration> cpuByChild = new java.util.concurrent.ConcurrentHashMap<>();
+
   private final Thread monitor;
   private volatile ConnectorWatch connectors;
 
@@ -167,6 +171,30 @@ public final class Supervisor implements AutoCloseable {
     return peaks;
   }
 
+  /**
+   * CPU seconds each component's processes (every one started, with what they started) and the
+   * supervisor's own process have used so far; two readings apart give what a stretch of work cost
+   * each. A process that has ended counts as it was last seen (the memory samples, every half
+   * second, read it too).
+   */
+  public Map<String, Double> cpuSecondsByComponent() {
+    readCpu();
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    cpuByChild.forEach(
+        (child, cpu) ->
+            seconds.merge(child.component().name(), cpu.toMillis() / 1000.0, Double::sum));
+    seconds.put(SUPERVISOR, Child.cpuOf(ProcessHandle.current()).toMillis() / 1000.0);
+    return seconds;
+  }
+
+  private void readCpu() {
+    for (Child child : children()) {
+      if (child.alive()) {
+        cpuByChild.put(child, child.cpu());
+      }
+    }
+  }
+
   /** Whether every service runs healthy and has run for at least {@code settled}. */
   public synchronized boolean servicesSettled(Duration settled) {
     Instant before = Instant.now().minus(settled);
@@ -253,6 +281,7 @@ public final class Supervisor implements AutoCloseable {
         peakByComponent.merge(child.component().name(), bytes, Math::max);
         rss += bytes;
       }
+      readCpu();
       long own = Memory.rss(ProcessHandle.current().pid());
       peakByComponent.merge(SUPERVISOR, own, Math::max);
       rss += own;

@@ -70,6 +70,10 @@ class SupervisorIT {
       assertThat(arguments)
           .containsSubsequence("-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=32m")
           .contains("-Xss512k", "-XX:+UseSerialGC");
+      // what the JVM's start cost, as the operating system counts it (bench e2e reports these)
+      Map<String, Double> cpu = supervisor.cpuSecondsByComponent();
+      assertThat(cpu.get(mongo.component().name())).isPositive();
+      assertThat(cpu.get(Supervisor.SUPERVISOR)).isPositive();
     }
   }
 
