@@ -227,13 +227,16 @@ public final class Supervisor implements AutoCloseable {
    */
   static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms16m");
 
+  /** The client compiler only: every JVM's option under {@link SupervisorSettings.Jit#C1}. */
+  static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+
   /**
    * Besides {@link #JVM_OPTIONS}, for a {@link Component#light} JVM: the client compiler only (no
    * C2, whose compilations take memory of their own), a 32 MB code cache and 512 KB thread stacks.
    * {@code local-aws} alone, started and left idle: 238 MB resident without them, 207 MB with.
    */
   static final List<String> LIGHT_JVM_OPTIONS =
-      List.of("-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=32m", "-Xss512k");
+      List.of(C1_ONLY, "-XX:ReservedCodeCacheSize=32m", "-Xss512k");
 
   private Child launch(Component component) {
     LogFile log;
@@ -254,6 +257,8 @@ public final class Supervisor implements AutoCloseable {
     command.addAll(JVM_OPTIONS);
     if (component.light()) {
       command.addAll(LIGHT_JVM_OPTIONS);
+    } else if (settings.jit() == SupervisorSettings.Jit.C1) {
+      command.add(C1_ONLY);
     }
     command.add("-Xmx" + component.heap());
     command.add("-XX:+ExitOnOutOfMemoryError");

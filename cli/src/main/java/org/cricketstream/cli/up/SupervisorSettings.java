@@ -20,6 +20,7 @@ import org.cricketstream.config.Setting;
  *     component is restarted
  * @param logMaxBytes CRICKET_LOG_MAX_MB: a child's log is rolled over past this size
  * @param logFiles CRICKET_LOG_FILES: rolled-over logs kept per component ({@code <name>.log.1} ..)
+ * @param jit CRICKET_JIT: the components' JIT compilers ({@link Jit})
  */
 public record SupervisorSettings(
     int restartLimit,
@@ -29,7 +30,22 @@ public record SupervisorSettings(
     Duration healthInterval,
     Duration unhealthyFor,
     long logMaxBytes,
-    int logFiles) {
+    int logFiles,
+    Jit jit) {
+
+  /** Which of HotSpot's JIT compilers the components' JVMs run. */
+  public enum Jit {
+    /**
+     * The client compiler only ({@code -XX:TieredStopAtLevel=1}). The stack's JVMs are many and its
+     * machine small: C2's compilations cost more CPU than its faster code saves there. On two
+     * cores, {@code bench e2e}'s whole sample took 161 s with C1 alone (308 CPU seconds, all
+     * processes) where C1 and C2 took 194-224 s (366-402 CPU seconds; the compiler threads alone
+     * about 150), and the stack's peak memory fell from 4.2-4.5 GB to 4.0.
+     */
+    C1,
+    /** The JVM's default, C1 then C2: for long runs on more cores, where C2 pays for itself. */
+    TIERED
+  }
 
   public static final Setting<Integer> RESTART_LIMIT =
       Setting.integer(
@@ -76,6 +92,15 @@ public record SupervisorSettings(
               "CRICKET_LOG_FILES", 3, "rolled-over logs kept per component (<name>.log.1 ..)")
           .between(1, 100);
 
+  public static final Setting<Jit> JIT =
+      Setting.choice(
+          "CRICKET_JIT",
+          Jit.class,
+          Jit.C1,
+          "JIT compilers of the components' JVMs: c1 (the client compiler only, cheapest on a"
+              + " small machine) or tiered (C1 then C2, the JVM's default, for long runs on more"
+              + " cores)");
+
   public static final List<Setting<?>> SETTINGS =
       List.of(
           RESTART_LIMIT,
@@ -85,7 +110,8 @@ public record SupervisorSettings(
           HEALTH_INTERVAL,
           UNHEALTHY_RESTART,
           LOG_MAX_MB,
-          LOG_FILES);
+          LOG_FILES,
+          JIT);
 
   /** The settings in {@code env}, defaults for the rest; throws on a value that is none. */
   public static SupervisorSettings fromEnvironment(Map<String, String> env) {
@@ -97,7 +123,8 @@ public record SupervisorSettings(
         HEALTH_INTERVAL.read(env),
         UNHEALTHY_RESTART.read(env),
         (long) LOG_MAX_MB.read(env) << 20,
-        LOG_FILES.read(env));
+        LOG_FILES.read(env),
+        JIT.read(env));
   }
 
   /** The wait before the restart that follows {@code recentRestarts} restarts in the window. */

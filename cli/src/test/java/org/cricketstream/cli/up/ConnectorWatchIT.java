@@ -37,7 +37,8 @@ class ConnectorWatchIT {
             Duration.ofSeconds(1),
             Duration.ofSeconds(10),
             1 << 20,
-            2);
+            2,
+            SupervisorSettings.Jit.TIERED);
     try (LocalKafka kafka = LocalKafka.start(dir.resolve("kafka"), LocalKafka.freePort());
         ConnectWorker worker =
             ConnectWorker.start(kafka.bootstrapServers(), "watch-it", LocalKafka.freePort())) {

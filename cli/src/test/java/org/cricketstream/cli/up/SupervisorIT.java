@@ -30,7 +30,8 @@ class SupervisorIT {
           Duration.ofSeconds(1),
           Duration.ofSeconds(10),
           1 << 20,
-          2);
+          2,
+          SupervisorSettings.Jit.TIERED);
 
   @TempDir Path dir;
 
@@ -74,6 +75,33 @@ class SupervisorIT {
       Map<String, Double> cpu = supervisor.cpuSecondsByComponent();
       assertThat(cpu.get(mongo.component().name())).isPositive();
       assertThat(cpu.get(Supervisor.SUPERVISOR)).isPositive();
+    }
+  }
+
+  /** CRICKET_JIT: c1 runs every JVM with the client compiler alone, tiered leaves the default. */
+  @Test
+  void theJitSettingChoosesTheCompilersOfEveryComponentsJvm() throws Exception {
+    for (SupervisorSettings.Jit jit : SupervisorSettings.Jit.values()) {
+      SupervisorSettings settings =
+          SupervisorSettings.fromEnvironment(
+              Map.of(SupervisorSettings.JIT.name(), jit.name().toLowerCase(java.util.Locale.ROOT)));
+      assertThat(settings.jit()).isEqualTo(jit);
+      try (Supervisor supervisor =
+          new Supervisor(
+              new StackHome(dir.resolve("home-" + jit)), settings, new PrintWriter(said))) {
+        Child mongo =
+            supervisor.start(Components.mongo(dir.resolve("mongo-" + jit), LocalKafka.freePort()));
+        List<String> arguments =
+            List.of(
+                Files.readString(Path.of("/proc", Long.toString(mongo.pid()), "cmdline"))
+                    .split("\0"));
+        assertThat(arguments).doesNotContain("-XX:ReservedCodeCacheSize=32m");
+        if (jit == SupervisorSettings.Jit.C1) {
+          assertThat(arguments).contains("-XX:TieredStopAtLevel=1");
+        } else {
+          assertThat(arguments).noneMatch(a -> a.startsWith("-XX:TieredStopAtLevel"));
+        }
+      }
     }
   }
 
