@@ -562,18 +562,12 @@ final class EndToEndBench implements Callable<Integer> {
     return Math.round(value * 10) / 10.0;
   }
 
-  /**
-   * What each process used between two readings, largest first, with their total; a process
-   * restarted in between counts from its new start.
-   */
-  static Map<String, Double> cpuSpent(Map<String, Double> before, Map<String, Double> after) {
+  /** What each process used between two readings, largest first, with their total. */
+  private static Map<String, Double> cpuSpent(
+      Map<String, Double> before, Map<String, Double> after) {
     Map<String, Double> spent = new LinkedHashMap<>();
     after.entrySet().stream()
-        .map(
-            e -> {
-              double used = e.getValue() - before.getOrDefault(e.getKey(), 0.0);
-              return Map.entry(e.getKey(), round(used < 0 ? e.getValue() : used));
-            })
+        .map(e -> Map.entry(e.getKey(), round(e.getValue() - before.getOrDefault(e.getKey(), 0.0))))
         .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
         .forEach(e -> spent.put(e.getKey(), e.getValue()));
     spent.put("total", round(spent.values().stream().mapToDouble(Double::doubleValue).sum()));
