@@ -95,16 +95,51 @@ public final class Warehouse implements AutoCloseable {
 
   /** Writes a batch and its offsets in one transaction and commits it; returns rows written. */
   public long commit(Batch batch) throws SQLException {
+    long start = System.nanoTime();
     long rows;
+    long written;
     try {
       rows = writer.write(batch);
+      written = System.nanoTime();
       connection.commit();
     } catch (SQLException | RuntimeException e) {
       connection.rollback();
       throw e;
     }
+    long committed = System.nanoTime();
     dialect.afterCommit(connection, settings, false, batch.changesData());
+    long load = writer.loadNanos();
+    lastCommit =
+        new CommitTimes(
+            load, written - start - load, committed - written, System.nanoTime() - committed);
     return rows;
+  }
+
+  /**
+   * Where the last {@link #commit}'s time went, in milliseconds: loading the staging tables, the
+   * statements that merge them in, the database's commit, and what follows it (DuckDB's snapshot,
+   * when one is due).
+   */
+  public record CommitTimes(long loadNanos, long mergeNanos, long commitNanos, long afterNanos) {
+    @Override
+    public String toString() {
+      return "load "
+          + loadNanos / 1_000_000
+          + " ms, merge "
+          + mergeNanos / 1_000_000
+          + " ms, commit "
+          + commitNanos / 1_000_000
+          + " ms, after "
+          + afterNanos / 1_000_000
+          + " ms";
+    }
+  }
+
+  private CommitTimes lastCommit;
+
+  /** Where the last commit's time went (null before the first). */
+  public CommitTimes lastCommitTimes() {
+    return lastCommit;
   }
 
   /** Publishes a snapshot owed since the last commit, if its interval has passed. */

@@ -40,6 +40,14 @@ class ViewsTest {
         }
       }
       warehouse.commit(batch);
+      // the sink's log line says where a commit's time went
+      Warehouse.CommitTimes times = warehouse.lastCommitTimes();
+      assertThat(times.loadNanos()).isPositive();
+      assertThat(times.mergeNanos()).isPositive();
+      assertThat(times.commitNanos()).isNotNegative();
+      assertThat(times.afterNanos()).isNotNegative();
+      assertThat(times.toString())
+          .matches("load \\d+ ms, merge \\d+ ms, commit \\d+ ms, after \\d+ ms");
       assertThat(ScorecardCheck.differences(warehouse.connection(), ScorecardCheck.expected(files)))
           .isEmpty();
     }

@@ -22,6 +22,9 @@ public final class BatchWriter {
   private final DatabaseDialect dialect;
   private final Connection connection;
 
+  /** How long the last {@link #write} spent loading the staging tables (the rest was merges). */
+  private long loadNanos;
+
   public BatchWriter(DatabaseDialect dialect, Connection connection) throws SQLException {
     this.dialect = dialect;
     this.connection = connection;
@@ -33,6 +36,7 @@ public final class BatchWriter {
 
   /** Writes the batch; returns the rows written. */
   public long write(Batch batch) throws SQLException {
+    loadNanos = 0;
     long rows = 0;
     List<Table> staged = new ArrayList<>();
     try (Statement s = connection.createStatement()) {
@@ -43,7 +47,9 @@ public final class BatchWriter {
       for (Table table : Tables.STAGED) {
         List<Object[]> tableRows = batch.rows(table);
         if (!tableRows.isEmpty()) {
+          long start = System.nanoTime();
           dialect.load(connection, table, tableRows);
+          loadNanos += System.nanoTime() - start;
           staged.add(table);
           if (!table.equals(Tables.DELETES)) {
             rows += tableRows.size();
@@ -262,5 +268,10 @@ public final class BatchWriter {
             + " WHERE venue IN "
             + touchedVenues
             + " GROUP BY venue");
+  }
+
+  /** The time the last {@link #write} spent loading its staging tables, in nanoseconds. */
+  public long loadNanos() {
+    return loadNanos;
   }
 }

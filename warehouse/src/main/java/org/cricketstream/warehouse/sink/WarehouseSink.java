@@ -316,8 +316,10 @@ public final class WarehouseSink implements Runnable {
           }
         });
     long rows;
+    Warehouse.CommitTimes times = null;
     try {
       rows = commit(warehouse, batch);
+      times = warehouse.lastCommitTimes();
     } catch (SQLException | RuntimeException e) {
       if (!Refusal.isRefusal(e, warehouse.connection())) {
         throw e;
@@ -346,10 +348,11 @@ public final class WarehouseSink implements Runnable {
     }
     Commit commit = new Commit(batch.records(), rows, System.nanoTime() - start);
     LOG.info(
-        "committed {} records as {} rows in {} ms",
+        "committed {} records as {} rows in {} ms{}",
         commit.records(),
         commit.rows(),
-        commit.nanos() / 1_000_000);
+        commit.nanos() / 1_000_000,
+        times == null ? " (one at a time)" : " (" + times + ")");
     onCommit.accept(commit);
   }
 
