@@ -40,6 +40,13 @@ class ViewsTest {
         }
       }
       warehouse.commit(batch);
+      // the writer checkpoints when it publishes a snapshot, not every 16 MB of log
+      try (java.sql.Statement s = warehouse.connection().createStatement();
+          java.sql.ResultSet rs =
+              s.executeQuery("SELECT current_setting('checkpoint_threshold')")) {
+        rs.next();
+        assertThat(rs.getString(1)).isEqualTo("256.0 MiB");
+      }
       // the sink's log line says where a commit's time went
       Warehouse.CommitTimes times = warehouse.lastCommitTimes();
       assertThat(times.loadNanos()).isPositive();

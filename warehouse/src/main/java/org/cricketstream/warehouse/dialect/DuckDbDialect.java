@@ -63,6 +63,7 @@ public final class DuckDbDialect implements DatabaseDialect {
     }
     Properties props = limits(settings);
     props.putAll(NEW_FILES);
+    props.putAll(WRITER);
     Connection c = DriverManager.getConnection(WarehouseSettings.DuckDbUrls.PREFIX + file, props);
     c.setAutoCommit(false);
     return c;
@@ -95,6 +96,16 @@ public final class DuckDbDialect implements DatabaseDialect {
    * column's {@code USING COMPRESSION} says (the landing layer took ten times the space).
    */
   static final Map<String, String> NEW_FILES = Map.of("storage_compatibility_version", "latest");
+
+  /**
+   * How the sink's connection writes: the snapshot checkpoints the file before every copy (every
+   * {@code snapshotInterval} while data arrives, at least every fifteen while it is idle), so
+   * DuckDB need not checkpoint on its own whenever its write-ahead log passes 16 MB, its default,
+   * which the landing layer's raw payloads did every few commits: a commit that checkpoints took
+   * 132-151 ms instead of 30-35 for 3,500 raw events of about 1 KB (DuckDB 1.5.5, same machine,
+   * alternating). The log is still bounded, should no snapshot be taken.
+   */
+  static final Map<String, String> WRITER = Map.of("checkpoint_threshold", "256MiB");
 
   /**
    * The memory and threads DuckDB may take ({@code WAREHOUSE_DUCKDB_MEMORY}, {@code
