@@ -168,6 +168,10 @@ final class EndToEndBench implements Callable<Integer> {
         out.printf(
             "CPU seconds of each process for the whole sample (%d cores): %s%n",
             Runtime.getRuntime().availableProcessors(), cpu);
+        Map<String, Object> commits =
+            SinkCommits.of(new StackHome(home).logsOldestFirst("sink")).figures();
+        figures.put("sinkCommitsWholeSample", commits);
+        out.printf("the sink's commits for the whole sample: %s%n", commits);
 
         Map<String, Object> latency = new LinkedHashMap<>();
         Path generated = home.resolve("latency-matches");
@@ -321,7 +325,10 @@ final class EndToEndBench implements Callable<Integer> {
             + " reserved, from each component's GC log (logs/gc/<name>.gc.log); cpuSecondsWholeSample:"
             + " CPU seconds (user and system) each process used while the whole sample loaded,"
             + " with what it started (PostgreSQL's backends); 'supervisor' is this bench's own"
-            + " JVM, which also counts the warehouse's deliveries every half second");
+            + " JVM, which also counts the warehouse's deliveries every half second;"
+            + " sinkCommitsWholeSample: the sink's commits until then, from its log, and the"
+            + " seconds they spent loading staging tables, merging, committing and after (the"
+            + " DuckDB snapshot)");
     BenchReport.write("e2e", output, figures, out);
     if (!keep) {
       BenchReport.deleteRecursively(home);
