@@ -336,26 +336,37 @@ final class ChaosRun {
 
   /** Kills up and then every process it started with SIGKILL, nothing given time to stop. */
   private void killStack(StackHome stackHome, Process up) throws Exception {
+    // Every process is found before any is killed: once up is gone its children stop on their
+    // own, and a postmaster that stops removes the pid file that names it (which this once read
+    // after killing up, and failed on).
     List<ProcessHandle> all = new ArrayList<>(up.descendants().toList());
-    up.destroyForcibly();
     for (String name : StackHome.DEFAULT_PORTS.keySet()) {
       stackHome.pid(name).flatMap(ProcessHandle::of).ifPresent(all::add);
     }
     for (ProcessHandle p : List.copyOf(all)) {
       p.descendants().forEach(all::add);
     }
-    // the postmaster daemonizes out of the process tree: its pid file names it
-    try (Stream<Path> files = Files.walk(home)) {
-      for (Path pidFile : files.filter(f -> f.endsWith("postmaster.pid")).toList()) {
-        long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
-        ProcessHandle.of(pid).ifPresent(all::add);
+    // the postmaster daemonizes out of the process tree: the pid file in its data folder names it
+    try (Stream<Path> folders = Files.list(home)) {
+      for (Path pidFile : folders.map(f -> f.resolve("postmaster.pid")).toList()) {
+        postmaster(pidFile).ifPresent(all::add);
       }
     }
+    up.destroyForcibly();
     for (ProcessHandle p : all) {
       p.destroyForcibly();
     }
     up.waitFor();
     notes.add("killed " + all.size() + " processes with -9");
+  }
+
+  /** The postmaster a pid file names, if the file is there (a server stopping removes it). */
+  private static java.util.Optional<ProcessHandle> postmaster(Path pidFile) throws IOException {
+    try {
+      return ProcessHandle.of(Long.parseLong(Files.readAllLines(pidFile).get(0).strip()));
+    } catch (java.nio.file.NoSuchFileException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   private Process startUp() throws IOException {
