@@ -348,7 +348,8 @@ final class ChaosRun {
     }
     // the postmaster daemonizes out of the process tree: the pid file in its data folder names it
     try (Stream<Path> folders = Files.list(home)) {
-      for (Path pidFile : folders.map(f -> f.resolve("postmaster.pid")).toList()) {
+      for (Path pidFile :
+          folders.filter(Files::isDirectory).map(f -> f.resolve("postmaster.pid")).toList()) {
         postmaster(pidFile).ifPresent(all::add);
       }
     }
