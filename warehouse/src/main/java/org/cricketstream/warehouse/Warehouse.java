@@ -116,9 +116,9 @@ public final class Warehouse implements AutoCloseable {
   }
 
   /**
-   * Where the last {@link #commit}'s time went, in milliseconds: loading the staging tables, the
-   * statements that merge them in, the database's commit, and what follows it (DuckDB's snapshot,
-   * when one is due).
+   * Where the last {@link #commit}'s time went, in nanoseconds (printed in ms): loading the staging
+   * tables, the statements that merge them in, the database's commit, and what follows it (DuckDB's
+   * snapshot, when one is due).
    */
   public record CommitTimes(long loadNanos, long mergeNanos, long commitNanos, long afterNanos) {
     @Override
