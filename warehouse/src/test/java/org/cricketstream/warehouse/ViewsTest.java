@@ -2,9 +2,11 @@ package org.cricketstream.warehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.cricketstream.cricsheet.read.MatchFiles;
 import org.cricketstream.processor.CleanEvent;
 import org.cricketstream.processor.RawDecoder;
@@ -57,7 +59,38 @@ class ViewsTest {
           .matches("load \\d+ ms, merge \\d+ ms, commit \\d+ ms, after \\d+ ms");
       assertThat(ScorecardCheck.differences(warehouse.connection(), ScorecardCheck.expected(files)))
           .isEmpty();
+
+      // the same records again (a redelivery after a crash), raw ones among them: every key once
+      for (int offset = 0; offset < 3; offset++) {
+        batch.add(
+            new ConsumerRecord<>(
+                Topics.RAW_ODI_DELIVERIES.name(),
+                0,
+                offset,
+                ("k" + offset).getBytes(StandardCharsets.UTF_8),
+                ("{\"n\": " + offset + "}").getBytes(StandardCharsets.UTF_8)));
+      }
+      warehouse.commit(batch);
+      Map<String, Long> once = counts(warehouse);
+      warehouse.commit(batch);
+      assertThat(counts(warehouse)).isEqualTo(once).containsEntry("raw_events", 3L);
+      assertThat(once.get("deliveries")).isPositive();
+      assertThat(ScorecardCheck.differences(warehouse.connection(), ScorecardCheck.expected(files)))
+          .isEmpty();
     }
+  }
+
+  private static Map<String, Long> counts(Warehouse warehouse) throws java.sql.SQLException {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    for (String table :
+        List.of("raw_events", "matches", "players", "innings", "deliveries", "wickets")) {
+      try (java.sql.Statement s = warehouse.connection().createStatement();
+          java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+        rs.next();
+        counts.put(table, rs.getLong(1));
+      }
+    }
+    return counts;
   }
 
   static Topic<String, ?> topicOf(CleanEvent.Kind kind) {

@@ -102,6 +102,37 @@ public interface DatabaseDialect {
     return insertStaged(table) + " ON CONFLICT (" + String.join(", ", table.key()) + ") DO NOTHING";
   }
 
+  /**
+   * An upsert where the table has no key to conflict on: a delete of the staged keys, then an
+   * insert of the staged rows (two statements, one transaction).
+   */
+  static String replaceStaged(Table table) {
+    return "DELETE FROM "
+        + table.name()
+        + " WHERE EXISTS (SELECT 1 FROM "
+        + table.stagingName()
+        + " s WHERE "
+        + sameKey(table, "s", table.name())
+        + "); "
+        + insertStaged(table);
+  }
+
+  /** An insert of new rows where the table has no key to conflict on: staged keys not there. */
+  static String insertAbsent(Table table) {
+    return insertStaged(table)
+        + " s WHERE NOT EXISTS (SELECT 1 FROM "
+        + table.name()
+        + " t WHERE "
+        + sameKey(table, "s", "t")
+        + ")";
+  }
+
+  private static String sameKey(Table table, String left, String right) {
+    return table.key().stream()
+        .map(k -> left + "." + k + " = " + right + "." + k)
+        .collect(Collectors.joining(" AND "));
+  }
+
   /** {@code INSERT INTO table (columns) SELECT columns FROM its staging table}. */
   static String insertStaged(Table table) {
     return "INSERT INTO "

@@ -10,7 +10,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import java.util.stream.Collectors;
 import org.cricketstream.warehouse.WarehouseSettings;
 import org.cricketstream.warehouse.schema.Table;
 import org.duckdb.DuckDBConnection;
@@ -201,30 +200,12 @@ public final class DuckLakeDialect implements DatabaseDialect {
 
   @Override
   public String upsert(Table table) {
-    return "DELETE FROM "
-        + table.name()
-        + " WHERE EXISTS (SELECT 1 FROM "
-        + table.stagingName()
-        + " s WHERE "
-        + sameKey(table, "s", table.name())
-        + "); "
-        + DatabaseDialect.insertStaged(table);
+    return DatabaseDialect.replaceStaged(table);
   }
 
   @Override
   public String insertNew(Table table) {
-    return DatabaseDialect.insertStaged(table)
-        + " s WHERE NOT EXISTS (SELECT 1 FROM "
-        + table.name()
-        + " t WHERE "
-        + sameKey(table, "s", "t")
-        + ")";
-  }
-
-  private static String sameKey(Table table, String left, String right) {
-    return table.key().stream()
-        .map(k -> left + "." + k + " = " + right + "." + k)
-        .collect(Collectors.joining(" AND "));
+    return DatabaseDialect.insertAbsent(table);
   }
 
   @Override
