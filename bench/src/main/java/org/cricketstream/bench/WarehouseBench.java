@@ -126,14 +126,20 @@ public final class WarehouseBench {
         for (String db : List.of("sink", "copy", "debezium")) {
           postgres.createDatabase(db);
         }
-        double pgSink = sink(base.withUrl(postgres.jdbcUrl("sink")), records, "postgres");
-        double copy = copy(postgres.jdbcUrl("copy"), batches, rows);
+        // the server requires passwords, as the stack's does
+        String password = postgres.password();
+        WarehouseSettings pgBase =
+            base.withUrl(postgres.jdbcUrl("sink"))
+                .withLogins(LocalPostgres.USER, password, base.readerUser(), base.readerPassword());
+        double pgSink = sink(pgBase, records, "postgres");
+        double copy = copy(postgres.jdbcUrl("copy"), password, batches, rows);
         pg.put("rowsPerSecond", round(pgSink));
         pg.put("copyRowsPerSecond", round(copy));
         pg.put("ratio", round3(pgSink / copy));
         try {
           double debezium =
-              debezium(servers, postgres.jdbcUrl("debezium"), batches, rows, connectJars, dir);
+              debezium(
+                  servers, postgres.jdbcUrl("debezium"), password, batches, rows, connectJars, dir);
           pg.put("debeziumJdbcSinkRowsPerSecond", round(debezium));
         } catch (Exception e) {
           Throwable cause = e;
@@ -287,8 +293,9 @@ public final class WarehouseBench {
   }
 
   /** The same rows, batch by batch, COPYed straight into plain PostgreSQL tables. */
-  private double copy(String url, List<Batch> batches, long rows) throws SQLException {
-    try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
+  private double copy(String url, String password, List<Batch> batches, long rows)
+      throws SQLException {
+    try (Connection c = DriverManager.getConnection(url, LocalPostgres.USER, password)) {
       createPlainTables(c, "TEXT");
       c.setAutoCommit(false);
       long start = System.nanoTime();
@@ -338,7 +345,13 @@ public final class WarehouseBench {
    * tables created by schema evolution) is timed from its creation until every row is in.
    */
   private double debezium(
-      String servers, String url, List<Batch> batches, long rows, Path jars, Path dir)
+      String servers,
+      String url,
+      String password,
+      List<Batch> batches,
+      long rows,
+      Path jars,
+      Path dir)
       throws Exception {
     List<String> topics = new ArrayList<>();
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
@@ -394,16 +407,19 @@ public final class WarehouseBench {
     config.put("tasks.max", "1");
     config.put("topics", String.join(",", topics));
     config.put("connection.url", url);
-    config.put("connection.username", "postgres");
-    config.put("connection.password", "");
+    config.put("connection.username", LocalPostgres.USER);
+    config.put("connection.password", password);
     config.put("insert.mode", "upsert");
     config.put("primary.key.mode", "record_key");
     config.put("schema.evolution", "basic");
     config.put("consumer.override.auto.offset.reset", "earliest");
     config.put("consumer.override.max.partition.fetch.bytes", String.valueOf(32 << 20));
-    details.put("debeziumConnectorConfig", config);
+    // the figures' file gets the configuration without the server's password
+    Map<String, String> shown = new LinkedHashMap<>(config);
+    shown.put("connection.password", "(the server's superuser password)");
+    details.put("debeziumConnectorConfig", shown);
     try (DebeziumJdbcSink connect = DebeziumJdbcSink.start(jars, servers, dir.resolve("connect"));
-        Connection c = DriverManager.getConnection(url, "postgres", "")) {
+        Connection c = DriverManager.getConnection(url, LocalPostgres.USER, password)) {
       long start = System.nanoTime();
       connect.putConnector("bench-jdbc-sink", config);
       long deadline = start + TIMEOUT.toNanos();
