@@ -73,14 +73,16 @@ final class EndToEndBench implements Callable<Integer> {
       names = "--warehouse",
       defaultValue = "duckdb",
       description =
-          "duckdb (one file, read through its published snapshot), ducklake (read live) or"
-              + " postgres (a PostgreSQL server of its own, started here, read live by the"
-              + " read-only role); default duckdb")
+          "duckdb (one file, read through its published snapshot), ducklake (read live; its"
+              + " catalog a SQLite file), ducklake-postgres (read live; its catalog in a"
+              + " PostgreSQL server of its own, started here) or postgres (a PostgreSQL server of"
+              + " its own, started here, read live by the read-only role); default duckdb")
   Warehouse warehouseKind;
 
   enum Warehouse {
     duckdb,
     ducklake,
+    ducklake_postgres,
     postgres
   }
 
@@ -111,6 +113,18 @@ final class EndToEndBench implements Callable<Integer> {
               + new StackHome(home).warehouseFile().resolveSibling("lake"));
     }
     LocalPostgres postgres = null;
+    if (warehouseKind == Warehouse.ducklake_postgres) {
+      postgres = LocalPostgres.start(home.resolve("catalog-postgres"));
+      postgres.createDatabase("lake");
+      env.put(
+          WarehouseSettings.URL.name(),
+          WarehouseSettings.DuckDbUrls.LAKE_PREFIX
+              + new StackHome(home).warehouseFile().resolveSibling("lake")
+              + "?catalog="
+              + postgres.jdbcUrl("lake").substring("jdbc:".length()));
+      env.put(WarehouseSettings.USER.name(), LocalPostgres.USER);
+      env.put(WarehouseSettings.PASSWORD.name(), postgres.password());
+    }
     if (warehouseKind == Warehouse.postgres) {
       // an external warehouse, as a user would give up one: the stack then starts no DuckDB
       postgres = LocalPostgres.start(home.resolve("warehouse-postgres"));
@@ -301,6 +315,9 @@ final class EndToEndBench implements Callable<Integer> {
         "latency: ODI ball rows committed one per PostgreSQL transaction at a steady rate, until"
             + switch (warehouseKind) {
               case ducklake -> " visible to a reader of the DuckLake (read live, no snapshot);";
+              case ducklake_postgres ->
+                  " visible to a reader of the DuckLake whose catalog is in PostgreSQL (read live,"
+                      + " no snapshot; the catalog server's memory is not in the stack's figures);";
               case postgres ->
                   " visible to the PostgreSQL warehouse's read-only role (read live; the server's"
                       + " memory is not in the stack's figures);";

@@ -96,6 +96,13 @@ public final class WarehouseConnection {
    */
   public static WarehouseConnection of(WarehouseSettings settings) {
     if (settings.duckLake()) {
+      if (WarehouseSettings.DuckDbUrls.lakeCatalog(settings.url()).isPresent()) {
+        throw new IllegalArgumentException(
+            "Superset reads a DuckLake whose catalog is the SQLite file in its folder; one with"
+                + " a PostgreSQL catalog ("
+                + settings.url()
+                + ") is read by the sink's readers (query, status, bench) only, so far");
+      }
       try {
         return duckLake(
             WarehouseSettings.DuckDbUrls.lakeFolder(settings.url()),

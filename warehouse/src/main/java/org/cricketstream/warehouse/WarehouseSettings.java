@@ -70,12 +70,23 @@ public record WarehouseSettings(
       Setting.text(
               "WAREHOUSE_URL",
               DEFAULT_URL,
-              "the warehouse: jdbc:duckdb:FILE, jdbc:duckdb:ducklake:FOLDER or a jdbc:postgresql:"
+              "the warehouse: jdbc:duckdb:FILE, jdbc:duckdb:ducklake:FOLDER (its catalog in"
+                  + " FOLDER, or ?catalog=postgresql://HOST:PORT/DATABASE) or a jdbc:postgresql:"
                   + " URL")
           .check(
-              u -> u.startsWith("jdbc:duckdb:") || u.startsWith("jdbc:postgresql:"),
-              "a jdbc:duckdb:FILE, jdbc:duckdb:ducklake:FOLDER or"
-                  + " jdbc:postgresql://HOST:PORT/DATABASE URL");
+              WarehouseSettings::validUrl,
+              "a jdbc:duckdb:FILE, jdbc:duckdb:ducklake:FOLDER[?catalog=postgresql://HOST:PORT/"
+                  + "DATABASE] or jdbc:postgresql://HOST:PORT/DATABASE URL");
+
+  private static boolean validUrl(String url) {
+    try {
+      DuckDbUrls.lakeCatalog(url);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    return url.startsWith("jdbc:duckdb:") || url.startsWith("jdbc:postgresql:");
+  }
+
   public static final Setting<String> USER =
       Setting.text("WAREHOUSE_USER", "postgres", "the PostgreSQL warehouse's writer");
   public static final Setting<String> PASSWORD =
@@ -376,9 +387,37 @@ public record WarehouseSettings(
     public static final String PREFIX = "jdbc:duckdb:";
     public static final String LAKE_PREFIX = PREFIX + "ducklake:";
 
-    /** The folder of a {@code jdbc:duckdb:ducklake:FOLDER} URL. */
+    /** The folder of a {@code jdbc:duckdb:ducklake:FOLDER[?catalog=...]} URL. */
     public static Path lakeFolder(String url) {
-      return Path.of(url.substring(LAKE_PREFIX.length())).toAbsolutePath().normalize();
+      String rest = url.substring(LAKE_PREFIX.length());
+      int query = rest.indexOf('?');
+      return Path.of(query < 0 ? rest : rest.substring(0, query)).toAbsolutePath().normalize();
+    }
+
+    /**
+     * The PostgreSQL database holding a DuckLake's catalog, from {@code
+     * jdbc:duckdb:ducklake:FOLDER?catalog=postgresql://HOST:PORT/DATABASE}; empty when the catalog
+     * is the SQLite file in the folder.
+     */
+    public static Optional<java.net.URI> lakeCatalog(String url) {
+      int query = url.indexOf('?');
+      if (!url.startsWith(LAKE_PREFIX) || query < 0) {
+        return Optional.empty();
+      }
+      String parameter = url.substring(query + 1);
+      if (!parameter.startsWith("catalog=")) {
+        throw new IllegalArgumentException(
+            "a DuckLake URL takes one parameter, catalog=postgresql://HOST:PORT/DATABASE: " + url);
+      }
+      java.net.URI catalog = java.net.URI.create(parameter.substring("catalog=".length()));
+      if (!"postgresql".equals(catalog.getScheme())
+          || catalog.getHost() == null
+          || catalog.getPath() == null
+          || catalog.getPath().length() < 2) {
+        throw new IllegalArgumentException(
+            "a DuckLake's catalog is postgresql://HOST[:PORT]/DATABASE, not " + catalog);
+      }
+      return Optional.of(catalog);
     }
 
     private DuckDbUrls() {}

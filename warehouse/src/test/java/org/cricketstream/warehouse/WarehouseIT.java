@@ -236,8 +236,52 @@ class WarehouseIT {
     WarehouseSettings settings =
         settings("jdbc:duckdb:ducklake:" + dir.resolve("ducklake"), "it-ducklake")
             .withDuckDbExtensions(extensions);
+    duckLakeKilledRepeatedlyAndReadWhileItLoads(settings, "ducklake");
+  }
+
+  /**
+   * The same with the DuckLake's catalog in PostgreSQL, which the sink writes as a role that owns
+   * only the catalog's database and the readers read as the read-only role.
+   */
+  @Test
+  @Order(5)
+  void duckLakeWithAPostgresCatalogEndsWithTheSameTablesAsDuckDbAndIsReadWhileItLoads()
+      throws Exception {
+    Path extensions = DuckLakeExtensionsInstalled.folder();
+    try (LocalPostgres postgres = LocalPostgres.start(dir.resolve("lake-postgres"))) {
+      PostgresAdmin admin = postgres.admin();
+      String writerPassword = Secrets.generate();
+      String readerPassword = Secrets.generate();
+      admin.login("cricket_warehouse", writerPassword, "");
+      admin.login("cricket_reader", readerPassword, "");
+      admin.database("lake", "cricket_warehouse");
+      String catalog = postgres.jdbcUrl("lake").substring("jdbc:".length());
+      WarehouseSettings settings =
+          settings(
+                  "jdbc:duckdb:ducklake:" + dir.resolve("ducklake-pg") + "?catalog=" + catalog,
+                  "it-ducklake-pg")
+              .withDuckDbExtensions(extensions)
+              .withLogins("cricket_warehouse", writerPassword, "cricket_reader", readerPassword);
+      duckLakeKilledRepeatedlyAndReadWhileItLoads(settings, "ducklake-pg");
+      // the read-only role reads the catalog and writes none of it
+      try (Connection reader =
+              java.sql.DriverManager.getConnection(
+                  postgres.jdbcUrl("lake"), "cricket_reader", readerPassword);
+          Statement s = reader.createStatement()) {
+        try (java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM ducklake_snapshot")) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getLong(1)).isPositive();
+        }
+        assertThatThrownBy(() -> s.execute("DELETE FROM ducklake_snapshot"))
+            .isInstanceOf(SQLException.class);
+      }
+    }
+  }
+
+  private void duckLakeKilledRepeatedlyAndReadWhileItLoads(WarehouseSettings settings, String name)
+      throws Exception {
     assertThat(settings.snapshot()).isNull();
-    Process sink = sinkProcess(settings, "ducklake-live");
+    Process sink = sinkProcess(settings, name + "-live");
     try {
       // a reader opened while the sink holds the warehouse reads what it has committed so far
       Awaitility.await("a reader seeing the live sink's first commits")
@@ -254,7 +298,7 @@ class WarehouseIT {
       sink.destroyForcibly();
       assertThat(sink.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
-    loadWithKills(settings, "ducklake");
+    loadWithKills(settings, name);
     try (Warehouse warehouse = Warehouse.open(settings)) {
       // compaction and snapshot expiry (the sink's every 5 minutes) change no row
       warehouse.publishNow();

@@ -313,10 +313,12 @@ public final class Stack implements AutoCloseable {
     env.put(ProcessorSettings.STATE_DIR.name(), dir("processor").toString());
     String warehouse = external.warehouse().orElse("jdbc:duckdb:" + home.warehouseFile());
     env.put(WarehouseSettings.URL.name(), warehouse);
-    if (warehouse.startsWith("jdbc:postgresql:")
+    if ((warehouse.startsWith("jdbc:postgresql:")
+            || WarehouseSettings.DuckDbUrls.lakeCatalog(warehouse).isPresent())
         && external.value(WarehouseSettings.READER_PASSWORD).isEmpty()) {
-      // up, status and Superset read a PostgreSQL warehouse as its read-only role, which the sink
-      // gives this password; one the user set (or a DBA's role) wins
+      // up, status and Superset read a PostgreSQL warehouse (or a DuckLake's PostgreSQL catalog)
+      // as its read-only role, which the sink gives this password; one the user set (or a DBA's
+      // role) wins
       env.put(
           WarehouseSettings.READER_PASSWORD.name(),
           Secrets.kept(home.resolve("secrets", READER_SECRET)));
