@@ -173,17 +173,9 @@ class WarehouseIT {
   @Order(2)
   void postgresSinkKilledRepeatedlyEndsWithTheSameTablesAsDuckDb() throws Exception {
     try (LocalPostgres postgres = LocalPostgres.start(dir.resolve("postgres"))) {
-      // the sink writes as a role of its own that owns the warehouse database and nothing else;
-      // the read-only role exists already (a DBA's work: the writer may not create roles)
-      PostgresAdmin admin = postgres.admin();
-      String writerPassword = Secrets.generate();
-      String readerPassword = Secrets.generate();
-      admin.login("cricket_warehouse", writerPassword, "");
-      admin.login("cricket_reader", readerPassword, "");
-      admin.database("warehouse", "cricket_warehouse");
       WarehouseSettings settings =
-          settings(postgres.jdbcUrl("warehouse"), "it-postgres")
-              .withLogins("cricket_warehouse", writerPassword, "cricket_reader", readerPassword);
+          withOwnRoles(
+              postgres, "warehouse", settings(postgres.jdbcUrl("warehouse"), "it-postgres"));
       loadWithKills(settings, "postgres");
       try (Warehouse warehouse = Warehouse.open(settings)) {
         assertExactlyTheSample(warehouse.connection(), settings);
@@ -249,24 +241,20 @@ class WarehouseIT {
       throws Exception {
     Path extensions = DuckLakeExtensionsInstalled.folder();
     try (LocalPostgres postgres = LocalPostgres.start(dir.resolve("lake-postgres"))) {
-      PostgresAdmin admin = postgres.admin();
-      String writerPassword = Secrets.generate();
-      String readerPassword = Secrets.generate();
-      admin.login("cricket_warehouse", writerPassword, "");
-      admin.login("cricket_reader", readerPassword, "");
-      admin.database("lake", "cricket_warehouse");
       String catalog = postgres.jdbcUrl("lake").substring("jdbc:".length());
       WarehouseSettings settings =
-          settings(
-                  "jdbc:duckdb:ducklake:" + dir.resolve("ducklake-pg") + "?catalog=" + catalog,
-                  "it-ducklake-pg")
-              .withDuckDbExtensions(extensions)
-              .withLogins("cricket_warehouse", writerPassword, "cricket_reader", readerPassword);
+          withOwnRoles(
+              postgres,
+              "lake",
+              settings(
+                      "jdbc:duckdb:ducklake:" + dir.resolve("ducklake-pg") + "?catalog=" + catalog,
+                      "it-ducklake-pg")
+                  .withDuckDbExtensions(extensions));
       duckLakeKilledRepeatedlyAndReadWhileItLoads(settings, "ducklake-pg");
       // the read-only role reads the catalog and writes none of it
       try (Connection reader =
               java.sql.DriverManager.getConnection(
-                  postgres.jdbcUrl("lake"), "cricket_reader", readerPassword);
+                  postgres.jdbcUrl("lake"), "cricket_reader", settings.readerPassword());
           Statement s = reader.createStatement()) {
         try (java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM ducklake_snapshot")) {
           assertThat(rs.next()).isTrue();
@@ -316,6 +304,22 @@ class WarehouseIT {
     try (Warehouse warehouse = Warehouse.open(settings)) {
       assertSameTablesAsDuckDb(warehouse.connection());
     }
+  }
+
+  /**
+   * The sink writes as a role of its own that owns {@code database} and nothing else; the read-only
+   * role exists already (a DBA's work: the writer may not create roles).
+   */
+  private static WarehouseSettings withOwnRoles(
+      LocalPostgres postgres, String database, WarehouseSettings settings) {
+    PostgresAdmin admin = postgres.admin();
+    String writerPassword = Secrets.generate();
+    String readerPassword = Secrets.generate();
+    admin.login("cricket_warehouse", writerPassword, "");
+    admin.login("cricket_reader", readerPassword, "");
+    admin.database(database, "cricket_warehouse");
+    return settings.withLogins(
+        "cricket_warehouse", writerPassword, "cricket_reader", readerPassword);
   }
 
   /** The model and landing tables hold what the DuckDB warehouse of the first test holds. */
