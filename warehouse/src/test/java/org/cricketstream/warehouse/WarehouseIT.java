@@ -288,7 +288,7 @@ class WarehouseIT {
     }
     loadWithKills(settings, name);
     try (Warehouse warehouse = Warehouse.open(settings)) {
-      // compaction and snapshot expiry (the sink's every 5 minutes) change no row
+      // compaction and snapshot expiry (the sink's every 30 seconds) change no row
       warehouse.publishNow();
       assertExactlyTheSample(warehouse.connection(), settings);
       assertSameTablesAsDuckDb(warehouse.connection());

@@ -50,7 +50,11 @@ public final class DuckLakeDialect implements DatabaseDialect {
   static final String CATALOG = "warehouse";
 
   /** How often the sink compacts small files and drops what no snapshot needs any more. */
-  static final Duration MAINTENANCE_EVERY = Duration.ofMinutes(5);
+  static final Duration MAINTENANCE_EVERY = Duration.ofSeconds(30);
+
+  // every 5 minutes before: a commit's merges read every file written since the last compaction,
+  // and bench e2e with a PostgreSQL catalog spent 140 s of the load in merges with 5 minutes, 91 s
+  // with 30 seconds (p50 at 100 rows/s 2.6 s and 2.0 s; one run each)
 
   /** How long old snapshots stay readable (a reader's query started before a commit). */
   static final String KEEP_SNAPSHOTS = "10 minutes";
