@@ -49,12 +49,12 @@ public final class DuckLakeDialect implements DatabaseDialect {
   /** The catalog's name inside each DuckDB connection. */
   static final String CATALOG = "warehouse";
 
-  /** How often the sink compacts small files and drops what no snapshot needs any more. */
+  /**
+   * How often the sink compacts small files and drops what no snapshot needs any more: a commit's
+   * merges read every file written since the last compaction (bench e2e with a PostgreSQL catalog
+   * spent 140 s of the load in merges with every 5 minutes, 91 s with every 30 seconds).
+   */
   static final Duration MAINTENANCE_EVERY = Duration.ofSeconds(30);
-
-  // every 5 minutes before: a commit's merges read every file written since the last compaction,
-  // and bench e2e with a PostgreSQL catalog spent 140 s of the load in merges with 5 minutes, 91 s
-  // with 30 seconds (p50 at 100 rows/s 2.6 s and 2.0 s; one run each)
 
   /** How long old snapshots stay readable (a reader's query started before a commit). */
   static final String KEEP_SNAPSHOTS = "10 minutes";
@@ -195,8 +195,10 @@ public final class DuckLakeDialect implements DatabaseDialect {
     Connection c = DriverManager.getConnection(WarehouseSettings.DuckDbUrls.PREFIX, props);
     try (Statement s = c.createStatement()) {
       s.execute("LOAD ducklake");
-      s.execute("LOAD sqlite_scanner");
-      s.execute("LOAD postgres_scanner");
+      s.execute(
+          WarehouseSettings.DuckDbUrls.lakeCatalog(settings.url()).isPresent()
+              ? "LOAD postgres_scanner"
+              : "LOAD sqlite_scanner");
     } catch (SQLException e) {
       c.close();
       throw new SQLException(
