@@ -43,8 +43,9 @@ import picocli.CommandLine.Option;
       "the row is queryable in the warehouse as BI tools read it (the DuckDB snapshot, the",
       "DuckLake with --warehouse ducklake, PostgreSQL with --warehouse postgres), p50 and",
       "p99, at steady rates of ball rows, and when the same rows became readable in the raw,",
-      "repartition and clean topics on the way; and the peak resident memory of every process of",
-      "the stack together. Writes target/bench/e2e.json."
+      "repartition and clean topics on the way; and the peak memory of every process of the",
+      "stack together, as resident sets summed and as proportional set sizes (a page shared by",
+      "several processes counted once). Writes target/bench/e2e.json."
     })
 final class EndToEndBench implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -181,6 +182,9 @@ final class EndToEndBench implements Callable<Integer> {
         figures.put("loadSeconds", round(loadSeconds));
         figures.put("deliveriesPerSecond", round(last[0] / loadSeconds));
         figures.put("peakMemoryMbWholeSample", stack.supervisor().peakResidentBytes() >> 20);
+        figures.put(
+            "peakProportionalMemoryMbWholeSample",
+            stack.supervisor().peakProportionalBytes() >> 20);
         Map<String, Double> cpu = cpuSpent(cpuBefore, stack.supervisor().cpuSecondsByComponent());
         figures.put("cpuSecondsWholeSample", cpu);
         out.printf(
@@ -285,13 +289,17 @@ final class EndToEndBench implements Callable<Integer> {
         long peakMb = stack.supervisor().peakResidentBytes() >> 20;
         figures.put("peakMemoryMb", peakMb);
         out.printf("peak resident memory of the stack: %,d MB%n", peakMb);
-        Map<String, Long> byProcess = new LinkedHashMap<>();
-        stack
-            .supervisor()
-            .peakResidentBytesByComponent()
-            .forEach((name, bytes) -> byProcess.put(name, bytes >> 20));
+        Map<String, Long> byProcess = megabytes(stack.supervisor().peakResidentBytesByComponent());
         figures.put("peakMemoryMbByProcess", byProcess);
         out.printf("peak resident memory of each process (MB): %s%n", byProcess);
+        long proportionalMb = stack.supervisor().peakProportionalBytes() >> 20;
+        figures.put("peakProportionalMemoryMb", proportionalMb);
+        out.printf(
+            "peak memory of the stack, shared pages counted once (PSS): %,d MB%n", proportionalMb);
+        Map<String, Long> proportional =
+            megabytes(stack.supervisor().peakProportionalBytesByComponent());
+        figures.put("peakProportionalMemoryMbByProcess", proportional);
+        out.printf("peak PSS of each process (MB): %s%n", proportional);
         Map<String, Object> heaps = new LinkedHashMap<>();
         for (String name : byProcess.keySet()) {
           GcLog.Summary gc = GcLog.read(GcLog.of(new StackHome(home), name));
@@ -601,4 +609,11 @@ final class EndToEndBench implements Callable<Integer> {
     spent.put("total", round(spent.values().stream().mapToDouble(Double::doubleValue).sum()));
     return spent;
   }
+
+  private static Map<String, Long> megabytes(Map<String, Long> bytes) {
+    Map<String, Long> mb = new LinkedHashMap<>();
+    bytes.forEach((name, b) -> mb.put(name, b >> 20));
+    return mb;
+  }
+
 }

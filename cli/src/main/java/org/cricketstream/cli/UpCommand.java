@@ -202,7 +202,9 @@ final class UpCommand implements Callable<Integer> {
       } finally {
         progress.close();
         out.printf(
-            "peak memory of the stack: %d MB%n", stack.supervisor().peakResidentBytes() >> 20);
+            "peak memory of the stack: %d MB (resident sets summed: %d MB)%n",
+            stack.supervisor().peakProportionalBytes() >> 20,
+            stack.supervisor().peakResidentBytes() >> 20);
         Runtime.getRuntime().removeShutdownHook(hook);
         stack.close();
         held.close();

@@ -257,14 +257,23 @@ public final class Child {
     return handle.info().totalCpuDuration().orElse(java.time.Duration.ZERO);
   }
 
-  /** Resident memory of the process and all its descendants, in bytes (Linux; 0 elsewhere). */
-  long residentBytes() {
-    long total = Memory.rss(process.pid());
-    for (ProcessHandle d : process.descendants().toList()) {
-      total += Memory.rss(d.pid());
-    }
+  /**
+   * Memory of the process and all its descendants, and of its strays (a daemon such as the
+   * postmaster, which pg_ctl leaves outside the process tree) and theirs (PostgreSQL's backends);
+   * {@link Memory#NONE} off Linux.
+   */
+  Memory memory() {
+    Memory total = treeMemory(process.toHandle());
     for (Path pidFile : component.strays()) {
-      total += stray(pidFile).map(h -> Memory.rss(h.pid())).orElse(0L);
+      total = total.plus(stray(pidFile).map(Child::treeMemory).orElse(Memory.NONE));
+    }
+    return total;
+  }
+
+  private static Memory treeMemory(ProcessHandle root) {
+    Memory total = Memory.of(root.pid());
+    for (ProcessHandle d : root.descendants().toList()) {
+      total = total.plus(Memory.of(d.pid()));
     }
     return total;
   }

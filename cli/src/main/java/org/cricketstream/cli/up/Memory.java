@@ -4,16 +4,41 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Resident set sizes from /proc. */
-final class Memory {
-  private Memory() {}
+/**
+ * Memory of a process from /proc: its resident set and its proportional share of it.
+ *
+ * <p>A page several processes map (the JVM's own code, in each of a dozen JVMs; PostgreSQL's shared
+ * buffers, in each of its backends) counts in full in every one's resident set, so a sum of
+ * resident sets counts it as often. The proportional set size (PSS) counts a shared page as its
+ * share in each, so that a sum over processes is the memory they take together.
+ *
+ * @param rss VmRSS in bytes
+ * @param pss Pss from {@code smaps_rollup} in bytes; the resident set where the kernel has no such
+ *     file (before Linux 4.14)
+ */
+record Memory(long rss, long pss) {
+  static final Memory NONE = new Memory(0, 0);
 
-  /** VmRSS of a process in bytes; 0 when it is gone or /proc cannot tell. */
-  static long rss(long pid) {
+  Memory plus(Memory other) {
+    return new Memory(rss + other.rss, pss + other.pss);
+  }
+
+  /** A process's memory; {@link #NONE} when it is gone or /proc cannot tell. */
+  static Memory of(long pid) {
+    long rss = field(Path.of("/proc", Long.toString(pid), "status"), "VmRSS:");
+    if (rss == 0) {
+      return NONE;
+    }
+    long pss = field(Path.of("/proc", Long.toString(pid), "smaps_rollup"), "Pss:");
+    return new Memory(rss, pss > 0 ? pss : rss);
+  }
+
+  /** A {@code NAME: 123 kB} line's value in bytes; 0 when absent or unreadable. */
+  private static long field(Path file, String name) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.substring(6).replace("kB", "").trim()) * 1024;
+      for (String line : Files.readAllLines(file)) {
+        if (line.startsWith(name)) {
+          return Long.parseLong(line.substring(name.length()).replace("kB", "").trim()) * 1024;
         }
       }
     } catch (IOException | RuntimeException e) {

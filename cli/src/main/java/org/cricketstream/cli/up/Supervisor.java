@@ -55,6 +55,9 @@ public final class Supervisor implements AutoCloseable {
 
   private final AtomicLong peakBytes = new AtomicLong();
   private final Map<String, Long> peakByComponent = new java.util.concurrent.ConcurrentHashMap<>();
+  private final AtomicLong peakProportionalBytes = new AtomicLong();
+  private final Map<String, Long> peakProportionalByComponent =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** The last CPU reading of every child started, ended ones included (jobs such as the replay). */
   private final Map<Child, Duration> cpuByChild = new java.util.concurrent.ConcurrentHashMap<>();
@@ -153,9 +156,20 @@ public final class Supervisor implements AutoCloseable {
     return keepers.values().stream().flatMap(k -> k.failure().stream()).toList();
   }
 
-  /** The largest resident memory of all children together seen so far, in bytes. */
+  /**
+   * The largest resident memory of all children together seen so far, in bytes: the sum of their
+   * resident sets, so a page that several map counts once in each (see {@link Memory}).
+   */
   public long peakResidentBytes() {
     return peakBytes.get();
+  }
+
+  /**
+   * The largest memory all children together took at once so far, in bytes: the sum of their
+   * proportional set sizes, where a shared page counts once in all (see {@link Memory}).
+   */
+  public long peakProportionalBytes() {
+    return peakProportionalBytes.get();
   }
 
   /**
@@ -164,8 +178,17 @@ public final class Supervisor implements AutoCloseable {
    * than {@link #peakResidentBytes()}: each peaked at its own time.
    */
   public Map<String, Long> peakResidentBytesByComponent() {
+    return largestFirst(peakByComponent);
+  }
+
+  /** As {@link #peakResidentBytesByComponent()}, of proportional set sizes. */
+  public Map<String, Long> peakProportionalBytesByComponent() {
+    return largestFirst(peakProportionalByComponent);
+  }
+
+  private static Map<String, Long> largestFirst(Map<String, Long> bytes) {
     Map<String, Long> peaks = new LinkedHashMap<>();
-    peakByComponent.entrySet().stream()
+    bytes.entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
         .forEach(e -> peaks.put(e.getKey(), e.getValue()));
     return peaks;
@@ -275,22 +298,26 @@ public final class Supervisor implements AutoCloseable {
     return child;
   }
 
+  private void recordPeak(String component, Memory memory) {
+    peakByComponent.merge(component, memory.rss(), Math::max);
+    peakProportionalByComponent.merge(component, memory.pss(), Math::max);
+  }
+
   /** Samples memory and writes {@code run/supervisor.json} when something changed. */
   private void monitor() {
     long lastWrite = 0;
     while (!stopping.get()) {
       sleep(Duration.ofMillis(500));
-      long rss = 0;
+      Memory all = Memory.of(ProcessHandle.current().pid());
+      recordPeak(SUPERVISOR, all);
       for (Child child : children()) {
-        long bytes = child.alive() ? child.residentBytes() : 0;
-        peakByComponent.merge(child.component().name(), bytes, Math::max);
-        rss += bytes;
+        Memory memory = child.alive() ? child.memory() : Memory.NONE;
+        recordPeak(child.component().name(), memory);
+        all = all.plus(memory);
       }
       readCpu();
-      long own = Memory.rss(ProcessHandle.current().pid());
-      peakByComponent.merge(SUPERVISOR, own, Math::max);
-      rss += own;
-      peakBytes.accumulateAndGet(rss, Math::max);
+      peakBytes.accumulateAndGet(all.rss(), Math::max);
+      peakProportionalBytes.accumulateAndGet(all.pss(), Math::max);
       if (changed.getAndSet(false) || System.nanoTime() - lastWrite > 5_000_000_000L) {
         writeStatus();
         lastWrite = System.nanoTime();
