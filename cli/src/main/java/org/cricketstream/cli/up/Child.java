@@ -260,20 +260,23 @@ public final class Child {
   /**
    * Memory of the process and all its descendants, and of its strays (a daemon such as the
    * postmaster, which pg_ctl leaves outside the process tree) and theirs (PostgreSQL's backends);
-   * {@link Memory#NONE} off Linux.
+   * {@link Memory#NONE} off Linux. Proportional set sizes only when asked ({@link Memory#of}).
    */
-  Memory memory() {
-    Memory total = treeMemory(process.toHandle());
+  Memory memory(boolean proportional) {
+    Memory total = treeMemory(process.toHandle(), proportional);
     for (Path pidFile : component.strays()) {
-      total = total.plus(stray(pidFile).map(Child::treeMemory).orElse(Memory.NONE));
+      Optional<ProcessHandle> stray = stray(pidFile);
+      if (stray.isPresent()) {
+        total = total.plus(treeMemory(stray.get(), proportional));
+      }
     }
     return total;
   }
 
-  private static Memory treeMemory(ProcessHandle root) {
-    Memory total = Memory.of(root.pid());
+  private static Memory treeMemory(ProcessHandle root, boolean proportional) {
+    Memory total = Memory.of(root.pid(), proportional);
     for (ProcessHandle d : root.descendants().toList()) {
-      total = total.plus(Memory.of(d.pid()));
+      total = total.plus(Memory.of(d.pid(), proportional));
     }
     return total;
   }

@@ -166,7 +166,8 @@ public final class Supervisor implements AutoCloseable {
 
   /**
    * The largest memory all children together took at once so far, in bytes: the sum of their
-   * proportional set sizes, where a shared page counts once in all (see {@link Memory}).
+   * proportional set sizes, where a shared page counts once in all (see {@link Memory}), sampled
+   * every 5 s (the resident sets every half second).
    */
   public long peakProportionalBytes() {
     return peakProportionalBytes.get();
@@ -298,26 +299,33 @@ public final class Supervisor implements AutoCloseable {
     return child;
   }
 
-  private void recordPeak(String component, Memory memory) {
+  private void recordPeak(String component, Memory memory, boolean proportional) {
     peakByComponent.merge(component, memory.rss(), Math::max);
-    peakProportionalByComponent.merge(component, memory.pss(), Math::max);
+    if (proportional) {
+      peakProportionalByComponent.merge(component, memory.pss(), Math::max);
+    }
   }
 
   /** Samples memory and writes {@code run/supervisor.json} when something changed. */
   private void monitor() {
     long lastWrite = 0;
+    long samples = 0;
     while (!stopping.get()) {
       sleep(Duration.ofMillis(500));
-      Memory all = Memory.of(ProcessHandle.current().pid());
-      recordPeak(SUPERVISOR, all);
+      // PSS every 5 s: it costs the kernel ten times as much as the resident sets
+      boolean proportional = samples++ % 10 == 0;
+      Memory all = Memory.of(ProcessHandle.current().pid(), proportional);
+      recordPeak(SUPERVISOR, all, proportional);
       for (Child child : children()) {
-        Memory memory = child.alive() ? child.memory() : Memory.NONE;
-        recordPeak(child.component().name(), memory);
+        Memory memory = child.alive() ? child.memory(proportional) : Memory.NONE;
+        recordPeak(child.component().name(), memory, proportional);
         all = all.plus(memory);
       }
       readCpu();
       peakBytes.accumulateAndGet(all.rss(), Math::max);
-      peakProportionalBytes.accumulateAndGet(all.pss(), Math::max);
+      if (proportional) {
+        peakProportionalBytes.accumulateAndGet(all.pss(), Math::max);
+      }
       if (changed.getAndSet(false) || System.nanoTime() - lastWrite > 5_000_000_000L) {
         writeStatus();
         lastWrite = System.nanoTime();
