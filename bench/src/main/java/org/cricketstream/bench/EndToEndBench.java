@@ -615,5 +615,4 @@ final class EndToEndBench implements Callable<Integer> {
     bytes.forEach((name, b) -> mb.put(name, b >> 20));
     return mb;
   }
-
 }

@@ -37,7 +37,7 @@ import org.cricketstream.topics.SchemaRegistry;
  * @param readerPassword WAREHOUSE_READER_PASSWORD: its password (default empty; set one in
  *     production)
  * @param duckDbMemory WAREHOUSE_DUCKDB_MEMORY: DuckDB's {@code memory_limit} for the sink and for
- *     readers, each (default 512MB; DuckDB's own default is 80% of the machine's memory)
+ *     readers, each (default 256MB; DuckDB's own default is 80% of the machine's memory)
  * @param duckDbThreads WAREHOUSE_DUCKDB_THREADS: DuckDB's {@code threads} for each (default 2)
  * @param duckDbExtensions WAREHOUSE_DUCKDB_EXTENSIONS: the folder DuckDB loads the DuckLake
  *     extensions from (default: where {@code warehouse/duckdb-extensions.sh install} put them)
@@ -129,7 +129,7 @@ public record WarehouseSettings(
   public static final Setting<String> DUCKDB_MEMORY =
       Setting.text(
               "WAREHOUSE_DUCKDB_MEMORY",
-              "512MB",
+              "256MB",
               "DuckDB's memory_limit for the sink and for each reader (outside the Java heap)")
           .check(
               v -> v.strip().matches("\\d+(\\.\\d+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)"),
