@@ -247,9 +247,14 @@ public final class Supervisor implements AutoCloseable {
    * Every component's JVM, besides its heap cap: the serial collector, which keeps no concurrent
    * threads or remembered sets (two cores, heaps of at most 768 MB), and a small initial heap. By
    * default a JVM reserves 1/64 of the machine's memory from its start (384 MB on 24 GB), which a
-   * component with a live set of 11 MB kept for its whole run.
+   * component with a live set of 11 MB kept for its whole run. After a collection the heap grows
+   * only where less than 20% of it is free, and gives back what is beyond 40% free (the JVM's
+   * defaults, 40% and 70%, let Kafka's and Connect's heaps grow to their caps): in {@code bench
+   * e2e} on the whole sample the stack's peak PSS went from 3,807 to 3,541 MB (the sink 876 to
+   * 716), with no more CPU seconds.
    */
-  static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms16m");
+  static final List<String> JVM_OPTIONS =
+      List.of("-XX:+UseSerialGC", "-Xms16m", "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40");
 
   /** The client compiler only: every JVM's option under {@link SupervisorSettings.Jit#C1}. */
   static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
