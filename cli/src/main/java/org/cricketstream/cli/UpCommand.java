@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.cricketstream.cli.up.Stack;
@@ -202,9 +203,10 @@ final class UpCommand implements Callable<Integer> {
       } finally {
         progress.close();
         out.printf(
-            "peak memory of the stack: %d MB (resident sets summed: %d MB)%n",
+            "peak memory of the stack: %d MB (resident sets summed: %d MB); of each (MB): %s%n",
             stack.supervisor().peakProportionalBytes() >> 20,
-            stack.supervisor().peakResidentBytes() >> 20);
+            stack.supervisor().peakResidentBytes() >> 20,
+            megabytes(stack.supervisor().peakProportionalBytesByComponent()));
         Runtime.getRuntime().removeShutdownHook(hook);
         stack.close();
         held.close();
@@ -232,5 +234,11 @@ final class UpCommand implements Callable<Integer> {
         stack.home().dir(), stack.home().dir());
     out.println(exitWhenIdle ? "Replaying until idle..." : "Ctrl-C stops everything.");
     out.flush();
+  }
+
+  private static String megabytes(Map<String, Long> bytes) {
+    StringJoiner each = new StringJoiner(", ");
+    bytes.forEach((name, b) -> each.add(name + " " + (b >> 20)));
+    return each.toString();
   }
 }
