@@ -575,6 +575,9 @@ public final class LocalKafka implements AutoCloseable {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
+  /** {@code log.cleaner.dedupe.buffer.size}: see {@link #config}. */
+  static final int DEDUPE_BUFFER_BYTES = 16 * 1024 * 1024;
+
   static Properties config(Path logDir, int port, int controllerPort) {
     Properties p = new Properties();
     p.setProperty("process.roles", "broker,controller");
@@ -600,6 +603,10 @@ public final class LocalKafka implements AutoCloseable {
     p.setProperty("share.coordinator.state.topic.min.isr", "1");
     p.setProperty("share.coordinator.state.topic.num.partitions", "1");
     p.setProperty("num.partitions", "1");
+    // The log cleaner's offset map, allocated whole on the heap at start: Kafka's default (128
+    // MiB) was most of an idle broker's heap. 16 MiB holds about 600,000 keys per cleaning pass;
+    // the compacted topics here (consumer offsets, transaction state, Connect's) have thousands.
+    p.setProperty("log.cleaner.dedupe.buffer.size", Integer.toString(DEDUPE_BUFFER_BYTES));
     // fast tests: a consumer group starts at once; topics are declared, never auto-created
     p.setProperty("group.initial.rebalance.delay.ms", "0");
     p.setProperty("auto.create.topics.enable", "false");

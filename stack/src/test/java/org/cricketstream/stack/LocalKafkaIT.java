@@ -241,6 +241,52 @@ class LocalKafkaIT {
     }
   }
 
+  /**
+   * The broker's log cleaner runs with the small offset map {@link LocalKafka#config} gives it
+   * (Kafka's default is 128 MiB): a compacted topic, as Kafka's own internal topics and Connect's
+   * are, keeps only each key's last record once cleaned.
+   */
+  @Test
+  void compactedTopicsAreCleanedWithTheSmallerOffsetMap() throws Exception {
+    String topic = "it-compacted";
+    int keys = 20_000;
+    try (LocalKafka kafka = LocalKafka.start(dir);
+        Admin admin = kafka.admin();
+        KafkaProducer<String, String> producer = producer(kafka.bootstrapServers(), Map.of())) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(topic, 1, (short) 1)
+                      .configs(
+                          Map.of(
+                              "cleanup.policy", "compact",
+                              "segment.ms", "100",
+                              "min.cleanable.dirty.ratio", "0.01",
+                              "min.compaction.lag.ms", "0"))))
+          .all()
+          .get();
+      for (int round = 1; round <= 3; round++) {
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        for (int k = 0; k < keys; k++) {
+          sends.add(producer.send(new ProducerRecord<>(topic, "key-" + k, "round-" + round)));
+        }
+        awaitAll(sends);
+        Thread.sleep(200); // the next round in a segment of its own
+      }
+      // one more record rolls the last round's segment, so it can be cleaned too
+      producer.send(new ProducerRecord<>(topic, "key-0", "round-4")).get();
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofSeconds(2))
+          .untilAsserted(
+              () -> {
+                List<String> values = readAll(kafka.bootstrapServers(), topic, "read_uncommitted");
+                assertThat(values).hasSizeLessThanOrEqualTo(keys + 1);
+                assertThat(values).doesNotContain("round-1", "round-2");
+              });
+    }
+  }
+
   @Test
   void serverMainRunsAsItsOwnProcessAndStopsOnSigterm() throws Exception {
     int port = LocalKafka.freePort();
