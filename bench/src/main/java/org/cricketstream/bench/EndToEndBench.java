@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.cricketstream.cli.up.ClassSharing;
 import org.cricketstream.cli.up.GcLog;
 import org.cricketstream.cli.up.Stack;
 import org.cricketstream.cli.up.StackHome;
@@ -178,6 +179,8 @@ final class EndToEndBench implements Callable<Integer> {
                 + " deliveries/s%n",
             last[0], loadSeconds, last[0] / loadSeconds);
         figures.put("warehouse", warehouse.url());
+        // like with like: whether the JVMs shared the launcher's class archive (ClassSharing)
+        figures.put("classSharing", !ClassSharing.jvmOptions().isEmpty());
         figures.put("deliveries", last[0]);
         figures.put("loadSeconds", round(loadSeconds));
         figures.put("deliveriesPerSecond", round(last[0] / loadSeconds));

@@ -374,6 +374,7 @@ final class ChaosRun {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Dcricket.root=" + System.getProperty("cricket.root", "."));
+    command.addAll(org.cricketstream.cli.up.ClassSharing.jvmOptions());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("org.cricketstream.cli.Cricket");

@@ -290,6 +290,8 @@ public final class Supervisor implements AutoCloseable {
       command.add(C1_ONLY);
     }
     command.add("-Xmx" + component.heap());
+    command.addAll(ClassSharing.jvmOptions());
+    command.addAll(settings.jvmOptions(component.name()));
     command.add("-XX:+ExitOnOutOfMemoryError");
     Path gcLog = GcLog.of(home, component.name());
     Secrets.privateFolder(gcLog.getParent());

@@ -3,6 +3,7 @@ package org.cricketstream.cli.up;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.cricketstream.config.Setting;
 
 /**
@@ -21,6 +22,8 @@ import org.cricketstream.config.Setting;
  * @param logMaxBytes CRICKET_LOG_MAX_MB: a child's log is rolled over past this size
  * @param logFiles CRICKET_LOG_FILES: rolled-over logs kept per component ({@code <name>.log.1} ..)
  * @param jit CRICKET_JIT: the components' JIT compilers ({@link Jit})
+ * @param jvmOptions CRICKET_COMPONENT_JVM_OPTIONS: more options for every component's JVM, after
+ *     the supervisor's own; {@code {component}} in one becomes the component's name
  */
 public record SupervisorSettings(
     int restartLimit,
@@ -31,7 +34,8 @@ public record SupervisorSettings(
     Duration unhealthyFor,
     long logMaxBytes,
     int logFiles,
-    Jit jit) {
+    Jit jit,
+    List<String> jvmOptions) {
 
   /** Which of HotSpot's JIT compilers the components' JVMs run. */
   public enum Jit {
@@ -101,6 +105,14 @@ public record SupervisorSettings(
               + " small machine) or tiered (C1 then C2, the JVM's default, for long runs on more"
               + " cores)");
 
+  public static final Setting<String> COMPONENT_JVM_OPTIONS =
+      Setting.text(
+          "CRICKET_COMPONENT_JVM_OPTIONS",
+          null,
+          "more options for every component's JVM, space-separated; {component} in one becomes"
+              + " the component's name (e.g. -XX:NativeMemoryTracking=summary, or"
+              + " -XX:DumpLoadedClassList=/tmp/{component}.classlist)");
+
   public static final List<Setting<?>> SETTINGS =
       List.of(
           RESTART_LIMIT,
@@ -111,7 +123,8 @@ public record SupervisorSettings(
           UNHEALTHY_RESTART,
           LOG_MAX_MB,
           LOG_FILES,
-          JIT);
+          JIT,
+          COMPONENT_JVM_OPTIONS);
 
   /** The settings in {@code env}, defaults for the rest; throws on a value that is none. */
   public static SupervisorSettings fromEnvironment(Map<String, String> env) {
@@ -124,7 +137,19 @@ public record SupervisorSettings(
         UNHEALTHY_RESTART.read(env),
         (long) LOG_MAX_MB.read(env) << 20,
         LOG_FILES.read(env),
-        JIT.read(env));
+        JIT.read(env),
+        COMPONENT_JVM_OPTIONS.find(env).map(SupervisorSettings::words).orElse(List.of()));
+  }
+
+  private static List<String> words(String text) {
+    return WHITESPACE.splitAsStream(text.strip()).filter(w -> !w.isEmpty()).toList();
+  }
+
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
+  /** {@link #jvmOptions} for {@code component}. */
+  List<String> jvmOptions(String component) {
+    return jvmOptions.stream().map(o -> o.replace("{component}", component)).toList();
   }
 
   /** The wait before the restart that follows {@code recentRestarts} restarts in the window. */

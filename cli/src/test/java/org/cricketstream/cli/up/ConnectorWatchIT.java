@@ -38,7 +38,8 @@ class ConnectorWatchIT {
             Duration.ofSeconds(10),
             1 << 20,
             2,
-            SupervisorSettings.Jit.TIERED);
+            SupervisorSettings.Jit.TIERED,
+            List.of());
     try (LocalKafka kafka = LocalKafka.start(dir.resolve("kafka"), LocalKafka.freePort());
         ConnectWorker worker =
             ConnectWorker.start(kafka.bootstrapServers(), "watch-it", LocalKafka.freePort())) {

@@ -31,7 +31,8 @@ class SupervisorIT {
           Duration.ofSeconds(10),
           1 << 20,
           2,
-          SupervisorSettings.Jit.TIERED);
+          SupervisorSettings.Jit.TIERED,
+          List.of());
 
   @TempDir Path dir;
 
