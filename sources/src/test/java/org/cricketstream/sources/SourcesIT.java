@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -119,6 +123,31 @@ class SourcesIT {
             .as("seconds between beats")
             .isLessThan(5_000);
       }
+    }
+  }
+
+  /**
+   * The worker finds its plugins by their service manifests, not by reading every jar: the MongoDB
+   * connector's jar and this project's transform have none of their own, so {@code sources}
+   * declares them, and the worker lists them as tools that ask Connect's REST API see them.
+   */
+  @Test
+  void theWorkerListsTheConnectorsAndTheTransformItRuns() throws Exception {
+    try (SourcesStack stack = new SourcesStack(dir)) {
+      HttpResponse<String> plugins =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create(
+                              stack.connect.restUrl() + "connector-plugins?connectorsOnly=false"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(plugins.statusCode()).isEqualTo(200);
+      assertThat(plugins.body())
+          .contains(
+              "\"com.mongodb.kafka.connect.MongoSourceConnector\"",
+              "\"io.debezium.connector.postgresql.PostgresConnector\"",
+              "\"org.cricketstream.sources.connect.OversizeRecords\"");
     }
   }
 

@@ -195,7 +195,9 @@ public final class Components {
             numbered("connect", n),
             List.of("connect", "--bootstrap-servers", kafka, "--rest-port", "" + restPort),
             env,
-            "384m", // 145 MB
+            // 63 MB (145-212 while the worker scanned every jar for plugins at start; it reads
+            // their service manifests now, ConnectWorker)
+            "256m",
             HealthChecks.connect(
                 connectUrl(restPort), List.of(Connectors.T20I_MONGO, Connectors.ODI_POSTGRES)))
         .listeningOn(restPort);
