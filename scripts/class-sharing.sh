@@ -10,6 +10,7 @@ share_classes() {
   jdk="$(readlink -f "$(command -v java)") $(java -version 2>&1 | tr '\n' ' ')"
   if ! shared_archive_fresh "$classpath" "$archive" "$list" "$jdk"; then
     echo "cricket: archiving the classes the stack's JVMs share (once per build, about 10 s)" >&2
+    local started=$SECONDS
     rm -f "$archive" "$archive.jdk"
     # a name of its own, so two launchers at once each make a whole archive; the last one stays
     local new="$archive.$$.new"
@@ -17,6 +18,7 @@ share_classes() {
         -cp "$classpath" > "$archive.log" 2>&1; then
       mv -f "$new" "$archive"
       printf '%s\n' "$jdk" > "$archive.jdk"
+      echo "cricket: archived in $((SECONDS - started)) s" >&2
     else
       rm -f "$new"
       echo "cricket: could not archive the shared classes (see $archive.log); going on without" >&2
