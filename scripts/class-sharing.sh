@@ -2,8 +2,8 @@
 #
 # share_classes CLASSPATH ARCHIVE CLASS_LIST
 #   Archives the classes of CLASS_LIST, as loaded from CLASSPATH, into ARCHIVE when it is missing
-#   or older than the class path's jars, the list or the JDK; prints the JVM options that map it
-#   (none when it cannot be made: the JVMs then run without it).
+#   or older than the class path's jars, the list or the JDK; prints the JVM options that map it,
+#   one a line (none when it cannot be made: the JVMs then run without it).
 share_classes() {
   local classpath="$1" archive="$2" list="$3"
   local jdk
@@ -25,7 +25,8 @@ share_classes() {
       return 0
     fi
   fi
-  echo "-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -XX:SharedArchiveFile=$archive -Dcricket.classSharing=$archive"
+  printf '%s\n' -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 \
+    "-XX:SharedArchiveFile=$archive" "-Dcricket.classSharing=$archive"
 }
 
 # Whether ARCHIVE exists, was made by this JDK, and no jar or folder of CLASSPATH (wildcards

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.cricketstream.testsupport.RequiredTool;
@@ -44,7 +43,7 @@ class ClassSharingIT {
     assertThat(made.exit()).as(made.toString()).isZero();
     assertThat(made.err()).contains("archiving the classes");
     assertThat(archive).isRegularFile();
-    List<String> options = Arrays.asList(made.out().strip().split(" "));
+    List<String> options = made.out().lines().toList();
     assertThat(options).containsExactlyElementsOf(ClassSharing.jvmOptions(archive));
 
     // -Xshare:on: the JVM fails rather than run without the archive
