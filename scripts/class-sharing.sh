@@ -1,13 +1,16 @@
 # Class data sharing for the stack's JVMs, sourced by ./cricket (see ClassSharing.java).
 #
-# share_classes CLASSPATH ARCHIVE CLASS_LIST
+# share_classes CLASSPATH ARCHIVE CLASS_LIST [JAVA_SETTINGS]
 #   Archives the classes of CLASS_LIST, as loaded from CLASSPATH, into ARCHIVE when it is missing
 #   or older than the class path's jars, the list or the JDK; prints the JVM options that map it,
-#   one a line (none when it cannot be made: the JVMs then run without it).
+#   one a line (none when it cannot be made: the JVMs then run without it). JAVA_SETTINGS is the
+#   output of `java -XshowSettings:properties -version`, when the caller has it already.
 share_classes() {
   local classpath="$1" archive="$2" list="$3"
+  local settings="${4:-$(java -XshowSettings:properties -version 2>&1)}"
+  # the JDK that makes the archive is the only one that can map it
   local jdk
-  jdk="$(readlink -f "$(command -v java)") $(java -version 2>&1 | tr '\n' ' ')"
+  jdk="$(grep -E '^ *java\.(home|runtime\.version) = ' <<<"$settings" | tr -s ' ')"
   if ! shared_archive_fresh "$classpath" "$archive" "$list" "$jdk"; then
     echo "cricket: archiving the classes the stack's JVMs share (once per build, about 10 s)" >&2
     local started=$SECONDS
