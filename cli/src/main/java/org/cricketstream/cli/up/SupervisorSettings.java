@@ -141,11 +141,11 @@ public record SupervisorSettings(
         COMPONENT_JVM_OPTIONS.find(env).map(SupervisorSettings::words).orElse(List.of()));
   }
 
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
   private static List<String> words(String text) {
     return WHITESPACE.splitAsStream(text.strip()).filter(w -> !w.isEmpty()).toList();
   }
-
-  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
   /** {@link #jvmOptions} for {@code component}. */
   List<String> jvmOptions(String component) {

@@ -47,7 +47,8 @@ class ClassSharingIT {
     assertThat(options).containsExactlyElementsOf(ClassSharing.jvmOptions(archive));
 
     // -Xshare:on: the JVM fails rather than run without the archive
-    List<String> java = new ArrayList<>(List.of(javaBin(), "-Xshare:on"));
+    // the java on the PATH, as the launcher's: an archive maps only in the JDK that made it
+    List<String> java = new ArrayList<>(List.of("java", "-Xshare:on"));
     java.addAll(options);
     java.addAll(List.of("-Xlog:cds=info", "-Xlog:class+load=info", "-cp", classpath));
     java.addAll(List.of("org.cricketstream.cli.Cricket", "--help"));
@@ -106,10 +107,5 @@ class ClassSharingIT {
         exit,
         Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
-  }
-
-  /** The java on the PATH, as the launcher's: the archive is the JDK's that made it. */
-  private static String javaBin() {
-    return "java";
   }
 }
