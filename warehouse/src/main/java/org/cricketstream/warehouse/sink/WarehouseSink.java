@@ -134,6 +134,7 @@ public final class WarehouseSink implements Runnable {
       consumer.assign(partitions);
       Map<TopicPartition, StoredOffset> stored = warehouse.storedOffsets();
       Map<TopicPartition, Resume.Position> reading = new HashMap<>();
+      Map<TopicPartition, Long> resumedAt = new HashMap<>();
       int resumed = 0;
       int recreated = 0;
       for (TopicPartition tp : partitions) {
@@ -153,6 +154,9 @@ public final class WarehouseSink implements Runnable {
         }
         consumer.seek(tp, position.nextOffset());
         reading.put(tp, position);
+        if (at != null) {
+          resumedAt.put(tp, position.nextOffset());
+        }
       }
       LOG.info(
           "sink {} into {} from {}: {} partitions resumed from the warehouse's offsets, {} topics"
@@ -163,6 +167,7 @@ public final class WarehouseSink implements Runnable {
           resumed,
           recreated,
           partitions.size() - resumed - recreated);
+      commitToKafka(consumer, resumedAt);
       loop(warehouse, consumer, logs, reading, new HashMap<>(stored));
     } catch (SQLException e) {
       throw new IllegalStateException("warehouse " + settings.url() + ": " + e.getMessage(), e);
@@ -264,6 +269,26 @@ public final class WarehouseSink implements Runnable {
     }
   }
 
+  /**
+   * Copies offsets the warehouse stored to the consumer group, for lag monitoring. The warehouse
+   * holds the truth; a failed copy is caught up by the next commit, and a start copies them all (a
+   * sink killed between its warehouse commit and this copy leaves the group behind, and a partition
+   * that receives nothing more would stay so).
+   */
+  private static void commitToKafka(
+      KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> offsets) {
+    Map<TopicPartition, OffsetAndMetadata> kafkaOffsets = new HashMap<>();
+    offsets.forEach((tp, next) -> kafkaOffsets.put(tp, new OffsetAndMetadata(next)));
+    if (kafkaOffsets.isEmpty()) {
+      return;
+    }
+    try {
+      consumer.commitSync(kafkaOffsets);
+    } catch (KafkaException e) {
+      LOG.warn("committing offsets to Kafka failed (the warehouse has them): {}", e.toString());
+    }
+  }
+
   /** Whether the sink has read every partition up to what it can read now (lag 0 everywhere). */
   private static boolean caughtUp(
       KafkaConsumer<byte[], byte[]> consumer, Set<TopicPartition> partitions) {
@@ -338,14 +363,9 @@ public final class WarehouseSink implements Runnable {
       rows += commit(warehouse, offsets);
     }
     committed.putAll(positions);
-    Map<TopicPartition, OffsetAndMetadata> kafkaOffsets = new HashMap<>();
-    positions.forEach((tp, at) -> kafkaOffsets.put(tp, new OffsetAndMetadata(at.nextOffset())));
-    try {
-      consumer.commitSync(kafkaOffsets);
-    } catch (KafkaException e) {
-      // The warehouse holds the truth; Kafka's copy is for lag monitoring and catches up next time.
-      LOG.warn("committing offsets to Kafka failed (the warehouse has them): {}", e.toString());
-    }
+    Map<TopicPartition, Long> next = new HashMap<>();
+    positions.forEach((tp, at) -> next.put(tp, at.nextOffset()));
+    commitToKafka(consumer, next);
     Commit commit = new Commit(batch.records(), rows, System.nanoTime() - start);
     LOG.info(
         "committed {} records as {} rows in {} ms{}",
