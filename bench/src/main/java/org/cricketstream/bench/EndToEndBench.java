@@ -337,8 +337,9 @@ final class EndToEndBench implements Callable<Integer> {
                   " visible to the PostgreSQL warehouse's read-only role (read live; the server's"
                       + " memory is not in the stack's figures);";
               case duckdb ->
-                  " visible in the DuckDB snapshot BI tools read (WAREHOUSE_SNAPSHOT_INTERVAL"
-                      + " PT2S);";
+                  " visible in the DuckDB snapshot BI tools read (WAREHOUSE_SNAPSHOT_INTERVAL "
+                      + WarehouseSettings.SNAPSHOT_INTERVAL.read(env)
+                      + ");";
             }
             + " a ball counts from the moment the query that found it ran (polled every 50 ms on"
             + " one kept connection where the warehouse is read live), or the snapshot that held"

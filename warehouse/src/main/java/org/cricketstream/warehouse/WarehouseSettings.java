@@ -23,8 +23,8 @@ import org.cricketstream.topics.SchemaRegistry;
  * @param snapshot WAREHOUSE_SNAPSHOT: for DuckDB, the read-only copy BI tools and {@code query}
  *     read (default: beside the database, {@code NAME.snapshot.duckdb})
  * @param snapshotInterval WAREHOUSE_SNAPSHOT_INTERVAL (ISO-8601), the least time between two
- *     snapshots while data arrives (default PT2S); while only heartbeats arrive, fifteen times that
- *     (30 s), since each snapshot copies the whole file
+ *     snapshots while data arrives (default PT0.5S); while only heartbeats arrive, fifteen times
+ *     that (7.5 s), since each snapshot copies the whole file
  * @param bootstrapServers KAFKA_BOOTSTRAP_SERVERS (default 127.0.0.1:9092)
  * @param kafkaClient CRICKET_KAFKA_PROPERTIES: Kafka client properties (TLS, SASL), default none
  * @param groupId CRICKET_WAREHOUSE_GROUP: the consumer group the sink commits its offsets to, for
@@ -99,7 +99,7 @@ public record WarehouseSettings(
   public static final Setting<Duration> SNAPSHOT_INTERVAL =
       Setting.duration(
               "WAREHOUSE_SNAPSHOT_INTERVAL",
-              "PT2S",
+              "PT0.5S",
               "the least time between two snapshots while data arrives (while only heartbeats"
                   + " arrive: 15 times that)")
           .positive();

@@ -36,19 +36,13 @@ import org.slf4j.LoggerFactory;
  * checkpoints (the file then holds every committed transaction, the write-ahead log is empty),
  * copies the file beside the snapshot, syncs it, and renames it over the snapshot in one atomic
  * step. A reader sees the old snapshot or the new one, never a part; one that has the old open
- * keeps reading it. Snapshots are taken at most every {@code snapshotInterval}, and never more
- * often than every four copy durations, so copying costs the load at most a fifth of its time.
- * Commits of heartbeats and offsets alone (an idle pipeline commits a heartbeat every second) are
- * published at most every fifteen intervals and fifty copy durations: an idle stack copies its
- * warehouse for at most a fiftieth of its time, and its readers' lag shows up to 30 s.
+ * keeps reading it. When, {@link SnapshotSchedule} says: at most every {@code snapshotInterval}
+ * while data arrives, and so that publishing costs the load at most a fifth of its time.
  */
 public final class DuckDbDialect implements DatabaseDialect {
   private static final Logger LOG = LoggerFactory.getLogger(DuckDbDialect.class);
 
-  private long lastSnapshotNanos;
-  private long lastCopyNanos;
-  private boolean unpublished;
-  private boolean progressUnpublished;
+  private SnapshotSchedule schedule;
 
   @Override
   public String name() {
@@ -258,11 +252,7 @@ public final class DuckDbDialect implements DatabaseDialect {
   public void afterCommit(
       Connection connection, WarehouseSettings settings, boolean force, boolean dataChanged)
       throws SQLException {
-    if (dataChanged) {
-      unpublished = true;
-    } else {
-      progressUnpublished = true;
-    }
+    schedule(settings).committed(dataChanged);
     if (force) {
       publishSnapshot(connection, settings);
     } else {
@@ -272,19 +262,16 @@ public final class DuckDbDialect implements DatabaseDialect {
 
   @Override
   public void publishIfDue(Connection connection, WarehouseSettings settings) throws SQLException {
-    long interval = settings.snapshotInterval().toNanos();
-    if ((unpublished && due(interval, 4))
-        || (progressUnpublished && due(PROGRESS_INTERVALS * interval, 50))) {
+    if (schedule(settings).due(System.nanoTime())) {
       publishSnapshot(connection, settings);
     }
   }
 
-  /** How many snapshot intervals a snapshot of heartbeats and offsets alone waits at least. */
-  static final int PROGRESS_INTERVALS = 15;
-
-  private boolean due(long intervalNanos, int copyDurations) {
-    long every = Math.max(intervalNanos, copyDurations * lastCopyNanos);
-    return lastSnapshotNanos == 0 || System.nanoTime() - lastSnapshotNanos >= every;
+  private SnapshotSchedule schedule(WarehouseSettings settings) {
+    if (schedule == null) {
+      schedule = new SnapshotSchedule(settings.snapshotInterval().toNanos());
+    }
+    return schedule;
   }
 
   private void publishSnapshot(Connection connection, WarehouseSettings settings)
@@ -296,14 +283,20 @@ public final class DuckDbDialect implements DatabaseDialect {
     long start = System.nanoTime();
     Path file = WarehouseSettings.DuckDbUrls.file(settings.url());
     Path partial = snapshot.resolveSibling(snapshot.getFileName() + ".partial");
+    long checkpointed;
+    long copied;
+    long synced;
     connection.setAutoCommit(true);
     try (Statement s = connection.createStatement()) {
       s.execute("CHECKPOINT");
+      checkpointed = System.nanoTime();
       Files.createDirectories(snapshot.toAbsolutePath().getParent());
       Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
+      copied = System.nanoTime();
       try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
         channel.force(true);
       }
+      synced = System.nanoTime();
       Files.move(
           partial, snapshot, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
@@ -311,11 +304,15 @@ public final class DuckDbDialect implements DatabaseDialect {
     } finally {
       connection.setAutoCommit(false);
     }
-    lastCopyNanos = System.nanoTime() - start;
-    lastSnapshotNanos = System.nanoTime();
-    unpublished = false;
-    progressUnpublished = false;
-    LOG.debug("snapshot {} published in {} ms", snapshot, lastCopyNanos / 1_000_000);
+    long end = System.nanoTime();
+    schedule(settings).published(end, end - start);
+    LOG.debug(
+        "snapshot {} published in {} ms (checkpoint {} ms, copy {} ms, sync {} ms)",
+        snapshot,
+        (end - start) / 1_000_000,
+        (checkpointed - start) / 1_000_000,
+        (copied - checkpointed) / 1_000_000,
+        (synced - copied) / 1_000_000);
   }
 
   @Override
