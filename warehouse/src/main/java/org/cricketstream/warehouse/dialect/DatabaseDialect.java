@@ -69,6 +69,16 @@ public interface DatabaseDialect {
     }
   }
 
+  /**
+   * Empties the session's staging tables before a batch loads them (the first statement of its
+   * transaction).
+   */
+  default void emptyStaging(Statement statement, List<Table> tables) throws SQLException {
+    for (Table table : tables) {
+      statement.execute("DELETE FROM " + table.stagingName());
+    }
+  }
+
   /** Empties a table inside the open transaction, so readers keep the old rows until commit. */
   default void emptyTable(Connection connection, String table) throws SQLException {
     try (Statement s = connection.createStatement()) {

@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Collectors;
 import org.cricketstream.warehouse.WarehouseSettings;
 import org.cricketstream.warehouse.schema.Column;
 import org.cricketstream.warehouse.schema.Table;
@@ -24,6 +25,18 @@ import org.postgresql.copy.CopyManager;
 public final class PostgresDialect implements DatabaseDialect {
   private static final int COPY_CHUNK = 1 << 20;
   private static final HexFormat HEX = HexFormat.of();
+
+  /**
+   * {@code TRUNCATE}, not {@code DELETE}: autovacuum never visits temporary tables, so every batch
+   * a {@code DELETE} emptied stays in them as dead rows that each later statement reads again.
+   * After the whole sample, emptying the raw events' staging took 30 ms and each merge reading a
+   * staging table 12-30 ms for a batch of one record; a truncated table starts from no pages.
+   */
+  @Override
+  public void emptyStaging(Statement statement, List<Table> tables) throws SQLException {
+    statement.execute(
+        "TRUNCATE " + tables.stream().map(Table::stagingName).collect(Collectors.joining(", ")));
+  }
 
   @Override
   public String name() {

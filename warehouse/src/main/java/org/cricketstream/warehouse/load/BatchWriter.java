@@ -40,10 +40,8 @@ public final class BatchWriter {
     long rows = 0;
     List<Table> staged = new ArrayList<>();
     try (Statement s = connection.createStatement()) {
-      for (Table table : Tables.STAGED) {
-        // also opens the transaction, so the Appender writes inside it
-        s.execute("DELETE FROM " + table.stagingName());
-      }
+      // also opens the transaction, so the Appender writes inside it
+      dialect.emptyStaging(s, Tables.STAGED);
       for (Table table : Tables.STAGED) {
         List<Object[]> tableRows = batch.rows(table);
         if (!tableRows.isEmpty()) {
