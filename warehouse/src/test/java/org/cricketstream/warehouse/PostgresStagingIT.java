@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.cricketstream.config.Secrets;
 import org.cricketstream.cricsheet.generate.GeneratedSample;
 import org.cricketstream.cricsheet.model.Delivery;
 import org.cricketstream.stack.LocalPostgres;
@@ -26,6 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * commit for a handful of records).
  */
 class PostgresStagingIT {
+  private static final long PAGE = 8192;
+  private static final String STAGING_BYTES = "SELECT pg_relation_size('stage_deliveries')";
+
   @TempDir Path dir;
 
   @Test
@@ -33,13 +37,10 @@ class PostgresStagingIT {
     try (LocalPostgres postgres = LocalPostgres.start(dir.resolve("pg"))) {
       postgres.createDatabase("warehouse");
       WarehouseSettings settings =
-          WarehouseSettings.fromEnvironment(
-                  Map.of(
-                      "WAREHOUSE_USER",
-                      LocalPostgres.USER,
-                      "WAREHOUSE_PASSWORD",
-                      postgres.password()))
-              .withUrl(postgres.jdbcUrl("warehouse"));
+          WarehouseSettings.fromEnvironment(Map.of())
+              .withUrl(postgres.jdbcUrl("warehouse"))
+              .withLogins(
+                  LocalPostgres.USER, postgres.password(), "cricket_reader", Secrets.generate());
       @SuppressWarnings("unchecked")
       JsonSerde<Delivery> serde = (JsonSerde<Delivery>) Topics.DELIVERIES.valueSerde();
       // a generated ODI: hundreds of deliveries, some pages of staging
@@ -55,7 +56,7 @@ class PostgresStagingIT {
         deliveries.forEach(
             d -> large.addClean(Topics.DELIVERIES.name(), d.key(), serde.toBytes(d)));
         warehouse.commit(large);
-        long afterLarge = stagingBytes(warehouse.connection());
+        long afterLarge = scalar(warehouse.connection(), STAGING_BYTES);
         assertThat(afterLarge).isGreaterThan(PAGE);
 
         Batch small = new Batch();
@@ -63,28 +64,17 @@ class PostgresStagingIT {
         small.addClean(Topics.DELIVERIES.name(), last.key(), serde.toBytes(last));
         warehouse.commit(small);
 
-        assertThat(stagingBytes(warehouse.connection())).isEqualTo(PAGE);
-        assertThat(count(warehouse.connection())).isEqualTo(deliveries.size());
+        assertThat(scalar(warehouse.connection(), STAGING_BYTES)).isEqualTo(PAGE);
+        assertThat(scalar(warehouse.connection(), "SELECT COUNT(*) FROM deliveries"))
+            .isEqualTo(deliveries.size());
       }
     }
   }
 
-  private static final long PAGE = 8192;
-
-  /** The deliveries' staging table's size on disk, as the sink's own session sees it. */
-  private static long stagingBytes(Connection c) throws SQLException {
+  /** One number, read on the sink's own session (its temporary tables are visible only there). */
+  private static long scalar(Connection c, String sql) throws SQLException {
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT pg_relation_size('stage_deliveries')")) {
-      rs.next();
-      long bytes = rs.getLong(1);
-      c.commit();
-      return bytes;
-    }
-  }
-
-  private static long count(Connection c) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM deliveries")) {
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       long n = rs.getLong(1);
       c.commit();
