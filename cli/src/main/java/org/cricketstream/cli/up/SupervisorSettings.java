@@ -111,7 +111,7 @@ public record SupervisorSettings(
           null,
           "more options for every component's JVM, space-separated; {component} in one becomes"
               + " the component's name (e.g. -XX:NativeMemoryTracking=summary, or"
-              + " -XX:DumpLoadedClassList=/tmp/{component}.classlist)");
+              + " -XX:DumpLoadedClassList=/tmp/{component}.lst)");
 
   public static final List<Setting<?>> SETTINGS =
       List.of(
