@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * checkpoints (the file then holds every committed transaction, the write-ahead log is empty),
  * copies the file beside the snapshot, syncs it, and renames it over the snapshot in one atomic
  * step. A reader sees the old snapshot or the new one, never a part; one that has the old open
- * keeps reading it. When, {@link SnapshotSchedule} says: at most every {@code snapshotInterval}
+ * keeps reading it. {@link SnapshotSchedule} says when: at most every {@code snapshotInterval}
  * while data arrives, and so that publishing costs the load at most a fifth of its time.
  */
 public final class DuckDbDialect implements DatabaseDialect {

@@ -134,7 +134,7 @@ public final class WarehouseSink implements Runnable {
       consumer.assign(partitions);
       Map<TopicPartition, StoredOffset> stored = warehouse.storedOffsets();
       Map<TopicPartition, Resume.Position> reading = new HashMap<>();
-      Map<TopicPartition, Long> resumedAt = new HashMap<>();
+      Map<TopicPartition, OffsetAndMetadata> resumedAt = new HashMap<>();
       int resumed = 0;
       int recreated = 0;
       for (TopicPartition tp : partitions) {
@@ -155,7 +155,7 @@ public final class WarehouseSink implements Runnable {
         consumer.seek(tp, position.nextOffset());
         reading.put(tp, position);
         if (at != null) {
-          resumedAt.put(tp, position.nextOffset());
+          resumedAt.put(tp, new OffsetAndMetadata(position.nextOffset()));
         }
       }
       LOG.info(
@@ -276,14 +276,12 @@ public final class WarehouseSink implements Runnable {
    * that receives nothing more would stay so).
    */
   private static void commitToKafka(
-      KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> offsets) {
-    Map<TopicPartition, OffsetAndMetadata> kafkaOffsets = new HashMap<>();
-    offsets.forEach((tp, next) -> kafkaOffsets.put(tp, new OffsetAndMetadata(next)));
-    if (kafkaOffsets.isEmpty()) {
+      KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, OffsetAndMetadata> offsets) {
+    if (offsets.isEmpty()) {
       return;
     }
     try {
-      consumer.commitSync(kafkaOffsets);
+      consumer.commitSync(offsets);
     } catch (KafkaException e) {
       LOG.warn("committing offsets to Kafka failed (the warehouse has them): {}", e.toString());
     }
@@ -363,9 +361,9 @@ public final class WarehouseSink implements Runnable {
       rows += commit(warehouse, offsets);
     }
     committed.putAll(positions);
-    Map<TopicPartition, Long> next = new HashMap<>();
-    positions.forEach((tp, at) -> next.put(tp, at.nextOffset()));
-    commitToKafka(consumer, next);
+    Map<TopicPartition, OffsetAndMetadata> kafkaOffsets = new HashMap<>();
+    positions.forEach((tp, at) -> kafkaOffsets.put(tp, new OffsetAndMetadata(at.nextOffset())));
+    commitToKafka(consumer, kafkaOffsets);
     Commit commit = new Commit(batch.records(), rows, System.nanoTime() - start);
     LOG.info(
         "committed {} records as {} rows in {} ms{}",
