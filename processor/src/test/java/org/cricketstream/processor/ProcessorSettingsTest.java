@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 
 class ProcessorSettingsTest {
   @Test
-  void theCommitIntervalIsKafkaStreamsOwnExactlyOnceDefault() {
+  void theCommitIntervalIsHalfKafkaStreamsOwnExactlyOnceDefault() {
     var props =
         ProcessorSettings.fromEnvironment(Map.of()).streamsProperties(Replication.forBrokers(1));
-    assertThat(props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(100L);
+    assertThat(props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(50L);
     assertThat(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
         .isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
   }
