@@ -62,7 +62,7 @@ class LambdaRuntimeIT {
   private LocalS3 s3Server;
   private S3Client s3;
   private AwsResources.Created created;
-  private final TimedLines output = new TimedLines();
+  private final Lines output = new Lines();
 
   @BeforeAll
   static void emulator() {
@@ -304,19 +304,19 @@ class LambdaRuntimeIT {
     return notified;
   }
 
-  /** A file the handler wrote, from its log line: which match, when, in which invocation. */
-  private record Write(int match, Instant at, int invocation) {}
+  /** A file the handler wrote, from its log line: which match, in which invocation. */
+  private record Write(int match, int invocation) {}
 
   private List<Write> writes() {
     List<Write> writes = new ArrayList<>();
     int invocation = 0;
-    for (TimedLine line : output.lines()) {
-      if (line.text().startsWith("START RequestId:")) {
+    for (String line : output.lines()) {
+      if (line.startsWith("START RequestId:")) {
         invocation++;
       }
-      Matcher m = WROTE.matcher(line.text());
+      Matcher m = WROTE.matcher(line);
       if (m.find()) {
-        writes.add(new Write(Integer.parseInt(m.group(1)), line.at(), invocation));
+        writes.add(new Write(Integer.parseInt(m.group(1)), invocation));
       }
     }
     return writes;
@@ -326,11 +326,9 @@ class LambdaRuntimeIT {
     return text.split(Pattern.quote(part), -1).length - 1;
   }
 
-  private record TimedLine(Instant at, String text) {}
-
-  /** A PrintStream that keeps each line with the time it arrived, and echoes it. */
-  private static final class TimedLines {
-    private final List<TimedLine> lines = new ArrayList<>();
+  /** A PrintStream that keeps each line, and echoes it. */
+  private static final class Lines {
+    private final List<String> lines = new ArrayList<>();
     private final PrintStream stream =
         new PrintStream(
             new OutputStream() {
@@ -341,7 +339,7 @@ class LambdaRuntimeIT {
                 synchronized (lines) {
                   if (b == '\n') {
                     String text = line.toString(StandardCharsets.UTF_8);
-                    lines.add(new TimedLine(Instant.now(), text));
+                    lines.add(text);
                     System.out.println(text);
                     line.reset();
                   } else {
@@ -357,7 +355,7 @@ class LambdaRuntimeIT {
       return stream;
     }
 
-    List<TimedLine> lines() {
+    List<String> lines() {
       synchronized (lines) {
         return List.copyOf(lines);
       }
@@ -365,7 +363,7 @@ class LambdaRuntimeIT {
 
     String text() {
       StringBuilder b = new StringBuilder();
-      lines().forEach(l -> b.append(l.text()).append('\n'));
+      lines().forEach(l -> b.append(l).append('\n'));
       return b.toString();
     }
   }
