@@ -107,8 +107,9 @@ public final class Warehouse implements AutoCloseable {
       throw e;
     }
     long committed = System.nanoTime();
-    dialect.afterCommit(connection, settings, false, batch.changesData());
     long load = writer.loadNanos();
+    dialect.afterCommit(
+        connection, settings, new DatabaseDialect.Committed(batch, written - start, writer::write));
     lastCommit =
         new CommitTimes(
             load, written - start - load, committed - written, System.nanoTime() - committed);
@@ -149,7 +150,7 @@ public final class Warehouse implements AutoCloseable {
 
   /** Publishes a snapshot now (DuckDB; nothing for PostgreSQL). */
   public void publishNow() throws SQLException {
-    dialect.afterCommit(connection, settings, true, true);
+    dialect.publishNow(connection, settings);
   }
 
   @Override

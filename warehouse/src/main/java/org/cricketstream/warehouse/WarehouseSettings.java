@@ -20,11 +20,12 @@ import org.cricketstream.topics.SchemaRegistry;
  *     jdbc:postgresql:} URL
  * @param user WAREHOUSE_USER, for PostgreSQL (default postgres)
  * @param password WAREHOUSE_PASSWORD, for PostgreSQL (default empty)
- * @param snapshot WAREHOUSE_SNAPSHOT: for DuckDB, the read-only copy BI tools and {@code query}
- *     read (default: beside the database, {@code NAME.snapshot.duckdb})
+ * @param snapshot WAREHOUSE_SNAPSHOT: for DuckDB, the read-only snapshot BI tools and {@code query}
+ *     read, a symbolic link to one of two files in {@code NAME.files/} that take turns (default:
+ *     beside the database, {@code NAME.snapshot.duckdb})
  * @param snapshotInterval WAREHOUSE_SNAPSHOT_INTERVAL (ISO-8601), the least time between two
- *     snapshots while data arrives (default PT0.5S); while only heartbeats arrive, fifteen times
- *     that (7.5 s), since each snapshot copies the whole file
+ *     snapshots while data arrives (default PT0.1S); while only heartbeats arrive, fifteen times
+ *     that (1.5 s)
  * @param bootstrapServers KAFKA_BOOTSTRAP_SERVERS (default 127.0.0.1:9092)
  * @param kafkaClient CRICKET_KAFKA_PROPERTIES: Kafka client properties (TLS, SASL), default none
  * @param groupId CRICKET_WAREHOUSE_GROUP: the consumer group the sink commits its offsets to, for
@@ -95,11 +96,12 @@ public record WarehouseSettings(
       Setting.path(
           "WAREHOUSE_SNAPSHOT",
           null,
-          "DuckDB's read-only copy for BI tools and query (default NAME.snapshot.duckdb beside it)");
+          "DuckDB's read-only snapshot for BI tools and query, a link to one of two files that"
+              + " take turns (default NAME.snapshot.duckdb beside the database)");
   public static final Setting<Duration> SNAPSHOT_INTERVAL =
       Setting.duration(
               "WAREHOUSE_SNAPSHOT_INTERVAL",
-              "PT0.5S",
+              "PT0.1S",
               "the least time between two snapshots while data arrives (while only heartbeats"
                   + " arrive: 15 times that)")
           .positive();

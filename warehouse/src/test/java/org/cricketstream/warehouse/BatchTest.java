@@ -50,6 +50,37 @@ class BatchTest {
         .hasMessageContaining("not the natural key");
   }
 
+  @Test
+  void anAbsorbedBatchKeepsWhatWritingBothInTurnWouldLeave() {
+    Delivery out = delivery(List.of(new Wicket("caught", "A", List.of(new Fielder("F", false)))));
+    Delivery notOut = delivery(List.of());
+    Delivery other = notOut.withBall(2);
+    Batch first = new Batch();
+    first.addClean(Topics.DELIVERIES.name(), out.key(), SERDE.toBytes(out));
+    first.addClean(Topics.DELIVERIES.name(), other.key(), SERDE.toBytes(other));
+    first.offset("t", 0, 10, 1L, "id", 0);
+    Batch second = new Batch();
+    second.addClean(Topics.DELIVERIES.name(), other.key(), null);
+    second.offset("t", 0, 12, 2L, "id", 0);
+    Batch third = new Batch();
+    third.addClean(Topics.DELIVERIES.name(), notOut.key(), SERDE.toBytes(notOut));
+
+    Batch gathered = new Batch();
+    gathered.absorb(first);
+    gathered.absorb(second);
+    gathered.absorb(third);
+    // the first ball's last version, without its wicket; the other withdrawn; the newest offset
+    assertThat(gathered.rows(Tables.DELIVERIES)).hasSize(1);
+    assertThat(gathered.rows(Tables.DELIVERIES).get(0)[0]).isEqualTo(notOut.key());
+    assertThat(gathered.rows(Tables.WICKETS)).isEmpty();
+    assertThat(gathered.rows(Tables.DELETES))
+        .singleElement()
+        .satisfies(row -> assertThat(row[1]).isEqualTo(other.key()));
+    assertThat(gathered.rows(Tables.SINK_OFFSETS))
+        .singleElement()
+        .satisfies(row -> assertThat(row[2]).isEqualTo(12L));
+  }
+
   private static Delivery delivery(List<Wicket> wickets) {
     return new Delivery(
         "m1", 1, 0, 1, "0.1", 1, "A", "B", "C", 0, Extras.NONE, 0, false, wickets, List.of(), null);

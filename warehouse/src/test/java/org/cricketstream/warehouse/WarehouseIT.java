@@ -163,6 +163,12 @@ class WarehouseIT {
       duckDbLanding = TableDump.of(warehouse.connection(), TableDump.LANDING);
     }
     // BI reads the published snapshot: it holds the same, and it cannot be written
+    try (Connection snapshot = DatabaseDialect.forUrl(settings.url()).openReader(settings)) {
+      assertThat(TableDump.differences(duckDbTables, TableDump.of(snapshot, TableDump.MODEL)))
+          .isEmpty();
+      assertThat(TableDump.differences(duckDbLanding, TableDump.of(snapshot, TableDump.LANDING)))
+          .isEmpty();
+    }
     assertThat(ReadOnlyQuery.run(settings, "SELECT COUNT(*) AS n FROM deliveries").rows())
         .containsExactly(List.of((Object) (long) expectedCounts.get("deliveries")));
     assertThatThrownBy(() -> ReadOnlyQuery.run(settings, "DELETE FROM deliveries"))

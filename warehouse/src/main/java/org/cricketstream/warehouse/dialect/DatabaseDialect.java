@@ -6,6 +6,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.cricketstream.warehouse.WarehouseSettings;
+import org.cricketstream.warehouse.load.Batch;
 import org.cricketstream.warehouse.schema.Column;
 import org.cricketstream.warehouse.schema.Table;
 
@@ -174,14 +175,28 @@ public interface DatabaseDialect {
       throws SQLException {}
 
   /**
-   * Called after each commit; DuckDB publishes its read-only snapshot from here.
+   * A batch the writer committed, and how to write a batch by the same statements into the database
+   * the writer's connection uses (DuckDB's snapshot files are brought up to date so).
    *
-   * @param force publish now
-   * @param dataChanged whether the commit wrote data, or only heartbeats and offsets
+   * @param writeNanos what writing it took (its statements, not the commit)
    */
-  default void afterCommit(
-      Connection connection, WarehouseSettings settings, boolean force, boolean dataChanged)
+  record Committed(Batch batch, long writeNanos, BatchWrite write) {}
+
+  /** Writes a batch into the database the connection uses, without committing. */
+  @FunctionalInterface
+  interface BatchWrite {
+    void write(Batch batch) throws SQLException;
+  }
+
+  /** Called after each batch's commit; DuckDB publishes its read-only snapshot from here. */
+  default void afterCommit(Connection connection, WarehouseSettings settings, Committed batch)
       throws SQLException {}
+
+  /**
+   * Called after writes that were not batches (rebuild, restore), committed: publishes what readers
+   * see now.
+   */
+  default void publishNow(Connection connection, WarehouseSettings settings) throws SQLException {}
 
   /** Called while the sink is idle: publishes a snapshot owed since the last commit. */
   default void publishIfDue(Connection connection, WarehouseSettings settings)

@@ -1,11 +1,8 @@
 package org.cricketstream.warehouse.dialect;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -32,17 +29,18 @@ import org.slf4j.LoggerFactory;
  * DuckDB: one file, one writing process. Batches go through the Appender into temporary staging
  * tables (inside the open transaction), then one merge per table.
  *
- * <p>Readers cannot open a file a writer holds, so after commits the sink publishes a snapshot: it
- * checkpoints (the file then holds every committed transaction, the write-ahead log is empty),
- * copies the file beside the snapshot, syncs it, and renames it over the snapshot in one atomic
- * step. A reader sees the old snapshot or the new one, never a part; one that has the old open
- * keeps reading it. {@link SnapshotSchedule} says when: at most every {@code snapshotInterval}
- * while data arrives, and so that publishing costs the load at most a fifth of its time.
+ * <p>Readers cannot open a file a writer holds, so after commits the sink publishes a snapshot:
+ * {@link SnapshotFiles} says how (two files that take turns, the one readers do not see brought up
+ * to date by writing the batches again or by a copy, then named by the snapshot's link). A reader
+ * sees the old snapshot or the new one, never a part; one that has the old open keeps reading it.
+ * {@link SnapshotSchedule} says when: at most every {@code snapshotInterval} while data arrives,
+ * and so that publishing costs the load at most a fifth of its time.
  */
 public final class DuckDbDialect implements DatabaseDialect {
   private static final Logger LOG = LoggerFactory.getLogger(DuckDbDialect.class);
 
   private SnapshotSchedule schedule;
+  private SnapshotFiles files;
 
   @Override
   public String name() {
@@ -249,21 +247,29 @@ public final class DuckDbDialect implements DatabaseDialect {
   }
 
   @Override
-  public void afterCommit(
-      Connection connection, WarehouseSettings settings, boolean force, boolean dataChanged)
+  public void afterCommit(Connection connection, WarehouseSettings settings, Committed batch)
       throws SQLException {
-    schedule(settings).committed(dataChanged);
-    if (force) {
-      publishSnapshot(connection, settings);
-    } else {
-      publishIfDue(connection, settings);
+    if (settings.snapshot() == null) {
+      return;
     }
+    files(settings).committed(batch);
+    schedule(settings).committed(batch.batch().changesData());
+    publishIfDue(connection, settings);
+  }
+
+  @Override
+  public void publishNow(Connection connection, WarehouseSettings settings) throws SQLException {
+    if (settings.snapshot() == null) {
+      return;
+    }
+    files(settings).rewritten();
+    publish(connection, settings);
   }
 
   @Override
   public void publishIfDue(Connection connection, WarehouseSettings settings) throws SQLException {
-    if (schedule(settings).due(System.nanoTime())) {
-      publishSnapshot(connection, settings);
+    if (settings.snapshot() != null && schedule(settings).due(System.nanoTime())) {
+      publish(connection, settings);
     }
   }
 
@@ -274,45 +280,27 @@ public final class DuckDbDialect implements DatabaseDialect {
     return schedule;
   }
 
-  private void publishSnapshot(Connection connection, WarehouseSettings settings)
-      throws SQLException {
-    Path snapshot = settings.snapshot();
-    if (snapshot == null) {
-      return;
+  private SnapshotFiles files(WarehouseSettings settings) {
+    if (files == null) {
+      files = new SnapshotFiles(settings.snapshot());
     }
+    return files;
+  }
+
+  private void publish(Connection connection, WarehouseSettings settings) throws SQLException {
     long start = System.nanoTime();
-    Path file = WarehouseSettings.DuckDbUrls.file(settings.url());
-    Path partial = snapshot.resolveSibling(snapshot.getFileName() + ".partial");
-    long checkpointed;
-    long copied;
-    long synced;
-    connection.setAutoCommit(true);
-    try (Statement s = connection.createStatement()) {
-      s.execute("CHECKPOINT");
-      checkpointed = System.nanoTime();
-      Files.createDirectories(snapshot.toAbsolutePath().getParent());
-      Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
-      copied = System.nanoTime();
-      try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
-        channel.force(true);
-      }
-      synced = System.nanoTime();
-      Files.move(
-          partial, snapshot, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new SQLException("publishing the snapshot " + snapshot + " failed: " + e, e);
-    } finally {
-      connection.setAutoCommit(false);
-    }
+    SnapshotFiles.Published published =
+        files(settings).publish(connection, WarehouseSettings.DuckDbUrls.file(settings.url()));
     long end = System.nanoTime();
     schedule(settings).published(end, end - start);
     LOG.debug(
-        "snapshot {} published in {} ms (checkpoint {} ms, copy {} ms, sync {} ms)",
-        snapshot,
+        "snapshot {} published in {} ms, {} batches of {} records (written in {} ms) {}",
+        settings.snapshot(),
         (end - start) / 1_000_000,
-        (checkpointed - start) / 1_000_000,
-        (copied - checkpointed) / 1_000_000,
-        (synced - copied) / 1_000_000);
+        published.batches(),
+        published.records(),
+        published.writeNanos() / 1_000_000,
+        published.how());
   }
 
   @Override

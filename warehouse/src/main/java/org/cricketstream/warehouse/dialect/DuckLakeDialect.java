@@ -296,17 +296,21 @@ public final class DuckLakeDialect implements DatabaseDialect {
 
   /** Every {@link #MAINTENANCE_EVERY}, after a commit: compaction and expiry, outside the batch. */
   @Override
-  public void afterCommit(
-      Connection connection, WarehouseSettings settings, boolean force, boolean dataChanged)
+  public void afterCommit(Connection connection, WarehouseSettings settings, Committed batch)
       throws SQLException {
-    if (force || System.nanoTime() - lastMaintenanceNanos >= MAINTENANCE_EVERY.toNanos()) {
+    publishIfDue(connection, settings);
+  }
+
+  @Override
+  public void publishIfDue(Connection connection, WarehouseSettings settings) throws SQLException {
+    if (System.nanoTime() - lastMaintenanceNanos >= MAINTENANCE_EVERY.toNanos()) {
       maintain(connection);
     }
   }
 
   @Override
-  public void publishIfDue(Connection connection, WarehouseSettings settings) throws SQLException {
-    afterCommit(connection, settings, false, false);
+  public void publishNow(Connection connection, WarehouseSettings settings) throws SQLException {
+    maintain(connection);
   }
 
   /**

@@ -169,6 +169,34 @@ public final class Batch {
     return rows;
   }
 
+  /**
+   * Adds what {@code later}, a batch committed after this one, holds, so that writing this batch
+   * once gives the tables that writing it and then {@code later} gives: a key keeps its last
+   * version or its removal (children go with their parent), offsets and heartbeats their newest,
+   * and counts of schema ids add up. Raw and rejected records are appended: the sink never commits
+   * one record twice.
+   */
+  public void absorb(Batch later) {
+    long held = bytes + later.bytes;
+    raw.addAll(later.raw);
+    later.upserts.forEach(
+        (table, rows) -> {
+          Table child = Tables.childOf(table);
+          Map<String, List<Object[]>> childRows =
+              child == null ? Map.of() : later.children.getOrDefault(child, Map.of());
+          rows.forEach((key, row) -> put(table, key, row, childRows.get(key)));
+        });
+    later.deletes.forEach((table, keys) -> keys.forEach(key -> delete(table, key)));
+    offsets.putAll(later.offsets);
+    rejected.addAll(later.rejected);
+    later.heartbeats.values().forEach(this::heartbeat);
+    later.schemaUses.forEach(
+        (use, count) -> schemaUses.computeIfAbsent(use, u -> new long[1])[0] += count[0]);
+    schemaVersions.putAll(later.schemaVersions);
+    records += later.records;
+    bytes = held;
+  }
+
   /** Keeps the newest heartbeat of its source (a tombstone or an empty value is none). */
   private void heartbeat(Heartbeat beat) {
     if (beat == null || beat.source() == null) {
