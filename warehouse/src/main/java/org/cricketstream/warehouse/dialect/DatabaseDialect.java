@@ -120,12 +120,28 @@ public interface DatabaseDialect {
   static String replaceStaged(Table table) {
     return "DELETE FROM "
         + table.name()
-        + " WHERE EXISTS (SELECT 1 FROM "
+        + " WHERE "
+        + stagedKeys(table)
+        + "; "
+        + insertStaged(table);
+  }
+
+  /**
+   * The condition that a row's key is staged: {@code IN} for a key of one column, whose bounds
+   * DuckDB pushes into the scan, so that a batch of the newest balls reads only the row groups that
+   * can hold them (a delete of four deliveries among the sample's 690,000: 2 ms, 7 with {@code
+   * EXISTS}, which reads them all).
+   */
+  private static String stagedKeys(Table table) {
+    if (table.key().size() == 1) {
+      String key = table.key().get(0);
+      return key + " IN (SELECT " + key + " FROM " + table.stagingName() + ")";
+    }
+    return "EXISTS (SELECT 1 FROM "
         + table.stagingName()
         + " s WHERE "
         + sameKey(table, "s", table.name())
-        + "); "
-        + insertStaged(table);
+        + ")";
   }
 
   /** An insert of new rows where the table has no key to conflict on: staged keys not there. */
