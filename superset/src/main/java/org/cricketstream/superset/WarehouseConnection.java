@@ -25,10 +25,11 @@ public final class WarehouseConnection {
   }
 
   /**
-   * The read-only snapshot the sink publishes (replaced by rename). Superset opens a connection per
-   * query (no pool), so each query reads the snapshot current at that moment. The connection is
-   * sandboxed as every DuckDB reader is ({@link DuckDbDialect#READER_CONFIG}: duckdb-engine passes
-   * the URI's query to DuckDB as its configuration), so SQL Lab reads nothing but the warehouse.
+   * The read-only snapshot the sink publishes (a link renamed to name a newer file). Superset opens
+   * a connection per query (no pool), so each query reads the snapshot current at that moment. The
+   * connection is sandboxed as every DuckDB reader is ({@link DuckDbDialect#READER_CONFIG}:
+   * duckdb-engine passes the URI's query to DuckDB as its configuration), so SQL Lab reads nothing
+   * but the warehouse.
    */
   public static WarehouseConnection duckDbSnapshot(Path snapshot) {
     String path = snapshot.toAbsolutePath().normalize().toString();

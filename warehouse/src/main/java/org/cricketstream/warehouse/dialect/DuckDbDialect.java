@@ -92,12 +92,11 @@ public final class DuckDbDialect implements DatabaseDialect {
   static final Map<String, String> NEW_FILES = Map.of("storage_compatibility_version", "latest");
 
   /**
-   * How the sink's connection writes: the snapshot checkpoints the file before every copy (every
-   * {@code snapshotInterval} while data arrives, at least every fifteen while it is idle), so
-   * DuckDB need not checkpoint on its own whenever its write-ahead log passes 16 MB, its default,
-   * which the landing layer's raw payloads did every few commits: a commit that checkpoints took
-   * 132-151 ms instead of 30-35 for 3,500 raw events of about 1 KB (DuckDB 1.5.5, same machine,
-   * alternating). The log is still bounded, should no snapshot be taken.
+   * How the sink's connection writes: DuckDB checkpoints when its write-ahead log passes 256 MiB,
+   * not 16 MB, its default, which the landing layer's raw payloads passed every few commits: a
+   * commit that checkpoints took 132-151 ms instead of 30-35 for 3,500 raw events of about 1 KB
+   * (DuckDB 1.5.5, same machine, alternating). A snapshot copied from the database checkpoints it
+   * too (while loading in bulk, when copies are cheaper than writing the batches again).
    */
   static final Map<String, String> WRITER = Map.of("checkpoint_threshold", "256MiB");
 
