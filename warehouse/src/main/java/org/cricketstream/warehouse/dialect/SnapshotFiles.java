@@ -45,7 +45,14 @@ final class SnapshotFiles {
    * Batches owed to a file beyond this many records are dropped and the file copied instead: a copy
    * is cheaper by then, and the batches held stay bounded.
    */
-  static final long MAX_OWED_RECORDS = 100_000;
+  static final long MAX_OWED_RECORDS = 20_000;
+
+  /**
+   * One in this many publishes the estimate would copy writes the batches again instead, so that
+   * the estimate follows writes that have become cheaper (a fit of old writes alone would keep
+   * copying).
+   */
+  static final int EXPLORE_EVERY = 8;
 
   private final Path link;
   private final Target[] targets;
@@ -53,6 +60,7 @@ final class SnapshotFiles {
   private String database;
   private final Fit writes = new Fit();
   private double copyNanos;
+  private long copiedByEstimate;
 
   /** What one publish did, for the log: the batches owed, their records and the time they took. */
   record Published(String how, int batches, long records, long writeNanos) {}
@@ -97,8 +105,10 @@ final class SnapshotFiles {
     Published owed = new Published("", next.batches, next.records(), next.nanos);
     String how;
     if (next.copy) {
-      how = "copied: new to this sink, or written other than by batches";
-    } else if (copyNanos > 0 && writes.at(next.records()) >= copyNanos) {
+      how = "copied: new to this sink, written other than by batches, or too many owed";
+    } else if (copyNanos > 0
+        && writes.at(next.records()) >= copyNanos
+        && ++copiedByEstimate % EXPLORE_EVERY != 0) {
       how = "copied: cheaper than writing the batches again";
     } else {
       long start = System.nanoTime();
