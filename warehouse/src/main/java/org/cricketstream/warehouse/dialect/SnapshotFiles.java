@@ -77,11 +77,6 @@ final class SnapshotFiles {
         };
   }
 
-  /** The file the link names now (null before the first publish). */
-  Path current() {
-    return current < 0 ? null : targets[current].path;
-  }
-
   /** A batch was committed: both files owe it. */
   void committed(DatabaseDialect.Committed batch) {
     for (Target target : targets) {
@@ -102,7 +97,8 @@ final class SnapshotFiles {
    */
   Published publish(Connection connection, Path file) throws SQLException {
     Target next = targets[current == 0 ? 1 : 0];
-    Published owed = new Published("", next.batches, next.records(), next.nanos);
+    Published owed = new Published(null, next.batches, next.records(), next.nanos);
+    boolean copy = true;
     String how;
     if (next.copy) {
       how = "copied: new to this sink, written other than by batches, or too many owed";
@@ -113,14 +109,16 @@ final class SnapshotFiles {
     } else {
       long start = System.nanoTime();
       try {
-        how = "written again (" + writeAgain(connection, next) + ")";
+        String took = writeAgain(connection, next);
         writes.add(next.records(), System.nanoTime() - start);
+        how = "written again (" + took + ")";
+        copy = false;
       } catch (SQLException | RuntimeException e) {
         // held by a reader, or failed: a copy never conflicts with a reader
         how = "copied: " + firstLine(e);
       }
     }
-    if (how.startsWith("copied")) {
+    if (copy) {
       long start = System.nanoTime();
       how += " (" + copy(connection, file, next.path) + ")";
       double took = System.nanoTime() - start;
@@ -134,6 +132,9 @@ final class SnapshotFiles {
 
   /** Writes the batches {@code next} owes into it; returns where the time went. */
   private String writeAgain(Connection connection, Target next) throws SQLException {
+    if (next.batches == 0) {
+      return "nothing owed";
+    }
     long start = System.nanoTime();
     long attached;
     long written;
@@ -285,14 +286,18 @@ final class SnapshotFiles {
     }
 
     void needCopy() {
-      copy = true;
-      published();
+      clear();
       copy = true;
     }
 
     void published() {
+      clear();
       copy = false;
+    }
+
+    private void clear() {
       owed = new Batch();
+      write = null;
       batches = 0;
       nanos = 0;
     }
