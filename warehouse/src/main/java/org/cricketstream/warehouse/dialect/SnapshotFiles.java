@@ -30,7 +30,8 @@ import org.cricketstream.warehouse.load.Batch;
  *       on the old one keeps reading it): when the file is new to this sink (its start), after
  *       writes that were not batches (rebuild, restore), when the batches owed would cost more than
  *       a copy (the bulk of a load), when a reader still holds the file (it opened the link before
- *       the last turn and is still querying), or when writing again failed.
+ *       the last turn and is still querying), when more than {@link #MAX_OWED_RECORDS} are owed, or
+ *       when writing again failed.
  * </ul>
  *
  * Both give the same tables as the database's: the batches' statements are deterministic but for
@@ -42,8 +43,9 @@ final class SnapshotFiles {
   private static final String ALIAS = "cricket_snapshot_next";
 
   /**
-   * Batches owed to a file beyond this many records are dropped and the file copied instead: a copy
-   * is cheaper by then, and the batches held stay bounded.
+   * Batches owed to a file beyond this many records are dropped and the file copied instead, so
+   * that the batches the sink holds stay bounded (about 20 MB of raw events); a copy is cheaper by
+   * then on any warehouse this machine holds.
    */
   static final long MAX_OWED_RECORDS = 20_000;
 
