@@ -63,6 +63,7 @@ final class SnapshotFiles {
   private final Fit writes = new Fit();
   private double copyNanos;
   private long copiedByEstimate;
+  private DatabaseDialect.BatchWrite write;
 
   /** What one publish did, for the log: the batches owed, their records and the time they took. */
   record Published(String how, int batches, long records, long writeNanos) {}
@@ -81,6 +82,7 @@ final class SnapshotFiles {
 
   /** A batch was committed: both files owe it. */
   void committed(DatabaseDialect.Committed batch) {
+    write = batch.write();
     for (Target target : targets) {
       target.owe(batch);
     }
@@ -99,20 +101,22 @@ final class SnapshotFiles {
    */
   Published publish(Connection connection, Path file) throws SQLException {
     Target next = targets[current == 0 ? 1 : 0];
-    Published owed = new Published(null, next.batches, next.records(), next.nanos);
+    int batches = next.batches;
+    long records = next.records();
+    long nanos = next.nanos;
     boolean copy = true;
     String how;
     if (next.copy) {
       how = "copied: new to this sink, written other than by batches, or too many owed";
     } else if (copyNanos > 0
-        && writes.at(next.records()) >= copyNanos
+        && writes.at(records) >= copyNanos
         && ++copiedByEstimate % EXPLORE_EVERY != 0) {
       how = "copied: cheaper than writing the batches again";
     } else {
       long start = System.nanoTime();
       try {
         String took = writeAgain(connection, next);
-        writes.add(next.records(), System.nanoTime() - start);
+        writes.add(records, System.nanoTime() - start);
         how = "written again (" + took + ")";
         copy = false;
       } catch (SQLException | RuntimeException e) {
@@ -129,7 +133,7 @@ final class SnapshotFiles {
     next.published();
     point(next.path);
     current = next == targets[0] ? 0 : 1;
-    return new Published(how, owed.batches(), owed.records(), owed.writeNanos());
+    return new Published(how, batches, records, nanos);
   }
 
   /** Writes the batches {@code next} owes into it; returns where the time went. */
@@ -155,7 +159,7 @@ final class SnapshotFiles {
       try {
         connection.setAutoCommit(false);
         execute(connection, "USE " + ALIAS);
-        next.write.write(next.owed);
+        write.write(next.owed);
         connection.commit();
         written = System.nanoTime();
         connection.setAutoCommit(true);
@@ -261,7 +265,6 @@ final class SnapshotFiles {
   private static final class Target {
     final Path path;
     Batch owed = new Batch();
-    DatabaseDialect.BatchWrite write;
     int batches;
     long nanos;
     boolean copy = true;
@@ -279,7 +282,6 @@ final class SnapshotFiles {
         return;
       }
       owed.absorb(batch.batch());
-      write = batch.write();
       batches++;
       nanos += batch.writeNanos();
       if (owed.records() > MAX_OWED_RECORDS) {
@@ -299,7 +301,6 @@ final class SnapshotFiles {
 
     private void clear() {
       owed = new Batch();
-      write = null;
       batches = 0;
       nanos = 0;
     }
