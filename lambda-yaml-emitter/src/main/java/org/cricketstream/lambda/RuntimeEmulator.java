@@ -221,8 +221,12 @@ public final class RuntimeEmulator implements Invoker {
   /**
    * The bootstrap command, as AWS's Java base image starts the runtime: the runtime interface
    * client's jars only on the class path (the handler is loaded from the task root), the heap,
-   * metaspace and code cache sized from the function's memory (85, 10 and 5 per cent), serial GC.
-   * The handler string comes last: the emulator takes its last argument as the handler.
+   * metaspace and code cache sized from the function's memory (85, 10 and 5 per cent), serial GC,
+   * and the client compiler only, Lambda's default for its java17 and java21 runtimes. The JVM is
+   * told the machine's memory is the function's ({@code -XX:MaxRAM}), as the execution
+   * environment's limit tells it on Lambda: otherwise it would size its initial heap from this
+   * machine's memory (1/64 of 24 GB, 384 MB, where Lambda gives it 1/64 of 512 MB). The handler
+   * string comes last: the emulator takes its last argument as the handler.
    */
   static List<String> bootstrap(
       Deployment deployment,
@@ -235,7 +239,10 @@ public final class RuntimeEmulator implements Invoker {
     command.add("-XX:MaxHeapSize=" + memoryKb * 85 / 100 + "k");
     command.add("-XX:MaxMetaspaceSize=" + memoryKb * 10 / 100 + "k");
     command.add("-XX:ReservedCodeCacheSize=" + memoryKb * 5 / 100 + "k");
+    command.add("-XX:MaxRAM=" + memoryKb + "k");
     command.add("-XX:+UseSerialGC");
+    command.add("-XX:+TieredCompilation");
+    command.add("-XX:TieredStopAtLevel=1");
     command.add("-Xshare:auto");
     command.add("-Djava.net.preferIPv4Stack=true");
     if (environment.keySet().stream().anyMatch(k -> k.startsWith("AWS_ENDPOINT_URL"))) {

@@ -114,7 +114,11 @@ class LambdaRuntimeIT {
                   assertThat(p.info().commandLine().orElse(""))
                       .contains(RuntimeEmulator.RUNTIME_CLIENT_MAIN)
                       .contains(definitions.handler())
-                      .contains("-XX:MaxHeapSize=" + 512 * 1024 * 85 / 100 + "k"));
+                      .contains("-XX:MaxHeapSize=" + 512 * 1024 * 85 / 100 + "k")
+                      // the JVM sees the function's memory, as Lambda's limit shows it, and runs
+                      // C1 only, Lambda's java17 and java21 default
+                      .contains("-XX:MaxRAM=" + 512 * 1024 + "k")
+                      .contains("-XX:TieredStopAtLevel=1"));
       assertThat(runner.results())
           .allSatisfy(r -> assertThat(r.outcome()).isEqualTo(Invoker.Outcome.SUCCEEDED));
     }
