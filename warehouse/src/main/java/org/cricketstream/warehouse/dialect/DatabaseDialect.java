@@ -44,6 +44,15 @@ public interface DatabaseDialect {
   /** A connection that can only read, for BI and {@code ./cricket query}. */
   Connection openReader(WarehouseSettings settings) throws SQLException;
 
+  /**
+   * A column that addresses a row of any table for a cheap lookup within a transaction (DuckDB's
+   * {@code rowid}: its row groups are skipped by its range), or null where there is none to rely
+   * on.
+   */
+  default String rowAddress() {
+    return null;
+  }
+
   /** Loads rows into a staging table, the fastest way this database has. */
   void load(Connection connection, Table table, List<Object[]> rows) throws SQLException;
 

@@ -64,6 +64,11 @@ public final class DuckDbDialect implements DatabaseDialect {
   }
 
   @Override
+  public String rowAddress() {
+    return "rowid";
+  }
+
+  @Override
   public Connection openSecond(Connection writer, WarehouseSettings settings) throws SQLException {
     Connection c = writer.unwrap(DuckDBConnection.class).duplicate();
     c.setAutoCommit(false);

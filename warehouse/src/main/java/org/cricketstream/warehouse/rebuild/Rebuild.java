@@ -2,6 +2,7 @@ package org.cricketstream.warehouse.rebuild;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -30,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * processor gave and nothing of its logic is copied. Each partition's events are replayed in offset
  * order, as the processor read them; partitions are interleaved by arrival time.
  *
+ * <p>The landing layer is read in that order without sorting its payloads whole: where the dialect
+ * has a row address (DuckDB's {@code rowid}), the order is found on the narrow columns and the
+ * payloads read in chunks of at most {@value #CHUNK_ROWS} rows and {@value #CHUNK_BYTES} bytes, in
+ * bounded memory (DuckDB sorting the whole sample's 275 MB of payloads ran out of a 256 MB limit);
+ * PostgreSQL sorts on disk what does not fit in memory.
+ *
  * <p>It all happens in one transaction: PostgreSQL readers see the old clean layer until the new
  * one is committed whole, and DuckDB's snapshot is published once, at the end. Stop the sink first
  * (DuckDB refuses a second writer anyway).
@@ -37,6 +44,19 @@ import org.slf4j.LoggerFactory;
 public final class Rebuild {
   private static final Logger LOG = LoggerFactory.getLogger(Rebuild.class);
   private static final int BATCH_RAW_EVENTS = 2_000;
+  private static final int CHUNK_ROWS = 5_000;
+  private static final long CHUNK_BYTES = 16 << 20;
+
+  /** The columns replayed, in the order {@link Replay#accept} reads them. */
+  private static final String COLUMNS =
+      "topic, partition_id, record_offset, record_timestamp, record_key, headers, payload";
+
+  /** When the processor read each record: the latest timestamp of its partition so far. */
+  private static final String ARRIVED =
+      "MAX(record_timestamp) OVER (PARTITION BY topic, partition_id ORDER BY record_offset"
+          + " ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS arrived";
+
+  private static final String ORDER = "arrived, topic, partition_id, record_offset";
 
   /** What a rebuild did. */
   public record Result(
@@ -46,76 +66,159 @@ public final class Rebuild {
 
   public static Result run(WarehouseSettings settings) throws SQLException {
     long start = System.nanoTime();
-    Deduplication deduplication =
-        Deduplication.inMemory(ProcessorSettings.fromEnvironment().dedupHorizon());
-    long raw = 0;
-    long clean = 0;
-    long deadLetters = 0;
-    long rows = 0;
-    long processing = 0;
+    Replay replay;
     try (Warehouse warehouse = Warehouse.open(settings)) {
       Connection c = warehouse.connection();
       for (String table : Tables.CLEAN_LAYER) {
         warehouse.dialect().emptyTable(c, table);
       }
-      Batch batch = new Batch();
-      try (Connection reader = warehouse.dialect().openSecond(c, settings);
-          Statement q = reader.createStatement()) {
-        q.setFetchSize(1000);
-        try (ResultSet rs =
-            q.executeQuery(
-                "SELECT topic, partition_id, record_offset, record_timestamp, record_key, headers,"
-                    + " payload FROM (SELECT r.*, MAX(record_timestamp) OVER (PARTITION BY topic,"
-                    + " partition_id ORDER BY record_offset ROWS BETWEEN UNBOUNDED PRECEDING AND"
-                    + " CURRENT ROW) AS arrived FROM raw_events r) x"
-                    + " ORDER BY arrived, topic, partition_id, record_offset")) {
-          while (rs.next()) {
-            Optional<RawSource> source = RawSource.ofTopic(rs.getString(1));
-            if (source.isEmpty()) {
-              continue;
-            }
-            byte[] key = rs.getBytes(5);
-            long timestamp = rs.getLong(4);
-            Record<String, byte[]> record =
-                new Record<>(
-                    key == null ? null : new String(key, StandardCharsets.UTF_8),
-                    rs.getBytes(7),
-                    timestamp);
-            for (Map.Entry<String, byte[]> h : Rows.headersOf(rs.getString(6))) {
-              record.headers().add(h.getKey(), h.getValue());
-            }
-            long began = System.nanoTime();
-            for (CleanEvent decoded : source.get().decode(record, rs.getInt(2), rs.getLong(3))) {
-              // the de-duplicator's clock: when the record arrived, as when the processor read it
-              for (CleanEvent event : deduplication.process(decoded, timestamp, timestamp)) {
-                if (event.kind() == CleanEvent.Kind.DEAD_LETTER) {
-                  deadLetters++;
-                } else {
-                  batch.addEntity(event.value());
-                  clean++;
-                }
-              }
-            }
-            processing += System.nanoTime() - began;
-            raw++;
-            if (raw % BATCH_RAW_EVENTS == 0) {
-              rows += warehouse.write(batch);
-              batch = new Batch();
-            }
-          }
-        }
+      replay =
+          new Replay(
+              warehouse,
+              Deduplication.inMemory(ProcessorSettings.fromEnvironment().dedupHorizon()));
+      try (Connection reader = warehouse.dialect().openSecond(c, settings)) {
+        inArrivalOrder(reader, warehouse.dialect().rowAddress(), CHUNK_ROWS, CHUNK_BYTES, replay);
         reader.commit();
       }
-      rows += warehouse.write(batch);
+      replay.write();
       c.commit();
       warehouse.publishNow();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     LOG.info(
         "rebuilt from {} raw events in {} s ({} s decoding and de-duplicating)",
-        raw,
+        replay.raw,
         Math.round(seconds),
-        processing / 1_000_000_000);
-    return new Result(raw, clean, deadLetters, rows, seconds);
+        replay.processingNanos / 1_000_000_000);
+    return new Result(replay.raw, replay.clean, replay.deadLetters, replay.rows, seconds);
+  }
+
+  /** Something done with each row of a result. */
+  interface RowWork {
+    void accept(ResultSet rs) throws SQLException;
+  }
+
+  /**
+   * Gives {@code work} every raw event ({@link #COLUMNS}) in the order the processor read them; in
+   * chunks of at most {@code chunkRows} rows and {@code chunkBytes} bytes of payload (and one more
+   * row) looked up by {@code rowAddress}, if the dialect has one.
+   */
+  static void inArrivalOrder(
+      Connection reader, String rowAddress, int chunkRows, long chunkBytes, RowWork work)
+      throws SQLException {
+    try (Statement q = reader.createStatement()) {
+      q.setFetchSize(1000);
+      if (rowAddress == null) {
+        try (ResultSet rs =
+            q.executeQuery(
+                "SELECT "
+                    + COLUMNS
+                    + " FROM (SELECT r.*, "
+                    + ARRIVED
+                    + " FROM raw_events r) x ORDER BY "
+                    + ORDER)) {
+          while (rs.next()) {
+            work.accept(rs);
+          }
+        }
+        return;
+      }
+      // a row's chunk: the rows before it in chunkRows plus their bytes in chunkBytes, both
+      // growing with the order, so a chunk holds at most chunkRows rows and chunkBytes bytes (and
+      // its last row)
+      q.execute(
+          "CREATE TEMP TABLE rebuild_order AS SELECT address, seq, CAST((seq - 1) // "
+              + chunkRows
+              + " + (bytes - size) // "
+              + chunkBytes
+              + " AS BIGINT) AS chunk FROM (SELECT address, size, row_number() OVER w AS seq,"
+              + " sum(size) OVER w AS bytes FROM (SELECT "
+              + rowAddress
+              + " AS address, coalesce(octet_length(payload), 0) AS size, topic, partition_id,"
+              + " record_offset, "
+              + ARRIVED
+              + " FROM raw_events) WINDOW w AS (ORDER BY "
+              + ORDER
+              + " ROWS UNBOUNDED PRECEDING))");
+      long chunks;
+      try (ResultSet rs = q.executeQuery("SELECT coalesce(max(chunk), -1) FROM rebuild_order")) {
+        rs.next();
+        chunks = rs.getLong(1) + 1;
+      }
+      try (PreparedStatement chunk =
+          reader.prepareStatement(
+              "SELECT r."
+                  + COLUMNS.replace(", ", ", r.")
+                  + " FROM rebuild_order o JOIN raw_events r ON r."
+                  + rowAddress
+                  + " = o.address WHERE o.chunk = ? ORDER BY o.seq")) {
+        for (long n = 0; n < chunks; n++) {
+          chunk.setLong(1, n);
+          try (ResultSet rs = chunk.executeQuery()) {
+            while (rs.next()) {
+              work.accept(rs);
+            }
+          }
+        }
+      }
+      q.execute("DROP TABLE rebuild_order");
+    }
+  }
+
+  /** Raw events replayed through the processor's steps into batches of the warehouse. */
+  private static final class Replay implements RowWork {
+    private final Warehouse warehouse;
+    private final Deduplication deduplication;
+    private Batch batch = new Batch();
+    long raw;
+    long clean;
+    long deadLetters;
+    long rows;
+    long processingNanos;
+
+    Replay(Warehouse warehouse, Deduplication deduplication) {
+      this.warehouse = warehouse;
+      this.deduplication = deduplication;
+    }
+
+    @Override
+    public void accept(ResultSet rs) throws SQLException {
+      Optional<RawSource> source = RawSource.ofTopic(rs.getString(1));
+      if (source.isEmpty()) {
+        return;
+      }
+      byte[] key = rs.getBytes(5);
+      long timestamp = rs.getLong(4);
+      Record<String, byte[]> record =
+          new Record<>(
+              key == null ? null : new String(key, StandardCharsets.UTF_8),
+              rs.getBytes(7),
+              timestamp);
+      for (Map.Entry<String, byte[]> h : Rows.headersOf(rs.getString(6))) {
+        record.headers().add(h.getKey(), h.getValue());
+      }
+      long began = System.nanoTime();
+      for (CleanEvent decoded : source.get().decode(record, rs.getInt(2), rs.getLong(3))) {
+        // the de-duplicator's clock: when the record arrived, as when the processor read it
+        for (CleanEvent event : deduplication.process(decoded, timestamp, timestamp)) {
+          if (event.kind() == CleanEvent.Kind.DEAD_LETTER) {
+            deadLetters++;
+          } else {
+            batch.addEntity(event.value());
+            clean++;
+          }
+        }
+      }
+      processingNanos += System.nanoTime() - began;
+      if (++raw % BATCH_RAW_EVENTS == 0) {
+        write();
+      }
+    }
+
+    /** Writes the batch gathered so far, in the rebuild's transaction. */
+    void write() throws SQLException {
+      rows += warehouse.write(batch);
+      batch = new Batch();
+    }
   }
 }
