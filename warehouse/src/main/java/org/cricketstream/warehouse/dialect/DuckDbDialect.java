@@ -108,12 +108,16 @@ public final class DuckDbDialect implements DatabaseDialect {
   /**
    * The memory and threads DuckDB may take ({@code WAREHOUSE_DUCKDB_MEMORY}, {@code
    * WAREHOUSE_DUCKDB_THREADS}): by default it would take up to 80% of the machine's memory, outside
-   * the Java heap and beyond any {@code -Xmx}.
+   * the Java heap and beyond any {@code -Xmx}. Its allocator keeps at most 32 MB of freed memory
+   * after a task, not 128, and gives the rest back from a background thread of its own: the sink's
+   * peak in {@code bench e2e} went from 676 to 612 MB (PSS) with it.
    */
   static Properties limits(WarehouseSettings settings) {
     Properties props = new Properties();
     props.setProperty("memory_limit", settings.duckDbMemory().strip());
     props.setProperty("threads", Integer.toString(settings.duckDbThreads()));
+    props.setProperty("allocator_flush_threshold", "32MB");
+    props.setProperty("allocator_background_threads", "true");
     return props;
   }
 
