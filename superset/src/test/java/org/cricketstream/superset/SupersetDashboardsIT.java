@@ -242,16 +242,48 @@ class SupersetDashboardsIT {
   void logsIn() {
     browser.get(superset.url() + "/login/");
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-    WebElement user =
-        wait.until(d -> d.findElement(By.cssSelector("[data-test='username-input']")));
+    wait.until(d -> d.findElement(By.cssSelector("[data-test='username-input']")));
     // Superset's menu embeds a telemetry pixel: the content security policy blocks it
     assertNothingFetchedFromElsewhere();
-    user.sendKeys(superset.username());
-    browser
-        .findElement(By.cssSelector("[data-test='password-input']"))
-        .sendKeys(superset.password());
-    browser.findElement(By.cssSelector("[data-test='login-button']")).click();
-    wait.until(d -> !d.getCurrentUrl().contains("/login"));
+    // The form is React's: a render after the fields show can drop what was typed (a CI run on
+    // Chromium 156 stayed on the login page). Each try types until the fields hold the login,
+    // then submits once; a second try follows a failed first, which is printed with its page.
+    for (int attempt = 1; ; attempt++) {
+      wait.until(
+          d -> {
+            WebElement user = d.findElement(By.cssSelector("[data-test='username-input']"));
+            WebElement password = d.findElement(By.cssSelector("[data-test='password-input']"));
+            if (!superset.username().equals(user.getAttribute("value"))) {
+              user.clear();
+              user.sendKeys(superset.username());
+            }
+            if (!superset.password().equals(password.getAttribute("value"))) {
+              password.clear();
+              password.sendKeys(superset.password());
+            }
+            return superset.username().equals(user.getAttribute("value"))
+                && superset.password().equals(password.getAttribute("value"));
+          });
+      browser.findElement(By.cssSelector("[data-test='login-button']")).click();
+      try {
+        new WebDriverWait(browser, Duration.ofSeconds(60))
+            .until(d -> !d.getCurrentUrl().contains("/login"));
+        return;
+      } catch (org.openqa.selenium.TimeoutException e) {
+        screenshot("login-" + attempt);
+        if (attempt == 2) {
+          throw e;
+        }
+        System.err.println(
+            "login try "
+                + attempt
+                + " stayed on "
+                + browser.getCurrentUrl()
+                + ": "
+                + browser.findElement(By.tagName("body")).getText());
+        browser.get(superset.url() + "/login/");
+      }
+    }
   }
 
   @Test
