@@ -58,6 +58,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -251,25 +252,22 @@ class SupersetDashboardsIT {
     for (int attempt = 1; ; attempt++) {
       wait.until(
           d -> {
-            WebElement user = d.findElement(By.cssSelector("[data-test='username-input']"));
-            WebElement password = d.findElement(By.cssSelector("[data-test='password-input']"));
-            if (!superset.username().equals(user.getAttribute("value"))) {
-              user.clear();
-              user.sendKeys(superset.username());
-            }
-            if (!superset.password().equals(password.getAttribute("value"))) {
-              password.clear();
-              password.sendKeys(superset.password());
-            }
-            return superset.username().equals(user.getAttribute("value"))
-                && superset.password().equals(password.getAttribute("value"));
+            boolean user =
+                typed(
+                    d.findElement(By.cssSelector("[data-test='username-input']")),
+                    superset.username());
+            boolean password =
+                typed(
+                    d.findElement(By.cssSelector("[data-test='password-input']")),
+                    superset.password());
+            return user && password;
           });
       browser.findElement(By.cssSelector("[data-test='login-button']")).click();
       try {
         new WebDriverWait(browser, Duration.ofSeconds(60))
             .until(d -> !d.getCurrentUrl().contains("/login"));
         return;
-      } catch (org.openqa.selenium.TimeoutException e) {
+      } catch (TimeoutException e) {
         screenshot("login-" + attempt);
         if (attempt == 2) {
           throw e;
@@ -284,6 +282,15 @@ class SupersetDashboardsIT {
         browser.get(superset.url() + "/login/");
       }
     }
+  }
+
+  /** Types {@code text} into {@code field} unless it holds it; whether it holds it now. */
+  private static boolean typed(WebElement field, String text) {
+    if (!text.equals(field.getAttribute("value"))) {
+      field.clear();
+      field.sendKeys(text);
+    }
+    return text.equals(field.getAttribute("value"));
   }
 
   @Test
