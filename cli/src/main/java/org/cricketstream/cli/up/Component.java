@@ -21,7 +21,7 @@ import java.util.Map;
  * @param stopTimeout how long it gets to stop after SIGTERM before SIGKILL
  * @param ports the ports on 127.0.0.1 it listens on: each must be free before it starts
  * @param strays pid files of processes it starts that leave its process group (PostgreSQL's
- *     postmaster: pg_ctl gives it a session of its own); they are stopped with it
+ *     postmaster, which runs in a session of its own); they are stopped with it
  * @param light a JVM that computes little (it waits on sockets or on other processes): it runs with
  *     {@link Supervisor#LIGHT_JVM_OPTIONS}
  */

@@ -12,6 +12,7 @@ import org.cricketstream.processor.ProcessorSettings;
 import org.cricketstream.sources.connect.Connectors;
 import org.cricketstream.stack.AwsClients;
 import org.cricketstream.stack.LocalKafka;
+import org.cricketstream.stack.LocalPostgres;
 import org.cricketstream.stack.LocalRegistry;
 
 /**
@@ -23,7 +24,7 @@ import org.cricketstream.stack.LocalRegistry;
  * beside each cap): about twice that, and at least 64 MB. {@link Stack} starts them in {@link
  * #ORDER}; the {@link Supervisor} restarts a service from the same declaration; {@code status}
  * lists them. Those that wait more than they compute (the AWS endpoints, the bridge, the Lambda
- * runner, the PostgreSQL and Superset wrappers) run as {@link Component#light} JVMs.
+ * runner, the Superset wrapper) run as {@link Component#light} JVMs.
  */
 public final class Components {
   private Components() {}
@@ -122,30 +123,21 @@ public final class Components {
   }
 
   /**
-   * Healthy when its superuser logs in over JDBC. The postmaster leaves the process group (pg_ctl
-   * starts it in a session of its own), so it is named as a stray by its pid file: stopped with the
-   * component, also after a kill -9 of the component.
+   * PostgreSQL's own binary, no wrapper JVM beside it (one cost about 70 MB of the stack's peak):
+   * the supervisor's JVM prepares the data directory first ({@link LocalPostgres#prepare}: on a
+   * first run the library unpacks the binaries and initialises it). Healthy when its superuser logs
+   * in over JDBC; {@link Stack} then makes the ODI database and its roles. The postmaster runs in a
+   * session of its own, so it is named as a stray by its pid file: stopped with the component, also
+   * after a kill -9 of the component.
    */
-  static Component postgres(Path data, int port, String database) {
-    return Component.service(
+  static Component postgres(Path data, int port) {
+    return Component.program(
             "postgres",
-            List.of(
-                "server",
-                "postgres",
-                "--data",
-                data.toString(),
-                "--port",
-                "" + port,
-                "--database",
-                database),
+            LocalPostgres.command(LocalPostgres.prepare(data), data, port),
             Map.of(),
-            // 20 MB: the server itself is PostgreSQL's own processes; but a first start on a
-            // machine unpacks the library's binaries, which took up to 83 MB (64 MB ran out)
-            "128m",
-            HealthChecks.postgres(port, data, database))
+            HealthChecks.postgres(port, data))
         .listeningOn(port)
-        .owning(data.resolve("postmaster.pid"))
-        .asLight();
+        .owning(data.resolve("postmaster.pid"));
   }
 
   /** Healthy when it answers a MongoDB {@code ping}. */

@@ -46,11 +46,10 @@ final class HealthChecks {
   }
 
   /**
-   * PostgreSQL takes a login of its superuser into {@code database}, the connection is valid, and
-   * the database is set up to the last step {@code server postgres} takes (TEMPORARY revoked from
-   * PUBLIC): until the server requires passwords and has made the database, it is not there yet.
+   * PostgreSQL takes a login of its superuser, with the password {@link LocalPostgres#prepare} set,
+   * and the connection is valid.
    */
-  static Component.Health postgres(int port, Path dataDir, String database) {
+  static Component.Health postgres(int port, Path dataDir) {
     return child -> {
       Properties props = new Properties();
       props.put("user", LocalPostgres.USER);
@@ -59,15 +58,9 @@ final class HealthChecks {
       props.put("loginTimeout", "5");
       props.put("socketTimeout", "5");
       try (Connection c =
-              DriverManager.getConnection(
-                  "jdbc:postgresql://" + LocalKafka.HOST + ":" + port + "/" + database, props);
-          java.sql.Statement s = c.createStatement();
-          // the database set up to its last step (TEMPORARY taken from PUBLIC), so what up does
-          // to it next (an owner of its own) is never undone by the server finishing its setup
-          java.sql.ResultSet rs =
-              s.executeQuery(
-                  "SELECT NOT has_database_privilege('public', current_database(), 'TEMPORARY')")) {
-        return rs.next() && rs.getBoolean(1) && c.isValid((int) TIMEOUT.toSeconds());
+          DriverManager.getConnection(
+              "jdbc:postgresql://" + LocalKafka.HOST + ":" + port + "/postgres", props)) {
+        return c.isValid((int) TIMEOUT.toSeconds());
       }
     };
   }

@@ -498,7 +498,7 @@ public final class Stack implements AutoCloseable {
             "postgres",
             external.postgres(),
             true,
-            () -> Components.postgres(dir("postgres"), port, ODI_DATABASE),
+            () -> Components.postgres(dir("postgres"), port),
             "jdbc:postgresql://" + LocalKafka.HOST + ":" + port + "/" + ODI_DATABASE);
     if (external.postgres().isEmpty()) {
       // the local server: the ODI application and Debezium each log in as a role of their own

@@ -222,9 +222,9 @@ class SupervisorIT {
     Path data = dir.resolve("postgres");
     Path pidFile = data.resolve("postmaster.pid");
     try (Supervisor supervisor = supervisor()) {
-      Child first = supervisor.start(Components.postgres(data, LocalKafka.freePort(), "cricket"));
+      Child first = supervisor.start(Components.postgres(data, LocalKafka.freePort()));
       ProcessHandle postmaster = Child.stray(pidFile).orElseThrow();
-      // pg_ctl gives the postmaster a session of its own: it is outside the child's group
+      // the postmaster has a session of its own: it is outside the child's group
       assertThat(ProcessGroups.groupOf(postmaster.pid())).contains(postmaster.pid());
 
       ProcessHandle.of(first.pid()).orElseThrow().destroyForcibly(); // kill -9 the component
