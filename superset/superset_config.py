@@ -7,6 +7,7 @@
 # nothing from anywhere but this server (Superset's login page embeds a telemetry pixel; the
 # policy blocks it, as it blocks web fonts and map tiles).
 import os
+import re
 
 _home = os.environ["SUPERSET_HOME"]
 with open(os.path.join(_home, "secret_key"), encoding="utf-8") as _f:
@@ -86,6 +87,8 @@ DISALLOWED_SQL_FUNCTIONS = {
         # the machine and the server's configuration
         "getenv", "current_setting", "duckdb_settings", "duckdb_secrets", "which_secret",
         "duckdb_extensions", "duckdb_databases", "pragma_database_list",
+        # the served warehouse's protocol (its server refuses writes and these too)
+        "quack_query", "quack_serve", "quack_stop", "quack_server_list", "quack_active_connections",
     },
 }
 
@@ -109,6 +112,7 @@ def _confine_ducklake(dbapi_connection, _record):
     # one thread at a time: a second thread's connection to the same instance waits until the
     # first has confined and locked it
     with _confining:
+        _send_whole()
         _confine(dbapi_connection.cursor())
 
 
@@ -118,6 +122,9 @@ def _confine(cursor):
         " FROM duckdb_databases() WHERE database_name = current_database()"
     )
     kind, path, locked = cursor.fetchone()
+    if not locked and path is None:
+        _attach_served(cursor)
+        return
     # DuckDB keeps one instance per database and process: a later connection shares the first's
     # configuration, confined and locked already
     if kind != "ducklake" or locked:
@@ -126,6 +133,84 @@ def _confine(cursor):
     cursor.execute("SET allowed_directories = ['" + folder.replace("'", "''") + "/']")
     cursor.execute("SET enable_external_access = false")
     cursor.execute("SET lock_configuration = true")
+
+
+# The DuckDB sink's database served live (WarehouseConnection.served): each connection is a new
+# in-memory DuckDB, which attaches the served database with the token LocalSuperset keeps in this
+# home (its address and token, a line each), makes it the default, and is then confined (no file
+# or URL outside it) and locked, as every other DuckDB reader is. The extensions load from the
+# installed folder the URI names; none is downloaded.
+def _served():
+    """The served warehouse's address and token, or None."""
+    served = os.path.join(os.environ.get("SUPERSET_HOME", ""), "served-warehouse")
+    try:
+        with open(served, encoding="utf-8") as f:
+            address, token = f.read().split()[:2]
+    except (OSError, ValueError):
+        return None
+    return address, token
+
+
+def _attach_served(cursor):
+    served = _served()
+    if served is None:
+        raise RuntimeError("an in-memory DuckDB connection, but no served warehouse to attach")
+    address, token = served
+    cursor.execute("LOAD quack")
+    cursor.execute("LOAD httpfs")
+    cursor.execute("CREATE SECRET (TYPE quack, TOKEN '" + token.replace("'", "''") + "')")
+    cursor.execute("ATTACH '" + address.replace("'", "''") + "' AS warehouse")
+    cursor.execute("USE warehouse")
+    cursor.execute("SET enable_external_access = false")
+    cursor.execute("SET lock_configuration = true")
+
+
+# Quack's client reads one remote table per query (a join of two fails: "Multiple streaming scans
+# ... not currently supported"), so each query Superset runs on the served warehouse is sent whole
+# to the server, which plans and runs it and streams back its rows: quack_query(address, sql). The
+# server refuses writes (DuckDbDialect.READER_ONLY); Superset's own checks (allow_dml, the
+# functions above) run on the query as written, before this. Every query goes through the engine
+# spec's execute; the mutator covers the one place that runs a cursor itself (column descriptions
+# of a virtual dataset). Idempotent: a query already sent whole is left as it is.
+def _whole(sql, database):
+    uri = str(getattr(database, "sqlalchemy_uri", "") or "")
+    if not uri.startswith("duckdb:///:memory:"):
+        return sql
+    served = _served()
+    if served is None:
+        return sql
+    query = sql.strip()
+    while query.endswith(";"):
+        query = query[:-1].rstrip()
+    # sent whole already (Superset may format the query between its mutator and its execute)
+    if "quack_query" in query.lower():
+        return sql
+    if not re.match(r"(?is)\s*(select|with|from|values|table|describe|show|\()", query):
+        return sql
+    quote = lambda text: "'" + text.replace("'", "''") + "'"  # noqa: E731
+    return "SELECT * FROM quack_query(" + quote(served[0]) + ", " + quote(query) + ")"
+
+
+def SQL_QUERY_MUTATOR(sql, **kwargs):  # noqa: N802
+    return _whole(sql, kwargs.get("database"))
+
+
+_sending_whole = []
+
+
+def _send_whole():
+    # patched at the first DuckDB connection, once Superset is loaded (not while it loads this)
+    if _sending_whole:
+        return
+    from superset.db_engine_specs.duckdb import DuckDBEngineSpec
+
+    execute = DuckDBEngineSpec.execute.__func__
+
+    def whole_execute(cls, cursor, query, database, **kwargs):
+        return execute(cls, cursor, _whole(query, database), database, **kwargs)
+
+    DuckDBEngineSpec.execute = classmethod(whole_execute)
+    _sending_whole.append(True)
 
 
 SQLLAB_TIMEOUT = 60

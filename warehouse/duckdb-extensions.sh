@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# The DuckDB extensions the DuckLake warehouse needs (ducklake; sqlite_scanner and postgres_scanner
-# for its catalog), from PyPI, pinned
+# The DuckDB extensions the warehouse loads (ducklake; sqlite_scanner and postgres_scanner for its
+# catalog; quack, and httpfs under it, for the DuckDB sink's live read path), from PyPI, pinned
 # and hash-checked in duckdb-extensions.lock, kept in a cached folder laid out as DuckDB's own
 # extension directory: DuckDB loads them from there by name, with no download.
 #
-#   warehouse/duckdb-extensions.sh install   install once per lock (about 25 MB; seconds), then
+#   warehouse/duckdb-extensions.sh install   install once per lock (about 45 MB; seconds), then
 #                                            print the extension directory as `path` does
 #   warehouse/duckdb-extensions.sh path      print the extension directory; exit 1 if not installed
 #
@@ -31,14 +31,14 @@ tool_python() {
 install() {
   [ "$(uname -sm)" = "Linux x86_64" ] || die "the extension wheels in the lock are for Linux x86_64 only, not $(uname -sm)"
   install_venv "DuckDB extensions" "no Python 3 found" \
-    'import duckdb_extension_ducklake, duckdb_extension_sqlite_scanner, duckdb_extension_postgres_scanner'
+    'import duckdb_extension_ducklake, duckdb_extension_sqlite_scanner, duckdb_extension_postgres_scanner, duckdb_extension_quack, duckdb_extension_httpfs'
   local venv target
   venv="$(installed_venv)"
   target="$venv/extensions/$DUCKDB_VERSION/$PLATFORM"
   if [ ! -f "$target/.complete" ]; then
     mkdir -p "$target"
     find "$venv/lib" -path "*/extensions/$DUCKDB_VERSION/*.duckdb_extension" -exec cp {} "$target/" \;
-    for name in ducklake sqlite_scanner postgres_scanner; do
+    for name in ducklake sqlite_scanner postgres_scanner quack httpfs; do
       [ -f "$target/$name.duckdb_extension" ] || die "no $name.duckdb_extension for DuckDB $DUCKDB_VERSION in $venv"
     done
     touch "$target/.complete"

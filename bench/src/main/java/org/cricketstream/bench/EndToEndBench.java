@@ -75,7 +75,8 @@ final class EndToEndBench implements Callable<Integer> {
       names = "--warehouse",
       defaultValue = "duckdb",
       description =
-          "duckdb (one file, read through its published snapshot), ducklake (read live; its"
+          "duckdb (one file, served live by the sink over Quack, as up runs it), duckdb_snapshot"
+              + " (one file, read through its published snapshot), ducklake (read live; its"
               + " catalog a SQLite file), ducklake-postgres (read live; its catalog in a"
               + " PostgreSQL server of its own, started here) or postgres (a PostgreSQL server of"
               + " its own, started here, read live by the read-only role); default duckdb")
@@ -83,6 +84,7 @@ final class EndToEndBench implements Callable<Integer> {
 
   enum Warehouse {
     duckdb,
+    duckdb_snapshot,
     ducklake,
     ducklake_postgres,
     postgres
@@ -108,6 +110,12 @@ final class EndToEndBench implements Callable<Integer> {
             k ->
                 List.of("KAFKA_BOOTSTRAP_SERVERS", "POSTGRES_URL", "MONGO_URI", "WAREHOUSE_URL")
                     .contains(k));
+    if (warehouseKind == Warehouse.duckdb_snapshot) {
+      // as up is told to: the sink publishes a snapshot and readers open it, nothing is served
+      env.put(
+          WarehouseSettings.SNAPSHOT.name(),
+          new StackHome(home).warehouseFile().resolveSibling("cricket.snapshot.duckdb").toString());
+    }
     if (warehouseKind == Warehouse.ducklake) {
       env.put(
           WarehouseSettings.URL.name(),
@@ -152,8 +160,7 @@ final class EndToEndBench implements Callable<Integer> {
                   // a count every half second: on a new connection where the snapshot is read
                   // (it is replaced), on one kept connection where the warehouse is read live (a
                   // new DuckLake connection loads three extensions, CPU the stack would lose)
-                  try (WarehouseReader counter =
-                      new WarehouseReader(warehouse, warehouseKind != Warehouse.duckdb)) {
+                  try (WarehouseReader counter = new WarehouseReader(warehouse, live(warehouse))) {
                     while (!Thread.currentThread().isInterrupted()) {
                       long n = (long) number(counter, "SELECT count(*) FROM deliveries");
                       if (n != last[0]) {
@@ -219,15 +226,7 @@ final class EndToEndBench implements Callable<Integer> {
               balls += matches.get(next++).size() - 1;
             }
             Latencies measured =
-                measure(
-                    sink,
-                    warehouse,
-                    warehouseKind != Warehouse.duckdb,
-                    stackEnv,
-                    use,
-                    rate,
-                    rate * seconds,
-                    out);
+                measure(sink, warehouse, live(warehouse), stackEnv, use, rate, rate * seconds, out);
             double[] millis = measured.rows();
             double[] lag = measured.heartbeatLag();
             Map<String, Object> at = new LinkedHashMap<>();
@@ -337,6 +336,9 @@ final class EndToEndBench implements Callable<Integer> {
                   " visible to the PostgreSQL warehouse's read-only role (read live; the server's"
                       + " memory is not in the stack's figures);";
               case duckdb ->
+                  " visible to a reader of the DuckDB database the sink serves (Quack, read"
+                      + " live, no snapshot);";
+              case duckdb_snapshot ->
                   " visible in the DuckDB snapshot BI tools read (WAREHOUSE_SNAPSHOT_INTERVAL "
                       + WarehouseSettings.SNAPSHOT_INTERVAL.read(env)
                       + ");";
@@ -524,6 +526,11 @@ final class EndToEndBench implements Callable<Integer> {
         sorted(connections),
         failedQueries.get(),
         stages.latencies());
+  }
+
+  /** Whether readers see the warehouse live (all but DuckDB's snapshot, which is replaced). */
+  private static boolean live(WarehouseSettings warehouse) {
+    return !warehouse.duckDb() || warehouse.served().isPresent();
   }
 
   /** The values of a list other threads add to (synchronized on it), sorted. */

@@ -54,7 +54,9 @@ final class SupersetCommand implements Callable<Integer> {
               + " (./cricket sink) creates it%n",
           WarehouseSettings.DuckDbUrls.lakeFolder(settings.url()));
     }
-    if (settings.duckDb() && !Files.isRegularFile(settings.snapshot())) {
+    if (settings.duckDb()
+        && settings.served().isEmpty()
+        && !Files.isRegularFile(settings.snapshot())) {
       System.err.printf(
           "warning: no DuckDB snapshot at %s yet: the dashboards show errors until the sink"
               + " (./cricket sink) publishes one (or set WAREHOUSE_SNAPSHOT / --warehouse)%n",

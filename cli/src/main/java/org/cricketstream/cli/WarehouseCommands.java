@@ -26,6 +26,21 @@ final class WarehouseCommands {
       Object recorded =
           addresses instanceof Map<?, ?> map && map.get("warehouse") instanceof String s ? s : null;
       settings = settings(recorded != null ? (String) recorded : home.duckDbUrl());
+      // the DuckDB warehouse the stack's sink serves live, read with the token up drew
+      Object served =
+          addresses instanceof Map<?, ?> map
+                  && map.get(org.cricketstream.cli.up.Stack.SERVED_ADDRESS) instanceof String s
+              ? s
+              : null;
+      java.nio.file.Path token =
+          new StackHome(home.dir).resolve("secrets", org.cricketstream.cli.up.Stack.SERVE_SECRET);
+      if (served != null && settings.served().isEmpty() && java.nio.file.Files.isReadable(token)) {
+        settings =
+            settings.withServed(
+                java.util.Optional.of(
+                    new WarehouseSettings.Served(
+                        (String) served, org.cricketstream.config.Secrets.kept(token))));
+      }
     }
     // a PostgreSQL warehouse's read-only role has the password up drew, unless one was set
     java.nio.file.Path secret =

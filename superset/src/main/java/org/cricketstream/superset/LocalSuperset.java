@@ -18,6 +18,7 @@ import org.cricketstream.stack.HttpHealth;
 import org.cricketstream.stack.LocalKafka;
 import org.cricketstream.stack.ShortCommand;
 import org.cricketstream.stack.StartProgress;
+import org.cricketstream.warehouse.WarehouseSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,6 +152,7 @@ public final class LocalSuperset implements AutoCloseable {
     long t1 = System.nanoTime();
     Map<String, String> env = Map.of("SUPERSET_HOME", dir.toString());
     setup(checkout, dir, LocalSuperset::startProgress);
+    keepServed(dir, target);
     long t2 = System.nanoTime();
     Path zip = DashboardBundle.write(checkout, target, dir.resolve("bundle.zip"));
     int chosen = port == 0 ? LocalKafka.freePort() : port;
@@ -199,9 +201,35 @@ public final class LocalSuperset implements AutoCloseable {
 
   /** Imports the dashboards again, for another warehouse (the database entry is replaced). */
   public void importBundle(WarehouseConnection target) {
+    keepServed(home, target);
     Path zip = DashboardBundle.write(checkout, target, home.resolve("bundle.zip"));
     awaitImport(startImport(zip), zip);
     LOG.info("dashboards imported for {}", target);
+  }
+
+  /** Where a served warehouse's address and token are kept for superset_config.py to attach. */
+  static final String SERVED_FILE = "served-warehouse";
+
+  /**
+   * Keeps a served warehouse's address and token (two lines) in Superset's home, readable by its
+   * owner alone, where {@code superset_config.py} reads them for each new DuckDB connection; for
+   * any other warehouse, removes them.
+   */
+  private static void keepServed(Path home, WarehouseConnection target) {
+    Path file = home.resolve(SERVED_FILE);
+    try {
+      if (target.served().isEmpty()) {
+        Files.deleteIfExists(file);
+        return;
+      }
+      WarehouseSettings.Served served = target.served().get();
+      Files.writeString(
+          Secrets.privateFile(file),
+          served.address() + "\n" + served.token() + "\n",
+          StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep the served warehouse's token in " + file, e);
+    }
   }
 
   public URI url() {

@@ -6,22 +6,30 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Objects;
+import java.util.Optional;
 import org.cricketstream.warehouse.WarehouseSettings;
 import org.cricketstream.warehouse.dialect.DuckDbDialect;
 import org.cricketstream.warehouse.dialect.DuckDbExtensions;
 
 /**
- * How Superset reaches the warehouse, as a SQLAlchemy URI: DuckDB's published snapshot opened
- * read-only, a DuckLake's catalog attached read-only, or PostgreSQL as the read-only role. {@link
- * #toString} never shows the password.
+ * How Superset reaches the warehouse, as a SQLAlchemy URI: DuckDB's database served live by the
+ * sink, DuckDB's published snapshot opened read-only, a DuckLake's catalog attached read-only, or
+ * PostgreSQL as the read-only role. {@link #toString} never shows the password.
  */
 public final class WarehouseConnection {
   private final String sqlalchemyUri;
   private final String redacted;
+  private final Optional<WarehouseSettings.Served> served;
 
   private WarehouseConnection(String sqlalchemyUri, String redacted) {
+    this(sqlalchemyUri, redacted, Optional.empty());
+  }
+
+  private WarehouseConnection(
+      String sqlalchemyUri, String redacted, Optional<WarehouseSettings.Served> served) {
     this.sqlalchemyUri = sqlalchemyUri;
     this.redacted = redacted;
+    this.served = served;
   }
 
   /**
@@ -40,6 +48,29 @@ public final class WarehouseConnection {
         new StringBuilder("duckdb:///").append(path).append("?access_mode=read_only");
     DuckDbDialect.READER_CONFIG.forEach((k, v) -> uri.append('&').append(k).append('=').append(v));
     return new WarehouseConnection(uri.toString(), uri.toString());
+  }
+
+  /**
+   * The DuckDB sink's database served live ({@code WAREHOUSE_SERVE}): each connection is an
+   * in-memory DuckDB, with the extensions loaded from their installed folder (never downloaded),
+   * that Superset's configuration ({@code superset_config.py}) attaches to the served database with
+   * its token ({@link #served}, which {@link LocalSuperset} keeps in Superset's private home),
+   * makes the default, then confines and locks as every other DuckDB reader is. Each query sees
+   * what the sink committed before it.
+   */
+  public static WarehouseConnection served(WarehouseSettings.Served served, Path extensions) {
+    String extensionDirectory = extensions.toAbsolutePath().normalize().toString();
+    if (extensionDirectory.contains("?")
+        || extensionDirectory.contains("#")
+        || extensionDirectory.contains("&")) {
+      throw new IllegalArgumentException(
+          "an extension folder with '?', '#' or '&': " + extensionDirectory);
+    }
+    String uri =
+        "duckdb:///:memory:?extension_directory="
+            + extensionDirectory
+            + "&autoinstall_known_extensions=false&autoload_known_extensions=false";
+    return new WarehouseConnection(uri, uri, Optional.of(served));
   }
 
   /**
@@ -112,10 +143,22 @@ public final class WarehouseConnection {
         throw new IllegalStateException(e.getMessage(), e);
       }
     }
+    if (settings.duckDb() && settings.served().isPresent()) {
+      try {
+        return served(settings.served().get(), DuckDbExtensions.directory(settings));
+      } catch (SQLException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+    }
     if (settings.duckDb()) {
       return duckDbSnapshot(settings.snapshot());
     }
     return postgres(settings.url(), settings.readerUser(), settings.readerPassword());
+  }
+
+  /** The served database Superset's connections attach, for a served warehouse. */
+  public Optional<WarehouseSettings.Served> served() {
+    return served;
   }
 
   /** The URI Superset's database entry gets, password included. */

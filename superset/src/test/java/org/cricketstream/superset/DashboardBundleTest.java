@@ -41,6 +41,31 @@ class DashboardBundleTest {
   }
 
   @Test
+  void aServedDuckDbIsAttachedByEachInMemoryConnectionAndItsTokenIsNeverInTheUri() {
+    WarehouseSettings settings =
+        WarehouseSettings.fromEnvironment(
+            Map.of(
+                "WAREHOUSE_URL",
+                "jdbc:duckdb:" + tmp.resolve("w/cricket.duckdb"),
+                "WAREHOUSE_SERVE",
+                "quack:127.0.0.1:9494",
+                "WAREHOUSE_SERVE_TOKEN",
+                "the-token",
+                "WAREHOUSE_DUCKDB_EXTENSIONS",
+                tmp.resolve("ext").toString()));
+    WarehouseConnection c = WarehouseConnection.of(settings);
+    assertThat(c.duckDb()).isTrue();
+    assertThat(c.sqlalchemyUri())
+        .isEqualTo(
+            "duckdb:///:memory:?extension_directory="
+                + tmp.resolve("ext")
+                + "&autoinstall_known_extensions=false&autoload_known_extensions=false")
+        .doesNotContain("the-token");
+    assertThat(c.toString()).doesNotContain("the-token");
+    assertThat(c.served()).contains(settings.served().get());
+  }
+
+  @Test
   void duckLakeAttachesItsCatalogReadOnlyWithTheExtensionsFromTheirFolder() {
     WarehouseSettings settings =
         WarehouseSettings.fromEnvironment(

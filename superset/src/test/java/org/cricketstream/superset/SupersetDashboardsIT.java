@@ -487,12 +487,55 @@ class SupersetDashboardsIT {
   }
 
   /**
+   * The same on the DuckDB database served live by its running sink (WAREHOUSE_SERVE): each of
+   * Superset's connections attaches it with the token, and every dataset answers as a query of it
+   * does.
+   */
+  @Test
+  @Order(8)
+  void theSameDatasetsAnswerOnTheDuckDbDatabaseServedLive() throws Exception {
+    Path extensions;
+    try {
+      extensions = DuckDbExtensions.install();
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError("the DuckDB extensions could not be installed", e);
+    }
+    WarehouseSettings served =
+        WarehouseSettings.fromEnvironment(
+            Map.of(
+                "WAREHOUSE_URL",
+                "jdbc:duckdb:" + dir.resolve("served/cricket.duckdb"),
+                "WAREHOUSE_SERVE",
+                "quack:127.0.0.1:" + LocalKafka.freePort(),
+                "WAREHOUSE_SERVE_TOKEN",
+                org.cricketstream.config.Secrets.generate(),
+                "WAREHOUSE_DUCKDB_EXTENSIONS",
+                extensions.toString(),
+                "WAREHOUSE_BATCH_LINGER",
+                "PT0.2S",
+                "KAFKA_BOOTSTRAP_SERVERS",
+                kafka.bootstrapServers(),
+                "CRICKET_WAREHOUSE_GROUP",
+                "superset-it-served"));
+    theDatasetsAnswerAsTheWarehouseDoes(served, "duckdb", true);
+  }
+
+  /**
    * Loads {@code warehouse} from the clean topics to where the DuckDB warehouse is, imports the
    * bundle pointing at it, and compares every dataset's row count through Superset's API with a
    * direct read-only query.
    */
   private static void theDatasetsAnswerAsTheWarehouseDoes(
       WarehouseSettings warehouse, String backend) throws Exception {
+    theDatasetsAnswerAsTheWarehouseDoes(warehouse, backend, false);
+  }
+
+  /**
+   * As above; {@code sinkRunning}: the sink goes on running while Superset reads (a served database
+   * is there only while its sink is).
+   */
+  private static void theDatasetsAnswerAsTheWarehouseDoes(
+      WarehouseSettings warehouse, String backend, boolean sinkRunning) throws Exception {
     WarehouseSink loader = new WarehouseSink(warehouse, commit -> {});
     Thread thread = new Thread(loader, "sink-" + backend);
     thread.start();
@@ -500,23 +543,27 @@ class SupersetDashboardsIT {
       // what the DuckDB warehouse holds by now (all of it, unless an earlier test stopped short)
       awaitDeliveries(
           warehouse, ((Number) query("SELECT COUNT(*) FROM deliveries").get(0).get(0)).longValue());
+      if (!sinkRunning) {
+        loader.stop();
+        thread.join(30_000);
+      }
+      superset.importBundle(WarehouseConnection.of(warehouse));
+      Api api = new Api();
+      // the re-import replaced the database's URI: the datasets now read this warehouse
+      assertThat(api.databaseBackends()).containsExactly(backend);
+      Map<String, Integer> datasets = api.datasets();
+      assertThat(datasets).hasSizeGreaterThanOrEqualTo(17);
+      for (Map.Entry<String, Integer> dataset : datasets.entrySet()) {
+        long viaSuperset = api.count(dataset.getValue());
+        long viaQuery = count(warehouse, dataset.getKey());
+        assertThat(viaSuperset).as(dataset.getKey()).isEqualTo(viaQuery);
+      }
+      System.out.println(
+          warehouse.url() + " through Superset, rows per dataset: " + datasets.keySet());
     } finally {
       loader.stop();
       thread.join(30_000);
     }
-    superset.importBundle(WarehouseConnection.of(warehouse));
-    Api api = new Api();
-    // the re-import replaced the database's URI: the datasets now read this warehouse
-    assertThat(api.databaseBackends()).containsExactly(backend);
-    Map<String, Integer> datasets = api.datasets();
-    assertThat(datasets).hasSizeGreaterThanOrEqualTo(17);
-    for (Map.Entry<String, Integer> dataset : datasets.entrySet()) {
-      long viaSuperset = api.count(dataset.getValue());
-      long viaQuery = count(warehouse, dataset.getKey());
-      assertThat(viaSuperset).as(dataset.getKey()).isEqualTo(viaQuery);
-    }
-    System.out.println(
-        warehouse.url() + " through Superset, rows per dataset: " + datasets.keySet());
   }
 
   // ---------------------------------------------------------------- the browser

@@ -45,6 +45,10 @@ import org.cricketstream.topics.SchemaRegistry;
  * @param schemaRegistry SCHEMA_REGISTRY_URL (with SCHEMA_REGISTRY_USER and
  *     SCHEMA_REGISTRY_PASSWORD): the registry the sink asks what the schema ids on the records it
  *     reads are (default none: the ids are counted, not named or checked)
+ * @param served WAREHOUSE_SERVE (with WAREHOUSE_SERVE_TOKEN): where the DuckDB sink serves its
+ *     database live to readers over DuckDB's Quack protocol, {@code quack:HOST:PORT} (default none:
+ *     readers open the snapshot); the snapshot is still published, for {@code backup} while the
+ *     sink runs
  */
 public record WarehouseSettings(
     String url,
@@ -63,7 +67,8 @@ public record WarehouseSettings(
     String duckDbMemory,
     int duckDbThreads,
     Path duckDbExtensions,
-    Optional<SchemaRegistry.Login> schemaRegistry) {
+    Optional<SchemaRegistry.Login> schemaRegistry,
+    Optional<Served> served) {
 
   public static final String DEFAULT_URL = "jdbc:duckdb:state/warehouse/cricket.duckdb";
 
@@ -147,6 +152,64 @@ public record WarehouseSettings(
           "the folder DuckDB loads the DuckLake extensions from (default: where"
               + " warehouse/duckdb-extensions.sh install put them)");
 
+  public static final Setting<String> SERVE =
+      Setting.text(
+              "WAREHOUSE_SERVE",
+              "",
+              "where the DuckDB sink serves its database live to readers (Superset, query, status),"
+                  + " quack:HOST:PORT over DuckDB's Quack protocol (default: none, readers open the"
+                  + " snapshot)")
+          .check(v -> v.isEmpty() || Served.valid(v), "empty or quack:HOST:PORT");
+  public static final Setting<String> SERVE_TOKEN =
+      Setting.text(
+              "WAREHOUSE_SERVE_TOKEN",
+              "",
+              "the token every reader of WAREHOUSE_SERVE gives (required with it)")
+          .secret();
+
+  /**
+   * The DuckDB sink's database served live over DuckDB's Quack protocol (an official DuckDB
+   * extension): readers attach it and see each commit as soon as it is made, where a snapshot is a
+   * copy published after it.
+   *
+   * @param address {@code quack:HOST:PORT}
+   * @param token what every reader gives; the server refuses any other
+   */
+  public record Served(String address, String token) {
+    public Served {
+      if (!valid(address)) {
+        throw new IllegalArgumentException(
+            "WAREHOUSE_SERVE: expected quack:HOST:PORT, got " + address);
+      }
+      if (token == null || token.isBlank()) {
+        throw new IllegalArgumentException(
+            "WAREHOUSE_SERVE_TOKEN: a token is required to serve the warehouse at " + address);
+      }
+    }
+
+    static boolean valid(String address) {
+      return address != null && address.matches("quack:[A-Za-z0-9.\\-]+:\\d{1,5}");
+    }
+
+    /** The served database, if WAREHOUSE_SERVE gives one; only a DuckDB file is served. */
+    static Optional<Served> fromEnvironment(Map<String, String> env, String url) {
+      String address = SERVE.read(env);
+      if (address.isEmpty()) {
+        return Optional.empty();
+      }
+      if (!url.startsWith(DuckDbUrls.PREFIX) || url.startsWith(DuckDbUrls.LAKE_PREFIX)) {
+        throw new IllegalArgumentException(
+            "WAREHOUSE_SERVE serves a DuckDB file (jdbc:duckdb:FILE), not " + url);
+      }
+      return Optional.of(new Served(address, SERVE_TOKEN.read(env)));
+    }
+
+    @Override
+    public String toString() {
+      return address + " (token ***)";
+    }
+  }
+
   /** Every setting of the warehouse and its sink, in the order help shows them. */
   public static final List<Setting<?>> SETTINGS =
       List.of(
@@ -166,6 +229,8 @@ public record WarehouseSettings(
           DUCKDB_MEMORY,
           DUCKDB_THREADS,
           DUCKDB_EXTENSIONS,
+          SERVE,
+          SERVE_TOKEN,
           Shared.SCHEMA_REGISTRY_URL,
           Shared.SCHEMA_REGISTRY_USER,
           Shared.SCHEMA_REGISTRY_PASSWORD);
@@ -176,6 +241,7 @@ public record WarehouseSettings(
 
   public static WarehouseSettings fromEnvironment(Map<String, String> env) {
     String url = URL.read(env);
+    Optional<Served> served = Served.fromEnvironment(env, url);
     return new WarehouseSettings(
         url,
         USER.read(env),
@@ -193,7 +259,8 @@ public record WarehouseSettings(
         DUCKDB_MEMORY.read(env),
         DUCKDB_THREADS.read(env),
         DUCKDB_EXTENSIONS.find(env).orElse(null),
-        SchemaRegistry.Login.fromEnvironment(env));
+        SchemaRegistry.Login.fromEnvironment(env),
+        served);
   }
 
   /** The environment variables that give these settings, for a child process. */
@@ -219,6 +286,11 @@ public record WarehouseSettings(
     if (duckDbExtensions != null) {
       env.put(DUCKDB_EXTENSIONS.name(), duckDbExtensions.toString());
     }
+    served.ifPresent(
+        s -> {
+          env.put(SERVE.name(), s.address());
+          env.put(SERVE_TOKEN.name(), s.token());
+        });
     schemaRegistry.ifPresent(
         login -> {
           env.put(Shared.SCHEMA_REGISTRY_URL.name(), login.url());
@@ -230,6 +302,29 @@ public record WarehouseSettings(
           }
         });
     return env;
+  }
+
+  /** These settings with the DuckDB database served live, or not ({@code Optional.empty()}). */
+  public WarehouseSettings withServed(Optional<Served> newServed) {
+    return new WarehouseSettings(
+        url,
+        user,
+        password,
+        snapshot,
+        snapshotInterval,
+        bootstrapServers,
+        kafkaClient,
+        groupId,
+        batchRecords,
+        batchBytes,
+        batchLinger,
+        readerUser,
+        readerPassword,
+        duckDbMemory,
+        duckDbThreads,
+        duckDbExtensions,
+        schemaRegistry,
+        newServed);
   }
 
   /** A DuckDB file's snapshot sits beside it: {@code x.duckdb} gives {@code x.snapshot.duckdb}. */
@@ -263,7 +358,8 @@ public record WarehouseSettings(
         duckDbMemory,
         duckDbThreads,
         duckDbExtensions,
-        schemaRegistry);
+        schemaRegistry,
+        served);
   }
 
   /** These settings with other PostgreSQL logins: the writer's and the read-only role's. */
@@ -286,7 +382,8 @@ public record WarehouseSettings(
         duckDbMemory,
         duckDbThreads,
         duckDbExtensions,
-        schemaRegistry);
+        schemaRegistry,
+        served);
   }
 
   public WarehouseSettings withBootstrapServers(String servers) {
@@ -307,7 +404,8 @@ public record WarehouseSettings(
         duckDbMemory,
         duckDbThreads,
         duckDbExtensions,
-        schemaRegistry);
+        schemaRegistry,
+        served);
   }
 
   public WarehouseSettings withGroupId(String group) {
@@ -328,7 +426,8 @@ public record WarehouseSettings(
         duckDbMemory,
         duckDbThreads,
         duckDbExtensions,
-        schemaRegistry);
+        schemaRegistry,
+        served);
   }
 
   public WarehouseSettings withBatchRecords(int records) {
@@ -349,7 +448,8 @@ public record WarehouseSettings(
         duckDbMemory,
         duckDbThreads,
         duckDbExtensions,
-        schemaRegistry);
+        schemaRegistry,
+        served);
   }
 
   /** These settings with the DuckLake extensions loaded from {@code folder}. */
@@ -371,7 +471,8 @@ public record WarehouseSettings(
         duckDbMemory,
         duckDbThreads,
         folder,
-        schemaRegistry);
+        schemaRegistry,
+        served);
   }
 
   /** Whether this is a DuckDB warehouse in one file, read through its snapshot. */

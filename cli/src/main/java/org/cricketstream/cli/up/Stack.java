@@ -139,6 +139,15 @@ public final class Stack implements AutoCloseable {
   /** The file in the home's secrets of the PostgreSQL warehouse's read-only role's password. */
   public static final String READER_SECRET = "warehouse-reader";
 
+  /** The file in the home's secrets of the token readers give the served DuckDB warehouse. */
+  public static final String SERVE_SECRET = "warehouse-serve";
+
+  /** How often the sink publishes its snapshot while it serves its database live. */
+  static final java.time.Duration SERVED_SNAPSHOT_INTERVAL = java.time.Duration.ofSeconds(30);
+
+  /** Where in {@code stack.json}'s addresses the served warehouse's address is. */
+  public static final String SERVED_ADDRESS = "warehouseServed";
+
   /** The file under {@code secrets/} of the home that keeps the local registry's password. */
   public static final String REGISTRY_SECRET = "registry-password";
 
@@ -194,17 +203,20 @@ public final class Stack implements AutoCloseable {
     return home;
   }
 
-  /** The DuckLake extensions, installed once into the cache by the project's own step. */
-  private Path duckLakeExtensions() {
+  /**
+   * DuckDB's extensions (DuckLake's, and Quack's for the served warehouse), installed once into the
+   * cache by the project's own step.
+   */
+  private Path duckDbExtensions() {
     long start = System.nanoTime();
     try {
       Path folder = DuckDbExtensions.install();
       say(
-          "%-13s DuckLake extensions in %s (%.1f s)",
+          "%-13s DuckDB extensions in %s (%.1f s)",
           "warehouse", folder, (System.nanoTime() - start) / 1e9);
       return folder;
     } catch (SQLException e) {
-      throw new StackException("the DuckLake warehouse needs its extensions: " + e.getMessage(), e);
+      throw new StackException("the warehouse needs DuckDB's extensions: " + e.getMessage(), e);
     }
   }
 
@@ -324,7 +336,27 @@ public final class Stack implements AutoCloseable {
           Secrets.kept(home.resolve("secrets", READER_SECRET)));
     }
     if (warehouse.startsWith(WarehouseSettings.DuckDbUrls.LAKE_PREFIX)) {
-      env.put(WarehouseSettings.DUCKDB_EXTENSIONS.name(), duckLakeExtensions().toString());
+      env.put(WarehouseSettings.DUCKDB_EXTENSIONS.name(), duckDbExtensions().toString());
+    } else if (warehouse.startsWith(WarehouseSettings.DuckDbUrls.PREFIX)
+        && external.value(WarehouseSettings.SNAPSHOT).isEmpty()) {
+      // the sink serves its database live (Superset, status, query read each commit at once);
+      // WAREHOUSE_SNAPSHOT given: readers open the snapshot the sink publishes, as before
+      env.put(WarehouseSettings.DUCKDB_EXTENSIONS.name(), duckDbExtensions().toString());
+      env.put(
+          WarehouseSettings.SERVE.name(),
+          external
+              .value(WarehouseSettings.SERVE)
+              .orElse("quack:" + LocalKafka.HOST + ":" + home.port("warehouse", 9494)));
+      env.put(
+          WarehouseSettings.SERVE_TOKEN.name(),
+          external
+              .value(WarehouseSettings.SERVE_TOKEN)
+              .orElseGet(() -> Secrets.kept(home.resolve("secrets", SERVE_SECRET))));
+      // the snapshot is then for backup while the sink runs: a copy every half minute, not
+      // every tenth of a second, costs the load little
+      if (external.value(WarehouseSettings.SNAPSHOT_INTERVAL).isEmpty()) {
+        env.put(WarehouseSettings.SNAPSHOT_INTERVAL.name(), SERVED_SNAPSHOT_INTERVAL.toString());
+      }
     }
     for (int n = 1; n <= scale.sinks(); n++) {
       Map<String, String> own = new LinkedHashMap<>(env);
@@ -372,6 +404,9 @@ public final class Stack implements AutoCloseable {
 
     addresses.put("kafka", kafka);
     addresses.put("warehouse", warehouse);
+    if (env.containsKey(WarehouseSettings.SERVE.name())) {
+      addresses.put(SERVED_ADDRESS, env.get(WarehouseSettings.SERVE.name()));
+    }
     addresses.put("logs", home.resolve("logs").toString());
     Map<String, String> recorded = new LinkedHashMap<>(addresses);
     home.record(

@@ -58,9 +58,135 @@ public final class DuckDbDialect implements DatabaseDialect {
     Properties props = limits(settings);
     props.putAll(NEW_FILES);
     props.putAll(WRITER);
+    if (settings.served().isPresent()) {
+      props.putAll(extensions(settings));
+    }
     Connection c = DriverManager.getConnection(WarehouseSettings.DuckDbUrls.PREFIX + file, props);
+    if (settings.served().isPresent()) {
+      try {
+        serve(c, settings.served().get());
+      } catch (SQLException e) {
+        c.close();
+        throw e;
+      }
+    }
     c.setAutoCommit(false);
     return c;
+  }
+
+  /**
+   * Serves the sink's database to readers over DuckDB's Quack protocol (the official {@code quack}
+   * extension, over {@code httpfs}'s HTTP, both loaded from the installed folder): a reader's query
+   * runs in this database, so it sees every transaction committed before it, the moment it is
+   * committed, with no snapshot copied. Plain HTTP, so the address is meant for this machine (the
+   * extension refuses another host unless told); every request needs the token, and may only read
+   * ({@link #READER_ONLY}). Then the database is confined as a reader's is (no file or URL outside
+   * it, configuration locked), since readers' queries run in it; the sink needs neither. Its
+   * threads live as long as the database: the sink stopped, its readers fail until it is back.
+   */
+  private static void serve(Connection c, WarehouseSettings.Served served) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("LOAD quack");
+      s.execute("LOAD httpfs");
+      s.execute(READER_ONLY);
+      s.execute("SET quack_authorization_function = 'cricket_reader_only'");
+      try (PreparedStatement q =
+          c.prepareStatement("SELECT * FROM quack_serve(?, token := ?, disable_ssl := true)")) {
+        q.setString(1, served.address());
+        q.setString(2, served.token());
+        q.executeQuery().close();
+      }
+      for (Map.Entry<String, String> e : READER_CONFIG.entrySet()) {
+        if (!e.getKey().startsWith("auto")) {
+          s.execute("SET " + e.getKey() + " = " + e.getValue());
+        }
+      }
+    } catch (SQLException e) {
+      throw new SQLException(
+          "cannot serve the warehouse at " + served.address() + ": " + e.getMessage(), e);
+    }
+    LOG.info("serving the warehouse live at {} (Quack)", served.address());
+  }
+
+  /**
+   * What a reader of the served database may run, as Quack's authorization callback (given each
+   * request's token and statement): one statement that reads (it begins SELECT, WITH, FROM, VALUES,
+   * TABLE, DESCRIBE, SHOW or a parenthesis; no semicolon anywhere), calling none of Quack's own
+   * functions (which could stop the server). A write, a SET or ATTACH is refused ("Authorization
+   * failed"); files and URLs outside the database are refused by the database's own confinement.
+   */
+  static final String READER_ONLY =
+      "CREATE OR REPLACE MACRO cricket_reader_only(token, query) AS"
+          + " regexp_matches(query, '^\\s*(select|with|from|values|table|describe|show|\\()', 'i')"
+          + " AND NOT contains(query, ';') AND NOT regexp_matches(query, 'quack_', 'i')";
+
+  /** How DuckDB finds the installed extensions, never downloading one. */
+  private static Properties extensions(WarehouseSettings settings) throws SQLException {
+    Properties props = new Properties();
+    props.setProperty("extension_directory", DuckDbExtensions.directory(settings).toString());
+    props.setProperty("autoinstall_known_extensions", "false");
+    props.setProperty("autoload_known_extensions", "false");
+    return props;
+  }
+
+  /**
+   * A reader of the served database: an in-memory DuckDB that attaches it ({@code warehouse}, made
+   * the default, so tables are named as in the file), then is sandboxed as a snapshot's reader is
+   * (external access off, configuration locked), which leaves the attached database readable.
+   */
+  private static Connection openServedReader(
+      WarehouseSettings settings, WarehouseSettings.Served served) throws SQLException {
+    Properties props = limits(settings);
+    props.putAll(extensions(settings));
+    Connection c = DriverManager.getConnection(WarehouseSettings.DuckDbUrls.PREFIX, props);
+    try (Statement s = c.createStatement()) {
+      s.execute("LOAD quack");
+      s.execute("LOAD httpfs");
+      s.execute("CREATE SECRET (TYPE quack, TOKEN " + literal(served.token()) + ")");
+      s.execute("ATTACH " + literal(served.address()) + " AS warehouse");
+      s.execute("USE warehouse");
+      for (Map.Entry<String, String> e : READER_CONFIG.entrySet()) {
+        if (!e.getKey().startsWith("auto")) {
+          s.execute("SET " + e.getKey() + " = " + e.getValue());
+        }
+      }
+      // a wrong token fails here, not at the first query
+      s.executeQuery(servedQuery(served.address(), "SELECT 1")).close();
+    } catch (SQLException e) {
+      c.close();
+      throw new SQLException(
+          "cannot read the warehouse served at "
+              + served.address()
+              + " (is the sink running?): "
+              + e.getMessage(),
+          e);
+    }
+    return ServedQueries.of(c, served.address());
+  }
+
+  /**
+   * A query run whole by the served database: Quack's client reads one remote table per query (a
+   * join of two fails, "Multiple streaming scans ... not currently supported"), so a reader's query
+   * is sent to the server, which plans and runs it as the sink's own would be, and streams back its
+   * rows. A trailing semicolon is dropped.
+   */
+  public static String servedQuery(String address, String sql) {
+    String query = sql.strip();
+    while (query.endsWith(";")) {
+      query = query.substring(0, query.length() - 1).strip();
+    }
+    return "SELECT * FROM quack_query(" + literal(address) + ", " + literal(query) + ")";
+  }
+
+  /** Whether a statement reads (and may be sent whole to the served database). */
+  static boolean reads(String sql) {
+    return sql.stripLeading()
+        .toLowerCase(java.util.Locale.ROOT)
+        .matches("(?s)(select|with|from|values|table|describe|show|\\().*");
+  }
+
+  static String literal(String s) {
+    return "'" + s.replace("'", "''") + "'";
   }
 
   @Override
@@ -77,6 +203,9 @@ public final class DuckDbDialect implements DatabaseDialect {
 
   @Override
   public Connection openReader(WarehouseSettings settings) throws SQLException {
+    if (settings.served().isPresent()) {
+      return openServedReader(settings, settings.served().get());
+    }
     Path snapshot = settings.snapshot();
     if (snapshot == null || !Files.exists(snapshot)) {
       throw new SQLException(

@@ -1,0 +1,158 @@
+package org.cricketstream.warehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.cricketstream.warehouse.dialect.DatabaseDialect;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The DuckDB sink's database served live over Quack (WAREHOUSE_SERVE): a real writer on a real file
+ * serving on loopback, and readers as {@code query}, {@code status} and the benchmark open them. A
+ * reader sees a transaction the moment it commits and nothing before, reads nothing but the
+ * warehouse, and needs the token.
+ */
+class ServedWarehouseIT {
+  @TempDir Path dir;
+
+  @Test
+  void aReaderSeesEachCommitAtOnceAndNothingUncommitted() throws Exception {
+    WarehouseSettings settings = served("the-token");
+    DatabaseDialect dialect = DatabaseDialect.forUrl(settings.url());
+    try (Connection writer = dialect.openWriter(settings);
+        Statement w = writer.createStatement()) {
+      w.execute("CREATE TABLE balls (id INTEGER, runs INTEGER)");
+      w.execute("INSERT INTO balls VALUES (1, 4)");
+      writer.commit();
+      assertThat(rows(settings, "SELECT id, runs FROM balls")).containsExactly(List.of(1, 4));
+
+      w.execute("INSERT INTO balls VALUES (2, 6)");
+      assertThat(rows(settings, "SELECT count(*) FROM balls"))
+          .as("not yet committed")
+          .containsExactly(List.of(1L));
+      writer.commit();
+      assertThat(rows(settings, "SELECT count(*) FROM main.balls"))
+          .as("committed: read at once, by the name it has in the file")
+          .containsExactly(List.of(2L));
+
+      w.execute("CREATE TABLE runs_by_ball (id INTEGER, label VARCHAR)");
+      w.execute("INSERT INTO runs_by_ball VALUES (1, 'four'), (2, 'six')");
+      writer.commit();
+      assertThat(
+              rows(
+                  settings,
+                  "SELECT b.id, r.label FROM balls b JOIN runs_by_ball r ON r.id = b.id"
+                      + " ORDER BY b.id;"))
+          .as("a join of two tables, run whole by the server")
+          .containsExactly(List.of(1, "four"), List.of(2, "six"));
+
+      String address = settings.served().get().address();
+      assertThatThrownBy(() -> rows(settings, "INSERT INTO balls VALUES (3, 1)"))
+          .hasMessageContaining("Authorization failed");
+      assertThatThrownBy(() -> rows(settings, "DELETE FROM balls"))
+          .isInstanceOf(SQLException.class);
+      for (String write :
+          List.of(
+              "SELECT * FROM quack_query('" + address + "', 'DELETE FROM balls')",
+              "SELECT * FROM quack_query('" + address + "', 'SELECT 1; DELETE FROM balls')",
+              "SELECT * FROM quack_query('" + address + "', 'SET lock_configuration = false')",
+              "SELECT * FROM quack_stop('" + address + "')")) {
+        assertThatThrownBy(() -> rows(settings, write))
+            .as(write)
+            .hasMessageContaining("Authorization failed");
+      }
+      assertThat(rows(settings, "SELECT count(*) FROM balls")).containsExactly(List.of(2L));
+
+      Path outside = dir.resolve("secret.txt");
+      Files.writeString(outside, "the key\n");
+      assertThatThrownBy(() -> rows(settings, "SELECT * FROM read_text('" + outside + "')"))
+          .as("refused by the server, which runs the query")
+          .hasMessageContaining("disabled by configuration");
+      assertThatThrownBy(
+              () ->
+                  rows(
+                      settings,
+                      "SELECT * FROM quack_query('"
+                          + address
+                          + "', 'SELECT * FROM read_text(''"
+                          + outside
+                          + "'')')"))
+          .as("a query naming Quack's functions is refused before it runs")
+          .hasMessageContaining("Authorization failed");
+      assertThatThrownBy(() -> rows(settings, "SET enable_external_access = true"))
+          .hasMessageContaining("configuration has been locked");
+
+      WarehouseSettings guess =
+          settings.withServed(
+              Optional.of(
+                  new WarehouseSettings.Served(settings.served().get().address(), "a-guess")));
+      assertThatThrownBy(() -> rows(guess, "SELECT count(*) FROM balls"))
+          .hasMessageContaining("Authentication failed");
+    }
+    assertThatThrownBy(() -> rows(settings, "SELECT count(*) FROM balls"))
+        .as("the sink stopped, its database is not served")
+        .hasMessageContaining("is the sink running?");
+  }
+
+  @Test
+  void servingNeedsADuckDbFileAndAToken() {
+    Map<String, String> env =
+        Map.of(
+            "WAREHOUSE_URL",
+            "jdbc:duckdb:" + dir.resolve("w.duckdb"),
+            "WAREHOUSE_SERVE",
+            "quack:127.0.0.1:9494");
+    assertThatThrownBy(() -> WarehouseSettings.fromEnvironment(env))
+        .hasMessageContaining("WAREHOUSE_SERVE_TOKEN");
+    assertThatThrownBy(
+            () ->
+                WarehouseSettings.fromEnvironment(
+                    Map.of(
+                        "WAREHOUSE_URL", "jdbc:postgresql://127.0.0.1:5432/w",
+                        "WAREHOUSE_SERVE", "quack:127.0.0.1:9494",
+                        "WAREHOUSE_SERVE_TOKEN", "t")))
+        .hasMessageContaining("serves a DuckDB file");
+    assertThatThrownBy(
+            () ->
+                WarehouseSettings.fromEnvironment(
+                    Map.of(
+                        "WAREHOUSE_URL", "jdbc:duckdb:" + dir.resolve("w.duckdb"),
+                        "WAREHOUSE_SERVE", "http://127.0.0.1:9494",
+                        "WAREHOUSE_SERVE_TOKEN", "t")))
+        .hasMessageContaining("WAREHOUSE_SERVE");
+  }
+
+  private WarehouseSettings served(String token) throws IOException {
+    Path extensions = DuckLakeExtensionsInstalled.folder();
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    return WarehouseSettings.fromEnvironment(
+        Map.of(
+            "WAREHOUSE_URL",
+            "jdbc:duckdb:" + dir.resolve("w/cricket.duckdb"),
+            "WAREHOUSE_SERVE",
+            "quack:127.0.0.1:" + port,
+            "WAREHOUSE_SERVE_TOKEN",
+            token,
+            "WAREHOUSE_DUCKDB_EXTENSIONS",
+            extensions.toString()));
+  }
+
+  private static List<List<Object>> rows(WarehouseSettings settings, String sql)
+      throws SQLException {
+    return ReadOnlyQuery.run(settings, sql).rows();
+  }
+}
