@@ -70,12 +70,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The dashboards in a real browser on a real warehouse: a handful of matches (real Cricsheet data
  * when CRICSHEET_DATA is there, else the fixtures) go through a real broker, the processor and the
- * DuckDB sink; Superset starts on the published snapshot; headless Chromium logs in, opens each
- * dashboard, waits for every chart and checks that none shows an error and that key numbers equal
- * what {@code ./cricket query} returns ({@link ReadOnlyQuery}). Then the rest of a match's balls go
- * through the pipeline and the live match centre shows the new score at its next automatic refresh.
- * Last, the same datasets are queried through Superset's API on PostgreSQL as the read-only role.
- * Screenshots go to {@code target/screenshots/}.
+ * DuckDB sink, which serves its database live as {@code up} has it do; Superset starts on it (each
+ * connection attaches it); headless Chromium logs in, opens each dashboard, waits for every chart
+ * and checks that none shows an error and that key numbers equal what {@code ./cricket query}
+ * returns ({@link ReadOnlyQuery}). Then the rest of a match's balls go through the pipeline and the
+ * live match centre shows the new score at its next automatic refresh. Last, the same datasets are
+ * queried through Superset's API on PostgreSQL as the read-only role, on a DuckLake and on DuckDB's
+ * published snapshot. Screenshots go to {@code target/screenshots/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SupersetDashboardsIT {
@@ -165,14 +166,26 @@ class SupersetDashboardsIT {
                 .withBootstrapServers(kafka.bootstrapServers())
                 .withApplicationId("superset-it-processor")
                 .withStateDir(dir.resolve("processor")));
+    // as up runs it: the sink serves its database live, and Superset reads that
     duckDb =
         WarehouseSettings.fromEnvironment(
             Map.of(
-                "WAREHOUSE_URL", "jdbc:duckdb:" + dir.resolve("warehouse/cricket.duckdb"),
-                "WAREHOUSE_SNAPSHOT_INTERVAL", "PT1S",
-                "WAREHOUSE_BATCH_LINGER", "PT0.2S",
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "CRICKET_WAREHOUSE_GROUP", "superset-it-duckdb"));
+                "WAREHOUSE_URL",
+                "jdbc:duckdb:" + dir.resolve("warehouse/cricket.duckdb"),
+                "WAREHOUSE_SERVE",
+                "quack:127.0.0.1:" + LocalKafka.freePort(),
+                "WAREHOUSE_SERVE_TOKEN",
+                org.cricketstream.config.Secrets.generate(),
+                "WAREHOUSE_DUCKDB_EXTENSIONS",
+                duckDbExtensions().toString(),
+                "WAREHOUSE_SNAPSHOT_INTERVAL",
+                "PT1S",
+                "WAREHOUSE_BATCH_LINGER",
+                "PT0.2S",
+                "KAFKA_BOOTSTRAP_SERVERS",
+                kafka.bootstrapServers(),
+                "CRICKET_WAREHOUSE_GROUP",
+                "superset-it-duckdb"));
     sink = new WarehouseSink(duckDb, commit -> {});
     sinkThread = new Thread(sink, "duckdb-sink");
     sinkThread.start();
@@ -420,12 +433,12 @@ class SupersetDashboardsIT {
     awaitDeliveries(duckDb, allDeliveries);
     long after = currentRuns(liveMatch);
     assertThat(after).isNotEqualTo(before);
-    // no reload: the dashboard refreshes itself every 10 s and reads the new snapshot
+    // no reload: the dashboard refreshes itself every 10 s and reads the served database
     long published = System.nanoTime();
     new WebDriverWait(browser, Duration.ofSeconds(40))
         .until(d -> bigNumberOrNull("Current innings: runs") == after);
     System.out.printf(
-        "live match centre: %d -> %d runs, shown %d ms after the snapshot had it%n",
+        "live match centre: %d -> %d runs, shown %d ms after the warehouse had it%n",
         before, after, Duration.ofNanos(System.nanoTime() - published).toMillis());
     awaitCharts(); // every chart refreshed without an error
     screenshot("match-centre-after-more-balls");
@@ -487,37 +500,32 @@ class SupersetDashboardsIT {
   }
 
   /**
-   * The same on the DuckDB database served live by its running sink (WAREHOUSE_SERVE): each of
-   * Superset's connections attaches it with the token, and every dataset answers as a query of it
-   * does.
+   * The same on DuckDB's published snapshot (WAREHOUSE_SNAPSHOT, nothing served): Superset opens
+   * the snapshot read-only per query, and every dataset answers as a query of it does.
    */
   @Test
   @Order(8)
-  void theSameDatasetsAnswerOnTheDuckDbDatabaseServedLive() throws Exception {
-    Path extensions;
-    try {
-      extensions = DuckDbExtensions.install();
-    } catch (java.sql.SQLException e) {
-      throw new AssertionError("the DuckDB extensions could not be installed", e);
-    }
-    WarehouseSettings served =
+  void theSameDatasetsAnswerOnTheDuckDbSnapshot() throws Exception {
+    WarehouseSettings snapshot =
         WarehouseSettings.fromEnvironment(
             Map.of(
                 "WAREHOUSE_URL",
-                "jdbc:duckdb:" + dir.resolve("served/cricket.duckdb"),
-                "WAREHOUSE_SERVE",
-                "quack:127.0.0.1:" + LocalKafka.freePort(),
-                "WAREHOUSE_SERVE_TOKEN",
-                org.cricketstream.config.Secrets.generate(),
-                "WAREHOUSE_DUCKDB_EXTENSIONS",
-                extensions.toString(),
+                "jdbc:duckdb:" + dir.resolve("snapshot/cricket.duckdb"),
                 "WAREHOUSE_BATCH_LINGER",
                 "PT0.2S",
                 "KAFKA_BOOTSTRAP_SERVERS",
                 kafka.bootstrapServers(),
                 "CRICKET_WAREHOUSE_GROUP",
-                "superset-it-served"));
-    theDatasetsAnswerAsTheWarehouseDoes(served, "duckdb", true);
+                "superset-it-snapshot"));
+    theDatasetsAnswerAsTheWarehouseDoes(snapshot, "duckdb");
+  }
+
+  private static Path duckDbExtensions() {
+    try {
+      return DuckDbExtensions.install();
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError("the DuckDB extensions could not be installed", e);
+    }
   }
 
   /**
@@ -527,15 +535,6 @@ class SupersetDashboardsIT {
    */
   private static void theDatasetsAnswerAsTheWarehouseDoes(
       WarehouseSettings warehouse, String backend) throws Exception {
-    theDatasetsAnswerAsTheWarehouseDoes(warehouse, backend, false);
-  }
-
-  /**
-   * As above; {@code sinkRunning}: the sink goes on running while Superset reads (a served database
-   * is there only while its sink is).
-   */
-  private static void theDatasetsAnswerAsTheWarehouseDoes(
-      WarehouseSettings warehouse, String backend, boolean sinkRunning) throws Exception {
     WarehouseSink loader = new WarehouseSink(warehouse, commit -> {});
     Thread thread = new Thread(loader, "sink-" + backend);
     thread.start();
@@ -543,27 +542,23 @@ class SupersetDashboardsIT {
       // what the DuckDB warehouse holds by now (all of it, unless an earlier test stopped short)
       awaitDeliveries(
           warehouse, ((Number) query("SELECT COUNT(*) FROM deliveries").get(0).get(0)).longValue());
-      if (!sinkRunning) {
-        loader.stop();
-        thread.join(30_000);
-      }
-      superset.importBundle(WarehouseConnection.of(warehouse));
-      Api api = new Api();
-      // the re-import replaced the database's URI: the datasets now read this warehouse
-      assertThat(api.databaseBackends()).containsExactly(backend);
-      Map<String, Integer> datasets = api.datasets();
-      assertThat(datasets).hasSizeGreaterThanOrEqualTo(17);
-      for (Map.Entry<String, Integer> dataset : datasets.entrySet()) {
-        long viaSuperset = api.count(dataset.getValue());
-        long viaQuery = count(warehouse, dataset.getKey());
-        assertThat(viaSuperset).as(dataset.getKey()).isEqualTo(viaQuery);
-      }
-      System.out.println(
-          warehouse.url() + " through Superset, rows per dataset: " + datasets.keySet());
     } finally {
       loader.stop();
       thread.join(30_000);
     }
+    superset.importBundle(WarehouseConnection.of(warehouse));
+    Api api = new Api();
+    // the re-import replaced the database's URI: the datasets now read this warehouse
+    assertThat(api.databaseBackends()).containsExactly(backend);
+    Map<String, Integer> datasets = api.datasets();
+    assertThat(datasets).hasSizeGreaterThanOrEqualTo(17);
+    for (Map.Entry<String, Integer> dataset : datasets.entrySet()) {
+      long viaSuperset = api.count(dataset.getValue());
+      long viaQuery = count(warehouse, dataset.getKey());
+      assertThat(viaSuperset).as(dataset.getKey()).isEqualTo(viaQuery);
+    }
+    System.out.println(
+        warehouse.url() + " through Superset, rows per dataset: " + datasets.keySet());
   }
 
   // ---------------------------------------------------------------- the browser

@@ -155,6 +155,10 @@ public final class Warehouse implements AutoCloseable {
 
   @Override
   public void close() throws SQLException {
-    connection.close();
+    try {
+      dialect.closing(connection, settings);
+    } finally {
+      connection.close();
+    }
   }
 }

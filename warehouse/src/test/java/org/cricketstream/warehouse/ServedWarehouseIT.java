@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -103,6 +104,47 @@ class ServedWarehouseIT {
     assertThatThrownBy(() -> rows(settings, "SELECT count(*) FROM balls"))
         .as("the sink stopped, its database is not served")
         .hasMessageContaining("is the sink running?");
+  }
+
+  /**
+   * While it serves, the sink still publishes its snapshot, writing batches again into the file
+   * readers no longer hold (its folder is the one place the confined database may write besides
+   * itself), and publishes it as it stops: readers of a stopped sink read where it stopped.
+   */
+  @Test
+  void theSnapshotIsWrittenAgainWhileServedAndReadOnceTheSinkStops() throws Exception {
+    WarehouseSettings settings = served("the-token");
+    Path link = settings.snapshot();
+    Object[] inodes = new Object[3];
+    try (Warehouse warehouse = Warehouse.open(settings)) {
+      // a warehouse whose copy costs more than writing a few balls again, as any real one does
+      try (Statement s = warehouse.connection().createStatement()) {
+        s.execute(
+            "CREATE TABLE padding AS SELECT i, md5(i::VARCHAR) || md5((i + 1)::VARCHAR)"
+                + " AS pad FROM range(2000000) t(i)");
+      }
+      warehouse.connection().commit();
+      for (int n = 0; n < 3; n++) {
+        Path was = Files.isSymbolicLink(link) ? Files.readSymbolicLink(link) : null;
+        warehouse.commit(SnapshotFilesTest.balls(10 * n + 1, 10 * n + 10, 0));
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!Files.isSymbolicLink(link) || Files.readSymbolicLink(link).equals(was)) {
+          assertThat(System.nanoTime()).as("a publish within 10 s").isLessThan(deadline);
+          Thread.sleep(5);
+          warehouse.idle();
+        }
+        Path file = link.getParent().resolve(Files.readSymbolicLink(link));
+        inodes[n] = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+      }
+      assertThat(inodes[2])
+          .as("the third publish wrote the first file again, in place, not a copy")
+          .isEqualTo(inodes[0]);
+      assertThat(rows(settings, "SELECT count(*) FROM deliveries")).containsExactly(List.of(30L));
+      warehouse.commit(SnapshotFilesTest.balls(31, 35, 0));
+    }
+    assertThat(rows(settings, "SELECT count(*) FROM deliveries"))
+        .as("the sink stopped: its snapshot, published as it stopped")
+        .containsExactly(List.of(35L));
   }
 
   @Test

@@ -179,7 +179,7 @@ class SnapshotFilesTest {
   }
 
   /** Balls {@code from} to {@code to} of one innings; each a four plus {@code extraRuns}. */
-  private static Batch balls(int from, int to, int extraRuns) {
+  static Batch balls(int from, int to, int extraRuns) {
     Batch batch = new Batch();
     for (int ball = from; ball <= to; ball++) {
       List<Wicket> wickets = new ArrayList<>();

@@ -223,6 +223,9 @@ public interface DatabaseDialect {
    */
   default void publishNow(Connection connection, WarehouseSettings settings) throws SQLException {}
 
+  /** Called before the writer's connection closes: readers of a stopped writer see its end. */
+  default void closing(Connection connection, WarehouseSettings settings) throws SQLException {}
+
   /** Called while the sink is idle: publishes a snapshot owed since the last commit. */
   default void publishIfDue(Connection connection, WarehouseSettings settings)
       throws SQLException {}

@@ -64,7 +64,7 @@ public final class DuckDbDialect implements DatabaseDialect {
     Connection c = DriverManager.getConnection(WarehouseSettings.DuckDbUrls.PREFIX + file, props);
     if (settings.served().isPresent()) {
       try {
-        serve(c, settings.served().get());
+        serve(c, settings.served().get(), settings.snapshot());
       } catch (SQLException e) {
         c.close();
         throw e;
@@ -81,10 +81,11 @@ public final class DuckDbDialect implements DatabaseDialect {
    * committed, with no snapshot copied. Plain HTTP, so the address is meant for this machine (the
    * extension refuses another host unless told); every request needs the token, and may only read
    * ({@link #READER_ONLY}). Then the database is confined as a reader's is (no file or URL outside
-   * it, configuration locked), since readers' queries run in it; the sink needs neither. Its
+   * it but its own snapshot's folder, configuration locked), since readers' queries run in it. Its
    * threads live as long as the database: the sink stopped, its readers fail until it is back.
    */
-  private static void serve(Connection c, WarehouseSettings.Served served) throws SQLException {
+  private static void serve(Connection c, WarehouseSettings.Served served, Path snapshot)
+      throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute("LOAD quack");
       s.execute("LOAD httpfs");
@@ -96,11 +97,14 @@ public final class DuckDbDialect implements DatabaseDialect {
         q.setString(2, served.token());
         q.executeQuery().close();
       }
-      for (Map.Entry<String, String> e : READER_CONFIG.entrySet()) {
-        if (!e.getKey().startsWith("auto")) {
-          s.execute("SET " + e.getKey() + " = " + e.getValue());
-        }
+      if (snapshot != null) {
+        // the sink's own snapshot files, which it attaches to write them again
+        s.execute(
+            "SET allowed_directories = ["
+                + literal(SnapshotFiles.folder(snapshot) + java.io.File.separator)
+                + "]");
       }
+      confine(s);
     } catch (SQLException e) {
       throw new SQLException(
           "cannot serve the warehouse at " + served.address() + ": " + e.getMessage(), e);
@@ -119,6 +123,19 @@ public final class DuckDbDialect implements DatabaseDialect {
       "CREATE OR REPLACE MACRO cricket_reader_only(token, query) AS"
           + " regexp_matches(query, '^\\s*(select|with|from|values|table|describe|show|\\()', 'i')"
           + " AND NOT contains(query, ';') AND NOT regexp_matches(query, 'quack_', 'i')";
+
+  /**
+   * Confines an open database as {@link #READER_CONFIG} does a reader's at its opening (the
+   * extension settings given as connection properties already): external access off, then the
+   * configuration locked.
+   */
+  private static void confine(Statement s) throws SQLException {
+    for (Map.Entry<String, String> e : READER_CONFIG.entrySet()) {
+      if (!e.getKey().startsWith("auto")) {
+        s.execute("SET " + e.getKey() + " = " + e.getValue());
+      }
+    }
+  }
 
   /** How DuckDB finds the installed extensions, never downloading one. */
   private static Properties extensions(WarehouseSettings settings) throws SQLException {
@@ -145,11 +162,7 @@ public final class DuckDbDialect implements DatabaseDialect {
       s.execute("CREATE SECRET (TYPE quack, TOKEN " + literal(served.token()) + ")");
       s.execute("ATTACH " + literal(served.address()) + " AS warehouse");
       s.execute("USE warehouse");
-      for (Map.Entry<String, String> e : READER_CONFIG.entrySet()) {
-        if (!e.getKey().startsWith("auto")) {
-          s.execute("SET " + e.getKey() + " = " + e.getValue());
-        }
-      }
+      confine(s);
       // a wrong token fails here, not at the first query
       s.executeQuery(servedQuery(served.address(), "SELECT 1")).close();
     } catch (SQLException e) {
@@ -203,10 +216,20 @@ public final class DuckDbDialect implements DatabaseDialect {
 
   @Override
   public Connection openReader(WarehouseSettings settings) throws SQLException {
-    if (settings.served().isPresent()) {
-      return openServedReader(settings, settings.served().get());
-    }
     Path snapshot = settings.snapshot();
+    if (settings.served().isPresent()) {
+      try {
+        return openServedReader(settings, settings.served().get());
+      } catch (SQLException e) {
+        // the sink is down (stopped, or restarting): its last snapshot, published as it stopped
+        if (snapshot == null
+            || !Files.exists(snapshot)
+            || !String.valueOf(e.getMessage()).contains("Could not connect")) {
+          throw e;
+        }
+        LOG.debug("the served warehouse does not answer, reading its snapshot: {}", e.getMessage());
+      }
+    }
     if (snapshot == null || !Files.exists(snapshot)) {
       throw new SQLException(
           "no snapshot at "
@@ -401,6 +424,17 @@ public final class DuckDbDialect implements DatabaseDialect {
     }
     files(settings).rewritten();
     publish(connection, settings);
+  }
+
+  /**
+   * A served database's readers read its snapshot while the sink is down (see {@link #openReader}):
+   * the sink publishes one as it stops, so that they read where it stopped.
+   */
+  @Override
+  public void closing(Connection connection, WarehouseSettings settings) throws SQLException {
+    if (settings.served().isPresent() && settings.snapshot() != null) {
+      publish(connection, settings);
+    }
   }
 
   @Override

@@ -71,13 +71,20 @@ final class SnapshotFiles {
   SnapshotFiles(Path link) {
     this.link = link.toAbsolutePath().normalize();
     String name = this.link.getFileName().toString();
-    String base = name.endsWith(".duckdb") ? name.substring(0, name.length() - 7) : name;
-    Path folder = this.link.resolveSibling(base + ".files");
+    Path folder = folder(this.link);
     this.targets =
         new Target[] {
           new Target(folder.resolve("a").resolve(name)),
           new Target(folder.resolve("b").resolve(name))
         };
+  }
+
+  /** The folder of the two files: {@code NAME.files} beside the link {@code NAME.duckdb}. */
+  static Path folder(Path link) {
+    Path absolute = link.toAbsolutePath().normalize();
+    String name = absolute.getFileName().toString();
+    String base = name.endsWith(".duckdb") ? name.substring(0, name.length() - 7) : name;
+    return absolute.resolveSibling(base + ".files");
   }
 
   /** A batch was committed: both files owe it. */
