@@ -307,7 +307,8 @@ class SecurityIT {
             "s3-secret-access-key",
             "postgres-cricket_odi",
             "postgres-cricket_capture",
-            Stack.REGISTRY_SECRET);
+            Stack.REGISTRY_SECRET,
+            Stack.SERVE_SECRET);
     secretFiles.add(LocalPostgres.passwordFile(home.resolve("postgres")));
     secretFiles.add(home.resolve("superset/admin-password"));
     secretFiles.add(home.resolve("superset/secret_key"));
@@ -320,12 +321,15 @@ class SecurityIT {
         secrets.add(Files.readString(file).strip());
       }
     }
-    // the registry's settings file holds its password: its owner's alone
-    secretFiles.add(home.resolve("registry/config/application.properties"));
-    assertThat(Files.getPosixFilePermissions(secretFiles.get(secretFiles.size() - 1)))
-        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
-    secretFiles.remove(secretFiles.size() - 1);
-    assertThat(secrets).hasSize(7).allMatch(secret -> secret.length() >= 20);
+    // the registry's settings file holds its password, Superset's home the served warehouse's
+    // token: their owner's alone
+    for (String holder :
+        List.of("registry/config/application.properties", "superset/served-warehouse")) {
+      assertThat(Files.getPosixFilePermissions(home.resolve(holder)))
+          .as(holder)
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    }
+    assertThat(secrets).hasSize(8).allMatch(secret -> secret.length() >= 20);
     assertThat(Files.getPosixFilePermissions(home))
         .isEqualTo(PosixFilePermissions.fromString("rwx------"));
 

@@ -112,6 +112,9 @@ public final class DuckDbDialect implements DatabaseDialect {
     LOG.info("serving the warehouse live at {} (Quack)", served.address());
   }
 
+  /** How a statement that reads begins (a regular expression's alternatives, in lower case). */
+  private static final String READING = "select|with|from|values|table|describe|show|\\(";
+
   /**
    * What a reader of the served database may run, as Quack's authorization callback (given each
    * request's token and statement): one statement that reads (it begins SELECT, WITH, FROM, VALUES,
@@ -121,7 +124,9 @@ public final class DuckDbDialect implements DatabaseDialect {
    */
   static final String READER_ONLY =
       "CREATE OR REPLACE MACRO cricket_reader_only(token, query) AS"
-          + " regexp_matches(query, '^\\s*(select|with|from|values|table|describe|show|\\()', 'i')"
+          + " regexp_matches(query, '^\\s*("
+          + READING
+          + ")', 'i')"
           + " AND NOT contains(query, ';') AND NOT regexp_matches(query, 'quack_', 'i')";
 
   /**
@@ -193,9 +198,7 @@ public final class DuckDbDialect implements DatabaseDialect {
 
   /** Whether a statement reads (and may be sent whole to the served database). */
   static boolean reads(String sql) {
-    return sql.stripLeading()
-        .toLowerCase(java.util.Locale.ROOT)
-        .matches("(?s)(select|with|from|values|table|describe|show|\\().*");
+    return sql.stripLeading().toLowerCase(java.util.Locale.ROOT).matches("(?s)(" + READING + ").*");
   }
 
   static String literal(String s) {
