@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * <p>An id the registry does not know, or a registry that does not answer, refuses nothing: the
  * record is loaded by the topic's own reader as it would be without a registry and the id is
  * counted without a version. A registry that did not answer is asked again after {@link
- * #RETRY_MILLIS}; an unknown id, when the sink next starts.
+ * #RETRY_MILLIS}; an unknown id, when the sink next starts. The sink's reading thread and its
+ * writer thread both ask it, one at a time.
  */
 final class SchemaIds {
   private static final Logger LOG = LoggerFactory.getLogger(SchemaIds.class);
@@ -39,7 +40,7 @@ final class SchemaIds {
   }
 
   /** Why a record is refused, if it is: it carries the schema id of another topic's subject. */
-  Optional<String> refusal(ConsumerRecord<byte[], byte[]> record) {
+  synchronized Optional<String> refusal(ConsumerRecord<byte[], byte[]> record) {
     if (Batch.isLanded(record.topic())) {
       return Optional.empty();
     }
@@ -64,7 +65,7 @@ final class SchemaIds {
   }
 
   /** Names the subject and version of every schema id the batch read, where the registry can. */
-  void describe(Batch batch) {
+  synchronized void describe(Batch batch) {
     for (Batch.SchemaUse use : batch.schemaUses()) {
       if (use.schemaId() == 0) {
         continue;

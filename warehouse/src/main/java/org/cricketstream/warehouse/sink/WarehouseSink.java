@@ -10,6 +10,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -40,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * not at all and read again. After each database commit the offsets are also committed to Kafka
  * (consumer group {@code groupId}), only so that lag shows in Kafka's tools.
  *
+ * <p>Two threads: this one polls and decodes records into the next batch while a writer thread
+ * commits the batch before it (at most one batch in flight, its offsets taken when it was cut), so
+ * the database's work overlaps the decoding instead of waiting for it.
+ *
  * <p>It reads its partitions itself (no group rebalancing): every partition when it is the
  * warehouse's one sink, or its {@link SinkShare} when several sinks share a PostgreSQL warehouse.
  */
@@ -47,11 +55,20 @@ public final class WarehouseSink implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(WarehouseSink.class);
   private static final Duration POLL = Duration.ofMillis(200);
 
+  /** How long a poll waits while a batch is being written. */
+  private static final Duration IN_FLIGHT_POLL = Duration.ofMillis(5);
+
   /** How often the sink measures how far behind the retention window it is. */
   private static final Duration WATCH_INTERVAL = Duration.ofSeconds(60);
 
-  /** What one committed batch did. */
-  public record Commit(int records, long rows, long nanos) {}
+  /**
+   * What one committed batch did.
+   *
+   * @param nanos from the batch's cut to its database commit
+   * @param committedAt {@link System#nanoTime} when the database committed it (it is reported after
+   *     that, once the sink has read on)
+   */
+  public record Commit(int records, long rows, long nanos, long committedAt) {}
 
   private final WarehouseSettings settings;
   private final TopicRetention retention;
@@ -181,41 +198,71 @@ public final class WarehouseSink implements Runnable {
       Map<TopicPartition, Resume.Position> reading,
       Map<TopicPartition, StoredOffset> committed)
       throws SQLException {
-    Batch batch = new Batch();
-    List<ConsumerRecord<byte[], byte[]>> pending = new ArrayList<>();
-    long firstAt = 0;
-    long watchedAt = 0;
-    while (running.get()) {
-      ConsumerRecords<byte[], byte[]> records = poll(consumer, logs, reading);
-      for (ConsumerRecord<byte[], byte[]> record : records) {
-        if (batch.records() == 0) {
-          firstAt = System.nanoTime();
+    ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "sink-write"));
+    Writing writing = null;
+    boolean ended = false;
+    try {
+      Batch batch = new Batch();
+      List<ConsumerRecord<byte[], byte[]>> pending = new ArrayList<>();
+      long firstAt = 0;
+      long watchedAt = 0;
+      while (running.get()) {
+        // a batch in flight: look again soon, so its end is seen when it comes
+        ConsumerRecords<byte[], byte[]> records =
+            poll(consumer, logs, reading, writing == null ? POLL : IN_FLIGHT_POLL);
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+          if (batch.records() == 0) {
+            firstAt = System.nanoTime();
+          }
+          TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+          read(batch, record, reading.get(tp).offsetBase());
+          pending.add(record);
         }
-        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-        read(batch, record, reading.get(tp).offsetBase());
-        pending.add(record);
+        if (writing != null && (writing.done() || (records.isEmpty() && batch.records() == 0))) {
+          // the write is over, or there is nothing else to do: settle it before looking at what
+          // is stored
+          finish(writing, consumer, committed);
+          writing = null;
+        }
+        boolean full =
+            batch.records() >= settings.batchRecords() || batch.bytes() >= settings.batchBytes();
+        // caught up: nothing more to wait for, so commit now, or as soon as the batch in flight
+        // is written (the records that arrive meanwhile join this batch: batches grow by
+        // themselves when commits take longer); behind: let the batch fill, up to the linger
+        boolean waited =
+            batch.records() > 0
+                && (records.isEmpty()
+                    || caughtUp(consumer, reading.keySet())
+                    || System.nanoTime() - firstAt >= settings.batchLinger().toNanos());
+        if (full
+            || (waited && writing == null)
+            || (records.isEmpty() && writing == null && moved(consumer, reading, committed))) {
+          if (writing != null) {
+            finish(writing, consumer, committed);
+          }
+          writing = write(writer, warehouse, consumer, logs, reading, committed, batch, pending);
+          batch = new Batch();
+          pending = new ArrayList<>();
+        } else if (records.isEmpty() && writing == null) {
+          warehouse.idle();
+        }
+        if (System.nanoTime() - watchedAt > WATCH_INTERVAL.toNanos()) {
+          watch(logs, committed);
+          watchedAt = System.nanoTime();
+        }
       }
-      boolean full =
-          batch.records() >= settings.batchRecords() || batch.bytes() >= settings.batchBytes();
-      // caught up: nothing more to wait for, so commit now (the records that arrive meanwhile
-      // make the next batch: batches grow by themselves when commits take longer); behind: let
-      // the batch fill, up to the linger
-      boolean waited =
-          batch.records() > 0
-              && (records.isEmpty()
-                  || caughtUp(consumer, reading.keySet())
-                  || System.nanoTime() - firstAt >= settings.batchLinger().toNanos());
-      if (full || waited || (records.isEmpty() && moved(consumer, reading, committed))) {
-        commit(warehouse, consumer, logs, reading, committed, batch, pending);
-        batch = new Batch();
-        pending = new ArrayList<>();
-      } else if (records.isEmpty()) {
-        warehouse.idle();
+      if (writing != null) {
+        finish(writing, consumer, committed);
+        writing = null;
       }
-      if (System.nanoTime() - watchedAt > WATCH_INTERVAL.toNanos()) {
-        watch(logs, committed);
-        watchedAt = System.nanoTime();
+      ended = true;
+    } finally {
+      if (!ended && writing != null) {
+        // failing here: the write in flight must end before the warehouse closes (what it did is
+        // in the warehouse with its offsets, or not at all)
+        writing.awaitQuietly();
       }
+      writer.shutdownNow();
     }
   }
 
@@ -226,9 +273,10 @@ public final class WarehouseSink implements Runnable {
   private static ConsumerRecords<byte[], byte[]> poll(
       KafkaConsumer<byte[], byte[]> consumer,
       TopicLogs logs,
-      Map<TopicPartition, Resume.Position> reading) {
+      Map<TopicPartition, Resume.Position> reading,
+      Duration timeout) {
     try {
-      return consumer.poll(POLL);
+      return consumer.poll(timeout);
     } catch (OffsetOutOfRangeException e) {
       checkSameTopics(logs, reading, 0);
       Map<TopicPartition, Long> starts =
@@ -315,15 +363,47 @@ public final class WarehouseSink implements Runnable {
     return false;
   }
 
-  private void commit(
+  /**
+   * A batch being written on the sink's writer thread while this one reads the next: at most one at
+   * a time, so reading and decoding the next batch overlap the database's work on this one.
+   */
+  private record Writing(
+      Batch batch,
+      List<ConsumerRecord<byte[], byte[]>> records,
+      Map<TopicPartition, StoredOffset> positions,
+      long startedAt,
+      Future<Written> result) {
+    boolean done() {
+      return result.isDone();
+    }
+
+    void awaitQuietly() {
+      try {
+        result.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException e) {
+        // the failure that stops the sink is already on its way
+      }
+    }
+  }
+
+  /** What the writer thread did with a batch: rows written, and where the commit's time went. */
+  private record Written(long rows, Warehouse.CommitTimes times, long endedAt) {}
+
+  /**
+   * Starts writing the batch with the offsets it reads up to (taken now, on the consumer's thread)
+   * in one transaction, on the writer thread.
+   */
+  private Writing write(
+      ExecutorService writer,
       Warehouse warehouse,
       KafkaConsumer<byte[], byte[]> consumer,
       TopicLogs logs,
       Map<TopicPartition, Resume.Position> reading,
       Map<TopicPartition, StoredOffset> committed,
       Batch batch,
-      List<ConsumerRecord<byte[], byte[]>> records)
-      throws SQLException {
+      List<ConsumerRecord<byte[], byte[]>> records) {
     long start = System.nanoTime();
     checkSameTopics(logs, reading, batch.records());
     long now = System.currentTimeMillis();
@@ -338,11 +418,24 @@ public final class WarehouseSink implements Runnable {
                 tp.topic(), tp.partition(), at.nextOffset(), now, at.topicId(), at.offsetBase());
           }
         });
-    long rows;
-    Warehouse.CommitTimes times = null;
+    Map<TopicPartition, Resume.Position> read = Map.copyOf(reading);
+    Future<Written> result =
+        writer.submit(() -> write(warehouse, read, batch, records, positions, now));
+    return new Writing(batch, records, positions, start, result);
+  }
+
+  /** On the writer thread: the batch and its offsets in one transaction. */
+  private Written write(
+      Warehouse warehouse,
+      Map<TopicPartition, Resume.Position> reading,
+      Batch batch,
+      List<ConsumerRecord<byte[], byte[]>> records,
+      Map<TopicPartition, StoredOffset> positions,
+      long now)
+      throws SQLException {
     try {
-      rows = commit(warehouse, batch);
-      times = warehouse.lastCommitTimes();
+      long rows = commit(warehouse, batch);
+      return new Written(rows, warehouse.lastCommitTimes(), System.nanoTime());
     } catch (SQLException | RuntimeException e) {
       if (!Refusal.isRefusal(e, warehouse.connection())) {
         throw e;
@@ -352,25 +445,62 @@ public final class WarehouseSink implements Runnable {
               + " keep the ones it refuses in rejected_records",
           records.size(),
           e.getMessage());
-      rows = oneAtATime(warehouse, reading, records, now);
+      long rows = oneAtATime(warehouse, reading, records, now);
       Batch offsets = new Batch();
       positions.forEach(
           (tp, at) ->
               offsets.offset(
                   tp.topic(), tp.partition(), at.nextOffset(), now, at.topicId(), at.offsetBase()));
       rows += commit(warehouse, offsets);
+      return new Written(rows, null, System.nanoTime());
     }
-    committed.putAll(positions);
+  }
+
+  /**
+   * Back on the consumer's thread once the write ended: its offsets noted as stored and copied to
+   * Kafka, the commit reported; its failure, rethrown as it was.
+   */
+  private void finish(
+      Writing writing,
+      KafkaConsumer<byte[], byte[]> consumer,
+      Map<TopicPartition, StoredOffset> committed)
+      throws SQLException {
+    Written written;
+    try {
+      written = writing.result().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the warehouse committed a batch", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof SQLException sql) {
+        throw sql;
+      }
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+    committed.putAll(writing.positions());
     Map<TopicPartition, OffsetAndMetadata> kafkaOffsets = new HashMap<>();
-    positions.forEach((tp, at) -> kafkaOffsets.put(tp, new OffsetAndMetadata(at.nextOffset())));
+    writing
+        .positions()
+        .forEach((tp, at) -> kafkaOffsets.put(tp, new OffsetAndMetadata(at.nextOffset())));
     commitToKafka(consumer, kafkaOffsets);
-    Commit commit = new Commit(batch.records(), rows, System.nanoTime() - start);
+    Commit commit =
+        new Commit(
+            writing.batch().records(),
+            written.rows(),
+            written.endedAt() - writing.startedAt(),
+            written.endedAt());
     LOG.info(
         "committed {} records as {} rows in {} ms{}",
         commit.records(),
         commit.rows(),
         commit.nanos() / 1_000_000,
-        times == null ? " (one at a time)" : " (" + times + ")");
+        written.times() == null ? " (one at a time)" : " (" + written.times() + ")");
     onCommit.accept(commit);
   }
 
