@@ -143,7 +143,8 @@ public final class Stack implements AutoCloseable {
   public static final String SERVE_SECRET = "warehouse-serve";
 
   /** How often the sink publishes its snapshot while it serves its database live. */
-  static final java.time.Duration SERVED_SNAPSHOT_INTERVAL = java.time.Duration.ofSeconds(30);
+  public static final java.time.Duration SERVED_SNAPSHOT_INTERVAL =
+      java.time.Duration.ofSeconds(30);
 
   /** Where in {@code stack.json}'s addresses the served warehouse's address is. */
   public static final String SERVED_ADDRESS = "warehouseServed";

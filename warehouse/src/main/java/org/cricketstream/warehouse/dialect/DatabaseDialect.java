@@ -123,16 +123,56 @@ public interface DatabaseDialect {
   }
 
   /**
+   * Merges a table's staged rows into it, overwriting the keys it has ({@link #upsert(Table)}).
+   * {@code rows} are the rows {@link #load} staged, for a dialect that writes them into the table
+   * itself rather than copying them from the staging table.
+   */
+  default void upsert(Connection connection, Table table, List<Object[]> rows) throws SQLException {
+    execute(connection, upsert(table));
+  }
+
+  /** Inserts the staged rows whose keys the table does not have ({@link #insertNew(Table)}). */
+  default void insertNew(Connection connection, Table table, List<Object[]> rows)
+      throws SQLException {
+    execute(connection, insertNew(table));
+  }
+
+  /** Inserts a child table's staged rows, their parents' old children deleted before. */
+  default void insertChildren(Connection connection, Table child, List<Object[]> rows)
+      throws SQLException {
+    execute(connection, insertStaged(child));
+  }
+
+  private static void execute(Connection connection, String sql) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  /**
    * An upsert where the table has no key to conflict on: a delete of the staged keys, then an
    * insert of the staged rows (two statements, one transaction).
    */
   static String replaceStaged(Table table) {
-    return "DELETE FROM "
+    return deleteStaged(table) + "; " + insertStaged(table);
+  }
+
+  /** The statement that deletes a table's rows whose keys are staged. */
+  static String deleteStaged(Table table) {
+    return "DELETE FROM " + table.name() + " WHERE " + stagedKeys(table);
+  }
+
+  /** The query for the staged keys that a table has already, key columns in key order. */
+  static String stagedPresent(Table table) {
+    return "SELECT "
+        + table.key().stream().map(k -> "s." + k).collect(Collectors.joining(", "))
+        + " FROM "
+        + table.stagingName()
+        + " s WHERE EXISTS (SELECT 1 FROM "
         + table.name()
-        + " WHERE "
-        + stagedKeys(table)
-        + "; "
-        + insertStaged(table);
+        + " t WHERE "
+        + sameKey(table, "s", "t")
+        + ")";
   }
 
   /**

@@ -5,9 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
-import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.cricketstream.topics.Heartbeat;
 import org.cricketstream.warehouse.dialect.DatabaseDialect;
 import org.cricketstream.warehouse.schema.Table;
@@ -38,7 +39,7 @@ public final class BatchWriter {
   public long write(Batch batch) throws SQLException {
     loadNanos = 0;
     long rows = 0;
-    List<Table> staged = new ArrayList<>();
+    Map<Table, List<Object[]>> staged = new HashMap<>();
     try (Statement s = connection.createStatement()) {
       // also opens the transaction, so the Appender writes inside it
       dialect.emptyStaging(s, Tables.STAGED);
@@ -48,14 +49,14 @@ public final class BatchWriter {
           long start = System.nanoTime();
           dialect.load(connection, table, tableRows);
           loadNanos += System.nanoTime() - start;
-          staged.add(table);
+          staged.put(table, tableRows);
           if (!table.equals(Tables.DELETES)) {
             rows += tableRows.size();
           }
         }
       }
-      if (staged.contains(Tables.RAW_EVENTS)) {
-        s.execute(dialect.insertNew(Tables.RAW_EVENTS));
+      if (staged.containsKey(Tables.RAW_EVENTS)) {
+        dialect.insertNew(connection, Tables.RAW_EVENTS, staged.get(Tables.RAW_EVENTS));
       }
       for (Table entity : Tables.ENTITIES) {
         Table child = Tables.childOf(entity);
@@ -73,7 +74,7 @@ public final class BatchWriter {
                 "DELETE FROM " + child.name() + " WHERE " + child.parentKey() + " IN " + deleted);
           }
         }
-        if (!staged.contains(entity)) {
+        if (!staged.containsKey(entity)) {
           continue;
         }
         if (child != null) {
@@ -88,23 +89,15 @@ public final class BatchWriter {
                   + entity.stagingName()
                   + ")");
         }
-        s.execute(dialect.upsert(entity));
-        if (child != null && staged.contains(child)) {
-          s.execute(
-              "INSERT INTO "
-                  + child.name()
-                  + " ("
-                  + child.columnList()
-                  + ") SELECT "
-                  + child.columnList()
-                  + " FROM "
-                  + child.stagingName());
+        dialect.upsert(connection, entity, staged.get(entity));
+        if (child != null && staged.containsKey(child)) {
+          dialect.insertChildren(connection, child, staged.get(child));
         }
       }
-      if (staged.contains(Tables.MATCHES)) {
+      if (staged.containsKey(Tables.MATCHES)) {
         deriveTeamsAndVenues(s);
       }
-      if (staged.contains(Tables.SINK_OFFSETS)) {
+      if (staged.containsKey(Tables.SINK_OFFSETS)) {
         s.execute(dialect.upsert(Tables.SINK_OFFSETS));
       }
     }
