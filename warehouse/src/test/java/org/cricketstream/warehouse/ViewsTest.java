@@ -42,12 +42,12 @@ class ViewsTest {
         }
       }
       warehouse.commit(batch);
-      // the writer checkpoints when it publishes a snapshot, not every 16 MB of log
+      // the writer checkpoints when it publishes a snapshot or at 32 MiB of log, not every 16 MB
       try (java.sql.Statement s = warehouse.connection().createStatement();
           java.sql.ResultSet rs =
               s.executeQuery("SELECT current_setting('checkpoint_threshold')")) {
         rs.next();
-        assertThat(rs.getString(1)).isEqualTo("256.0 MiB");
+        assertThat(rs.getString(1)).isEqualTo("32.0 MiB");
       }
       // the sink's log line says where a commit's time went
       Warehouse.CommitTimes times = warehouse.lastCommitTimes();

@@ -1,9 +1,14 @@
 package org.cricketstream.warehouse.dialect;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.cricketstream.warehouse.WarehouseSettings;
 import org.cricketstream.warehouse.load.Batch;
@@ -54,7 +59,35 @@ public interface DatabaseDialect {
   }
 
   /** Loads rows into a staging table, the fastest way this database has. */
-  void load(Connection connection, Table table, List<Object[]> rows) throws SQLException;
+  default void load(Connection connection, Table table, List<Object[]> rows) throws SQLException {
+    if (appendedDirectly().contains(table)) {
+      append(connection, table.stagingName(), true, table.keysOnly(), table.keysOf(rows));
+    } else {
+      append(connection, table.stagingName(), true, table, rows);
+    }
+  }
+
+  /**
+   * The tables whose rows a batch appends into the table itself: their staging tables hold the
+   * batch's keys only, for the deletes of the rows (and children) they replace and the landing
+   * layer's check for records landed again; then the rows are appended by the fast path, in the
+   * same transaction, not appended to staging and copied a second time by {@code INSERT ...
+   * SELECT}. Those that grow with every ball (deliveries, wickets, raw events); by default none.
+   */
+  default Set<Table> appendedDirectly() {
+    return Set.of();
+  }
+
+  /**
+   * Appends rows laid out as {@code layout} into a table by the dialect's fast path (DuckDB's
+   * Appender, PostgreSQL's COPY), inside the open transaction; {@code temporary}: the session's
+   * staging table of that name.
+   */
+  default void append(
+      Connection connection, String tableName, boolean temporary, Table layout, List<Object[]> rows)
+      throws SQLException {
+    throw new UnsupportedOperationException(name() + " has no fast path into " + tableName);
+  }
 
   /** The SQL type of a column type. */
   default String sqlType(Column.Type type) {
@@ -68,10 +101,14 @@ public interface DatabaseDialect {
     };
   }
 
-  /** Creates the session's staging table for a table (temporary: gone with the connection). */
+  /**
+   * Creates the session's staging table for a table (temporary: gone with the connection); of its
+   * key columns only for a table {@link #appendedDirectly}.
+   */
   default void createStaging(Connection connection, Table table) throws SQLException {
+    Table layout = appendedDirectly().contains(table) ? table.keysOnly() : table;
     String columns =
-        table.columns().stream()
+        layout.columns().stream()
             .map(c -> c.name() + " " + sqlType(c.type()))
             .collect(Collectors.joining(", "));
     try (Statement s = connection.createStatement()) {
@@ -128,19 +165,54 @@ public interface DatabaseDialect {
    * itself rather than copying them from the staging table.
    */
   default void upsert(Connection connection, Table table, List<Object[]> rows) throws SQLException {
-    execute(connection, upsert(table));
+    if (appendedDirectly().contains(table)) {
+      execute(connection, deleteStaged(table));
+      append(connection, table.name(), false, table, rows);
+    } else {
+      execute(connection, upsert(table));
+    }
   }
 
   /** Inserts the staged rows whose keys the table does not have ({@link #insertNew(Table)}). */
   default void insertNew(Connection connection, Table table, List<Object[]> rows)
       throws SQLException {
-    execute(connection, insertNew(table));
+    if (!appendedDirectly().contains(table)) {
+      execute(connection, insertNew(table));
+      return;
+    }
+    // the staged keys the table has: none, unless records are landed again
+    Set<List<String>> present = new HashSet<>();
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery(stagedPresent(table))) {
+      while (rs.next()) {
+        List<String> key = new ArrayList<>();
+        for (int i = 1; i <= table.key().size(); i++) {
+          key.add(rs.getString(i));
+        }
+        present.add(key);
+      }
+    }
+    if (!present.isEmpty()) {
+      List<Object[]> keys = table.keysOf(rows);
+      List<Object[]> absent = new ArrayList<>();
+      for (int i = 0; i < rows.size(); i++) {
+        if (!present.contains(Arrays.stream(keys.get(i)).map(String::valueOf).toList())) {
+          absent.add(rows.get(i));
+        }
+      }
+      rows = absent;
+    }
+    append(connection, table.name(), false, table, rows);
   }
 
   /** Inserts a child table's staged rows, their parents' old children deleted before. */
   default void insertChildren(Connection connection, Table child, List<Object[]> rows)
       throws SQLException {
-    execute(connection, insertStaged(child));
+    if (appendedDirectly().contains(child)) {
+      append(connection, child.name(), false, child, rows);
+    } else {
+      execute(connection, insertStaged(child));
+    }
   }
 
   private static void execute(Connection connection, String sql) throws SQLException {

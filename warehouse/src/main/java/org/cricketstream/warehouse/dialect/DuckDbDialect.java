@@ -10,15 +10,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.cricketstream.warehouse.WarehouseSettings;
 import org.cricketstream.warehouse.schema.Column;
 import org.cricketstream.warehouse.schema.Table;
@@ -255,13 +252,15 @@ public final class DuckDbDialect implements DatabaseDialect {
   static final Map<String, String> NEW_FILES = Map.of("storage_compatibility_version", "latest");
 
   /**
-   * How the sink's connection writes: DuckDB checkpoints when its write-ahead log passes 256 MiB,
-   * not 16 MB, its default, which the landing layer's raw payloads passed every few commits: a
-   * commit that checkpoints took 132-151 ms instead of 30-35 for 3,500 raw events of about 1 KB
-   * (DuckDB 1.5.5, same machine, alternating). A snapshot copied from the database checkpoints it
-   * too (while loading in bulk, when copies are cheaper than writing the batches again).
+   * How the sink's connection writes: DuckDB checkpoints when its write-ahead log passes 32 MiB,
+   * not 16 MB, its default, which the landing layer's raw payloads passed every few commits (a
+   * commit that checkpoints took 132-151 ms instead of 30-35 for 3,500 raw events of about 1 KB),
+   * nor 256 MiB, which the served sink (no snapshot checkpointing it every tenth of a second)
+   * reached once or twice in a load and then wrote a checkpoint of seconds: in {@code bench
+   * warehouse} the whole sample took it 7.9-10.3 s, 6.0 s with 32 MiB (DuckDB 1.5.5). A snapshot
+   * copied from the database checkpoints it too.
    */
-  static final Map<String, String> WRITER = Map.of("checkpoint_threshold", "256MiB");
+  static final Map<String, String> WRITER = Map.of("checkpoint_threshold", "32MiB");
 
   /**
    * The memory and threads DuckDB may take ({@code WAREHOUSE_DUCKDB_MEMORY}, {@code
@@ -340,129 +339,33 @@ public final class DuckDbDialect implements DatabaseDialect {
   static final Set<Table> KEYLESS = Set.of(Tables.DELIVERIES, Tables.WICKETS, Tables.RAW_EVENTS);
 
   /**
-   * A {@link #KEYLESS} table's staging table holds the staged keys only: its rows are appended into
-   * the table itself once the keys they replace are deleted, not copied a second time from staging
-   * by an {@code INSERT ... SELECT} (which took as long as appending them: the whole sample's load
-   * in {@code bench warehouse} spent 2.1-2.5 s of 7 in merges).
+   * The {@link #KEYLESS} tables: their rows are appended into them (the whole sample's load in
+   * {@code bench warehouse} spent 2.1-2.5 s of 7 copying staged rows into them).
    */
   @Override
-  public void createStaging(Connection connection, Table table) throws SQLException {
-    if (!KEYLESS.contains(table)) {
-      DatabaseDialect.super.createStaging(connection, table);
-      return;
-    }
-    String columns =
-        keyColumns(table).stream()
-            .map(c -> c.name() + " " + sqlType(c.type()))
-            .collect(Collectors.joining(", "));
-    try (Statement s = connection.createStatement()) {
-      s.execute("CREATE TEMPORARY TABLE " + table.stagingName() + " (" + columns + ")");
-    }
+  public Set<Table> appendedDirectly() {
+    return KEYLESS;
   }
 
   @Override
-  public void load(Connection connection, Table table, List<Object[]> rows) throws SQLException {
-    if (!KEYLESS.contains(table)) {
-      appendStaging(connection, table, rows);
-      return;
-    }
-    List<Column> all = table.columns();
-    List<Column> keys = keyColumns(table);
-    int[] at = keys.stream().mapToInt(all::indexOf).toArray();
-    try (DuckDBAppender appender =
-        connection
-            .unwrap(DuckDBConnection.class)
-            .createAppender("temp", "main", table.stagingName())) {
-      for (Object[] row : rows) {
-        appender.beginRow();
-        for (int i = 0; i < at.length; i++) {
-          append(appender, keys.get(i).type(), row[at[i]]);
-        }
-        appender.endRow();
-      }
-    }
-  }
-
-  @Override
-  public void upsert(Connection connection, Table table, List<Object[]> rows) throws SQLException {
-    if (!KEYLESS.contains(table)) {
-      DatabaseDialect.super.upsert(connection, table, rows);
-      return;
-    }
-    try (Statement s = connection.createStatement()) {
-      s.execute(DatabaseDialect.deleteStaged(table));
-    }
-    appendTo(connection, table.name(), table, rows);
-  }
-
-  @Override
-  public void insertNew(Connection connection, Table table, List<Object[]> rows)
+  public void append(
+      Connection connection, String tableName, boolean temporary, Table layout, List<Object[]> rows)
       throws SQLException {
-    if (!KEYLESS.contains(table)) {
-      DatabaseDialect.super.insertNew(connection, table, rows);
-      return;
-    }
-    // the staged keys the table has: none, unless records are landed again
-    Set<List<String>> present = new HashSet<>();
-    try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery(DatabaseDialect.stagedPresent(table))) {
-      while (rs.next()) {
-        List<String> key = new ArrayList<>();
-        for (int i = 1; i <= table.key().size(); i++) {
-          key.add(rs.getString(i));
-        }
-        present.add(key);
-      }
-    }
-    if (!present.isEmpty()) {
-      List<Column> all = table.columns();
-      int[] at = keyColumns(table).stream().mapToInt(all::indexOf).toArray();
-      rows = rows.stream().filter(row -> !present.contains(keyText(row, at))).toList();
-    }
-    appendTo(connection, table.name(), table, rows);
+    appendRows(connection, tableName, temporary, layout, rows);
   }
 
-  @Override
-  public void insertChildren(Connection connection, Table child, List<Object[]> rows)
-      throws SQLException {
-    if (!KEYLESS.contains(child)) {
-      DatabaseDialect.super.insertChildren(connection, child, rows);
-      return;
-    }
-    appendTo(connection, child.name(), child, rows);
-  }
-
-  private static List<Column> keyColumns(Table table) {
-    return table.key().stream()
-        .map(
-            k ->
-                table.columns().stream()
-                    .filter(c -> c.name().equals(k))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException(table.name() + " has no " + k)))
-        .toList();
-  }
-
-  /** A row's key as the database gives it back as text. */
-  private static List<String> keyText(Object[] row, int[] at) {
-    List<String> key = new ArrayList<>();
-    for (int i : at) {
-      key.add(row[i] == null ? null : row[i].toString());
-    }
-    return key;
-  }
-
-  /** Appends rows into the connection's temporary staging table of {@code table}. */
-  static void appendStaging(Connection connection, Table table, List<Object[]> rows)
+  private static void appendRows(
+      Connection connection, String tableName, boolean temporary, Table layout, List<Object[]> rows)
       throws SQLException {
     if (rows.isEmpty()) {
       return;
     }
-    List<Column> columns = table.columns();
+    DuckDBConnection duck = connection.unwrap(DuckDBConnection.class);
+    List<Column> columns = layout.columns();
     try (DuckDBAppender appender =
-        connection
-            .unwrap(DuckDBConnection.class)
-            .createAppender("temp", "main", table.stagingName())) {
+        temporary
+            ? duck.createAppender("temp", "main", tableName)
+            : duck.createAppender("main", tableName)) {
       for (Object[] row : rows) {
         appender.beginRow();
         for (int i = 0; i < columns.size(); i++) {
@@ -471,23 +374,19 @@ public final class DuckDbDialect implements DatabaseDialect {
         appender.endRow();
       }
     }
+  }
+
+  /** Appends rows into the connection's temporary staging table of {@code table} (DuckLake's). */
+  static void appendStaging(Connection connection, Table table, List<Object[]> rows)
+      throws SQLException {
+    appendRows(connection, table.stagingName(), true, table, rows);
   }
 
   /** Appends into an ordinary table, as the benchmark's raw Appender baseline does. */
   public static void appendTo(
       Connection connection, String tableName, Table layout, List<Object[]> rows)
       throws SQLException {
-    List<Column> columns = layout.columns();
-    try (DuckDBAppender appender =
-        connection.unwrap(DuckDBConnection.class).createAppender("main", tableName)) {
-      for (Object[] row : rows) {
-        appender.beginRow();
-        for (int i = 0; i < columns.size(); i++) {
-          append(appender, columns.get(i).type(), row[i]);
-        }
-        appender.endRow();
-      }
-    }
+    appendRows(connection, tableName, false, layout, rows);
   }
 
   private static void append(DuckDBAppender appender, Column.Type type, Object value)

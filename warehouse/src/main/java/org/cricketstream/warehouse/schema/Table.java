@@ -1,5 +1,6 @@
 package org.cricketstream.warehouse.schema;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -37,6 +38,35 @@ public record Table(
 
   public String columnList() {
     return columns.stream().map(Column::name).collect(Collectors.joining(", "));
+  }
+
+  /**
+   * The same table with its key columns only, in key order: the layout of a staging table that
+   * holds a batch's keys.
+   */
+  public Table keysOnly() {
+    return new Table(name, key.stream().map(this::column).toList(), key, merge, parentKey);
+  }
+
+  /** The rows' keys, laid out as {@link #keysOnly}. */
+  public List<Object[]> keysOf(List<Object[]> rows) {
+    int[] at = key.stream().mapToInt(k -> columns.indexOf(column(k))).toArray();
+    List<Object[]> keys = new ArrayList<>(rows.size());
+    for (Object[] row : rows) {
+      Object[] k = new Object[at.length];
+      for (int i = 0; i < at.length; i++) {
+        k[i] = row[at[i]];
+      }
+      keys.add(k);
+    }
+    return keys;
+  }
+
+  private Column column(String columnName) {
+    return columns.stream()
+        .filter(c -> c.name().equals(columnName))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException(name + " has no column " + columnName));
   }
 
   /** The single-column key of an entity table. */

@@ -11,10 +11,12 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.cricketstream.config.Secrets;
 import org.cricketstream.cricsheet.model.Delivery;
 import org.cricketstream.cricsheet.model.Extras;
 import org.cricketstream.cricsheet.model.Fielder;
 import org.cricketstream.cricsheet.model.Wicket;
+import org.cricketstream.stack.LocalPostgres;
 import org.cricketstream.topics.JsonSerde;
 import org.cricketstream.topics.Topics;
 import org.cricketstream.warehouse.load.Batch;
@@ -22,11 +24,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * DuckDB's tables without keys (deliveries, wickets, the landing layer) take a batch's rows by
- * appending them after the keys they replace are deleted: a key written again is overwritten with
- * its children, a landed record landed again is kept once, and rows of other keys stay.
+ * The tables that grow with every ball (deliveries, wickets, the landing layer) take a batch's rows
+ * by the fast path straight into the table, after the keys they replace are deleted: a key written
+ * again is overwritten with its children, a landed record landed again is kept once, and rows of
+ * other keys stay. On DuckDB and on PostgreSQL.
  */
-class DuckDbMergeTest {
+class DirectAppendIT {
   private static final JsonSerde<Delivery> SERDE =
       (JsonSerde<Delivery>) Topics.DELIVERIES.valueSerde();
   private static final String RAW = Topics.raw().get(0).name();
@@ -34,10 +37,26 @@ class DuckDbMergeTest {
   @TempDir Path dir;
 
   @Test
-  void aKeyWrittenAgainIsReplacedWithItsChildrenAndALandedRecordIsKeptOnce() throws Exception {
-    WarehouseSettings settings =
+  void onDuckDb() throws Exception {
+    aKeyWrittenAgainIsReplacedWithItsChildrenAndALandedRecordIsKeptOnce(
         WarehouseSettings.fromEnvironment(
-            Map.of(WarehouseSettings.URL.name(), "jdbc:duckdb:" + dir.resolve("w.duckdb")));
+            Map.of(WarehouseSettings.URL.name(), "jdbc:duckdb:" + dir.resolve("w.duckdb"))));
+  }
+
+  @Test
+  void onPostgres() throws Exception {
+    try (LocalPostgres postgres = LocalPostgres.start(dir.resolve("pg"))) {
+      postgres.createDatabase("warehouse");
+      aKeyWrittenAgainIsReplacedWithItsChildrenAndALandedRecordIsKeptOnce(
+          WarehouseSettings.fromEnvironment(Map.of())
+              .withUrl(postgres.jdbcUrl("warehouse"))
+              .withLogins(
+                  LocalPostgres.USER, postgres.password(), "cricket_reader", Secrets.generate()));
+    }
+  }
+
+  private void aKeyWrittenAgainIsReplacedWithItsChildrenAndALandedRecordIsKeptOnce(
+      WarehouseSettings settings) throws Exception {
     Delivery out =
         delivery(1, List.of(new Wicket("caught", "A", List.of(new Fielder("F", false)))));
     Delivery other = delivery(2, List.of(new Wicket("bowled", "B", List.of())));
@@ -56,6 +75,7 @@ class DuckDbMergeTest {
       warehouse.commit(second);
 
       Connection c = warehouse.connection();
+      c.commit();
       assertThat(rows(c, "SELECT delivery_key FROM deliveries ORDER BY delivery_key"))
           .containsExactly(notOut.key(), other.key());
       // the first ball's wicket went with its old version; the other ball's stays
