@@ -10,12 +10,10 @@ import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.cricketstream.warehouse.WarehouseSettings;
 import org.cricketstream.warehouse.schema.Column;
 import org.cricketstream.warehouse.schema.Table;
-import org.cricketstream.warehouse.schema.Tables;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
@@ -69,16 +67,6 @@ public final class PostgresDialect implements DatabaseDialect {
     c.setAutoCommit(false);
     c.setReadOnly(true);
     return c;
-  }
-
-  /**
-   * Deliveries, wickets and raw events: the tables that grow with every ball, COPYed into
-   * themselves, not into staging and then by {@code INSERT ... ON CONFLICT} (the whole sample's
-   * load in {@code bench warehouse} spent 9.5 s of 15 in those merges).
-   */
-  @Override
-  public Set<Table> appendedDirectly() {
-    return Set.of(Tables.DELIVERIES, Tables.WICKETS, Tables.RAW_EVENTS);
   }
 
   @Override
