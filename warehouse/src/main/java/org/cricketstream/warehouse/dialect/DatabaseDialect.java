@@ -72,7 +72,7 @@ public interface DatabaseDialect {
    * batch's keys only, for the deletes of the rows (and children) they replace and the landing
    * layer's check for records landed again; then the rows are appended by the fast path, in the
    * same transaction, not appended to staging and copied a second time by {@code INSERT ...
-   * SELECT}. Those that grow with every ball (deliveries, wickets, raw events); by default none.
+   * SELECT}. By default none; DuckDB's are the tables that grow with every ball.
    */
   default Set<Table> appendedDirectly() {
     return Set.of();
