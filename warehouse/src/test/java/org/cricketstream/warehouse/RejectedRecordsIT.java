@@ -23,6 +23,7 @@ import org.cricketstream.testsupport.RawRecord;
 import org.cricketstream.topics.JsonSerde;
 import org.cricketstream.topics.TopicAdmin;
 import org.cricketstream.topics.Topics;
+import org.cricketstream.warehouse.sink.WarehouseSink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -117,6 +118,67 @@ class RejectedRecordsIT {
       List<String> rejected = rejected(c);
       assertThat(rejected).hasSize(1);
       assertThat(rejected.get(0)).startsWith(DELIVERIES.get(2).key());
+    }
+  }
+
+  /**
+   * A failure that is no refusal (a table gone) stops the sink with the warehouse's error, raised
+   * where the sink runs though the batch was written on its writer thread, and stores nothing of
+   * what failed, offsets included.
+   */
+  @Test
+  void aWarehouseThatFailsOtherwiseStopsTheSinkWithItsErrorAndNothingStored() throws Exception {
+    postgres.createDatabase("broken");
+    WarehouseSettings settings =
+        settings(postgres.jdbcUrl("broken"), "rejected-broken")
+            .withLogins(
+                LocalPostgres.USER, postgres.password(), "cricket_reader", Secrets.generate());
+    try (Warehouse warehouse = Warehouse.open(settings);
+        Statement s = warehouse.connection().createStatement()) {
+      s.execute("ALTER TABLE deliveries RENAME TO deliveries_gone");
+      warehouse.connection().commit();
+    }
+    WarehouseSink sink = new WarehouseSink(settings, c -> {});
+    Throwable[] failure = new Throwable[1];
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                sink.run();
+              } catch (RuntimeException e) {
+                failure[0] = e;
+              }
+            },
+            "sink");
+    thread.start();
+    thread.join(60_000);
+    assertThat(thread.isAlive()).as("the sink stopped").isFalse();
+    assertThat(failure[0])
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("deliveries")
+        .hasMessageContaining("does not exist");
+    try (Warehouse warehouse = Warehouse.open(settings)) {
+      Connection c = warehouse.connection();
+      assertThat(count(c, "SELECT count(*) FROM deliveries_gone")).isZero();
+      // the NUL record, refused and set aside before the sink reached one the table's absence
+      // failed, is stored with its offset; no other position moved
+      assertThat(count(c, "SELECT count(*) FROM rejected_records")).isEqualTo(1);
+      assertThat(
+              count(
+                  c,
+                  "SELECT count(*) FROM sink_offsets o WHERE o.next_offset > 0 AND NOT EXISTS"
+                      + " (SELECT 1 FROM rejected_records r WHERE r.topic = o.topic"
+                      + " AND r.partition_id = o.partition_id"
+                      + " AND r.record_offset = o.next_offset - 1)"))
+          .isZero();
+    }
+  }
+
+  private static long count(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 
