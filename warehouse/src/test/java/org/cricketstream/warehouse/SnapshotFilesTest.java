@@ -121,6 +121,40 @@ class SnapshotFilesTest {
     }
   }
 
+  /**
+   * A publish that DuckDB cannot checkpoint for, because another connection of the database (a
+   * served reader's) is inside a transaction that wrote, does not fail the commit before it: the
+   * batches stay owed and are published once that transaction is over.
+   */
+  @Test
+  void aCheckpointHeldBackByAnotherTransactionWaitsForTheNextPublish() throws Exception {
+    WarehouseSettings settings =
+        WarehouseSettings.fromEnvironment(Map.of("WAREHOUSE_SNAPSHOT_INTERVAL", "PT0.001S"))
+            .withUrl("jdbc:duckdb:" + dir.resolve("busy/cricket.duckdb"));
+    Path link = settings.snapshot();
+    try (Warehouse warehouse = Warehouse.open(settings)) {
+      Published first = commitAndPublish(warehouse, link, balls(1, 6, 0), null);
+      try (Connection other =
+              warehouse.connection().unwrap(org.duckdb.DuckDBConnection.class).duplicate();
+          Statement s = other.createStatement()) {
+        other.setAutoCommit(false);
+        s.execute("CREATE TABLE held (i INTEGER)");
+        // the commit succeeds; its publish cannot checkpoint and leaves the link where it was
+        warehouse.commit(balls(7, 12, 0));
+        for (int i = 0; i < 5; i++) {
+          Thread.sleep(5);
+          warehouse.idle();
+        }
+        assertThat(link.getParent().resolve(Files.readSymbolicLink(link)).normalize())
+            .isEqualTo(first.file());
+        other.rollback();
+      }
+      // the held transaction over, the next publish carries the batch
+      commitAndPublish(warehouse, link, balls(13, 18, 0), first);
+      assertThat(count(warehouse.connection(), "deliveries")).isEqualTo(18);
+    }
+  }
+
   /** A file the link named after a publish, and its inode. */
   private record Published(Path file, Object inode) {}
 

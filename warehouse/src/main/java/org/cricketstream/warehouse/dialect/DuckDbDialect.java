@@ -443,6 +443,9 @@ public final class DuckDbDialect implements DatabaseDialect {
     }
   }
 
+  /** DuckDB's refusal to checkpoint while another connection's transaction holds it back. */
+  static final String CHECKPOINT_BUSY = "Cannot CHECKPOINT";
+
   private SnapshotSchedule schedule(WarehouseSettings settings) {
     if (schedule == null) {
       schedule = new SnapshotSchedule(settings.snapshotInterval().toNanos());
@@ -459,8 +462,25 @@ public final class DuckDbDialect implements DatabaseDialect {
 
   private void publish(Connection connection, WarehouseSettings settings) throws SQLException {
     long start = System.nanoTime();
-    SnapshotFiles.Published published =
-        files(settings).publish(connection, WarehouseSettings.DuckDbUrls.file(settings.url()));
+    SnapshotFiles.Published published;
+    try {
+      published =
+          files(settings).publish(connection, WarehouseSettings.DuckDbUrls.file(settings.url()));
+    } catch (SQLException e) {
+      if (!String.valueOf(e.getMessage()).contains(CHECKPOINT_BUSY)) {
+        throw e;
+      }
+      // another connection of this database (a served reader's query) is in a transaction that
+      // DuckDB's checkpoint must wait for: the batches stay owed, published at the next interval
+      long end = System.nanoTime();
+      schedule(settings).published(end, end - start);
+      LOG.warn(
+          "snapshot {} not published now, trying again in {}: {}",
+          settings.snapshot(),
+          settings.snapshotInterval(),
+          e.getMessage());
+      return;
+    }
     long end = System.nanoTime();
     schedule(settings).published(end, end - start);
     LOG.debug(
