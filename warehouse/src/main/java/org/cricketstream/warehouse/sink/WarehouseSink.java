@@ -369,7 +369,6 @@ public final class WarehouseSink implements Runnable {
    */
   private record Writing(
       Batch batch,
-      List<ConsumerRecord<byte[], byte[]>> records,
       Map<TopicPartition, StoredOffset> positions,
       long startedAt,
       Future<Written> result) {
@@ -421,7 +420,7 @@ public final class WarehouseSink implements Runnable {
     Map<TopicPartition, Resume.Position> read = Map.copyOf(reading);
     Future<Written> result =
         writer.submit(() -> write(warehouse, read, batch, records, positions, now));
-    return new Writing(batch, records, positions, start, result);
+    return new Writing(batch, positions, start, result);
   }
 
   /** On the writer thread: the batch and its offsets in one transaction. */
