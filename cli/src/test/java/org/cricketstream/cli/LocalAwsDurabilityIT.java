@@ -37,8 +37,9 @@ class LocalAwsDurabilityIT {
   void notificationsNotYetDeletedSurviveAKill9() throws Exception {
     AwsDefinitions definitions = AwsDefinitions.of(TerraformDefinitions.projectFolder());
     AwsClients.Keys keys = AwsClients.Keys.generate();
-    int s3Port = LocalKafka.freePort();
-    int sqsPort = LocalKafka.freePort();
+    List<Integer> ports = LocalKafka.freePorts(2);
+    int s3Port = ports.get(0);
+    int sqsPort = ports.get(1);
     URI s3Endpoint = URI.create("http://" + LocalKafka.HOST + ":" + s3Port);
     URI sqsEndpoint = URI.create("http://" + LocalKafka.HOST + ":" + sqsPort);
     List<String> keysPut = new ArrayList<>();

@@ -35,7 +35,6 @@ import org.awaitility.Awaitility;
 import org.cricketstream.cli.up.Stack;
 import org.cricketstream.cli.up.StackHome;
 import org.cricketstream.config.Secrets;
-import org.cricketstream.stack.LocalKafka;
 import org.cricketstream.stack.LocalPostgres;
 import org.cricketstream.stack.LocalRegistry;
 import org.cricketstream.stack.PostgresAdmin;
@@ -66,8 +65,7 @@ class SecurityIT {
 
   @BeforeAll
   static void aRunningStack() throws Exception {
-    Map<String, Integer> chosen = new java.util.LinkedHashMap<>();
-    StackHome.DEFAULT_PORTS.keySet().forEach(name -> chosen.put(name, LocalKafka.freePort()));
+    Map<String, Integer> chosen = StackHome.freePorts();
     new StackHome(home).record(Map.of("ports", chosen));
     Path fixtures = Fixtures.folder();
     List<String> command =

@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.cricketstream.cli.up.StackHome;
 import org.cricketstream.cricsheet.read.CricsheetData;
-import org.cricketstream.stack.LocalKafka;
 import org.cricketstream.testsupport.Fixtures;
 import org.cricketstream.topics.SchemaRegistry;
 import org.cricketstream.topics.Topic;
@@ -208,9 +207,7 @@ class UpIT {
       throws IOException {
     if (!Files.exists(home.resolve("stack.json"))) {
       // ports of its own, so that stacks of tests running at the same time never meet
-      Map<String, Integer> ports = new java.util.LinkedHashMap<>();
-      StackHome.DEFAULT_PORTS.keySet().forEach(name -> ports.put(name, LocalKafka.freePort()));
-      new StackHome(home).record(Map.of("ports", ports));
+      new StackHome(home).record(Map.of("ports", StackHome.freePorts()));
     }
     List<String> command = java("up");
     command.addAll(

@@ -166,13 +166,14 @@ public final class RuntimeEmulator implements Invoker {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot unpack " + deployment.lambdaJar(), e);
     }
-    int port = freePort();
+    int[] ports = freePorts();
+    int port = ports[0];
     List<String> command = new ArrayList<>();
     command.add(emulator.toString());
     command.add("--runtime-interface-emulator-address");
     command.add(HOST + ":" + port);
     command.add("--runtime-api-address");
-    command.add(HOST + ":" + freePort());
+    command.add(HOST + ":" + ports[1]);
     command.addAll(bootstrap(deployment, function, environment, javaHome));
     ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile());
     Map<String, String> env = builder.environment();
@@ -405,9 +406,11 @@ public final class RuntimeEmulator implements Invoker {
     return thread;
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, loopback())) {
-      return socket.getLocalPort();
+  /** Two different ports free on the loopback: both held while drawn, so never the same one. */
+  private static int[] freePorts() {
+    try (ServerSocket first = new ServerSocket(0, 1, loopback());
+        ServerSocket second = new ServerSocket(0, 1, loopback())) {
+      return new int[] {first.getLocalPort(), second.getLocalPort()};
     } catch (IOException e) {
       throw new UncheckedIOException("no free port on " + HOST, e);
     }

@@ -759,12 +759,38 @@ public final class LocalKafka implements AutoCloseable {
   }
 
   /** A port free on 127.0.0.1 right now, none of {@code taken}. */
-  private static int freePort(Set<Integer> taken) {
+  public static int freePort(Set<Integer> taken) {
     int port = freePort();
     while (taken.contains(port)) {
       port = freePort();
     }
     return port;
+  }
+
+  /**
+   * {@code count} ports free on 127.0.0.1 right now, all different: each is held while the next is
+   * drawn, since ports drawn one at a time can be the same one twice (a test's S3 once got its
+   * SQS's port).
+   */
+  public static List<Integer> freePorts(int count) {
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      InetAddress host = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+      for (int i = 0; i < count; i++) {
+        held.add(new ServerSocket(0, 1, host));
+      }
+      return held.stream().map(ServerSocket::getLocalPort).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port on 127.0.0.1", e);
+    } finally {
+      for (ServerSocket socket : held) {
+        try {
+          socket.close();
+        } catch (IOException e) {
+          // a listening socket that fails to close keeps its port: the caller's bind says so
+        }
+      }
+    }
   }
 
   /** A port free on 127.0.0.1 right now. */

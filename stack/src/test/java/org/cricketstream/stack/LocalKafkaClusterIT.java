@@ -38,8 +38,9 @@ class LocalKafkaClusterIT {
   @Test
   void aClusterOfThreeKeepsWritingWithABrokerDownAndCatchesUpWhenItIsBack() throws Exception {
     List<LocalKafka.Node> nodes = new ArrayList<>();
+    List<Integer> ports = LocalKafka.freePorts(6);
     for (int id = 1; id <= 3; id++) {
-      nodes.add(new LocalKafka.Node(id, LocalKafka.freePort(), LocalKafka.freePort()));
+      nodes.add(new LocalKafka.Node(id, ports.get(2 * id - 2), ports.get(2 * id - 1)));
     }
     String clusterId = Uuid.randomUuid().toString();
     // each node waits for a majority of the controllers: start them together

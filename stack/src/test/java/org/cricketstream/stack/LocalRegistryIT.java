@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.cricketstream.topics.SchemaRegistry;
 import org.cricketstream.topics.Schemas;
@@ -31,8 +32,9 @@ class LocalRegistryIT {
     Path checkout = RegistryInstalled.checkout();
     Path data = dir.resolve("registry");
     Path log = dir.resolve("registry.log");
-    int port = LocalKafka.freePort();
-    int management = LocalKafka.freePort();
+    List<Integer> ports = LocalKafka.freePorts(2);
+    int port = ports.get(0);
+    int management = ports.get(1);
     String password = "registry-it-password";
     Map<String, Integer> ids = new HashMap<>();
     try (LocalRegistry local =

@@ -47,11 +47,12 @@ class SchemaIdsIT {
   }
 
   private LocalRegistry registry(String name) {
+    List<Integer> ports = LocalKafka.freePorts(2);
     return LocalRegistry.start(
         CricsheetData.checkout().orElseThrow(),
         dir.resolve(name),
-        LocalKafka.freePort(),
-        LocalKafka.freePort(),
+        ports.get(0),
+        ports.get(1),
         PASSWORD,
         dir.resolve(name + ".log"));
   }

@@ -67,12 +67,13 @@ class SinkSchemaIdsIT {
     dir = Files.createTempDirectory("sink-schema-ids-it-");
     kafka = LocalKafka.start(dir.resolve("kafka"));
     postgres = LocalPostgres.start(dir.resolve("postgres"));
+    List<Integer> ports = LocalKafka.freePorts(2);
     registry =
         LocalRegistry.start(
             checkout,
             dir.resolve("registry"),
-            LocalKafka.freePort(),
-            LocalKafka.freePort(),
+            ports.get(0),
+            ports.get(1),
             PASSWORD,
             dir.resolve("registry.log"));
     SchemaRegistry client = new SchemaRegistry(registry.url(), LocalRegistry.USER, PASSWORD);

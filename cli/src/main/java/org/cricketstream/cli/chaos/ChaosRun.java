@@ -25,7 +25,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.cricketstream.cli.up.StackHome;
 import org.cricketstream.config.KafkaClientProperties;
 import org.cricketstream.config.Shared;
-import org.cricketstream.stack.LocalKafka;
 import org.cricketstream.topics.ClusterHealth;
 import org.cricketstream.topics.TopicAdmin;
 import org.cricketstream.topics.Topics;
@@ -92,9 +91,7 @@ final class ChaosRun {
     Files.createDirectories(home);
     StackHome stackHome = new StackHome(home);
     // ports of its own: a user's stack on the default ports, or another run, is never touched
-    Map<String, Integer> ports = new LinkedHashMap<>();
-    StackHome.DEFAULT_PORTS.keySet().forEach(name -> ports.put(name, LocalKafka.freePort()));
-    stackHome.record(Map.of("ports", ports));
+    stackHome.record(Map.of("ports", StackHome.freePorts()));
     Process up = startUp();
     Map<Fault, Double> recovery = new LinkedHashMap<>();
     try {

@@ -13,10 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.cricketstream.config.Secrets;
 import org.cricketstream.config.SettingException;
 import org.cricketstream.stack.LocalKafka;
@@ -118,9 +121,17 @@ public final class StackHome {
   public Map<String, Integer> ports() {
     Map<String, Object> state = state();
     Map<String, Integer> ports = new LinkedHashMap<>(savedPorts());
+    Set<Integer> taken = new HashSet<>(ports.values());
     DEFAULT_PORTS.forEach(
         (name, port) ->
-            ports.computeIfAbsent(name, n -> free(port) ? port : LocalKafka.freePort()));
+            ports.computeIfAbsent(
+                name,
+                n -> {
+                  int chosen =
+                      free(port) && !taken.contains(port) ? port : LocalKafka.freePort(taken);
+                  taken.add(chosen);
+                  return chosen;
+                }));
     // the ports of components beyond the defaults (see port) are kept too
     Map<String, Object> kept = new LinkedHashMap<>();
     if (state.get("ports") instanceof Map<?, ?> saved) {
@@ -146,7 +157,16 @@ public final class StackHome {
     if (ports.get(name) instanceof Number saved) {
       return saved.intValue();
     }
-    int port = free(wanted) ? wanted : LocalKafka.freePort();
+    Set<Integer> taken = new HashSet<>();
+    ports
+        .values()
+        .forEach(
+            v -> {
+              if (v instanceof Number n) {
+                taken.add(n.intValue());
+              }
+            });
+    int port = free(wanted) && !taken.contains(wanted) ? wanted : LocalKafka.freePort(taken);
     ports.put(name, port);
     state.put("ports", ports);
     saveState(state);
@@ -197,6 +217,17 @@ public final class StackHome {
             + ", and a cluster keeps its size here: give --brokers "
             + had
             + ", or another --home");
+  }
+
+  /**
+   * A free port for each component of {@link #DEFAULT_PORTS}, all different: for a stack that must
+   * never meet another (a test's, a chaos run's), recorded before it starts.
+   */
+  public static Map<String, Integer> freePorts() {
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    Iterator<Integer> free = LocalKafka.freePorts(DEFAULT_PORTS.size()).iterator();
+    DEFAULT_PORTS.keySet().forEach(name -> ports.put(name, free.next()));
+    return ports;
   }
 
   /**

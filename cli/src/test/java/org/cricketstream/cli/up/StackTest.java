@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,22 @@ class StackTest {
         .isEqualTo("mongodb+srv://me:***@cluster0.mongodb.net/cricket");
     assertThat(Stack.withoutPassword("jdbc:postgresql://127.0.0.1:5432/cricket"))
         .isEqualTo("jdbc:postgresql://127.0.0.1:5432/cricket");
+  }
+
+  @Test
+  void everyComponentOfAStackGetsAPortOfItsOwn(@TempDir Path dir) throws Exception {
+    Map<String, Integer> drawn = StackHome.freePorts();
+    assertThat(drawn.keySet()).containsExactlyElementsOf(StackHome.DEFAULT_PORTS.keySet());
+    assertThat(Set.copyOf(drawn.values())).hasSameSizeAs(drawn.values());
+
+    StackHome home = new StackHome(dir);
+    Map<String, Integer> ports = home.ports();
+    assertThat(Set.copyOf(ports.values())).hasSameSizeAs(ports.values());
+    // a component beyond the defaults never takes one of theirs, though it is free while the
+    // stack is down
+    int kafka = ports.get("kafka");
+    assertThat(StackHome.free(kafka)).isTrue();
+    assertThat(home.port("kafka-2", kafka)).isNotIn(ports.values());
   }
 
   @Test
