@@ -43,8 +43,8 @@ import picocli.CommandLine.Option;
       "(--pace 0); commit-to-warehouse latency, from each ODI ball row's PostgreSQL commit until",
       "the row is queryable in the warehouse as BI tools read it (the DuckDB snapshot, the",
       "DuckLake with --warehouse ducklake, PostgreSQL with --warehouse postgres), p50 and",
-      "p99, at steady rates of ball rows, and when the same rows became readable in the raw,",
-      "repartition and clean topics on the way; and the peak memory of every process of the",
+      "p99, at steady rates of ball rows, and when the same rows became readable in the raw",
+      "and clean topics on the way; and the peak memory of every process of the",
       "stack together, as resident sets summed and as proportional set sizes (a page shared by",
       "several processes counted once). Writes target/bench/e2e.json."
     })
@@ -350,7 +350,7 @@ final class EndToEndBench implements Callable<Integer> {
             + " rate; Superset opens one per query), and how many polling queries failed (a"
             + " DuckDB snapshot being replaced);"
             + " readableInKafka: the same balls, until a read-committed consumer reads them in"
-            + " the raw topic, the processor's repartition topic and the clean deliveries topic;"
+            + " the raw topic and the clean deliveries topic;"
             + " heartbeatLag: pipeline_lag.seconds_behind sampled every 0.5 s while sending, the"
             + " lag status and the dashboard show (plus up to the heartbeat's 1 s interval);"
             + " memory: resident set of every process of the stack together, sampled every 0.5 s;"
@@ -477,12 +477,7 @@ final class EndToEndBench implements Callable<Integer> {
             },
             "e2e-latency-watch");
     watch.start();
-    StageWatch stages =
-        new StageWatch(
-            stackEnv,
-            org.cricketstream.processor.ProcessorSettings.fromEnvironment(stackEnv)
-                .repartitionTopic(),
-            committedAt);
+    StageWatch stages = new StageWatch(stackEnv, committedAt);
     long intervalNanos = 1_000_000_000L / rate;
     long start = System.nanoTime();
     long sent = 0;

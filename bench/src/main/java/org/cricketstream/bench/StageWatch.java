@@ -16,7 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.cricketstream.config.KafkaClientProperties;
 import org.cricketstream.config.Shared;
@@ -33,8 +32,6 @@ final class StageWatch implements AutoCloseable {
   enum Stage {
     /** Debezium's change event, in the raw topic. */
     RAW("the raw topic"),
-    /** The processor's first step done: the raw record, keyed by match, committed. */
-    REPARTITIONED("the processor's repartition topic"),
     /** The clean delivery, committed by the processor. */
     CLEAN("the clean deliveries topic");
 
@@ -50,7 +47,6 @@ final class StageWatch implements AutoCloseable {
 
   private final Map<String, long[]> committedAt;
   private final KafkaConsumer<byte[], byte[]> consumer;
-  private final String repartition;
   private final Map<Stage, Map<String, Integer>> seen = new EnumMap<>(Stage.class);
   private final Map<Stage, List<Double>> millis = new EnumMap<>(Stage.class);
   private final Thread thread;
@@ -59,12 +55,8 @@ final class StageWatch implements AutoCloseable {
    * @param committedAt each measured match's ball commit times ({@link System#nanoTime()}), filled
    *     in as they are committed
    */
-  StageWatch(
-      Map<String, String> stackEnvironment,
-      String repartitionTopic,
-      Map<String, long[]> committedAt) {
+  StageWatch(Map<String, String> stackEnvironment, Map<String, long[]> committedAt) {
     this.committedAt = committedAt;
-    this.repartition = repartitionTopic;
     Properties props = new Properties();
     props.put(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -75,8 +67,7 @@ final class StageWatch implements AutoCloseable {
     props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
     consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     List<TopicPartition> partitions = new ArrayList<>();
-    for (String topic :
-        List.of(Topics.RAW_ODI_DELIVERIES.name(), repartitionTopic, Topics.DELIVERIES.name())) {
+    for (String topic : List.of(Topics.RAW_ODI_DELIVERIES.name(), Topics.DELIVERIES.name())) {
       consumer
           .partitionsFor(topic, Duration.ofSeconds(10))
           .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
@@ -116,22 +107,8 @@ final class StageWatch implements AutoCloseable {
     }
   }
 
-  private Stage stageOf(ConsumerRecord<byte[], byte[]> record) {
-    if (record.topic().equals(Topics.DELIVERIES.name())) {
-      return Stage.CLEAN;
-    }
-    if (record.topic().equals(Topics.RAW_ODI_DELIVERIES.name())) {
-      return Stage.RAW;
-    }
-    // the repartition topic carries every raw topic's records: only ball rows are counted
-    Header from = record.headers().lastHeader("cricket.raw.topic");
-    return record.topic().equals(repartition)
-            && from != null
-            && Topics.RAW_ODI_DELIVERIES
-                .name()
-                .equals(new String(from.value(), StandardCharsets.UTF_8))
-        ? Stage.REPARTITIONED
-        : null;
+  private static Stage stageOf(ConsumerRecord<byte[], byte[]> record) {
+    return record.topic().equals(Topics.DELIVERIES.name()) ? Stage.CLEAN : Stage.RAW;
   }
 
   private static String matchOf(Stage stage, ConsumerRecord<byte[], byte[]> record) {

@@ -27,7 +27,9 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.cricketstream.topics.MatchPartitioner;
 import org.cricketstream.topics.RawFormats;
+import org.cricketstream.topics.RawMatchIds;
 import org.cricketstream.topics.SchemaIdInterceptor;
 import org.cricketstream.topics.TopicAdmin;
 import org.cricketstream.topics.TopicRetention;
@@ -595,8 +597,13 @@ public final class Bridge implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("reading s3://" + event.bucket() + "/" + event.key(), e);
     }
+    // in its match's partition, where the processor decodes it without repartitioning it
     ProducerRecord<String, byte[]> record =
-        new ProducerRecord<>(Topics.RAW_TEST.name(), event.key(), value);
+        new ProducerRecord<>(
+            Topics.RAW_TEST.name(),
+            MatchPartitioner.partition(RawMatchIds.s3Object(event.key(), null), Topics.PARTITIONS),
+            event.key(),
+            value);
     headers.forEach(
         (name, text) -> record.headers().add(name, text.getBytes(StandardCharsets.UTF_8)));
     return record;

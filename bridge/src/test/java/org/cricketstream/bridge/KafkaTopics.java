@@ -24,7 +24,7 @@ import org.cricketstream.topics.Topics;
 final class KafkaTopics implements AutoCloseable {
   /** A record as read: key, value, headers as text. */
   @SuppressWarnings("ArrayRecordComponent")
-  record Read(String topic, String key, byte[] value, Map<String, String> headers) {}
+  record Read(String topic, int partition, String key, byte[] value, Map<String, String> headers) {}
 
   final Map<String, List<Read>> records = new HashMap<>();
   private final KafkaConsumer<String, byte[]> consumer;
@@ -55,7 +55,7 @@ final class KafkaTopics implements AutoCloseable {
       }
       records
           .computeIfAbsent(r.topic(), t -> new ArrayList<>())
-          .add(new Read(r.topic(), r.key(), r.value(), headers));
+          .add(new Read(r.topic(), r.partition(), r.key(), r.value(), headers));
       n++;
     }
     return n;

@@ -27,6 +27,7 @@ import org.cricketstream.stack.LocalKafka;
 import org.cricketstream.stack.TerraformDefinitions;
 import org.cricketstream.testsupport.ExpectedCleanTopics;
 import org.cricketstream.testsupport.Fixtures;
+import org.cricketstream.topics.MatchPartitioner;
 import org.cricketstream.topics.RawFormats;
 import org.cricketstream.topics.Topic;
 import org.cricketstream.topics.TopicAdmin;
@@ -147,6 +148,12 @@ final class PipelineScenario {
           Path file = files.get(targetKeys.indexOf(raw.key()));
           byte[] bytes = Files.readAllBytes(file);
           assertThat(raw.value()).as("bytes of %s", raw.key()).isEqualTo(bytes);
+          // in its match's partition, where the processor decodes it without a repartition
+          assertThat(raw.partition())
+              .as("partition of %s", raw.key())
+              .isEqualTo(
+                  MatchPartitioner.partition(
+                      MatchFiles.matchIdOf(file.getFileName().toString()), Topics.PARTITIONS));
           assertThat(raw.headers())
               .containsEntry(RawFormats.HEADER_BUCKET, created.bucket())
               .containsEntry(RawFormats.HEADER_KEY, raw.key())

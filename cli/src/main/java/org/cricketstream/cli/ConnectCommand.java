@@ -38,6 +38,8 @@ import picocli.CommandLine.Option;
       "worker resolves, so Connect's config topic and REST API never hold them.",
       "CRICKET_KAFKA_PROPERTIES: a file of Kafka client properties (security.protocol, sasl.*,",
       "ssl.*) for the worker and its connectors' clients, for a cluster that wants TLS or SASL.",
+      "Each record goes to the partition of its match, where the processor decodes it without",
+      "a repartition; a connector made before that keeps its placement until --place-by-match.",
       "Stops cleanly on Ctrl-C."
     })
 final class ConnectCommand implements Callable<Integer> {
@@ -53,6 +55,16 @@ final class ConnectCommand implements Callable<Integer> {
 
   @Option(names = "--rest-port", defaultValue = "8083", description = "REST port on 127.0.0.1")
   int restPort;
+
+  @Option(
+      names = "--place-by-match",
+      defaultValue = "${env:CRICKET_CONNECT_PLACE_BY_MATCH:-false}",
+      description = {
+        "switch connectors made before records were placed by match to placing them so; only",
+        "once the processor has read all they wrote (./cricket status: no processor lag).",
+        "Default $CRICKET_CONNECT_PLACE_BY_MATCH or false (up passes its environment on)"
+      })
+  boolean placeByMatch;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -82,7 +94,18 @@ final class ConnectCommand implements Callable<Integer> {
         }
         config = Connectors.withSchemaIds(config, ids);
       }
-      connectors.apply(name, config);
+      Optional<ObjectNode> current = connectors.current(name);
+      ObjectNode applied = Connectors.keepingPlacement(config, current, placeByMatch);
+      if (applied != config) {
+        spec.commandLine()
+            .getErr()
+            .printf(
+                "connector %s keeps placing records where Kafka puts their keys, as it did (the"
+                    + " processor repartitions them); --place-by-match switches it once the"
+                    + " processor has read all it wrote%n",
+                name);
+      }
+      connectors.apply(name, applied);
       connectors.awaitRunning(name, Duration.ofMinutes(2));
       spec.commandLine().getErr().printf("connector %s running%n", name);
     }

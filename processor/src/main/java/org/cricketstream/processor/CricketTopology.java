@@ -1,6 +1,7 @@
 package org.cricketstream.processor;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -24,15 +25,18 @@ import org.cricketstream.topics.Topics;
  * The stream processor, built by a pure function: raw topics in, clean topics and dead letters out.
  *
  * <pre>
- * raw.cricket.t20i ─────────────┐
- * raw.public.odi_matches ───────┤ route: keyed by match,
- * raw.public.odi_deliveries ────┼─▶ bytes untouched ─▶ repartition ─▶ decode ─▶ deduplicate ─┬─▶ matches
- * raw.s3.tests ─────────────────┤                        by match                          ├─▶ players
- * raw.public.cricket_heartbeat ─┘                                                          ├─▶ innings
- *                                                                                          ├─▶ deliveries
- *                                                                                          ├─▶ heartbeats
- *                                                                                          └─▶ dead-letters
+ * raw.cricket.t20i ─────────────┐        in its match's partition (as the sources place them)
+ * raw.public.odi_matches ───────┤ route ───────────────────────────────┐
+ * raw.public.odi_deliveries ────┤   │                                  ├─▶ decode ─▶ deduplicate ─┬─▶ matches
+ * raw.s3.tests ─────────────────┤   └─ elsewhere: keyed by match, ─────┘                          ├─▶ players
+ * raw.public.cricket_heartbeat ─┘      bytes untouched, repartition                               ├─▶ innings
+ *                                      by match                                                   ├─▶ deliveries
+ *                                                                                                 ├─▶ heartbeats
+ *                                                                                                 └─▶ dead-letters
  * </pre>
+ *
+ * <p>One sub-topology: task {@code p} reads partition {@code p} of every raw topic and of the
+ * repartition topic, and keeps the store of the matches {@link MatchPartitioner} puts there.
  */
 public final class CricketTopology {
   /**
@@ -57,20 +61,32 @@ public final class CricketTopology {
             // RocksDB and the changelog once per commit instead of once per ball.
             .withCachingEnabled());
 
-    KStream<String, byte[]> routed = null;
+    KStream<String, MatchRoute.Routed> routed = null;
     for (RawSource source : RawSource.values()) {
-      KStream<String, byte[]> stream = route(builder, source);
+      KStream<String, MatchRoute.Routed> stream = route(builder, source);
       routed = routed == null ? stream : routed.merge(stream);
     }
-
-    KStream<String, CleanEvent> fresh =
+    Map<String, KStream<String, MatchRoute.Routed>> placed =
         routed
+            .split(Named.as("raw-"))
+            .branch((key, raw) -> raw.inPlace(), Branched.as("in-place"))
+            .defaultBranch(Branched.as("elsewhere"));
+    KStream<String, byte[]> inPlace =
+        placed.get("raw-in-place").mapValues(MatchRoute.Routed::value, Named.as("in-place"));
+    KStream<String, byte[]> moved =
+        placed
+            .get("raw-elsewhere")
+            .mapValues(MatchRoute.Routed::value, Named.as("elsewhere"))
             .repartition(
                 Repartitioned.<String, byte[]>as(BY_MATCH)
                     .withKeySerde(Serdes.String())
                     .withValueSerde(Serdes.ByteArray())
                     .withNumberOfPartitions(Topics.PARTITIONS)
-                    .withStreamPartitioner(byMatch()))
+                    .withStreamPartitioner(byMatch()));
+
+    KStream<String, CleanEvent> fresh =
+        inPlace
+            .merge(moved, Named.as("by-match"))
             .process(DecodeProcessor::new, Named.as("decode"))
             .process(
                 () -> new Deduplicator(dedupHorizon), Named.as("deduplicate"), Deduplicator.STORE);
@@ -86,12 +102,13 @@ public final class CricketTopology {
     return builder.build();
   }
 
-  private static KStream<String, byte[]> route(StreamsBuilder builder, RawSource source) {
+  private static KStream<String, MatchRoute.Routed> route(
+      StreamsBuilder builder, RawSource source) {
     Topic<String, byte[]> raw = source.topic();
     return builder.stream(
             raw.name(),
             Consumed.with(raw.keySerde(), raw.valueSerde()).withName("read-" + source.shortName()))
-        .process(() -> new MatchRoute(source.matchOf()), Named.as("route-" + source.shortName()));
+        .process(MatchRoute::new, Named.as("route-" + source.shortName()));
   }
 
   private static org.apache.kafka.streams.kstream.Predicate<String, CleanEvent> kind(

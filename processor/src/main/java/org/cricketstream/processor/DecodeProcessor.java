@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
  * original bytes, or, for a record too large to repeat in full, a reference to them ({@link
  * DeadLetter#MAX_INLINE_PAYLOAD}).
  *
- * <p>A record in the repartition topic without {@link MatchRoute}'s headers was written by a
- * processor before raw records were repartitioned: it is a decoded event already, passed on as
- * such, so an upgrade loses nothing that was in flight.
+ * <p>A record comes either straight from its raw topic (in its match's partition) or from the
+ * repartition topic with {@link MatchRoute}'s headers saying where it was read. One in the
+ * repartition topic without them was written by a processor before raw records were repartitioned:
+ * it is a decoded event already, passed on as such, so an upgrade loses nothing that was in flight.
  */
 final class DecodeProcessor implements Processor<String, byte[], String, CleanEvent> {
   private static final Logger LOG = LoggerFactory.getLogger(DecodeProcessor.class);
@@ -42,6 +43,16 @@ final class DecodeProcessor implements Processor<String, byte[], String, CleanEv
 
   @Override
   public void process(Record<String, byte[]> routed) {
+    RecordMetadata meta = context.recordMetadata().orElseThrow();
+    Optional<RawSource> raw = RawSource.ofTopic(meta.topic());
+    if (raw.isPresent()) {
+      CleanEvent.Source source =
+          new CleanEvent.Source(meta.topic(), meta.partition(), meta.offset());
+      for (CleanEvent event : decode(raw.get().decoder(), routed, source)) {
+        forward(event, routed.timestamp());
+      }
+      return;
+    }
     Headers headers = new RecordHeaders(routed.headers().toArray());
     String topic = take(headers, MatchRoute.TOPIC);
     String partition = take(headers, MatchRoute.PARTITION);

@@ -34,11 +34,11 @@ import org.cricketstream.topics.Topics;
  *     instance's RocksDB stores share, outside the Java heap ({@link BoundedRocksDb})
  * @param commitInterval CRICKET_PROCESSOR_COMMIT_INTERVAL, default 50 ms (Kafka Streams' own under
  *     exactly-once is 100 ms): how often the processor commits its transaction. A record the
- *     processor writes is readable only once committed, and a ball waits for two commits (the
- *     repartition, then the clean topic), the second a whole interval since one thread runs both
- *     steps, so this is most of the processor's share of the latency; each commit costs the brokers
- *     a transaction marker per partition written (50 ms cut a ball's time to the clean topic by
- *     70-85 ms at p50 against 100 ms, for the same CPU: see the README's "Freshness").
+ *     processor writes is readable only once committed: a ball waits for the commit that follows it
+ *     (two, the second a whole interval later, when its source did not place it in its match's
+ *     partition and it goes through the repartition by match), so this is most of the processor's
+ *     share of the latency; each commit costs the brokers a transaction marker per partition
+ *     written (see the README's "Freshness").
  */
 public record ProcessorSettings(
     String bootstrapServers,
@@ -80,7 +80,7 @@ public record ProcessorSettings(
               "CRICKET_PROCESSOR_COMMIT_INTERVAL",
               "50ms",
               "how often the processor commits its exactly-once transaction: what it wrote is"
-                  + " readable downstream only after that (each ball waits for two commits)")
+                  + " readable downstream only after that")
           .positive();
 
   /**

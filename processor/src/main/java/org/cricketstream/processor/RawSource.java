@@ -15,31 +15,20 @@ import org.cricketstream.topics.Topics;
 // error-prone's @Immutable, which the project does not depend on.
 @SuppressWarnings("ImmutableEnumChecker")
 public enum RawSource {
-  T20I(Topics.RAW_T20I, "t20i", MatchRoute::mongoDocument, RawDecoder::t20i),
-  ODI_MATCHES(Topics.RAW_ODI_MATCHES, "odi-matches", MatchRoute::debeziumRow, RawDecoder::odiMatch),
-  ODI_DELIVERIES(
-      Topics.RAW_ODI_DELIVERIES,
-      "odi-deliveries",
-      MatchRoute::debeziumRow,
-      RawDecoder::odiDelivery),
-  TEST(Topics.RAW_TEST, "test", MatchRoute::s3Object, RawDecoder::test),
+  T20I(Topics.RAW_T20I, "t20i", RawDecoder::t20i),
+  ODI_MATCHES(Topics.RAW_ODI_MATCHES, "odi-matches", RawDecoder::odiMatch),
+  ODI_DELIVERIES(Topics.RAW_ODI_DELIVERIES, "odi-deliveries", RawDecoder::odiDelivery),
+  TEST(Topics.RAW_TEST, "test", RawDecoder::test),
   /** Not landed, so {@code rebuild} never meets it; the topology reads it like the others. */
-  ODI_HEARTBEAT(
-      Topics.RAW_ODI_HEARTBEAT, "odi-heartbeat", MatchRoute::noMatch, RawDecoder::odiHeartbeat);
+  ODI_HEARTBEAT(Topics.RAW_ODI_HEARTBEAT, "odi-heartbeat", RawDecoder::odiHeartbeat);
 
   private final Topic<String, byte[]> topic;
   private final String shortName;
-  private final MatchRoute.MatchOf matchOf;
   private final RawDecoder.Decoder decoder;
 
-  RawSource(
-      Topic<String, byte[]> topic,
-      String shortName,
-      MatchRoute.MatchOf matchOf,
-      RawDecoder.Decoder decoder) {
+  RawSource(Topic<String, byte[]> topic, String shortName, RawDecoder.Decoder decoder) {
     this.topic = topic;
     this.shortName = shortName;
-    this.matchOf = matchOf;
     this.decoder = decoder;
   }
 
@@ -50,11 +39,6 @@ public enum RawSource {
   /** The name of its nodes in the topology ({@code read-<name>}, {@code route-<name>}). */
   public String shortName() {
     return shortName;
-  }
-
-  /** The match of a raw record, read without decoding it, for the repartition by match. */
-  MatchRoute.MatchOf matchOf() {
-    return matchOf;
   }
 
   public RawDecoder.Decoder decoder() {

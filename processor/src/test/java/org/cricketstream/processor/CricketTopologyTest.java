@@ -12,6 +12,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.test.TestRecord;
 import org.cricketstream.cricsheet.model.Delivery;
 import org.cricketstream.cricsheet.model.Innings;
@@ -81,6 +83,29 @@ class CricketTopologyTest {
     assertThat(values(deliveries)).isEqualTo(match.deliveries());
     assertThat(deliveries).allSatisfy(r -> assertThat(r.key()).isEqualTo(r.value().key()));
     assertThat(harness.read(Topics.DEAD_LETTERS)).isEmpty();
+  }
+
+  /**
+   * A raw record in its match's partition is decoded in the task that reads it, one elsewhere in
+   * the task of its match after the repartition: both reach the same deduplication store only if
+   * the raw topics and the repartition topic are read by the same tasks, one sub-topology.
+   */
+  @Test
+  void rawTopicsAndTheRepartitionByMatchAreReadByTheSameTasks() {
+    TopologyDescription description = CricketTopology.build(Duration.ofDays(7)).describe();
+    assertThat(description.subtopologies()).hasSize(1);
+    List<String> sources = new ArrayList<>();
+    for (TopologyDescription.Node node : description.subtopologies().iterator().next().nodes()) {
+      if (node instanceof TopologyDescription.Source source) {
+        sources.addAll(source.topicSet());
+      }
+    }
+    List<String> expected = new ArrayList<>();
+    for (RawSource source : RawSource.values()) {
+      expected.add(source.topic().name());
+    }
+    expected.add(CricketTopology.BY_MATCH + "-repartition");
+    assertThat(sources).containsExactlyInAnyOrderElementsOf(expected);
   }
 
   @Test

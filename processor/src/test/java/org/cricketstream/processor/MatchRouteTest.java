@@ -9,6 +9,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.cricketstream.testsupport.RawRecord;
 import org.cricketstream.testsupport.RawRecords;
 import org.cricketstream.topics.RawFormats;
+import org.cricketstream.topics.RawMatchIds;
+import org.cricketstream.topics.Topics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,8 +25,7 @@ class MatchRouteTest {
     List<RawRecord> records = raw.of(ProcessorTestData.fixtures().resolve(fixture));
     assertThat(records).hasSizeGreaterThan(0);
     for (RawRecord record : records) {
-      RawSource source = RawSource.ofTopic(record.topic()).orElseThrow();
-      assertThat(source.matchOf().matchId(record.key(), record.value(), headers(record)))
+      assertThat(RawMatchIds.of(record.topic(), record.key(), record.value(), headers(record)))
           .as("%s key %s", record.topic(), record.key())
           .isEqualTo(matchId);
     }
@@ -35,8 +36,7 @@ class MatchRouteTest {
     String document =
         "{\"_id\":{\"$oid\":\"65f0\"},\"meta\":{\"a\":[1,{\"match_id\":\"no\"}]},"
             + "\"match_id\":\"1234\",\"info\":{}}";
-    assertThat(MatchRoute.mongoDocument(null, bytes(document), new RecordHeaders()))
-        .isEqualTo("1234");
+    assertThat(RawMatchIds.mongoDocument(bytes(document))).isEqualTo("1234");
   }
 
   @Test
@@ -47,28 +47,24 @@ class MatchRouteTest {
     String withSchemas =
         "{\"schema\":{\"type\":\"struct\",\"fields\":[{\"field\":\"after\"}]},"
             + "\"payload\":{\"after\":{\"match_id\":\"5678\"},\"op\":\"c\"}}";
-    Headers none = new RecordHeaders();
-    assertThat(MatchRoute.debeziumRow(null, bytes(plain), none)).isEqualTo("1234");
-    assertThat(MatchRoute.debeziumRow(null, bytes(withSchemas), none)).isEqualTo("5678");
+    assertThat(RawMatchIds.debeziumRow(bytes(plain))).isEqualTo("1234");
+    assertThat(RawMatchIds.debeziumRow(bytes(withSchemas))).isEqualTo("5678");
   }
 
   @Test
   void aRecordWhoseMatchCannotBeFoundWithoutDecodingHasNone() {
     Headers none = new RecordHeaders();
-    assertThat(MatchRoute.mongoDocument("k", bytes("\u0000not json"), none)).isNull();
-    assertThat(MatchRoute.mongoDocument("k", bytes("{\"info\":{}}"), none)).isNull();
-    assertThat(MatchRoute.mongoDocument("k", bytes("{\"match_id\":null}"), none)).isNull();
+    assertThat(RawMatchIds.mongoDocument(bytes("\u0000not json"))).isNull();
+    assertThat(RawMatchIds.mongoDocument(bytes("{\"info\":{}}"))).isNull();
+    assertThat(RawMatchIds.mongoDocument("{\"match_id\":null}")).isNull();
     String deleted = "{\"before\":{\"match_id\":\"1\"},\"after\":null,\"op\":\"d\"}";
-    assertThat(MatchRoute.debeziumRow("k", bytes(deleted), none)).isNull();
-    assertThat(MatchRoute.debeziumRow("k", bytes("[1,2]"), none)).isNull();
-    assertThat(MatchRoute.s3Object(null, bytes("x"), none)).isNull();
+    assertThat(RawMatchIds.debeziumRow(bytes(deleted))).isNull();
+    assertThat(RawMatchIds.debeziumRow(bytes("[1,2]"))).isNull();
+    assertThat(RawMatchIds.s3Object(null, none)).isNull();
     assertThat(raw.odiHeartbeat("2026-12-02T01:00:00Z"))
         .satisfies(
             beat ->
-                assertThat(
-                        RawSource.ODI_HEARTBEAT
-                            .matchOf()
-                            .matchId(beat.key(), beat.value(), headers(beat)))
+                assertThat(RawMatchIds.of(beat.topic(), beat.key(), beat.value(), headers(beat)))
                     .isNull());
   }
 
@@ -76,9 +72,22 @@ class MatchRouteTest {
   void aTestMatchFileIsFoundByTheFileNameOfItsObjectKeyOrHeader() {
     Headers headers = new RecordHeaders();
     headers.add(RawFormats.HEADER_KEY, bytes("tests/2026/1457001.yaml"));
-    assertThat(MatchRoute.s3Object(null, bytes("meta: {}"), headers)).isEqualTo("1457001");
-    assertThat(MatchRoute.s3Object("tests/1457002.yaml", bytes(""), new RecordHeaders()))
+    assertThat(RawMatchIds.s3Object(null, headers)).isEqualTo("1457001");
+    assertThat(RawMatchIds.s3Object("tests/1457002.yaml", new RecordHeaders()))
         .isEqualTo("1457002");
+  }
+
+  @Test
+  void aRecordIsInPlaceInThePartitionTheRepartitionByMatchWouldGiveIt() {
+    // 1144530's partition among four, by Kafka's murmur2 of the id's bytes, as the default
+    // partitioner would place a record keyed by the bare id
+    int partition =
+        org.apache.kafka.common.utils.Utils.toPositive(
+                org.apache.kafka.common.utils.Utils.murmur2(bytes("1144530")))
+            % Topics.PARTITIONS;
+    for (int p = 0; p < Topics.PARTITIONS; p++) {
+      assertThat(MatchRoute.inPlace("1144530", p)).as("partition %d", p).isEqualTo(p == partition);
+    }
   }
 
   private static Headers headers(RawRecord record) {

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.utils.Utils;
 import org.cricketstream.cricsheet.model.Match;
 import org.cricketstream.cricsheet.read.MatchFiles;
 import org.cricketstream.stack.LocalKafka;
@@ -20,6 +21,7 @@ import org.cricketstream.testsupport.RawPublisher;
 import org.cricketstream.testsupport.RawRecord;
 import org.cricketstream.testsupport.RawRecords;
 import org.cricketstream.topics.DeadLetter;
+import org.cricketstream.topics.MatchPartitioner;
 import org.cricketstream.topics.RawFormats;
 import org.cricketstream.topics.TopicAdmin;
 import org.cricketstream.topics.Topics;
@@ -112,9 +114,14 @@ class PoisonRecordsIT {
   @Test
   void aRepartitionTopicAnEarlierProcessorMadeIsRaisedToTakeWholeRawRecords() throws Exception {
     RawRecords raw = new RawRecords();
-    byte[] broken = ("{\"meta\": \"" + "a".repeat(TWO_MB)).getBytes(StandardCharsets.UTF_8);
+    // of a match, and where Kafka's default partitioner puts its key, not in its match's
+    // partition: it goes through the repartition topic
+    byte[] broken =
+        ("{\"match_id\": \"1234\", \"meta\": \"" + "a".repeat(TWO_MB))
+            .getBytes(StandardCharsets.UTF_8);
+    String key = keyPlacedOutsideItsMatch("1234");
     List<RawRecord> records = new ArrayList<>();
-    records.add(new RawRecord(RawFormats.MONGO_TOPIC, "{\"_id\":\"big\"}", broken, Map.of()));
+    records.add(new RawRecord(RawFormats.MONGO_TOPIC, key, broken, Map.of()));
     records.addAll(raw.of(T20I));
 
     try (LocalKafka kafka = LocalKafka.start(dir.resolve("kafka"))) {
@@ -139,7 +146,8 @@ class PoisonRecordsIT {
 
         CleanTopics clean = new CleanTopics(kafka.bootstrapServers());
         ProcessorApp app = ProcessorApp.start(settings);
-        try (RawPublisher publisher = new RawPublisher(kafka.bootstrapServers())) {
+        try (RawPublisher publisher =
+            new RawPublisher(kafka.bootstrapServers(), RawPublisher.Placement.BY_KEY)) {
           publisher.publish(records);
           clean.readUntil(MatchFiles.readMatch(T20I).deliveries().size(), Duration.ofMinutes(3));
         } finally {
@@ -149,8 +157,7 @@ class PoisonRecordsIT {
         assertThat(maxMessageBytes(admin, repartition))
             .isEqualTo(ProcessorSettings.INTERNAL_MAX_MESSAGE_BYTES);
         // the 2 MB record went through it to its dead letter
-        DeadLetter letter =
-            (DeadLetter) clean.current(Topics.DEAD_LETTERS.name()).get("{\"_id\":\"big\"}");
+        DeadLetter letter = (DeadLetter) clean.current(Topics.DEAD_LETTERS.name()).get(key);
         assertThat(letter.payloadBytes()).isEqualTo(broken.length);
       }
     }
@@ -165,5 +172,17 @@ class PoisonRecordsIT {
             .get(topic)
             .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)
             .value());
+  }
+
+  /** A MongoDB key the default partitioner puts outside the partition of {@code matchId}. */
+  private static String keyPlacedOutsideItsMatch(String matchId) {
+    for (int n = 0; ; n++) {
+      String key = "{\"_id\":\"big-" + n + "\"}";
+      int byKey =
+          Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % Topics.PARTITIONS;
+      if (byKey != MatchPartitioner.partition(matchId, Topics.PARTITIONS)) {
+        return key;
+      }
+    }
   }
 }

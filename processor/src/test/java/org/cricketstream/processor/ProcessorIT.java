@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.cricketstream.cricsheet.model.Delivery;
 import org.cricketstream.cricsheet.model.Innings;
@@ -14,6 +19,9 @@ import org.cricketstream.cricsheet.read.MatchFiles;
 import org.cricketstream.cricsheet.score.InningsCard;
 import org.cricketstream.cricsheet.score.Scorecard;
 import org.cricketstream.stack.LocalKafka;
+import org.cricketstream.testsupport.RawPublisher;
+import org.cricketstream.testsupport.RawRecord;
+import org.cricketstream.topics.RawFormats;
 import org.cricketstream.topics.Topic;
 import org.cricketstream.topics.TopicAdmin;
 import org.cricketstream.topics.Topics;
@@ -40,13 +48,42 @@ class ProcessorIT {
     third = SampleLoad.ofSampleEvery(3);
   }
 
+  /**
+   * Half of the matches in their match's partition, as the sources place them, the other half where
+   * Kafka's default partitioner puts their keys (as the connectors of a home made before records
+   * were placed by match still do): those go through the repartition by match, and meet the same
+   * stores. Of the latter, a T20I or Test document's repeat comes placed by match, so it is decoded
+   * in its match's task while the first copy came there through the repartition: had either stayed
+   * where it was read, both would pass.
+   */
   @Test
-  void theWholeSampleTwiceInterleavedGivesExactlyOneRecordPerKey() {
+  void theWholeSampleTwiceInterleavedGivesExactlyOneRecordPerKeyWhereverEachRecordWasPlaced() {
     try (LocalKafka kafka = kafka()) {
       CleanTopics clean = new CleanTopics(kafka.bootstrapServers());
       ProcessorApp app = ProcessorApp.start(settings(kafka, "one"));
       try {
-        load.publish(kafka.bootstrapServers(), 0, load.records.size());
+        List<RawRecord> byMatch = new ArrayList<>();
+        List<RawRecord> byKey = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (RawRecord record : load.records) {
+          String matchId = record.matchId();
+          boolean document =
+              !record.topic().equals(RawFormats.ODI_MATCHES_TOPIC)
+                  && !record.topic().equals(RawFormats.ODI_DELIVERIES_TOPIC);
+          boolean placedByKey =
+              matchId != null
+                  && matchId.hashCode() % 2 == 0
+                  && (!document || seen.add(record.topic() + "/" + record.key()));
+          (placedByKey ? byKey : byMatch).add(record);
+        }
+        assertThat(byKey).isNotEmpty();
+        assertThat(byMatch).isNotEmpty();
+        try (RawPublisher placed = new RawPublisher(kafka.bootstrapServers());
+            RawPublisher keyed =
+                new RawPublisher(kafka.bootstrapServers(), RawPublisher.Placement.BY_KEY)) {
+          placed.publish(byMatch);
+          keyed.publish(byKey);
+        }
         clean.readUntil(load.expectedDeliveries(), TIMEOUT);
       } finally {
         app.close();
@@ -135,9 +172,20 @@ class ProcessorIT {
   private static void assertExactly(SampleLoad load, CleanTopics clean) {
     for (Topic<String, ?> topic : Topics.clean()) {
       assertThat(clean.repeated(topic.name())).as("repeated keys in %s", topic).isEmpty();
-      assertThat(clean.current(topic.name()))
-          .as("records of %s", topic)
-          .isEqualTo(load.expected.get(topic.name()));
+      Map<String, ?> actual = clean.current(topic.name());
+      Map<String, ?> expected = load.expected.get(topic.name());
+      assertThat(actual.keySet())
+          .as("keys of %s", topic)
+          .containsExactlyInAnyOrderElementsOf(expected.keySet());
+      // the first few that differ, whole: a map of thousands of records is cut short when printed
+      List<String> differing =
+          expected.keySet().stream()
+              .filter(key -> !Objects.equals(expected.get(key), actual.get(key)))
+              .sorted()
+              .limit(5)
+              .map(key -> key + ": " + expected.get(key) + "\n  but was " + actual.get(key))
+              .toList();
+      assertThat(differing).as("records of %s", topic).isEmpty();
     }
     assertThat(clean.count(Topics.DEAD_LETTERS.name())).as("dead letters").isZero();
     assertInningsTotalsEqualScorecards(load, clean);

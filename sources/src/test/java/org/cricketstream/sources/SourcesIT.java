@@ -47,6 +47,7 @@ import org.cricketstream.sources.replay.SourceSink;
 import org.cricketstream.stack.LocalPostgres;
 import org.cricketstream.testsupport.Fixtures;
 import org.cricketstream.topics.Heartbeat;
+import org.cricketstream.topics.MatchPartitioner;
 import org.cricketstream.topics.RawFormats;
 import org.cricketstream.topics.Topic;
 import org.cricketstream.topics.Topics;
@@ -89,6 +90,25 @@ class SourcesIT {
       assertThat(rows).hasSize(balls);
       assertThat(rows.get(0).path("match_id").asText()).isEqualTo("900003");
       assertThat(raw.values(Topics.CONNECT_DEAD_LETTERS.name())).isEmpty();
+
+      // every record of a match in its match's partition, where the processor decodes it without
+      // a repartition (ByMatchPartition in both connectors)
+      Map<String, String> matchOfTopic =
+          Map.of(
+              Topics.RAW_T20I.name(), "900001",
+              Topics.RAW_ODI_MATCHES.name(), "900003",
+              Topics.RAW_ODI_DELIVERIES.name(), "900003");
+      List<ConsumerRecord<String, byte[]>> placed =
+          raw.records.stream().filter(r -> matchOfTopic.containsKey(r.topic())).toList();
+      assertThat(placed).hasSize(balls + 2);
+      assertThat(placed)
+          .allSatisfy(
+              r ->
+                  assertThat(r.partition())
+                      .as("%s@%d", r.topic(), r.offset())
+                      .isEqualTo(
+                          MatchPartitioner.partition(
+                              matchOfTopic.get(r.topic()), Topics.PARTITIONS)));
     }
   }
 
@@ -147,7 +167,8 @@ class SourcesIT {
           .contains(
               "\"com.mongodb.kafka.connect.MongoSourceConnector\"",
               "\"io.debezium.connector.postgresql.PostgresConnector\"",
-              "\"org.cricketstream.sources.connect.OversizeRecords\"");
+              "\"org.cricketstream.sources.connect.OversizeRecords\"",
+              "\"org.cricketstream.sources.connect.ByMatchPartition\"");
     }
   }
 

@@ -60,8 +60,11 @@ public final class RawFormats {
   public static final String ODI_MATCHES_TABLE = "odi_matches";
   public static final String ODI_DELIVERIES_TABLE = "odi_deliveries";
 
+  /** The column of both ODI tables that names a row's match (Cricsheet's id). */
+  public static final String ODI_MATCH_ID_COLUMN = "match_id";
+
   /** Columns of {@code odi_matches}. */
-  public static final List<String> ODI_MATCH_COLUMNS = List.of("match_id", "info_csv");
+  public static final List<String> ODI_MATCH_COLUMNS = List.of(ODI_MATCH_ID_COLUMN, "info_csv");
 
   /** The S3 bridge's topic. */
   public static final String S3_TOPIC = "raw.s3.tests";

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -122,6 +123,76 @@ public final class Connectors {
     }
     m.appendTail(out);
     return out.toString();
+  }
+
+  /** The name of the transform that places records by match ({@link ByMatchPartition}). */
+  public static final String BY_MATCH_TRANSFORM = "byMatch";
+
+  /** Whether a connector configuration places its records by match. */
+  public static boolean placesByMatch(ObjectNode config) {
+    return List.of(config.path("transforms").asText("").split(",", -1))
+        .contains(BY_MATCH_TRANSFORM);
+  }
+
+  /**
+   * The configuration to apply over a connector's current one: as given, except that a connector
+   * that already runs without placing its records by match keeps doing so. Its records of matches
+   * in progress sit in other partitions; placed by match from now on, a match's later records could
+   * overtake its earlier ones (which go through the processor's repartition), and ODI balls are
+   * numbered in the order they arrive. Switch an existing connector with {@code force} once the
+   * processor has read all it wrote ({@code ./cricket connect --place-by-match}).
+   *
+   * @param current the connector's configuration in the worker, empty when it has none yet
+   */
+  public static ObjectNode keepingPlacement(
+      ObjectNode wanted, Optional<ObjectNode> current, boolean force) {
+    if (force || current.isEmpty() || placesByMatch(current.get()) || !placesByMatch(wanted)) {
+      return wanted;
+    }
+    ObjectNode kept = wanted.deepCopy();
+    List<String> transforms = new ArrayList<>();
+    for (String transform : kept.path("transforms").asText("").split(",", -1)) {
+      if (!transform.isEmpty() && !transform.equals(BY_MATCH_TRANSFORM)) {
+        transforms.add(transform);
+      }
+    }
+    kept.put("transforms", String.join(",", transforms));
+    List<String> settings = new ArrayList<>();
+    kept.fieldNames().forEachRemaining(settings::add);
+    settings.stream()
+        .filter(name -> name.startsWith("transforms." + BY_MATCH_TRANSFORM + "."))
+        .forEach(kept::remove);
+    return kept;
+  }
+
+  /** A connector's configuration in the worker: {@code GET /connectors/<name>/config}. */
+  public Optional<ObjectNode> current(String name) {
+    HttpResponse<String> response =
+        sendQuietly(
+            HttpRequest.newBuilder(URI.create(restUrl + "connectors/" + name + "/config")).GET());
+    if (response == null) {
+      throw new IllegalStateException("no answer from Kafka Connect at " + restUrl);
+    }
+    if (response.statusCode() == 404) {
+      return Optional.empty();
+    }
+    try {
+      if (response.statusCode() == 200
+          && Json.MAPPER.readTree(response.body()) instanceof ObjectNode config) {
+        return Optional.of(config);
+      }
+    } catch (IOException e) {
+      // said below
+    }
+    throw new IllegalStateException(
+        "cannot read connector "
+            + name
+            + " at "
+            + restUrl
+            + ": "
+            + response.statusCode()
+            + " "
+            + response.body());
   }
 
   /** Creates or updates a connector: {@code PUT /connectors/<name>/config}. */

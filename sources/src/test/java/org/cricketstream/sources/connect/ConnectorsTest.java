@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.cricketstream.topics.SchemaIdInterceptor;
 import org.cricketstream.topics.Topics;
 import org.junit.jupiter.api.Test;
@@ -136,6 +137,40 @@ class ConnectorsTest {
               .isEqualTo(c.get(t + "value.literal").asText().equals("" + ids.get(topic)));
         }
       }
+    }
+  }
+
+  @Test
+  void bothConnectorsPlaceRecordsByMatchUnlessOneAlreadyRunsWithoutIt() {
+    for (String name : List.of(Connectors.T20I_MONGO, Connectors.ODI_POSTGRES)) {
+      ObjectNode wanted = Connectors.config(name, VALUES);
+      assertThat(Connectors.placesByMatch(wanted)).as(name).isTrue();
+      assertThat(wanted.get("transforms.byMatch.type").asText())
+          .isEqualTo(ByMatchPartition.class.getName());
+      // a new connector, or one placing by match already: as given
+      assertThat(Connectors.keepingPlacement(wanted, Optional.empty(), false)).isSameAs(wanted);
+      assertThat(Connectors.keepingPlacement(wanted, Optional.of(wanted), false)).isSameAs(wanted);
+
+      // one made before: it keeps placing records by key, everything else as given
+      ObjectNode before = wanted.deepCopy();
+      before.put("transforms", "oversize");
+      before.remove("transforms.byMatch.type");
+      ObjectNode kept = Connectors.keepingPlacement(wanted, Optional.of(before), false);
+      assertThat(Connectors.placesByMatch(kept)).isFalse();
+      assertThat(kept.get("transforms").asText()).isEqualTo("oversize");
+      assertThat(kept.has("transforms.byMatch.type")).isFalse();
+      assertThat(kept.get("transforms.oversize.type"))
+          .isEqualTo(wanted.get("transforms.oversize.type"));
+      assertThat(kept.size()).isEqualTo(wanted.size() - 1);
+      // kept also with the registry's transforms after it
+      ObjectNode stamped = Connectors.withSchemaIds(wanted, Map.of("raw.x", 7));
+      assertThat(
+              Connectors.keepingPlacement(stamped, Optional.of(before), false)
+                  .get("transforms")
+                  .asText())
+          .isEqualTo("oversize,schemaId0");
+      // until asked to switch
+      assertThat(Connectors.keepingPlacement(wanted, Optional.of(before), true)).isSameAs(wanted);
     }
   }
 }
