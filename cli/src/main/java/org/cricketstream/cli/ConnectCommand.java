@@ -96,7 +96,7 @@ final class ConnectCommand implements Callable<Integer> {
       }
       Optional<ObjectNode> current = connectors.current(name);
       ObjectNode applied = Connectors.keepingPlacement(config, current, placeByMatch);
-      if (applied != config) {
+      if (Connectors.placesByMatch(applied) != Connectors.placesByMatch(config)) {
         spec.commandLine()
             .getErr()
             .printf(
