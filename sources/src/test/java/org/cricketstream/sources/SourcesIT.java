@@ -169,6 +169,10 @@ class SourcesIT {
               "\"io.debezium.connector.postgresql.PostgresConnector\"",
               "\"org.cricketstream.sources.connect.OversizeRecords\"",
               "\"org.cricketstream.sources.connect.ByMatchPartition\"");
+      // what ./cricket connect reads before it applies a configuration over a connector's own
+      assertThat(stack.connectors.current(Connectors.ODI_POSTGRES))
+          .hasValueSatisfying(config -> assertThat(Connectors.placesByMatch(config)).isTrue());
+      assertThat(stack.connectors.current("no-such-connector")).isEmpty();
     }
   }
 

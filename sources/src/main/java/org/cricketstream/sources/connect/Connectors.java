@@ -165,13 +165,24 @@ public final class Connectors {
     return kept;
   }
 
-  /** A connector's configuration in the worker: {@code GET /connectors/<name>/config}. */
+  /**
+   * A connector's configuration in the worker: {@code GET /connectors/<name>/config}, asked again
+   * for up to a minute while the worker answers 409 (a rebalance of its group under way).
+   */
   public Optional<ObjectNode> current(String name) {
-    HttpResponse<String> response =
-        sendQuietly(
-            HttpRequest.newBuilder(URI.create(restUrl + "connectors/" + name + "/config")).GET());
-    if (response == null) {
-      throw new IllegalStateException("no answer from Kafka Connect at " + restUrl);
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    HttpResponse<String> response;
+    while (true) {
+      response =
+          sendQuietly(
+              HttpRequest.newBuilder(URI.create(restUrl + "connectors/" + name + "/config")).GET());
+      if (response == null) {
+        throw new IllegalStateException("no answer from Kafka Connect at " + restUrl);
+      }
+      if (response.statusCode() != 409 || System.nanoTime() > deadline) {
+        break;
+      }
+      sleep(250);
     }
     if (response.statusCode() == 404) {
       return Optional.empty();
