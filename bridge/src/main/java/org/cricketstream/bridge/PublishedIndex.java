@@ -1,6 +1,5 @@
 package org.cricketstream.bridge;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +14,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.cricketstream.topics.RawFormats;
@@ -110,9 +108,9 @@ final class PublishedIndex {
     readAll(
         Topics.RAW_TEST.name(),
         r -> {
-          String bucket = header(r, RawFormats.HEADER_BUCKET);
-          String key = header(r, RawFormats.HEADER_KEY);
-          String eTag = header(r, RawFormats.HEADER_ETAG);
+          String bucket = RawFormats.header(r.headers(), RawFormats.HEADER_BUCKET);
+          String key = RawFormats.header(r.headers(), RawFormats.HEADER_KEY);
+          String eTag = RawFormats.header(r.headers(), RawFormats.HEADER_ETAG);
           if (bucket != null && key != null && eTag != null) {
             seeds.add(record(bucket, key, eTag));
           }
@@ -138,11 +136,6 @@ final class PublishedIndex {
       }
     }
     return merged;
-  }
-
-  private static String header(ConsumerRecord<String, byte[]> r, String name) {
-    Header h = r.headers().lastHeader(name);
-    return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }
 
   /**

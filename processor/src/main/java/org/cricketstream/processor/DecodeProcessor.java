@@ -105,7 +105,7 @@ final class DecodeProcessor implements Processor<String, byte[], String, CleanEv
 
   /** The value of a header as text, removed from the headers. */
   private static String take(Headers headers, String name) {
-    String value = RawDecoder.header(headers, name);
+    String value = RawFormats.header(headers, name);
     headers.remove(name);
     return value;
   }

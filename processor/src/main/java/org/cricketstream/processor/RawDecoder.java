@@ -11,7 +11,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.cricketstream.cricsheet.model.Delivery;
 import org.cricketstream.cricsheet.model.Innings;
@@ -56,7 +55,7 @@ public final class RawDecoder {
   /** A Test match YAML file from the S3 bridge: the match id is the object's file name. */
   public static List<CleanEvent> test(
       String key, byte[] value, Headers headers, CleanEvent.Source source) {
-    String objectKey = key != null ? key : header(headers, RawFormats.HEADER_KEY);
+    String objectKey = key != null ? key : RawFormats.header(headers, RawFormats.HEADER_KEY);
     if (objectKey == null) {
       throw new CricsheetFormatException(source.toString(), "key", "no S3 object key");
     }
@@ -73,14 +72,14 @@ public final class RawDecoder {
    * carry the bucket), else the topic, partition, offset and key.
    */
   static String origin(String key, Headers headers, CleanEvent.Source source) {
-    String objectKey = key != null ? key : header(headers, RawFormats.HEADER_KEY);
-    return header(headers, RawFormats.HEADER_BUCKET) != null && objectKey != null
+    String objectKey = key != null ? key : RawFormats.header(headers, RawFormats.HEADER_KEY);
+    return RawFormats.header(headers, RawFormats.HEADER_BUCKET) != null && objectKey != null
         ? s3Origin(objectKey, headers, source)
         : source + " key " + key;
   }
 
   private static String s3Origin(String objectKey, Headers headers, CleanEvent.Source source) {
-    String bucket = header(headers, RawFormats.HEADER_BUCKET);
+    String bucket = RawFormats.header(headers, RawFormats.HEADER_BUCKET);
     return "s3://" + (bucket == null ? "?" : bucket) + "/" + objectKey + " (" + source + ")";
   }
 
@@ -250,15 +249,5 @@ public final class RawDecoder {
       throw new CricsheetFormatException(source.toString(), "payload.after." + column, "missing");
     }
     return node.asText();
-  }
-
-  static String header(Headers headers, String name) {
-    if (headers == null) {
-      return null;
-    }
-    Header header = headers.lastHeader(name);
-    return header == null || header.value() == null
-        ? null
-        : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
   }
 }

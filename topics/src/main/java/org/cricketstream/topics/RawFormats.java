@@ -1,6 +1,9 @@
 package org.cricketstream.topics;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * What the raw topics carry, as each source's producer writes it. The processor decodes exactly
@@ -88,4 +91,15 @@ public final class RawFormats {
   /** The headers that mark a record as standing for one its source could not publish. */
   public static final List<String> REJECTION_HEADERS =
       List.of(HEADER_CONNECT_REJECTED, HEADER_BRIDGE_REJECTED);
+
+  /** The value of a record's last header {@code name} as UTF-8 text; null when it has none. */
+  public static String header(Headers headers, String name) {
+    if (headers == null) {
+      return null;
+    }
+    Header header = headers.lastHeader(name);
+    return header == null || header.value() == null
+        ? null
+        : new String(header.value(), StandardCharsets.UTF_8);
+  }
 }

@@ -3,8 +3,6 @@ package org.cricketstream.topics;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.cricketstream.cricsheet.read.MatchFiles;
 
@@ -76,14 +74,7 @@ public final class RawMatchIds {
 
   /** A Test match file from the S3 bridge: its object's file name (the key, else its header). */
   public static String s3Object(String key, Headers headers) {
-    String objectKey = key;
-    if (objectKey == null && headers != null) {
-      Header header = headers.lastHeader(RawFormats.HEADER_KEY);
-      objectKey =
-          header == null || header.value() == null
-              ? null
-              : new String(header.value(), StandardCharsets.UTF_8);
-    }
+    String objectKey = key != null ? key : RawFormats.header(headers, RawFormats.HEADER_KEY);
     return objectKey == null ? null : MatchFiles.matchIdOf(objectKey);
   }
 

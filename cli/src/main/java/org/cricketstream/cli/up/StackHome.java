@@ -158,14 +158,11 @@ public final class StackHome {
       return saved.intValue();
     }
     Set<Integer> taken = new HashSet<>();
-    ports
-        .values()
-        .forEach(
-            v -> {
-              if (v instanceof Number n) {
-                taken.add(n.intValue());
-              }
-            });
+    for (Object saved : ports.values()) {
+      if (saved instanceof Number other) {
+        taken.add(other.intValue());
+      }
+    }
     int port = free(wanted) && !taken.contains(wanted) ? wanted : LocalKafka.freePort(taken);
     ports.put(name, port);
     state.put("ports", ports);
