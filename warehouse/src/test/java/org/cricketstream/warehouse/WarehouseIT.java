@@ -379,7 +379,7 @@ class WarehouseIT {
     }
     Process last = sinkProcess(settings, name + "-last");
     try {
-      awaitCaughtUp(settings, last);
+      awaitCaughtUp(settings, last, name);
     } finally {
       last.destroy();
       assertThat(last.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -412,7 +412,8 @@ class WarehouseIT {
   }
 
   /** Waits until the warehouse holds every expected row and has read every partition to its end. */
-  private static void awaitCaughtUp(WarehouseSettings settings, Process sink) throws Exception {
+  private static void awaitCaughtUp(WarehouseSettings settings, Process sink, String name)
+      throws Exception {
     try {
       Awaitility.await("the warehouse holding every row and every partition's end offset")
           .atMost(LOAD_TIMEOUT)
@@ -430,8 +431,76 @@ class WarehouseIT {
                 }
               });
     } catch (ConditionTimeoutException e) {
-      throw new AssertionError("the warehouse did not catch up: " + progress(settings), e);
+      String readers = progress(settings);
+      throw new AssertionError(
+          "the warehouse did not catch up: " + readers + "\n" + diagnosis(settings, sink, name), e);
     }
+  }
+
+  /**
+   * Where a load that did not catch up stands, to tell a sink behind (its offsets short of the
+   * ends) from a snapshot behind the database (DuckDB: the sink stopped, its file read directly)
+   * from rows lost: offsets as the readers see them and as the database holds them, and the end of
+   * each of its sinks' logs.
+   */
+  private static String diagnosis(WarehouseSettings settings, Process sink, String name) {
+    StringBuilder out = new StringBuilder();
+    try {
+      Map<TopicPartition, Long> ends = endOffsets();
+      try (Connection c = DatabaseDialect.forUrl(settings.url()).openReader(settings)) {
+        out.append("readers' offsets short of the ends: ")
+            .append(shortOf(SinkOffsets.stored(c), ends))
+            .append('\n');
+      }
+      sink.destroy();
+      sink.waitFor(60, TimeUnit.SECONDS);
+      if (settings.duckDb()) {
+        Properties readOnly = new Properties();
+        readOnly.setProperty("duckdb.read_only", "true");
+        try (Connection c = java.sql.DriverManager.getConnection(settings.url(), readOnly)) {
+          out.append("the database itself: ")
+              .append(counts(c))
+              .append(", raw events ")
+              .append(scalar(c, "SELECT COUNT(*) FROM raw_events"))
+              .append(", offsets short of the ends: ")
+              .append(shortOf(SinkOffsets.stored(c), ends))
+              .append(", rejected records ")
+              .append(scalar(c, "SELECT COUNT(*) FROM rejected_records"))
+              .append('\n');
+        }
+      }
+    } catch (Exception e) {
+      out.append("(diagnosis failed: ").append(e).append(")\n");
+    }
+    try (var logs = Files.list(dir)) {
+      for (Path log :
+          logs.filter(p -> p.getFileName().toString().startsWith("sink-" + name))
+              .sorted()
+              .toList()) {
+        List<String> lines = Files.readAllLines(log);
+        out.append("--- ").append(log.getFileName()).append(", last lines:\n");
+        lines
+            .subList(Math.max(0, lines.size() - 15), lines.size())
+            .forEach(l -> out.append(l).append('\n'));
+      }
+    } catch (IOException e) {
+      out.append("(no sink logs: ").append(e).append(")\n");
+    }
+    return out.toString();
+  }
+
+  /** The partitions whose stored offset is not their end: stored/end. */
+  private static Map<TopicPartition, String> shortOf(
+      Map<TopicPartition, Long> stored, Map<TopicPartition, Long> ends) {
+    Map<TopicPartition, String> differing =
+        new java.util.TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
+    ends.forEach(
+        (tp, end) -> {
+          if (!end.equals(stored.get(tp))) {
+            differing.put(tp, stored.get(tp) + "/" + end);
+          }
+        });
+    return differing;
   }
 
   private static String progress(WarehouseSettings settings) {

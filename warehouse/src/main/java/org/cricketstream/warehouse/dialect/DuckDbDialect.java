@@ -472,8 +472,9 @@ public final class DuckDbDialect implements DatabaseDialect {
       }
       // another connection of this database (a served reader's query) is in a transaction that
       // DuckDB's checkpoint must wait for: the batches stay owed, published at the next interval
+      // (even if no commit follows: the sink caught up must not leave readers behind)
       long end = System.nanoTime();
-      schedule(settings).published(end, end - start);
+      schedule(settings).postponed(end, end - start);
       LOG.warn(
           "snapshot {} not published now, trying again in {}: {}",
           settings.snapshot(),

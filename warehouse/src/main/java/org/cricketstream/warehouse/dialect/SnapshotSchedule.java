@@ -48,10 +48,18 @@ final class SnapshotSchedule {
 
   /** A snapshot was published at {@code endNanos}, after {@code tookNanos}. */
   void published(long endNanos, long tookNanos) {
+    postponed(endNanos, tookNanos);
+    dataOwed = false;
+    progressOwed = false;
+  }
+
+  /**
+   * A snapshot could not be published now (attempted until {@code endNanos}, for {@code
+   * tookNanos}): what was owed stays owed, due again an interval later, with or without commits.
+   */
+  void postponed(long endNanos, long tookNanos) {
     publishNanos = published ? (3 * publishNanos + tookNanos) / 4 : tookNanos;
     published = true;
     lastPublishedAt = endNanos;
-    dataOwed = false;
-    progressOwed = false;
   }
 }

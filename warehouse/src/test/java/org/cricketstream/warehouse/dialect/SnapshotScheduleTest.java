@@ -75,4 +75,18 @@ class SnapshotScheduleTest {
     slow.committed(true);
     assertThat(slow.due(800 * MS)).isTrue();
   }
+
+  @Test
+  void aPostponedSnapshotStaysOwedWithNoFurtherCommit() {
+    SnapshotSchedule schedule = new SnapshotSchedule(INTERVAL);
+    schedule.committed(true);
+    schedule.published(0, 20 * MS);
+    schedule.committed(true); // the last commit of a load
+    assertThat(schedule.due(1_000 * MS)).isTrue();
+    schedule.postponed(1_010 * MS, 10 * MS); // the checkpoint was busy
+    assertThat(schedule.due(1_200 * MS)).isFalse();
+    assertThat(schedule.due(1_510 * MS)).isTrue();
+    schedule.published(1_600 * MS, 20 * MS);
+    assertThat(schedule.due(100_000 * MS)).isFalse();
+  }
 }
