@@ -13,13 +13,45 @@ import java.util.Set;
  */
 public abstract sealed class DocNode permits DocNode.MapNode, DocNode.ListNode, DocNode.Scalar {
   private final String origin;
-  private final String path;
+  private final At at;
   final int line;
 
-  DocNode(String origin, String path, int line) {
+  DocNode(String origin, At at, int line) {
     this.origin = origin;
-    this.path = path;
+    this.at = at;
     this.line = line;
+  }
+
+  /**
+   * Where a node is in its document: under a key of a mapping or at an index of a list. The key
+   * path's text is made only when asked for (an error's), not for every node read.
+   */
+  static final class At {
+    /** The document's root. */
+    static final At ROOT = new At(null, null, 0);
+
+    private final At parent;
+    private final String key;
+    private final int index;
+
+    private At(At parent, String key, int index) {
+      this.parent = parent;
+      this.key = key;
+      this.index = index;
+    }
+
+    /** "innings[0].1st innings.deliveries[3]", empty at the root. */
+    @Override
+    public String toString() {
+      if (parent == null) {
+        return "";
+      }
+      String above = parent.toString();
+      if (key == null) {
+        return above + "[" + index + "]";
+      }
+      return above.isEmpty() ? key : above + "." + key;
+    }
   }
 
   public String origin() {
@@ -27,11 +59,12 @@ public abstract sealed class DocNode permits DocNode.MapNode, DocNode.ListNode, 
   }
 
   public String path() {
-    return path;
+    return at.toString();
   }
 
   /** "line 12 (info.outcome)", or the key path alone when the line is unknown. */
   public String where() {
+    String path = path();
     String at = path.isEmpty() ? "document" : path;
     return line > 0 ? "line " + line + " (" + at + ")" : at;
   }
@@ -90,20 +123,23 @@ public abstract sealed class DocNode permits DocNode.MapNode, DocNode.ListNode, 
   public static final class MapNode extends DocNode {
     private final Map<String, DocNode> entries = new LinkedHashMap<>();
 
-    MapNode(String origin, String path, int line) {
-      super(origin, path, line);
+    MapNode(String origin, At at, int line) {
+      super(origin, at, line);
     }
 
     void put(String key, DocNode value, int keyLine) {
       if (entries.containsKey(key)) {
-        String at = keyLine > 0 ? "line " + keyLine + " (" + childPath(key) + ")" : childPath(key);
+        String at =
+            keyLine > 0
+                ? "line " + keyLine + " (" + childPath(key) + ")"
+                : childPath(key).toString();
         throw new CricsheetFormatException(origin(), at, "duplicate key '" + key + "'");
       }
       entries.put(key, value);
     }
 
-    String childPath(String key) {
-      return path().isEmpty() ? key : path() + "." + key;
+    At childPath(String key) {
+      return new At(super.at, key, 0);
     }
 
     @Override
@@ -185,7 +221,7 @@ public abstract sealed class DocNode permits DocNode.MapNode, DocNode.ListNode, 
 
     /** A copy of this mapping without the given keys (an envelope around a document, say). */
     public MapNode without(Set<String> keys) {
-      MapNode copy = new MapNode(origin(), path(), line);
+      MapNode copy = new MapNode(origin(), super.at, line);
       entries.forEach(
           (key, value) -> {
             if (!keys.contains(key)) {
@@ -212,13 +248,13 @@ public abstract sealed class DocNode permits DocNode.MapNode, DocNode.ListNode, 
   public static final class ListNode extends DocNode {
     private final List<DocNode> items = new ArrayList<>();
 
-    ListNode(String origin, String path, int line) {
-      super(origin, path, line);
+    ListNode(String origin, At at, int line) {
+      super(origin, at, line);
     }
 
     void add(DocNode item, int itemLine) {
       if (item == null) {
-        String at = childPath(items.size());
+        String at = childPath(items.size()).toString();
         throw new CricsheetFormatException(
             origin(),
             itemLine > 0 ? "line " + itemLine + " (" + at + ")" : at,
@@ -227,8 +263,8 @@ public abstract sealed class DocNode permits DocNode.MapNode, DocNode.ListNode, 
       items.add(item);
     }
 
-    String childPath(int index) {
-      return path() + "[" + index + "]";
+    At childPath(int index) {
+      return new At(super.at, null, index);
     }
 
     @Override
@@ -245,8 +281,8 @@ public abstract sealed class DocNode permits DocNode.MapNode, DocNode.ListNode, 
   public static final class Scalar extends DocNode {
     private final String value;
 
-    Scalar(String origin, String path, int line, String value) {
-      super(origin, path, line);
+    Scalar(String origin, At at, int line, String value) {
+      super(origin, at, line);
       this.value = value;
     }
 

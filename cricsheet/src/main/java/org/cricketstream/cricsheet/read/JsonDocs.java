@@ -32,7 +32,7 @@ final class JsonDocs {
       if (first == null) {
         throw new CricsheetFormatException(origin, "line 1", "empty document");
       }
-      DocNode root = read(origin, parser, "", 1);
+      DocNode root = read(origin, parser, DocNode.At.ROOT, 1);
       if (root == null) {
         throw new CricsheetFormatException(origin, "line 1", "the document is null, not a match");
       }
@@ -55,7 +55,7 @@ final class JsonDocs {
     return "line " + parser.currentTokenLocation().getLineNr();
   }
 
-  private static DocNode read(String origin, JsonParser parser, String path, int depth)
+  private static DocNode read(String origin, JsonParser parser, DocNode.At path, int depth)
       throws IOException {
     int line = parser.currentTokenLocation().getLineNr();
     JsonToken token = parser.currentToken();
@@ -78,7 +78,7 @@ final class JsonDocs {
   }
 
   private static DocNode.MapNode readMap(
-      String origin, JsonParser parser, String path, int line, int depth) throws IOException {
+      String origin, JsonParser parser, DocNode.At path, int line, int depth) throws IOException {
     DocNode.MapNode map = new DocNode.MapNode(origin, path, line);
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String key = parser.currentName();
@@ -90,7 +90,7 @@ final class JsonDocs {
   }
 
   private static DocNode.ListNode readList(
-      String origin, JsonParser parser, String path, int line, int depth) throws IOException {
+      String origin, JsonParser parser, DocNode.At path, int line, int depth) throws IOException {
     DocNode.ListNode list = new DocNode.ListNode(origin, path, line);
     while (parser.nextToken() != JsonToken.END_ARRAY) {
       int itemLine = parser.currentTokenLocation().getLineNr();

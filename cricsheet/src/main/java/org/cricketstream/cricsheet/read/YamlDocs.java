@@ -42,8 +42,23 @@ final class YamlDocs {
     return parse(origin, MatchText.read(origin, in));
   }
 
+  /**
+   * The document's tree: read by {@link BlockYaml} when it is the plain block YAML Cricsheet
+   * writes, else by SnakeYAML (which gives the same tree, or the error).
+   */
   static DocNode parse(String origin, String text) {
     checkLineLengths(origin, text);
+    DocNode fast = BlockYaml.parse(origin, text);
+    return fast != null ? fast : snakeYaml(origin, text);
+  }
+
+  /** Whether a plain scalar's text is YAML's null. */
+  static boolean isNull(String plain) {
+    return NULLS.contains(plain);
+  }
+
+  /** The document's tree from SnakeYAML's events (lines assumed checked). */
+  static DocNode snakeYaml(String origin, String text) {
     LoaderOptions options = new LoaderOptions();
     options.setCodePointLimit(MatchText.MAX_BYTES);
     Iterator<Event> events = new Yaml(options).parse(new StringReader(text)).iterator();
@@ -56,7 +71,7 @@ final class YamlDocs {
       if (!start.is(Event.ID.DocumentStart)) {
         throw unexpected(origin, start);
       }
-      DocNode root = read(origin, events, events.next(), "", 1);
+      DocNode root = read(origin, events, events.next(), DocNode.At.ROOT, 1);
       if (root == null) {
         throw new CricsheetFormatException(origin, "line 1", "the document is null, not a match");
       }
@@ -77,7 +92,7 @@ final class YamlDocs {
   }
 
   private static DocNode read(
-      String origin, Iterator<Event> events, Event event, String path, int depth) {
+      String origin, Iterator<Event> events, Event event, DocNode.At path, int depth) {
     int line = lineNumber(event.getStartMark());
     if (depth > MAX_DEPTH && !event.is(Event.ID.Scalar)) {
       throw new CricsheetFormatException(
@@ -113,7 +128,7 @@ final class YamlDocs {
       case Scalar -> {
         ScalarEvent scalar = (ScalarEvent) event;
         boolean plain = scalar.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN;
-        if (plain && NULLS.contains(scalar.getValue())) {
+        if (plain && isNull(scalar.getValue())) {
           return null;
         }
         return new DocNode.Scalar(origin, path, line, scalar.getValue());
