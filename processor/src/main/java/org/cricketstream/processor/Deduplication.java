@@ -14,6 +14,7 @@ import org.cricketstream.cricsheet.model.Delivery;
 import org.cricketstream.cricsheet.model.Keys;
 import org.cricketstream.topics.DeadLetter;
 import org.cricketstream.topics.Json;
+import org.cricketstream.topics.JsonSerde;
 import org.cricketstream.topics.MatchPartitioner;
 
 /**
@@ -271,14 +272,9 @@ public final class Deduplication {
     expired.forEach(seen::delete);
   }
 
+  /** The digest of a value's JSON, which its topic's serde then writes without writing again. */
   private String digestOf(Object value) {
-    byte[] json;
-    try {
-      json = Json.MAPPER.writeValueAsBytes(value);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("clean values always serialize", e);
-    }
-    return HexFormat.of().formatHex(digest.digest(json), 0, 16);
+    return HexFormat.of().formatHex(digest.digest(JsonSerde.remember(value)), 0, 16);
   }
 
   private static String digestSource(Object value) {

@@ -29,11 +29,39 @@ public final class JsonSerde<T> implements Serde<T> {
     if (value == null) {
       return null;
     }
+    Object[] last = LAST.get();
+    if (last[0] == value) {
+      return (byte[]) last[1];
+    }
     try {
       return writer.writeValueAsBytes(value);
     } catch (IOException e) {
       throw new UncheckedIOException("writing " + type.getSimpleName() + " as JSON", e);
     }
+  }
+
+  /**
+   * The last value {@link #remember} wrote on this thread, and its bytes: the processor digests
+   * each clean value before it writes it to its topic, and so serializes it once, not twice. Clean
+   * values are immutable records, so the same object gives the same bytes.
+   */
+  private static final ThreadLocal<Object[]> LAST = ThreadLocal.withInitial(() -> new Object[2]);
+
+  /**
+   * The JSON of {@code value} as the serde of its type writes it, kept so that the next {@link
+   * #toBytes} of the same object on this thread returns it without writing it again.
+   */
+  public static byte[] remember(Object value) {
+    byte[] bytes;
+    try {
+      bytes = Json.MAPPER.writeValueAsBytes(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing " + value.getClass().getSimpleName() + " as JSON", e);
+    }
+    Object[] last = LAST.get();
+    last[0] = value;
+    last[1] = bytes;
+    return bytes;
   }
 
   public T fromBytes(byte[] bytes) {
