@@ -130,9 +130,13 @@ quarkus.http.auth.permission.everything.paths=/*
 quarkus.http.auth.permission.everything.policy=authenticated
 quarkus.log.console.format=%d{HH:mm:ss} %-5p [%c{2.}] %s%e%n
 EOF
+  # the stack's light JVMs' options (Supervisor.JVM_OPTIONS and LIGHT_JVM_OPTIONS): a small heap
+  # that grows only where less than 20% is free and gives back beyond 40% (its live set is about
+  # 30 MB; it kept 92 MB committed), the client compiler, a 32 MB code cache, 512 KB stacks
   # shellcheck disable=SC2086 # REGISTRY_JAVA_OPTS: extra JVM options, split on spaces
-  exec "$java" "-Xmx$heap" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 ${REGISTRY_JAVA_OPTS:-} \
-    -jar "$home/quarkus-run.jar"
+  exec "$java" "-Xmx$heap" -Xms16m -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 \
+    -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -Xss512k \
+    ${REGISTRY_JAVA_OPTS:-} -jar "$home/quarkus-run.jar"
 }
 
 command="${1:-}"
