@@ -1,6 +1,10 @@
 package org.cricketstream.warehouse.load;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -38,21 +42,27 @@ public final class Rows {
 
   /**
    * Headers as a JSON array of {@code {"key", "value"}} with values in base64: exact bytes, order
-   * and repeats kept.
+   * and repeats kept. Written by Jackson's generator field by field, as the mapper writes a list of
+   * such maps (keys in order, a null value left out), without building the maps: it cost a tenth of
+   * the sink's reading.
    */
   static String headersJson(List<Map.Entry<String, byte[]>> headers) {
-    List<Map<String, String>> list = new ArrayList<>(headers.size());
-    for (Map.Entry<String, byte[]> header : headers) {
-      list.add(
-          header.getValue() == null
-              ? java.util.Collections.singletonMap("key", header.getKey())
-              : Map.of(
-                  "key",
-                  header.getKey(),
-                  "value",
-                  Base64.getEncoder().encodeToString(header.getValue())));
+    StringWriter out = new StringWriter(32 + 64 * headers.size());
+    try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
+      json.writeStartArray();
+      for (Map.Entry<String, byte[]> header : headers) {
+        json.writeStartObject();
+        json.writeStringField("key", header.getKey());
+        if (header.getValue() != null) {
+          json.writeStringField("value", Base64.getEncoder().encodeToString(header.getValue()));
+        }
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing headers as JSON", e);
     }
-    return json(list);
+    return out.toString();
   }
 
   /** The headers back from their JSON form. */
