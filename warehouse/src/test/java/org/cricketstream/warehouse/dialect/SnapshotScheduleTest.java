@@ -89,4 +89,30 @@ class SnapshotScheduleTest {
     schedule.published(1_600 * MS, 20 * MS);
     assertThat(schedule.due(100_000 * MS)).isFalse();
   }
+
+  /**
+   * A sink serving its database publishes its snapshot (read only while it is down) when idle a
+   * second, or while commits keep coming every ten intervals at most; not after each commit.
+   */
+  @Test
+  void aServedSinkPublishesWhenIdleOrOverdueNotAfterEachCommit() {
+    SnapshotSchedule served = new SnapshotSchedule(30_000 * MS, true);
+    served.committed(true);
+    assertThat(served.dueAfterCommit(0)).isTrue(); // the first: readers have none yet
+    served.published(100 * MS, 100 * MS);
+    served.committed(true);
+    long later = 40_000 * MS; // an interval has passed
+    assertThat(served.dueAfterCommit(later)).isFalse();
+    assertThat(served.dueWhenIdle(later, later - 500 * MS)).isFalse(); // a commit half a second ago
+    assertThat(served.dueWhenIdle(later, later - 1_000 * MS)).isTrue();
+    assertThat(served.dueAfterCommit(300_099 * MS)).isFalse();
+    assertThat(served.dueAfterCommit(300_100 * MS)).isTrue(); // ten intervals: overdue
+
+    SnapshotSchedule snapshot = new SnapshotSchedule(INTERVAL);
+    snapshot.committed(true);
+    snapshot.published(1_000 * MS, 50 * MS);
+    snapshot.committed(true);
+    assertThat(snapshot.dueAfterCommit(1_500 * MS)).isTrue();
+    assertThat(snapshot.dueWhenIdle(1_500 * MS, 1_499 * MS)).isTrue();
+  }
 }
