@@ -4,7 +4,7 @@ package org.cricketstream.cricsheet.read;
  * A fast reader of the block YAML Cricsheet writes: mappings and sequences by indentation, one
  * scalar per line (plain, or quoted on one line), the document optionally opened by {@code ---}. It
  * gives the tree {@link YamlDocs}' SnakeYAML events give (same scalars' text, lines and paths),
- * about ten times faster; anything else (comments, flow collections, anchors, tags, block or
+ * five to six times faster; anything else (comments, flow collections, anchors, tags, block or
  * multi-line scalars, escapes, tabs, CR line ends, duplicate keys, null items, errors of any kind)
  * it declines, and the caller reads the document with SnakeYAML, which reads it or says what is
  * wrong with it.
