@@ -104,8 +104,8 @@ final class BlockYaml {
       throw new Declined();
     }
     DocNode root = block(DocNode.At.ROOT, 1);
-    if (line < count || root == null) {
-      throw new Declined();
+    if (line < count) {
+      throw new Declined(); // lines no block took
     }
     return root;
   }
@@ -138,15 +138,20 @@ final class BlockYaml {
     return text.substring(content, ends[line]);
   }
 
-  /** The mapping or sequence that begins on the current line, at its indent. */
-  private DocNode block(DocNode.At at, int depth) {
+  /** Deeper than SnakeYAML's reading allows: it reports the error. */
+  private static void declineBeyondMaxDepth(int depth) {
     if (depth > YamlDocs.MAX_DEPTH) {
       throw new Declined();
     }
+  }
+
+  /** The mapping or sequence that begins on the current line, at its indent. */
+  private DocNode block(DocNode.At at, int depth) {
     return dash ? sequence(at, indent, depth) : mapping(at, indent, depth);
   }
 
   private DocNode.ListNode sequence(DocNode.At path, int column, int depth) {
+    declineBeyondMaxDepth(depth);
     DocNode.ListNode list = new DocNode.ListNode(origin, path, line + 1);
     while (line < count && dash && indent == column) {
       int itemLine = line + 1;
@@ -181,9 +186,7 @@ final class BlockYaml {
   }
 
   private DocNode.MapNode mapping(DocNode.At path, int column, int depth) {
-    if (depth > YamlDocs.MAX_DEPTH) {
-      throw new Declined();
-    }
+    declineBeyondMaxDepth(depth);
     DocNode.MapNode map = new DocNode.MapNode(origin, path, line + 1);
     while (line < count && !dash && indent == column) {
       int keyLine = line + 1;

@@ -445,17 +445,19 @@ public final class DuckDbDialect implements DatabaseDialect {
         && schedule(settings).dueWhenIdle(System.nanoTime(), lastCommitAt)) {
       publish(connection, settings);
     }
-    checkpointIfIdle(
-        connection, wal(WarehouseSettings.DuckDbUrls.file(settings.url())), System.nanoTime());
+    if (wal == null) {
+      wal = SnapshotFiles.wal(WarehouseSettings.DuckDbUrls.file(settings.url()));
+    }
+    checkpointIfIdle(connection, wal, System.nanoTime());
   }
-
-  /** How long the sink has committed nothing before it checkpoints a large write-ahead log. */
-  static final long IDLE_CHECKPOINT_AFTER_NANOS = 1_000_000_000L;
 
   /** The write-ahead log's size from which an idle sink checkpoints it. */
   static final long IDLE_CHECKPOINT_WAL_BYTES = 4L << 20;
 
   private long lastCommitAt = System.nanoTime();
+
+  /** The database's write-ahead log, once known. */
+  private Path wal;
 
   /**
    * Checkpoints the database when the sink has been idle a second with more than 4 MiB in its
@@ -465,7 +467,7 @@ public final class DuckDbDialect implements DatabaseDialect {
    * balls keep coming, nothing changes. Returns whether it tried.
    */
   boolean checkpointIfIdle(Connection connection, Path wal, long nowNanos) throws SQLException {
-    if (nowNanos - lastCommitAt < IDLE_CHECKPOINT_AFTER_NANOS) {
+    if (nowNanos - lastCommitAt < SnapshotSchedule.IDLE_NANOS) {
       return false;
     }
     try {
@@ -479,6 +481,7 @@ public final class DuckDbDialect implements DatabaseDialect {
     connection.setAutoCommit(true);
     try (Statement s = connection.createStatement()) {
       s.execute("CHECKPOINT");
+      LOG.debug("checkpointed while idle in {} ms", (System.nanoTime() - start) / 1_000_000);
     } catch (SQLException e) {
       if (!String.valueOf(e.getMessage()).contains(CHECKPOINT_BUSY)) {
         throw e;
@@ -488,12 +491,7 @@ public final class DuckDbDialect implements DatabaseDialect {
       connection.setAutoCommit(false);
       lastCommitAt = System.nanoTime(); // at most one attempt per idle second
     }
-    LOG.debug("checkpointed while idle in {} ms", (System.nanoTime() - start) / 1_000_000);
     return true;
-  }
-
-  private static Path wal(Path database) {
-    return database.resolveSibling(database.getFileName() + ".wal");
   }
 
   /** DuckDB's refusal to checkpoint while another connection's transaction holds it back. */

@@ -258,7 +258,8 @@ final class SnapshotFiles {
     }
   }
 
-  private static Path wal(Path path) {
+  /** A DuckDB database file's write-ahead log, beside it. */
+  static Path wal(Path path) {
     return path.resolveSibling(path.getFileName() + ".wal");
   }
 

@@ -15,8 +15,11 @@ final class SnapshotSchedule {
   /** How many intervals a snapshot of heartbeats and offsets alone waits at least. */
   static final int PROGRESS_INTERVALS = 15;
 
-  /** How long a sink that serves its database must have committed nothing to publish. */
-  static final long SERVED_IDLE_NANOS = 1_000_000_000L;
+  /**
+   * How long a sink must have committed nothing to be idle: a served sink publishes then, and any
+   * DuckDB sink checkpoints a large log ({@code DuckDbDialect.checkpointIfIdle}).
+   */
+  static final long IDLE_NANOS = 1_000_000_000L;
 
   /** How many intervals a served sink's snapshot waits at most while commits keep coming. */
   static final int SERVED_OVERDUE_INTERVALS = 10;
@@ -56,7 +59,7 @@ final class SnapshotSchedule {
 
   /** Whether to publish while the sink is idle, its last commit at {@code lastCommitNanos}. */
   boolean dueWhenIdle(long nowNanos, long lastCommitNanos) {
-    return due(nowNanos) && (!served || nowNanos - lastCommitNanos >= SERVED_IDLE_NANOS);
+    return due(nowNanos) && (!served || nowNanos - lastCommitNanos >= IDLE_NANOS);
   }
 
   /** A commit happened: a snapshot is owed, of data or of progress alone. */
