@@ -302,6 +302,9 @@ final class EndToEndBench implements Callable<Integer> {
             megabytes(stack.supervisor().peakProportionalBytesByComponent());
         figures.put("peakProportionalMemoryMbByProcess", proportional);
         out.printf("peak PSS of each process (MB): %s%n", proportional);
+        Map<String, Long> atPeak = megabytes(stack.supervisor().proportionalBytesAtPeak());
+        figures.put("proportionalMemoryMbAtPeak", atPeak);
+        out.printf("PSS of each process when the stack peaked (MB): %s%n", atPeak);
         Map<String, Object> heaps = new LinkedHashMap<>();
         for (String name : byProcess.keySet()) {
           GcLog.Summary gc = GcLog.read(GcLog.of(new StackHome(home), name));
@@ -355,7 +358,8 @@ final class EndToEndBench implements Callable<Integer> {
             + " lag status and the dashboard show (plus up to the heartbeat's 1 s interval);"
             + " memory: resident set of every process of the stack together, sampled every 0.5 s;"
             + " by process: each component's own peak (with the processes it started), which"
-            + " need not coincide; heap by process: the most heap in use right after a full"
+            + " need not coincide; proportionalMemoryMbAtPeak: each process's PSS in the sample"
+            + " where the stack's PSS peaked; heap by process: the most heap in use right after a full"
             + " collection (the live set) and after any collection, and the most the JVM"
             + " reserved, from each component's GC log (logs/gc/<name>.gc.log); cpuSecondsWholeSample:"
             + " CPU seconds (user and system) each process used while the whole sample loaded,"

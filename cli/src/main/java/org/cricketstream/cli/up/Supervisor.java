@@ -55,9 +55,13 @@ public final class Supervisor implements AutoCloseable {
 
   private final AtomicLong peakBytes = new AtomicLong();
   private final Map<String, Long> peakByComponent = new java.util.concurrent.ConcurrentHashMap<>();
-  private final AtomicLong peakProportionalBytes = new AtomicLong();
   private final Map<String, Long> peakProportionalByComponent =
       new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The sample where all processes together had the largest proportional set size. */
+  private volatile ProportionalPeak proportionalPeak = new ProportionalPeak(0, Map.of());
+
+  private record ProportionalPeak(long bytes, Map<String, Long> byProcess) {}
 
   /** The last CPU reading of every child started, ended ones included (jobs such as the replay). */
   private final Map<Child, Duration> cpuByChild = new java.util.concurrent.ConcurrentHashMap<>();
@@ -170,7 +174,7 @@ public final class Supervisor implements AutoCloseable {
    * every 5 s (the resident sets every half second).
    */
   public long peakProportionalBytes() {
-    return peakProportionalBytes.get();
+    return proportionalPeak.bytes();
   }
 
   /**
@@ -185,6 +189,14 @@ public final class Supervisor implements AutoCloseable {
   /** As {@link #peakResidentBytesByComponent()}, of proportional set sizes. */
   public Map<String, Long> peakProportionalBytesByComponent() {
     return largestFirst(peakProportionalByComponent);
+  }
+
+  /**
+   * Each process's proportional set size, in bytes, in the sample where all of them together took
+   * {@link #peakProportionalBytes()}: what the peak was made of, largest first.
+   */
+  public Map<String, Long> proportionalBytesAtPeak() {
+    return proportionalPeak.byProcess();
   }
 
   private static Map<String, Long> largestFirst(Map<String, Long> bytes) {
@@ -323,15 +335,18 @@ public final class Supervisor implements AutoCloseable {
       boolean proportional = samples++ % 10 == 0;
       Memory all = Memory.of(ProcessHandle.current().pid(), proportional);
       recordPeak(SUPERVISOR, all, proportional);
+      Map<String, Long> sample = new java.util.HashMap<>();
+      sample.put(SUPERVISOR, all.pss());
       for (Child child : children()) {
         Memory memory = child.alive() ? child.memory(proportional) : Memory.NONE;
         recordPeak(child.component().name(), memory, proportional);
+        sample.merge(child.component().name(), memory.pss(), Long::sum);
         all = all.plus(memory);
       }
       readCpu();
       peakBytes.accumulateAndGet(all.rss(), Math::max);
-      if (proportional) {
-        peakProportionalBytes.accumulateAndGet(all.pss(), Math::max);
+      if (proportional && all.pss() > proportionalPeak.bytes()) {
+        proportionalPeak = new ProportionalPeak(all.pss(), largestFirst(sample));
       }
       if (changed.getAndSet(false) || System.nanoTime() - lastWrite > 5_000_000_000L) {
         writeStatus();

@@ -76,6 +76,18 @@ class SupervisorIT {
       Map<String, Double> cpu = supervisor.cpuSecondsByComponent();
       assertThat(cpu.get(mongo.component().name())).isPositive();
       assertThat(cpu.get(Supervisor.SUPERVISOR)).isPositive();
+      // what the stack's peak was made of: each process's share in the sample that peaked
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (!supervisor.proportionalBytesAtPeak().containsKey(mongo.component().name())
+          && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      Map<String, Long> atPeak = supervisor.proportionalBytesAtPeak();
+      assertThat(atPeak.get(mongo.component().name())).isGreaterThan(10L << 20);
+      assertThat(atPeak.get(Supervisor.SUPERVISOR)).isGreaterThan(10L << 20);
+      assertThat(atPeak.values().stream().mapToLong(Long::longValue).sum())
+          .isLessThanOrEqualTo(supervisor.peakProportionalBytes())
+          .isPositive();
     }
   }
 
