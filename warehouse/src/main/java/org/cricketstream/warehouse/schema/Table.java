@@ -31,6 +31,16 @@ public record Table(
     key = List.copyOf(key);
   }
 
+  /**
+   * The name's hash: tables are map keys for every row a batch holds, and a record's own hash goes
+   * through every column (3.9% of the sink's Java time in {@code bench e2e}). Equal tables have
+   * equal names, so this agrees with {@link #equals}.
+   */
+  @Override
+  public int hashCode() {
+    return name.hashCode();
+  }
+
   /** The temporary table a batch is loaded into before it is merged. */
   public String stagingName() {
     return "stage_" + name;
