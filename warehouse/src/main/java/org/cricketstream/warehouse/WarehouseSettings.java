@@ -39,7 +39,8 @@ import org.cricketstream.topics.SchemaRegistry;
  *     production)
  * @param duckDbMemory WAREHOUSE_DUCKDB_MEMORY: DuckDB's {@code memory_limit} for the sink and for
  *     readers, each (default 256MB; DuckDB's own default is 80% of the machine's memory)
- * @param duckDbThreads WAREHOUSE_DUCKDB_THREADS: DuckDB's {@code threads} for each (default 2)
+ * @param duckDbThreads WAREHOUSE_DUCKDB_THREADS: DuckDB's {@code threads} for each (default half
+ *     the machine's cores, at least 1)
  * @param duckDbExtensions WAREHOUSE_DUCKDB_EXTENSIONS: the folder DuckDB loads the DuckLake
  *     extensions from (default: where {@code warehouse/duckdb-extensions.sh install} put them)
  * @param schemaRegistry SCHEMA_REGISTRY_URL (with SCHEMA_REGISTRY_USER and
@@ -141,9 +142,22 @@ public record WarehouseSettings(
           .check(
               v -> v.strip().matches("\\d+(\\.\\d+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)"),
               "a size such as 512MB or 2GB");
+
+  /**
+   * Half the machine's cores, at least one: the sink shares the machine with the rest of the stack.
+   * On two cores, with every core busy while a sample loads, a second DuckDB thread took the sink
+   * 4-5 more CPU seconds in {@code bench e2e} (26-27 against 21-22) and 60-80 MB more memory, and
+   * made its commits no faster.
+   */
+  static final int DEFAULT_DUCKDB_THREADS =
+      Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+
   public static final Setting<Integer> DUCKDB_THREADS =
       Setting.integer(
-              "WAREHOUSE_DUCKDB_THREADS", 2, "DuckDB's threads for the sink and each reader")
+              "WAREHOUSE_DUCKDB_THREADS",
+              DEFAULT_DUCKDB_THREADS,
+              "DuckDB's threads for the sink and each reader (default: half the machine's cores,"
+                  + " at least 1)")
           .between(1, 1024);
   public static final Setting<Path> DUCKDB_EXTENSIONS =
       Setting.path(
