@@ -1,6 +1,7 @@
 package org.cricketstream.cli.up;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -412,9 +413,9 @@ final class Keeper {
   }
 
   /** Starts a component's process, for {@link Supervisor}. */
-  static Child start(Component component, List<String> command, LogFile log) {
+  static Child start(Component component, List<String> command, LogFile log, Path tmp) {
     try {
-      return Child.start(component, command, log);
+      return Child.start(component, command, log, tmp);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot start " + component.name(), e);
     }

@@ -81,6 +81,14 @@ public final class StackHome {
     return Secrets.privateFile(log);
   }
 
+  /**
+   * The component's temporary folder: its JVM's {@code java.io.tmpdir} and its processes' {@code
+   * TMPDIR}, emptied whenever the component starts (see {@link Supervisor}).
+   */
+  public Path temporary(String component) {
+    return resolve("tmp", component);
+  }
+
   public Path warehouseFile() {
     return resolve("warehouse", "cricket.duckdb");
   }

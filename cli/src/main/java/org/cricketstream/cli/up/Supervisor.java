@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -11,12 +12,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.cricketstream.config.Secrets;
 
 /**
@@ -287,14 +290,16 @@ public final class Supervisor implements AutoCloseable {
               component.name(),
               n -> new LogFile(home.log(n), settings.logMaxBytes(), settings.logFiles()));
     }
+    Path tmp = emptyTemporaryFolder(component.name());
     List<String> command = new ArrayList<>();
     if (component.isProgram()) {
       command.addAll(component.args());
-      Child child = Keeper.start(component, command, log);
+      Child child = Keeper.start(component, command, log, tmp);
       home.writePid(component.name(), child.pid());
       return child;
     }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Djava.io.tmpdir=" + tmp);
     command.addAll(JVM_OPTIONS);
     if (component.light()) {
       command.addAll(LIGHT_JVM_OPTIONS);
@@ -313,9 +318,40 @@ public final class Supervisor implements AutoCloseable {
     command.add(classpath);
     command.add("org.cricketstream.cli.Cricket");
     command.addAll(component.args());
-    Child child = Keeper.start(component, command, log);
+    Child child = Keeper.start(component, command, log, tmp);
     home.writePid(component.name(), child.pid());
     return child;
+  }
+
+  /**
+   * The component's temporary folder ({@link StackHome#temporary}), emptied: what its last run left
+   * there is removed before it starts again (its strays are killed by then). A JVM that ends by
+   * {@code kill -9} or a crash leaves what it unpacked there: DuckDB's JDBC driver unpacks its 60
+   * MB native library into a temporary file of its own at every start and deletes it only at a
+   * normal exit, so each sink killed left 60 MB in /tmp (15 GB there on this machine after two days
+   * of tests and chaos runs), RocksDB its library too. Emptied, a stack's leftovers are at most one
+   * run's per component, in its own home.
+   */
+  private Path emptyTemporaryFolder(String component) {
+    Path tmp = home.temporary(component).toAbsolutePath();
+    if (Files.isDirectory(tmp)) {
+      try (Stream<Path> paths = Files.walk(tmp)) {
+        paths
+            .sorted(Comparator.reverseOrder())
+            .filter(p -> !p.equals(tmp))
+            .forEach(
+                p -> {
+                  try {
+                    Files.deleteIfExists(p);
+                  } catch (IOException e) {
+                    say("%-13s could not remove %s: %s", component, p, e.getMessage());
+                  }
+                });
+      } catch (IOException | UncheckedIOException e) {
+        say("%-13s could not empty %s: %s", component, tmp, e.getMessage());
+      }
+    }
+    return Secrets.privateFolder(tmp);
   }
 
   private void recordPeak(String component, Memory memory, boolean proportional) {

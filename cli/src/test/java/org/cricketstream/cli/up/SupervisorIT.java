@@ -124,6 +124,16 @@ class SupervisorIT {
       Keeper crasher = supervisor.supervise(crasher("crasher"));
       Child mongo = supervisor.start(Components.mongo(dir.resolve("mongo"), LocalKafka.freePort()));
       assertThat(ProcessGroups.groupOf(mongo.pid())).contains(mongo.pid());
+      // its temporary files go to a folder of its own in the home, emptied when it starts again
+      Path tmp = dir.resolve("home").resolve("tmp").resolve("mongo");
+      assertThat(
+              Files.readString(Path.of("/proc", Long.toString(mongo.pid()), "cmdline")).split("\0"))
+          .contains("-Djava.io.tmpdir=" + tmp);
+      assertThat(
+              Files.readString(Path.of("/proc", Long.toString(mongo.pid()), "environ")).split("\0"))
+          .contains("TMPDIR=" + tmp);
+      Path leftover = Files.writeString(tmp.resolve("libleft-by-a-killed-jvm.so"), "x");
+      Files.writeString(Files.createDirectories(tmp.resolve("task")).resolve("f"), "x");
 
       ProcessHandle.of(mongo.pid()).orElseThrow().destroyForcibly(); // kill -9
       await()
@@ -136,6 +146,9 @@ class SupervisorIT {
       assertThat(crasher.state()).isNotEqualTo(Keeper.State.CRASH_LOOPING);
       assertThat(crasher.restarts()).isGreaterThanOrEqualTo(1);
       assertThat(supervisor.restarts("mongo")).isEqualTo(1);
+      assertThat(tmp).isDirectory();
+      assertThat(leftover).doesNotExist();
+      assertThat(tmp.resolve("task")).doesNotExist();
       assertThat(said.toString())
           .contains("mongo         exited with code 137; restarting")
           .contains("mongo         ready again in");
