@@ -195,6 +195,9 @@ final class EndToEndBench implements Callable<Integer> {
         figures.put(
             "peakProportionalMemoryMbWholeSample",
             stack.supervisor().peakProportionalBytes() >> 20);
+        figures.put(
+            "proportionalMemoryMbAtPeakWholeSample",
+            megabytes(stack.supervisor().proportionalBytesAtPeak()));
         Map<String, Double> cpu = cpuSpent(cpuBefore, stack.supervisor().cpuSecondsByComponent());
         figures.put("cpuSecondsWholeSample", cpu);
         out.printf(
@@ -359,7 +362,8 @@ final class EndToEndBench implements Callable<Integer> {
             + " memory: resident set of every process of the stack together, sampled every 0.5 s;"
             + " by process: each component's own peak (with the processes it started), which"
             + " need not coincide; proportionalMemoryMbAtPeak: each process's PSS in the sample"
-            + " where the stack's PSS peaked; heap by process: the most heap in use right after a full"
+            + " where the stack's PSS peaked (...WholeSample: until the whole sample was in);"
+            + " heap by process: the most heap in use right after a full"
             + " collection (the live set) and after any collection, and the most the JVM"
             + " reserved, from each component's GC log (logs/gc/<name>.gc.log); cpuSecondsWholeSample:"
             + " CPU seconds (user and system) each process used while the whole sample loaded,"
