@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -238,10 +239,10 @@ public final class Child {
    * named in the component's pid files with theirs (a PostgreSQL postmaster and its backends), as
    * the operating system counts it; descendants that already exited are not counted.
    */
-  java.time.Duration cpu() {
+  java.time.Duration cpu(ProcessTree tree) {
     java.time.Duration total = java.time.Duration.ZERO;
-    for (ProcessHandle handle : processes()) {
-      total = total.plus(cpuOf(handle));
+    for (long pid : processes(tree)) {
+      total = total.plus(ProcessHandle.of(pid).map(Child::cpuOf).orElse(java.time.Duration.ZERO));
     }
     return total;
   }
@@ -256,10 +257,10 @@ public final class Child {
    * counted once; {@link Memory#NONE} off Linux. Proportional set sizes only when asked ({@link
    * Memory#of}).
    */
-  Memory memory(boolean proportional) {
+  Memory memory(ProcessTree tree, boolean proportional) {
     Memory total = Memory.NONE;
-    for (ProcessHandle handle : processes()) {
-      total = total.plus(Memory.of(handle.pid(), proportional));
+    for (long pid : processes(tree)) {
+      total = total.plus(Memory.of(pid, proportional));
     }
     return total;
   }
@@ -269,18 +270,11 @@ public final class Child {
    * theirs, each once (a postmaster is both a descendant and a stray when it runs in a session of
    * its own under the child).
    */
-  private java.util.Collection<ProcessHandle> processes() {
-    java.util.Map<Long, ProcessHandle> all = new java.util.HashMap<>();
-    all.put(process.pid(), process.toHandle());
-    process.descendants().forEach(d -> all.put(d.pid(), d));
+  private Set<Long> processes(ProcessTree tree) {
+    Set<Long> all = tree.withDescendants(process.pid());
     for (Path pidFile : component.strays()) {
-      stray(pidFile)
-          .ifPresent(
-              stray -> {
-                all.put(stray.pid(), stray);
-                stray.descendants().forEach(d -> all.put(d.pid(), d));
-              });
+      stray(pidFile).ifPresent(stray -> all.addAll(tree.withDescendants(stray.pid())));
     }
-    return all.values();
+    return all;
   }
 }

@@ -217,7 +217,7 @@ public final class Supervisor implements AutoCloseable {
    * second, read it too).
    */
   public Map<String, Double> cpuSecondsByComponent() {
-    readCpu();
+    readCpu(ProcessTree.read());
     Map<String, Double> seconds = new LinkedHashMap<>();
     cpuByChild.forEach(
         (child, cpu) ->
@@ -226,10 +226,10 @@ public final class Supervisor implements AutoCloseable {
     return seconds;
   }
 
-  private void readCpu() {
+  private void readCpu(ProcessTree tree) {
     for (Child child : children()) {
       if (child.alive()) {
-        cpuByChild.put(child, child.cpu());
+        cpuByChild.put(child, child.cpu(tree));
       }
     }
   }
@@ -373,13 +373,14 @@ public final class Supervisor implements AutoCloseable {
       recordPeak(SUPERVISOR, all, proportional);
       Map<String, Long> sample = new java.util.HashMap<>();
       sample.put(SUPERVISOR, all.pss());
+      ProcessTree tree = ProcessTree.read();
       for (Child child : children()) {
-        Memory memory = child.alive() ? child.memory(proportional) : Memory.NONE;
+        Memory memory = child.alive() ? child.memory(tree, proportional) : Memory.NONE;
         recordPeak(child.component().name(), memory, proportional);
         sample.merge(child.component().name(), memory.pss(), Long::sum);
         all = all.plus(memory);
       }
-      readCpu();
+      readCpu(tree);
       peakBytes.accumulateAndGet(all.rss(), Math::max);
       if (proportional && all.pss() > proportionalPeak.bytes()) {
         proportionalPeak = new ProportionalPeak(all.pss(), largestFirst(sample));
