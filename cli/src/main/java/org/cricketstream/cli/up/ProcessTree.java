@@ -53,7 +53,10 @@ final class ProcessTree {
     return new ProcessTree(children);
   }
 
-  /** {@code pid} and every process it started, and they started, that still runs, pid first. */
+  /**
+   * {@code pid} and every process it started, and they started, that still run, {@code pid} first;
+   * none if it has ended.
+   */
   Set<Long> withDescendants(long pid) {
     Set<Long> all = new LinkedHashSet<>();
     if (children == null) {
@@ -65,6 +68,9 @@ final class ProcessTree {
               });
       return all;
     }
+    if (!running(pid)) {
+      return all;
+    }
     Deque<Long> next = new ArrayDeque<>(List.of(pid));
     while (!next.isEmpty()) {
       long p = next.pop();
@@ -73,6 +79,15 @@ final class ProcessTree {
       }
     }
     return all;
+  }
+
+  private boolean running(long pid) {
+    for (List<Long> siblings : children.values()) {
+      if (siblings.contains(pid)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -45,5 +45,6 @@ class ProcessTreeTest {
       shell.descendants().forEach(ProcessHandle::destroyForcibly);
       shell.destroyForcibly().waitFor();
     }
+    assertThat(ProcessTree.read().withDescendants(shell.pid())).as("ended").isEmpty();
   }
 }
