@@ -146,7 +146,7 @@ public record WarehouseSettings(
   /**
    * Half the machine's cores, at least one: the sink shares the machine with the rest of the stack.
    * On two cores, with every core busy while a sample loads, a second DuckDB thread took the sink
-   * 4-5 more CPU seconds in {@code bench e2e} (26-27 against 21-23) and made its commits no faster.
+   * 4-5 more CPU seconds in {@code bench e2e} (26-27 against 21-25) and made its commits no faster.
    */
   static final int DEFAULT_DUCKDB_THREADS =
       Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
