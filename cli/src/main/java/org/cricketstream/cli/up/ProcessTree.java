@@ -18,8 +18,8 @@ import java.util.Set;
  * every component's memory and CPU twice a second, and {@link ProcessHandle#descendants()} reads
  * every process of the machine for each call (1.1 ms of CPU here), twice per component and sample.
  * One reading of {@code /proc} serves them all (in {@code bench e2e}, whose JVM is the supervisor,
- * that JVM used 4.7 CPU seconds for the whole sample, 5.3-5.7 in five runs before). Where there is
- * no {@code /proc}, each question goes to {@link ProcessHandle}.
+ * that JVM's share of the stack's CPU for the whole sample went from 4.0-4.2% in five runs to
+ * 3.3-3.5% in two). Where there is no {@code /proc}, each question goes to {@link ProcessHandle}.
  */
 final class ProcessTree {
   /** The children of each process, by parent pid; null where /proc cannot be read. */
