@@ -8,13 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
+import org.cricketstream.cli.up.StackHome;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -196,7 +195,7 @@ public final class ChaosCommand implements Callable<Integer> {
     List<ChaosRun.Outcome> outcomes = new ArrayList<>();
     for (List<Fault> run : runs) {
       Path home = base.resolve(oneStack ? "one-stack" : run.get(0).cliName());
-      deleteRecursively(home);
+      StackHome.deleteRecursively(home);
       long began = System.nanoTime();
       ChaosRun.Outcome outcome;
       try {
@@ -297,16 +296,5 @@ public final class ChaosCommand implements Callable<Integer> {
     }
     report.put("faults", rows);
     Files.writeString(file, JSON.writeValueAsString(report));
-  }
-
-  private static void deleteRecursively(Path path) throws IOException {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(path)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

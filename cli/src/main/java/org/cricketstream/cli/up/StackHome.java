@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.cricketstream.config.Secrets;
 import org.cricketstream.config.SettingException;
 import org.cricketstream.stack.LocalKafka;
@@ -87,6 +89,18 @@ public final class StackHome {
    */
   public Path temporary(String component) {
     return resolve("tmp", component);
+  }
+
+  /** Deletes a file or a folder with all it holds; nothing if it is not there. */
+  public static void deleteRecursively(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(path)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   public Path warehouseFile() {

@@ -12,14 +12,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.cricketstream.config.Secrets;
 
 /**
@@ -334,22 +332,10 @@ public final class Supervisor implements AutoCloseable {
    */
   private Path emptyTemporaryFolder(String component) {
     Path tmp = home.temporary(component).toAbsolutePath();
-    if (Files.isDirectory(tmp)) {
-      try (Stream<Path> paths = Files.walk(tmp)) {
-        paths
-            .sorted(Comparator.reverseOrder())
-            .filter(p -> !p.equals(tmp))
-            .forEach(
-                p -> {
-                  try {
-                    Files.deleteIfExists(p);
-                  } catch (IOException e) {
-                    say("%-13s could not remove %s: %s", component, p, e.getMessage());
-                  }
-                });
-      } catch (IOException | UncheckedIOException e) {
-        say("%-13s could not empty %s: %s", component, tmp, e.getMessage());
-      }
+    try {
+      StackHome.deleteRecursively(tmp);
+    } catch (IOException | UncheckedIOException e) {
+      say("%-13s could not empty %s: %s", component, tmp, e.getMessage());
     }
     return Secrets.privateFolder(tmp);
   }
