@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,17 +26,22 @@ final class ProcessTree {
   /** The children of each process, by parent pid; null where /proc cannot be read. */
   private final Map<Long, List<Long>> children;
 
-  private ProcessTree(Map<Long, List<Long>> children) {
+  /** Every process read. */
+  private final Set<Long> running;
+
+  private ProcessTree(Map<Long, List<Long>> children, Set<Long> running) {
     this.children = children;
+    this.running = running;
   }
 
   /** The processes running now, from /proc where there is one. */
   static ProcessTree read() {
     Path proc = Path.of("/proc");
     if (!Files.isDirectory(proc.resolve("self"))) {
-      return new ProcessTree(null);
+      return new ProcessTree(null, Set.of());
     }
     Map<Long, List<Long>> children = new HashMap<>();
+    Set<Long> running = new HashSet<>();
     try (DirectoryStream<Path> entries =
         Files.newDirectoryStream(proc, p -> isNumber(p.getFileName().toString()))) {
       for (Path entry : entries) {
@@ -43,14 +49,15 @@ final class ProcessTree {
         try {
           long parent = parentOf(Files.readString(entry.resolve("stat")));
           children.computeIfAbsent(parent, p -> new ArrayList<>()).add(pid);
+          running.add(pid);
         } catch (IOException | RuntimeException e) {
           // ended while read, or unreadable: not one of the stack's
         }
       }
     } catch (IOException | RuntimeException e) {
-      return new ProcessTree(null);
+      return new ProcessTree(null, Set.of());
     }
-    return new ProcessTree(children);
+    return new ProcessTree(children, running);
   }
 
   /**
@@ -68,7 +75,7 @@ final class ProcessTree {
               });
       return all;
     }
-    if (!running(pid)) {
+    if (!running.contains(pid)) {
       return all;
     }
     Deque<Long> next = new ArrayDeque<>(List.of(pid));
@@ -79,15 +86,6 @@ final class ProcessTree {
       }
     }
     return all;
-  }
-
-  private boolean running(long pid) {
-    for (List<Long> siblings : children.values()) {
-      if (siblings.contains(pid)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**
@@ -101,14 +99,6 @@ final class ProcessTree {
   }
 
   private static boolean isNumber(String name) {
-    if (name.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < name.length(); i++) {
-      if (!Character.isDigit(name.charAt(i))) {
-        return false;
-      }
-    }
-    return true;
+    return !name.isEmpty() && name.chars().allMatch(Character::isDigit);
   }
 }
