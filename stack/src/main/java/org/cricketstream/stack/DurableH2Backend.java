@@ -1,11 +1,15 @@
 package org.cricketstream.stack;
 
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -20,6 +24,13 @@ import org.h2.mvstore.MVStore;
  * auto-commit is off and each write command runs and commits under one lock, so every commit is of
  * whole commands. Written to the file, which outlives the process; not forced to the disk, so not
  * durable to an operating-system crash.
+ *
+ * <p>A count of a whole collection ({@code countDocuments()} with no filter) is answered from the
+ * collection's size, as MongoDB answers it from the {@code _id} index without reading a document.
+ * mongo-java-server ran the driver's pipeline as given: it read and decoded every document and held
+ * them all until the {@code $group} had counted them. The stack counts the T20I collection against
+ * the warehouse while it runs ({@code status}, the idle check): each count took 1.3 s and left
+ * mongo's heap 100-130 MB larger with the sample's 300 documents.
  */
 final class DurableH2Backend extends H2Backend {
   /** The commands that change data; anything else only reads. */
@@ -55,6 +66,12 @@ final class DurableH2Backend extends H2Backend {
   @Override
   public Document handleCommand(
       Channel channel, String databaseName, String command, Document query) {
+    if (command.equalsIgnoreCase("aggregate")) {
+      Optional<Document> counted = wholeCount(databaseName, query);
+      if (counted.isPresent()) {
+        return counted.get();
+      }
+    }
     if (!WRITES.contains(command.toLowerCase(Locale.ROOT))) {
       return super.handleCommand(channel, databaseName, command, query);
     }
@@ -108,6 +125,43 @@ final class DurableH2Backend extends H2Backend {
         }
       }
     }
+  }
+
+  /**
+   * The pipeline of the MongoDB drivers' {@code countDocuments()} with no filter, skip or limit.
+   */
+  private static final List<Document> WHOLE_COUNT =
+      List.of(
+          new Document("$match", new Document()),
+          new Document("$group", new Document("_id", 1).append("n", new Document("$sum", 1))));
+
+  /**
+   * The reply to {@code query}, an aggregate, when it counts every document of a collection that
+   * exists: one document {@code {_id: 1, n: <count>}}, none for an empty collection, as {@code
+   * $group} gives. Empty for any other aggregate, which runs as given.
+   */
+  private Optional<Document> wholeCount(String databaseName, Document query) {
+    if (!(query.get("aggregate") instanceof String collectionName)
+        || !WHOLE_COUNT.equals(query.get("pipeline"))
+        || !listDatabaseNames().contains(databaseName)) {
+      return Optional.empty();
+    }
+    MongoCollection<?> collection =
+        resolveDatabase(databaseName).resolveCollection(collectionName, false);
+    if (collection == null) {
+      return Optional.empty();
+    }
+    int count = collection.count();
+    List<Document> batch =
+        count == 0 ? List.of() : List.of(new Document("_id", 1).append("n", count));
+    Document reply =
+        new Document(
+            "cursor",
+            new Document("firstBatch", batch)
+                .append("id", 0L)
+                .append("ns", databaseName + "." + collectionName));
+    Utils.markOkay(reply);
+    return Optional.of(reply);
   }
 
   /** Whether a getMore reply brought nothing, from a cursor that stays open. */
