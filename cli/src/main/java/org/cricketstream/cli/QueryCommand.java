@@ -26,8 +26,9 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Runs one read-only SQL statement against the warehouse, as BI tools read it: for DuckDB",
-      "the snapshot the sink publishes (opened read-only), for PostgreSQL the read-only role",
-      "(WAREHOUSE_READER_USER, default cricket_reader) in a read-only transaction. Prints a",
+      "the database the sink serves live (WAREHOUSE_SERVE, up's default), else the snapshot it",
+      "publishes (opened read-only); for PostgreSQL the read-only role (WAREHOUSE_READER_USER,",
+      "default cricket_reader) in a read-only transaction. Prints a",
       "table, or with --json an array of row objects. Views: innings_summary, batting_scorecard,",
       "bowling_figures, partnerships, fall_of_wickets, runs_per_over, worm, phase_splits,",
       "batting_careers, bowling_careers, batter_vs_bowler, venue_stats, team_head_to_head, competitions."
