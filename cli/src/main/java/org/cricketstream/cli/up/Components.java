@@ -211,8 +211,9 @@ public final class Components {
         numbered("processor", n),
         List.of("processor"),
         env,
-        // 342 MB at the end of a whole-sample load; RocksDB's memory is outside the heap, bounded
-        // apart (BoundedRocksDb)
+        // 57 MB (121-127 with Kafka Streams' 10 MiB store cache; ProcessorSettings), the cap left
+        // larger for a backlog of Test documents (up to 1 MB each) buffered, up to 1,000 a
+        // partition; RocksDB's memory is outside the heap, bounded apart (BoundedRocksDb)
         "768m",
         HealthChecks.streamsGroup(
             Shared.KAFKA_BOOTSTRAP_SERVERS.read(env),
