@@ -3,18 +3,9 @@ package org.cricketstream.warehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.cricketstream.cricsheet.generate.GeneratedSample;
 import org.cricketstream.cricsheet.model.Delivery;
-import org.cricketstream.topics.JsonSerde;
-import org.cricketstream.topics.Topics;
-import org.cricketstream.warehouse.load.Batch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,40 +26,20 @@ class DuckDbStagingTest {
     WarehouseSettings settings =
         WarehouseSettings.fromEnvironment(Map.of())
             .withUrl("jdbc:duckdb:" + dir.resolve("w/cricket.duckdb"));
-    @SuppressWarnings("unchecked")
-    JsonSerde<Delivery> serde = (JsonSerde<Delivery>) Topics.DELIVERIES.valueSerde();
     // generated ODIs: thousands of deliveries, megabytes of staging
-    List<Delivery> deliveries = new ArrayList<>();
-    GeneratedSample.write(
-        dir.resolve("sample"),
-        7,
-        new GeneratedSample.Counts(0, 4, 0),
-        m -> deliveries.addAll(m.deliveries()));
+    List<Delivery> deliveries = StagedDeliveries.generated(dir.resolve("sample"), 4);
     assertThat(deliveries).hasSizeGreaterThan(1_000);
     try (Warehouse warehouse = Warehouse.open(settings)) {
       for (int i = 0; i < 20; i++) {
         // the same deliveries again each time: the same rows staged, merged as upserts
-        Batch batch = new Batch();
-        deliveries.forEach(
-            d -> batch.addClean(Topics.DELIVERIES.name(), d.key(), serde.toBytes(d)));
-        warehouse.commit(batch);
+        warehouse.commit(StagedDeliveries.batch(deliveries));
       }
 
       // one batch's keys, not twenty batches' (49,119 when a DELETE emptied it before each)
-      assertThat(scalar(warehouse.connection(), STAGED_ROWS)).isEqualTo(deliveries.size());
-      assertThat(scalar(warehouse.connection(), "SELECT COUNT(*) FROM deliveries"))
+      assertThat(StagedDeliveries.scalar(warehouse.connection(), STAGED_ROWS))
           .isEqualTo(deliveries.size());
-    }
-  }
-
-  /** One number, read on the sink's own connection (its temporary tables are there only). */
-  private static long scalar(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      long n = rs.getLong(1);
-      c.commit();
-      return n;
+      assertThat(StagedDeliveries.scalar(warehouse.connection(), "SELECT COUNT(*) FROM deliveries"))
+          .isEqualTo(deliveries.size());
     }
   }
 }
