@@ -107,17 +107,20 @@ public interface DatabaseDialect {
    */
   default void createStaging(Connection connection, Table table) throws SQLException {
     try (Statement s = connection.createStatement()) {
-      s.execute(
-          "CREATE TEMPORARY TABLE " + table.stagingName() + " (" + stagingColumns(table) + ")");
+      s.execute("CREATE " + stagingTable(table));
     }
   }
 
-  /** The columns of the staging table of {@code table}, with their types. */
-  private String stagingColumns(Table table) {
+  /**
+   * {@code TEMPORARY TABLE <staging name> (<columns and types>)}: what creates it, after CREATE.
+   */
+  private String stagingTable(Table table) {
     Table layout = appendedDirectly().contains(table) ? table.keysOnly() : table;
-    return layout.columns().stream()
-        .map(c -> c.name() + " " + sqlType(c.type()))
-        .collect(Collectors.joining(", "));
+    return "TEMPORARY TABLE "
+        + table.stagingName()
+        + layout.columns().stream()
+            .map(c -> c.name() + " " + sqlType(c.type()))
+            .collect(Collectors.joining(", ", " (", ")"));
   }
 
   /**
@@ -131,12 +134,7 @@ public interface DatabaseDialect {
    */
   default void emptyStaging(Statement statement, List<Table> tables) throws SQLException {
     for (Table table : tables) {
-      statement.execute(
-          "CREATE OR REPLACE TEMPORARY TABLE "
-              + table.stagingName()
-              + " ("
-              + stagingColumns(table)
-              + ")");
+      statement.execute("CREATE OR REPLACE " + stagingTable(table));
     }
   }
 
