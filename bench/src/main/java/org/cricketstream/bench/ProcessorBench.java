@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,14 +14,22 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -83,6 +92,7 @@ final class ProcessorBench implements Callable<Integer> {
       try (RawPublisher publisher = new RawPublisher(kafka.bootstrapServers())) {
         publisher.publish(records);
       }
+      Map<TopicPartition, Long> ends = rawEnds(kafka.bootstrapServers());
       err.println("running the processor...");
       long start = System.nanoTime();
       // the processor's settings (threads, RocksDB memory) as the environment gives them
@@ -93,15 +103,24 @@ final class ProcessorBench implements Callable<Integer> {
               .withStateDir(dir.resolve("state"));
       ProcessorApp app = ProcessorApp.start(settings);
       try {
-        countUntil(
-            kafka.bootstrapServers(),
-            Set.of(Topics.DELIVERIES.name()),
-            deliveries,
-            "read_committed");
+        awaitCommitted(kafka.bootstrapServers(), settings.applicationId(), ends);
       } finally {
         app.close();
       }
       double processorSeconds = (System.nanoTime() - start) / 1e9;
+      // outside the time: every delivery is readable, each once
+      err.println("reading the deliveries back...");
+      Count written = readAll(kafka.bootstrapServers(), Topics.DELIVERIES.name());
+      if (written.records() != deliveries || written.keys() != deliveries) {
+        throw new IllegalStateException(
+            "the processor wrote "
+                + written.records()
+                + " deliveries ("
+                + written.keys()
+                + " distinct), "
+                + deliveries
+                + " expected");
+      }
 
       err.println("running the plain copy loop...");
       start = System.nanoTime();
@@ -165,29 +184,95 @@ final class ProcessorBench implements Callable<Integer> {
     return files;
   }
 
-  /** Consumes the topics from the start until {@code expected} distinct keys arrived. */
-  private static void countUntil(
-      String servers, Set<String> topics, long expected, String isolation) {
+  /** The raw topics' end offsets: where the processor's group will have committed at the end. */
+  private static Map<TopicPartition, Long> rawEnds(String servers) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
+      Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+      for (Topic<?, ?> topic : Topics.raw()) {
+        for (int p = 0; p < topic.partitions(); p++) {
+          request.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
+        }
+      }
+      Map<TopicPartition, Long> ends = new HashMap<>();
+      admin
+          .listOffsets(request)
+          .all()
+          .get(30, TimeUnit.SECONDS)
+          .forEach((partition, info) -> ends.put(partition, info.offset()));
+      return ends;
+    } catch (InterruptedException | ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("could not read the raw topics' end offsets", e);
+    }
+  }
+
+  /**
+   * Waits until {@code group} has committed every raw record. Under exactly-once the offsets are
+   * committed in the transaction that wrote what the records became, so the last delivery is
+   * readable then; asking the group costs the machine nothing, where reading every delivery as it
+   * arrives would take CPU from the processor being measured.
+   */
+  private static void awaitCommitted(String servers, String group, Map<TopicPartition, Long> ends) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
+      while (true) {
+        Map<TopicPartition, OffsetAndMetadata> committed =
+            admin
+                .listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get(30, TimeUnit.SECONDS);
+        long behind = 0;
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+          OffsetAndMetadata at = committed.get(end.getKey());
+          behind += Math.max(0, end.getValue() - (at == null ? 0 : at.offset()));
+        }
+        if (behind == 0) {
+          return;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("timed out: " + behind + " raw records not committed");
+        }
+        Thread.sleep(20);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("could not read the processor's committed offsets", e);
+    }
+  }
+
+  /** What a topic holds, committed: its records and their distinct keys. */
+  record Count(long records, long keys) {}
+
+  /** Reads every committed record of {@code topic} from its start to its end. */
+  private static Count readAll(String servers, String topic) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-counter-" + System.nanoTime());
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     Set<String> keys = new HashSet<>();
+    long records = 0;
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(topics);
-      while (keys.size() < expected) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("timed out: " + keys.size() + " of " + expected);
+          throw new IllegalStateException("timed out reading " + topic + " at " + records);
         }
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           keys.add(record.key());
+          records++;
         }
       }
     }
+    return new Count(records, keys.size());
   }
 
   /** The baseline: read every raw record and write it to a copy topic, as plainly as possible. */
