@@ -57,8 +57,10 @@ import picocli.CommandLine.Parameters;
       "Starts a Kafka broker of its own (in a temporary directory), fills the raw topics with",
       "every match under PATH (default: $CRICSHEET_DATA or ../shared/data/cricsheet) as the",
       "sources write them, then measures on the same broker: (1) the processor turning them",
-      "into clean topics, exactly once, until the last delivery is readable; (2) a plain",
-      "consume-and-produce loop copying the same raw records. Writes target/bench/processor.json."
+      "into clean topics, exactly once, until its group has committed every raw record (the",
+      "last delivery is readable then; the deliveries are read back and checked after the",
+      "time); (2) a plain consume-and-produce loop copying the same raw records. Writes",
+      "target/bench/processor.json."
     })
 final class ProcessorBench implements Callable<Integer> {
   private static final Duration TIMEOUT = Duration.ofMinutes(30);

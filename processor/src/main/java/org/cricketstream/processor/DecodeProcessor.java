@@ -31,13 +31,13 @@ import org.slf4j.LoggerFactory;
  * repartition topic without them was written by a processor before raw records were repartitioned:
  * it is a decoded event already, passed on as such, so an upgrade loses nothing that was in flight.
  */
-final class DecodeProcessor implements Processor<String, byte[], String, CleanEvent> {
+final class DecodeProcessor implements Processor<String, byte[], String, List<CleanEvent>> {
   private static final Logger LOG = LoggerFactory.getLogger(DecodeProcessor.class);
 
-  private ProcessorContext<String, CleanEvent> context;
+  private ProcessorContext<String, List<CleanEvent>> context;
 
   @Override
-  public void init(ProcessorContext<String, CleanEvent> context) {
+  public void init(ProcessorContext<String, List<CleanEvent>> context) {
     this.context = context;
   }
 
@@ -48,9 +48,7 @@ final class DecodeProcessor implements Processor<String, byte[], String, CleanEv
     if (raw.isPresent()) {
       CleanEvent.Source source =
           new CleanEvent.Source(meta.topic(), meta.partition(), meta.offset());
-      for (CleanEvent event : decode(raw.get().decoder(), routed, source)) {
-        forward(event, routed.timestamp());
-      }
+      forward(routed, decode(raw.get().decoder(), routed, source));
       return;
     }
     Headers headers = new RecordHeaders(routed.headers().toArray());
@@ -58,14 +56,14 @@ final class DecodeProcessor implements Processor<String, byte[], String, CleanEv
     String partition = take(headers, MatchRoute.PARTITION);
     String offset = take(headers, MatchRoute.OFFSET);
     if (topic == null) {
-      legacyEvent(routed).ifPresent(event -> forward(event, routed.timestamp()));
+      legacyEvent(routed).ifPresent(event -> forward(routed, List.of(event)));
       return;
     }
     CleanEvent.Source source;
     try {
       source = new CleanEvent.Source(topic, Integer.parseInt(partition), Long.parseLong(offset));
     } catch (NumberFormatException e) {
-      forward(deadLetterHere(routed, e), routed.timestamp());
+      forward(routed, List.of(deadLetterHere(routed, e)));
       return;
     }
     Record<String, byte[]> record =
@@ -78,13 +76,14 @@ final class DecodeProcessor implements Processor<String, byte[], String, CleanEv
                   throw new CricsheetFormatException(
                       s.toString(), "topic", "no decoder for raw topic " + topic);
                 });
-    for (CleanEvent event : decode(decoder, record, source)) {
-      forward(event, routed.timestamp());
-    }
+    forward(routed, decode(decoder, record, source));
   }
 
-  private void forward(CleanEvent event, long timestamp) {
-    context.forward(new Record<>(event.key(), event, timestamp));
+  /** The events of one raw record, together: the de-duplication compares a document whole. */
+  private void forward(Record<String, byte[]> routed, List<CleanEvent> events) {
+    if (!events.isEmpty()) {
+      context.forward(new Record<>(routed.key(), events, routed.timestamp()));
+    }
   }
 
   /** A decoded event as processors before {@link MatchRoute} wrote it, or its dead letter. */

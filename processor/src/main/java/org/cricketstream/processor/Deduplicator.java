@@ -1,5 +1,6 @@
 package org.cricketstream.processor;
 
+import java.util.List;
 import java.util.function.BiConsumer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -13,7 +14,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@link Deduplication} in the topology: its memory is the {@link #STORE} state store, its clock
  * the task's wall clock, and a wall-clock punctuation forgets what the horizon has passed.
  */
-final class Deduplicator implements Processor<String, CleanEvent, String, CleanEvent> {
+final class Deduplicator implements Processor<String, List<CleanEvent>, String, CleanEvent> {
   static final String STORE = "dedup-seen";
 
   private final java.time.Duration horizon;
@@ -33,7 +34,7 @@ final class Deduplicator implements Processor<String, CleanEvent, String, CleanE
   }
 
   @Override
-  public void process(Record<String, CleanEvent> record) {
+  public void process(Record<String, List<CleanEvent>> record) {
     for (CleanEvent event :
         deduplication.process(record.value(), record.timestamp(), context.currentSystemTimeMs())) {
       context.forward(new Record<>(event.key(), event, record.timestamp()));

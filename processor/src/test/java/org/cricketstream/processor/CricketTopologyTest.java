@@ -3,6 +3,7 @@ package org.cricketstream.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
@@ -19,9 +20,12 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.TopologyDescription;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.test.TestRecord;
 import org.cricketstream.cricsheet.model.Delivery;
 import org.cricketstream.cricsheet.model.Innings;
@@ -156,6 +160,51 @@ class CricketTopologyTest {
     assertThat(updated).hasSize(1);
     assertThat(updated.get(0).key()).isEqualTo(original.key());
     assertThat(updated.get(0).batterRuns()).isEqualTo(original.batterRuns() + 1);
+  }
+
+  @Test
+  void aDocumentThatGrewPassesOnOnlyItsNewBalls() throws IOException {
+    RawRecord whole = raw.of(T20I).get(0);
+    ObjectNode shorter = Json.MAPPER.readValue(whole.value(), ObjectNode.class);
+    ArrayNode overs = (ArrayNode) shorter.at("/innings/1/overs");
+    overs.remove(overs.size() - 1);
+    harness.send(
+        new RawRecord(
+            whole.topic(), whole.key(), Json.MAPPER.writeValueAsBytes(shorter), Map.of()));
+    drainCleanTopics();
+
+    harness.send(whole);
+
+    // the balls of the second innings' last over, which the shorter document did not have
+    List<Delivery> second =
+        MatchFiles.readMatch(T20I).deliveries().stream().filter(d -> d.innings() == 2).toList();
+    int lastOver = second.get(second.size() - 1).over();
+    List<Delivery> added = values(harness.read(Topics.DELIVERIES));
+    assertThat(added)
+        .isNotEmpty()
+        .isEqualTo(second.stream().filter(d -> d.over() == lastOver).toList());
+    assertThat(harness.read(Topics.INNINGS)).isEmpty();
+  }
+
+  /**
+   * A document brings its innings whole: the store keeps one entry for an innings' balls, not one
+   * per ball (each of which was a store write and a changelog record).
+   */
+  @Test
+  void aDocumentsBallsAreRememberedInOneEntryPerInnings() {
+    Match match = MatchFiles.readMatch(TEST);
+    harness.sendAll(raw.of(TEST));
+
+    Set<String> ballKeys =
+        match.deliveries().stream().map(Delivery::key).collect(Collectors.toSet());
+    List<String> keys = new ArrayList<>();
+    try (KeyValueIterator<String, String> all =
+        harness.driver.<String, String>getKeyValueStore(Deduplicator.STORE).all()) {
+      all.forEachRemaining(entry -> keys.add(entry.key));
+    }
+    assertThat(keys).noneMatch(ballKeys::contains);
+    assertThat(keys.stream().filter(k -> k.startsWith("#innings/")))
+        .hasSize(match.innings().size());
   }
 
   // ---- ODI rows from PostgreSQL via Debezium ----

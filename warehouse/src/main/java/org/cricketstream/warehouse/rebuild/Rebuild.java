@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Record;
@@ -198,15 +199,14 @@ public final class Rebuild {
         record.headers().add(h.getKey(), h.getValue());
       }
       long began = System.nanoTime();
-      for (CleanEvent decoded : source.get().decode(record, rs.getInt(2), rs.getLong(3))) {
-        // the de-duplicator's clock: when the record arrived, as when the processor read it
-        for (CleanEvent event : deduplication.process(decoded, timestamp, timestamp)) {
-          if (event.kind() == CleanEvent.Kind.DEAD_LETTER) {
-            deadLetters++;
-          } else {
-            batch.addEntity(event.value());
-            clean++;
-          }
+      List<CleanEvent> decoded = source.get().decode(record, rs.getInt(2), rs.getLong(3));
+      // the de-duplicator's clock: when the record arrived, as when the processor read it
+      for (CleanEvent event : deduplication.process(decoded, timestamp, timestamp)) {
+        if (event.kind() == CleanEvent.Kind.DEAD_LETTER) {
+          deadLetters++;
+        } else {
+          batch.addEntity(event.value());
+          clean++;
         }
       }
       processingNanos += System.nanoTime() - began;
