@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -13,6 +14,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
@@ -59,15 +61,31 @@ public final class YamlEmitterHandler implements RequestHandler<ScheduledEvent, 
         .summary();
   }
 
+  /** Attempts of one S3 request before the invocation fails ({@link #s3Client}). */
+  static final int S3_ATTEMPTS = 8;
+
   /**
    * The S3 client: Lambda's credentials from the environment; against a local endpoint path-style,
-   * with test credentials unless the environment has some.
+   * with test credentials unless the environment has some. A request is tried {@link #S3_ATTEMPTS}
+   * times, backing off from 250 ms up to 4 s between attempts (about 12 s in all at most), where
+   * the SDK's default gives up after four attempts within a second: a failed invocation waits for
+   * the next scheduled one (a minute), and S3Proxy on a loaded machine has refused a PUT four times
+   * in a row ("Error writing request body to server") and taken it a minute later.
    */
   static S3Client s3Client(EmitterSettings settings, Map<String, String> env) {
     S3ClientBuilder builder =
         S3Client.builder()
             .region(Region.of(settings.region()))
             .httpClientBuilder(UrlConnectionHttpClient.builder())
+            .overrideConfiguration(
+                o ->
+                    o.retryStrategy(
+                        retry ->
+                            retry
+                                .maxAttempts(S3_ATTEMPTS)
+                                .backoffStrategy(
+                                    BackoffStrategy.exponentialDelay(
+                                        Duration.ofMillis(250), Duration.ofSeconds(4)))))
             .credentialsProvider(credentials(settings, env));
     settings.endpoint().ifPresent(uri -> builder.endpointOverride(uri).forcePathStyle(true));
     return builder.build();

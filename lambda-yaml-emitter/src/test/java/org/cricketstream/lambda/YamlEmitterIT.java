@@ -150,6 +150,136 @@ class YamlEmitterIT {
     assertThat(new String(first.get().body(), StandardCharsets.UTF_8)).contains("info:");
   }
 
+  /**
+   * The Lambda's own S3 client rides out connections that drop while it sends a PUT's body, as
+   * S3Proxy's did on a loaded machine: five in a row, one more than the SDK's default four attempts
+   * take.
+   */
+  @Test
+  void theLambdasS3ClientRetriesAPutWhoseConnectionsDrop() throws Exception {
+    try (DroppingRelay relay = new DroppingRelay(server.endpoint().getPort(), 5)) {
+      EmitterSettings settings =
+          EmitterSettings.fromEnvironment(
+              Map.of(
+                  "EMITTER_BUCKET",
+                  BUCKET,
+                  "AWS_ENDPOINT_URL_S3",
+                  "http://127.0.0.1:" + relay.port()));
+      byte[] body = new byte[400_000];
+      java.util.Arrays.fill(body, (byte) 'x');
+      try (S3Client lambdaS3 =
+          YamlEmitterHandler.s3Client(
+              settings,
+              Map.of(
+                  "AWS_ACCESS_KEY_ID",
+                  server.keys().accessKeyId(),
+                  "AWS_SECRET_ACCESS_KEY",
+                  server.keys().secretAccessKey()))) {
+        lambdaS3.putObject(
+            b -> b.bucket(BUCKET).key("tests/retried.yaml"), RequestBody.fromBytes(body));
+      }
+      assertThat(relay.dropped()).isEqualTo(5);
+    }
+    assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("tests/retried.yaml")).asByteArray())
+        .hasSize(400_000);
+  }
+
+  /**
+   * A TCP relay to a local port that resets its first {@code drops} connections after reading a
+   * little of what the client sends, and relays the rest untouched.
+   */
+  private static final class DroppingRelay implements AutoCloseable {
+    private final java.net.ServerSocket listener = new java.net.ServerSocket(0, 50, loopback());
+    private final java.util.concurrent.atomic.AtomicInteger dropped =
+        new java.util.concurrent.atomic.AtomicInteger();
+    private final Thread acceptor;
+
+    DroppingRelay(int target, int drops) throws java.io.IOException {
+      acceptor =
+          new Thread(
+              () -> {
+                while (!listener.isClosed()) {
+                  try {
+                    java.net.Socket client = listener.accept();
+                    if (dropped.get() < drops) {
+                      // takes the request's head, lets the body come, then drops it part way
+                      readHead(client.getInputStream());
+                      client.getOutputStream().write(CONTINUE);
+                      client.getInputStream().readNBytes(64 * 1024);
+                      client.setSoLinger(true, 0); // a reset, as a server dropping it
+                      client.close();
+                      dropped.incrementAndGet();
+                    } else {
+                      java.net.Socket upstream = new java.net.Socket(loopback(), target);
+                      pipe(client, upstream);
+                      pipe(upstream, client);
+                    }
+                  } catch (java.io.IOException e) {
+                    return; // closed
+                  }
+                }
+              },
+              "dropping-relay");
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    private static final byte[] CONTINUE =
+        "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    int port() {
+      return listener.getLocalPort();
+    }
+
+    /** Reads up to the blank line that ends a request's head. */
+    private static void readHead(java.io.InputStream in) throws java.io.IOException {
+      int last4 = 0;
+      int b;
+      while ((b = in.read()) >= 0) {
+        last4 = (last4 << 8) | b;
+        if (last4 == 0x0D0A0D0A) {
+          return;
+        }
+      }
+    }
+
+    int dropped() {
+      return dropped.get();
+    }
+
+    private static java.net.InetAddress loopback() {
+      return java.net.InetAddress.getLoopbackAddress();
+    }
+
+    private static void pipe(java.net.Socket from, java.net.Socket to) {
+      Thread copy =
+          new Thread(
+              () -> {
+                try (var in = from.getInputStream();
+                    var out = to.getOutputStream()) {
+                  in.transferTo(out);
+                } catch (java.io.IOException e) {
+                  // the other side closed
+                } finally {
+                  try {
+                    from.close();
+                    to.close();
+                  } catch (java.io.IOException ignored) {
+                    // already closed
+                  }
+                }
+              },
+              "relay-pipe");
+      copy.setDaemon(true);
+      copy.start();
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      listener.close();
+    }
+  }
+
   private YamlEmitter emitter(FakeTime time, String schedule) {
     return new YamlEmitter(
         s3,
