@@ -35,60 +35,29 @@ final class BlockYaml {
   private int content;
   private boolean dash;
 
-  private BlockYaml(String origin, String text) {
+  private BlockYaml(String origin, String text, YamlLines lines) {
     this.origin = origin;
     this.text = text;
-    int lines = 1;
-    for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) == '\n') {
-        lines++;
-      }
-    }
-    starts = new int[lines];
-    ends = new int[lines];
-    int n = 0;
-    int start = 0;
-    for (int i = 0; i <= text.length(); i++) {
-      if (i == text.length() || text.charAt(i) == '\n') {
-        starts[n] = start;
-        ends[n] = i;
-        n++;
-        start = i + 1;
-      }
-    }
-    count = n;
+    this.starts = lines.starts();
+    this.ends = lines.ends();
+    this.count = lines.count();
   }
 
   /** The document's tree, or null when this reader declines it. */
   static DocNode parse(String origin, String text) {
-    if (!plainText(text)) {
+    return parse(origin, text, YamlLines.of(origin, text, Integer.MAX_VALUE));
+  }
+
+  /** As {@link #parse(String, String)}, with the text's lines found already. */
+  static DocNode parse(String origin, String text, YamlLines lines) {
+    if (!lines.plain()) {
       return null;
     }
     try {
-      return new BlockYaml(origin, text).document();
+      return new BlockYaml(origin, text, lines).document();
     } catch (Declined | CricsheetFormatException e) {
       return null;
     }
-  }
-
-  /**
-   * Whether every character is one SnakeYAML reads as an ordinary printable one: no tab, CR, BOM,
-   * control character or a line break other than LF (NEL, the Unicode separators).
-   */
-  private static boolean plainText(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < 0x20
-          ? c != '\n'
-          : (c >= 0x7F && c <= 0x9F)
-              || c >= 0xFFFE
-              || c == '\u2028'
-              || c == '\u2029'
-              || c == '\uFEFF') {
-        return false;
-      }
-    }
-    return true;
   }
 
   private DocNode document() {

@@ -47,8 +47,7 @@ final class YamlDocs {
    * writes, else by SnakeYAML (which gives the same tree, or the error).
    */
   static DocNode parse(String origin, String text) {
-    checkLineLengths(origin, text);
-    DocNode fast = BlockYaml.parse(origin, text);
+    DocNode fast = BlockYaml.parse(origin, text, YamlLines.of(origin, text, MAX_LINE));
     return fast != null ? fast : snakeYaml(origin, text);
   }
 
@@ -134,27 +133,6 @@ final class YamlDocs {
         return new DocNode.Scalar(origin, path, line, scalar.getValue());
       }
       default -> throw unexpected(origin, event);
-    }
-  }
-
-  private static void checkLineLengths(String origin, String text) {
-    int line = 1;
-    int start = 0;
-    for (int i = 0; i <= text.length(); i++) {
-      if (i == text.length() || text.charAt(i) == '\n') {
-        if (i - start > MAX_LINE) {
-          throw new CricsheetFormatException(
-              origin,
-              "line " + line,
-              "a line of "
-                  + (i - start)
-                  + " characters; Cricsheet YAML lines are short, and lines longer than "
-                  + MAX_LINE
-                  + " are not read");
-        }
-        line++;
-        start = i + 1;
-      }
     }
   }
 
