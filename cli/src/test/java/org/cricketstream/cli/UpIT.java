@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.cricketstream.cli.up.StackHome;
 import org.cricketstream.cricsheet.read.CricsheetData;
+import org.cricketstream.cricsheet.read.MatchFiles;
 import org.cricketstream.testsupport.Fixtures;
 import org.cricketstream.topics.SchemaRegistry;
 import org.cricketstream.topics.Topic;
@@ -42,11 +43,13 @@ class UpIT {
 
   private static List<Path> files;
   private static Map<String, Map<String, List<String>>> expected;
+  private static long deliveries;
 
   @BeforeAll
   static void expectations() {
     files = SampleFiles.all();
     expected = ScorecardCheck.expected(files);
+    deliveries = files.stream().mapToLong(f -> MatchFiles.readMatch(f).deliveries().size()).sum();
   }
 
   @Test
@@ -56,7 +59,8 @@ class UpIT {
     Process first = up(home, "0", false);
     try {
       awaitOutput(home, first, "replay\\s+ready", Duration.ofMinutes(5));
-      Thread.sleep(45_000);
+      // a third of the way: the whole sample loads in about 65-90 s on two cores
+      Thread.sleep(30_000);
     } finally {
       stop(first); // SIGTERM: the shutdown hook Ctrl-C runs
     }
@@ -64,9 +68,13 @@ class UpIT {
     for (String component : List.of("kafka", "connect", "processor", "sink", "bridge", "replay")) {
       assertThat(new StackHome(home).pid(component)).as(component + " pid file").isEmpty();
     }
-    assertThat(count(home, "SELECT count(*) FROM matches"))
-        .as("stopped before every match arrived")
-        .isLessThan(files.size());
+    // every match's record arrives early (its document, its info row, its Test file), its balls
+    // over the whole load: stopped part way, some are missing (the fixtures alone load in seconds)
+    if (SampleFiles.real()) {
+      assertThat(count(home, "SELECT count(*) FROM deliveries"))
+          .as("stopped before every ball arrived")
+          .isLessThan(deliveries);
+    }
 
     // ...then `up --pace 0 --exit-when-idle` on the whole sample resumes and loads the rest
     Process up = up(home, "0", true);
