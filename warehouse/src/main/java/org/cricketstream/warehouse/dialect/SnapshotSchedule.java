@@ -29,7 +29,15 @@ final class SnapshotSchedule {
   private long lastPublishedAt;
   private boolean published;
   private long publishNanos;
-  private boolean dataOwed;
+
+  /**
+   * Owed from the start: a sink stopped or killed between a commit and its snapshot left the
+   * snapshot behind its database, and the next sink may have nothing to commit (WarehouseIT's last
+   * sink, started after the others had loaded everything, never published, and readers stayed
+   * behind for good).
+   */
+  private boolean dataOwed = true;
+
   private boolean progressOwed;
 
   SnapshotSchedule(long intervalNanos) {

@@ -9,13 +9,18 @@ class SnapshotScheduleTest {
   private static final long INTERVAL = 500 * MS;
 
   @Test
-  void theFirstCommitIsPublishedAtOnceAndNothingOwedIsNeverDue() {
+  void aSinkThatStartsPublishesOnceWithOrWithoutCommitsAndNothingOwedIsNeverDue() {
+    // the snapshot may be behind the database: the sink before was killed after a commit
     SnapshotSchedule schedule = new SnapshotSchedule(INTERVAL);
-    assertThat(schedule.due(0)).isFalse();
-    schedule.committed(false);
     assertThat(schedule.due(0)).isTrue();
     schedule.published(10 * MS, 10 * MS);
     assertThat(schedule.due(100_000 * MS)).isFalse();
+    schedule.committed(false);
+    assertThat(schedule.due(100_000 * MS)).isTrue();
+
+    SnapshotSchedule served = new SnapshotSchedule(INTERVAL, true);
+    assertThat(served.dueWhenIdle(999 * MS, 0)).isFalse();
+    assertThat(served.dueWhenIdle(1_000 * MS, 0)).isTrue();
   }
 
   @Test
