@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,18 +13,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,6 +26,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.cricketstream.cli.up.Lags;
+import org.cricketstream.config.KafkaClientProperties;
 import org.cricketstream.cricsheet.read.MatchFiles;
 import org.cricketstream.processor.ProcessorApp;
 import org.cricketstream.processor.ProcessorSettings;
@@ -94,7 +88,6 @@ final class ProcessorBench implements Callable<Integer> {
       try (RawPublisher publisher = new RawPublisher(kafka.bootstrapServers())) {
         publisher.publish(records);
       }
-      Map<TopicPartition, Long> ends = rawEnds(kafka.bootstrapServers());
       err.println("running the processor...");
       long start = System.nanoTime();
       // the processor's settings (threads, RocksDB memory) as the environment gives them
@@ -105,7 +98,7 @@ final class ProcessorBench implements Callable<Integer> {
               .withStateDir(dir.resolve("state"));
       ProcessorApp app = ProcessorApp.start(settings);
       try {
-        awaitCommitted(kafka.bootstrapServers(), settings.applicationId(), ends);
+        awaitCommitted(kafka.bootstrapServers(), settings.applicationId());
       } finally {
         app.close();
       }
@@ -186,47 +179,18 @@ final class ProcessorBench implements Callable<Integer> {
     return files;
   }
 
-  /** The raw topics' end offsets: where the processor's group will have committed at the end. */
-  private static Map<TopicPartition, Long> rawEnds(String servers) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
-      Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-      for (Topic<?, ?> topic : Topics.raw()) {
-        for (int p = 0; p < topic.partitions(); p++) {
-          request.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
-        }
-      }
-      Map<TopicPartition, Long> ends = new HashMap<>();
-      admin
-          .listOffsets(request)
-          .all()
-          .get(30, TimeUnit.SECONDS)
-          .forEach((partition, info) -> ends.put(partition, info.offset()));
-      return ends;
-    } catch (InterruptedException | ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("could not read the raw topics' end offsets", e);
-    }
-  }
-
   /**
-   * Waits until {@code group} has committed every raw record. Under exactly-once the offsets are
-   * committed in the transaction that wrote what the records became, so the last delivery is
-   * readable then; asking the group costs the machine nothing, where reading every delivery as it
-   * arrives would take CPU from the processor being measured.
+   * Waits until {@code group} has committed every raw record (its lag on the raw topics is 0).
+   * Under exactly-once the offsets are committed in the transaction that wrote what the records
+   * became, so the last delivery is readable then; asking the group costs the machine nothing,
+   * where reading every delivery as it arrives would take CPU from the processor being measured.
    */
-  private static void awaitCommitted(String servers, String group, Map<TopicPartition, Long> ends) {
+  private static void awaitCommitted(String servers, String group) {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
+    try (Lags lags = new Lags(servers, KafkaClientProperties.NONE, group, group)) {
       while (true) {
-        Map<TopicPartition, OffsetAndMetadata> committed =
-            admin
-                .listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata()
-                .get(30, TimeUnit.SECONDS);
-        long behind = 0;
-        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-          OffsetAndMetadata at = committed.get(end.getKey());
-          behind += Math.max(0, end.getValue() - (at == null ? 0 : at.offset()));
-        }
+        long behind =
+            lags.lagByTopic(group, Lags.RAW).values().stream().mapToLong(Long::longValue).sum();
         if (behind == 0) {
           return;
         }
@@ -238,8 +202,6 @@ final class ProcessorBench implements Callable<Integer> {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("could not read the processor's committed offsets", e);
     }
   }
 

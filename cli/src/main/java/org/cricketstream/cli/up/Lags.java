@@ -45,7 +45,8 @@ public final class Lags implements AutoCloseable {
         WarehouseSettings.GROUP.read(env));
   }
 
-  private Lags(
+  /** Lags of the named groups on the cluster at {@code bootstrapServers}. */
+  public Lags(
       String bootstrapServers,
       KafkaClientProperties client,
       String processorGroup,
