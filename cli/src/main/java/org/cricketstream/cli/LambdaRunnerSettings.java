@@ -24,7 +24,7 @@ import org.cricketstream.stack.AwsDefinitions;
  * @param functionName CRICKET_LAMBDA_FUNCTION_NAME, default {@code cricket-stream-yaml-emitter}
  * @param javaHome CRICKET_LAMBDA_JAVA_HOME, default this JVM's: the JDK the runtime runs on
  */
-record LambdaRunnerSettings(
+public record LambdaRunnerSettings(
     Where runtime,
     String handler,
     ScheduleExpression schedule,
@@ -34,7 +34,7 @@ record LambdaRunnerSettings(
     Path javaHome) {
 
   /** Where the function runs: a real Lambda runtime, or this JVM. */
-  enum Where {
+  public enum Where {
     /** The emulator, installed on first use; where it cannot be, the direct call, loudly. */
     AUTO,
     /** The Runtime Interface Emulator with the runtime interface client; fails if unavailable. */
@@ -50,7 +50,7 @@ record LambdaRunnerSettings(
   private static final java.util.regex.Pattern UNRESOLVED =
       java.util.regex.Pattern.compile("^(var|local|data|aws_[a-z0-9_]+)\\.|\\$\\{");
 
-  static final Setting<Where> RUNTIME =
+  public static final Setting<Where> RUNTIME =
       Setting.choice(
           "CRICKET_LAMBDA_RUNTIME",
           Where.class,

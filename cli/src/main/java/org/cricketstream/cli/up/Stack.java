@@ -18,12 +18,14 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cricketstream.bridge.BridgeSettings;
+import org.cricketstream.cli.LambdaRunnerSettings;
 import org.cricketstream.config.KafkaClientProperties;
 import org.cricketstream.config.Secrets;
 import org.cricketstream.config.Setting;
 import org.cricketstream.config.SettingException;
 import org.cricketstream.config.Shared;
 import org.cricketstream.lambda.EmitterSettings;
+import org.cricketstream.lambda.RuntimeEmulator;
 import org.cricketstream.processor.ProcessorSettings;
 import org.cricketstream.sources.SourcesSettings;
 import org.cricketstream.sources.replay.PostgresOdiSink;
@@ -173,6 +175,7 @@ public final class Stack implements AutoCloseable {
   private boolean localstackStarted;
   private Lags lags;
   private Thread supersetPreparing;
+  private Thread lambdaRuntimePreparing;
 
   private Stack(StackHome home, Options options, PrintWriter out) {
     this.home = home;
@@ -294,6 +297,7 @@ public final class Stack implements AutoCloseable {
     if (options.superset()) {
       prepareSuperset();
     }
+    prepareLambdaRuntime();
 
     String kafka = startKafka(ports.get("kafka"), kafkaClient);
     env.put(Shared.KAFKA_BOOTSTRAP_SERVERS.name(), kafka);
@@ -370,14 +374,10 @@ public final class Stack implements AutoCloseable {
     say(
         "%-13s %d Test matches staged for the Lambda (%d new) in s3://%s/%s",
         "tests", staged.staged(), staged.put(), access.bucket(), aws.sourcePrefix());
+    awaitPrepared(lambdaRuntimePreparing, "the Lambda runtime");
     supervisor.start(Components.lambda(env));
     if (options.superset()) {
-      try {
-        supersetPreparing.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new StackException("interrupted while Superset was being prepared", e);
-      }
+      awaitPrepared(supersetPreparing, "Superset");
       Child superset =
           supervisor.start(
               Components.superset(dir("superset"), ports.get("superset"), warehouse, env));
@@ -793,6 +793,59 @@ public final class Stack implements AutoCloseable {
             "superset-prepare");
     supersetPreparing.setDaemon(true);
     supersetPreparing.start();
+  }
+
+  /**
+   * The Lambda runner builds the Runtime Interface Emulator with {@code go install} where it is not
+   * in the cache yet (a minute and both cores, once a machine): that now overlaps the start of
+   * everything before the runner, not the first minute of the replay, where the Test matches waited
+   * for it (a first {@code bench e2e} on a fresh machine took 85.5 s where the next took
+   * 55.7-63.0). Where it cannot be built (no Go) the runner says why and calls the handler
+   * directly.
+   */
+  private void prepareLambdaRuntime() {
+    if (LambdaRunnerSettings.RUNTIME.read(options.environment())
+        == LambdaRunnerSettings.Where.DIRECT) {
+      return;
+    }
+    Path checkout = TerraformDefinitions.projectFolder().getParent();
+    if (RuntimeEmulator.unavailable(checkout).isEmpty()) {
+      return;
+    }
+    lambdaRuntimePreparing =
+        new Thread(
+            () -> {
+              long start = System.nanoTime();
+              say(
+                  "%-13s building the Runtime Interface Emulator with go install (once, about a"
+                      + " minute)...",
+                  "lambda");
+              try {
+                Path emulator = RuntimeEmulator.install(checkout, null);
+                say(
+                    "%-13s Runtime Interface Emulator built in %.0f s: %s",
+                    "lambda", (System.nanoTime() - start) / 1e9, emulator);
+              } catch (RuntimeException e) {
+                say(
+                    "%-13s Runtime Interface Emulator not built ahead: %s",
+                    "lambda", e.getMessage());
+              }
+            },
+            "lambda-runtime-prepare");
+    lambdaRuntimePreparing.setDaemon(true);
+    lambdaRuntimePreparing.start();
+  }
+
+  private static void awaitPrepared(Thread preparing, String what) {
+    if (preparing == null) {
+      return;
+    }
+    try {
+      preparing.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StackException("interrupted while " + what + " was being prepared", e);
+    }
   }
 
   private void say(String format, Object... args) {
