@@ -175,14 +175,22 @@ public interface DatabaseDialect {
    * Merges a table's staged rows into it, overwriting the keys it has ({@link #upsert(Table)}).
    * {@code rows} are the rows {@link #load} staged, for a dialect that writes them into the table
    * itself rather than copying them from the staging table.
+   *
+   * @return whether rows the table had may have been replaced: false only where none was (every key
+   *     new, the usual case for a ball), so that their children need no delete
    */
-  default void upsert(Connection connection, Table table, List<Object[]> rows) throws SQLException {
+  default boolean upsert(Connection connection, Table table, List<Object[]> rows)
+      throws SQLException {
     if (appendedDirectly().contains(table)) {
-      execute(connection, deleteStaged(table));
+      int replaced;
+      try (Statement s = connection.createStatement()) {
+        replaced = s.executeUpdate(deleteStaged(table));
+      }
       append(connection, table.name(), false, table, rows);
-    } else {
-      execute(connection, upsert(table));
+      return replaced > 0;
     }
+    execute(connection, upsert(table));
+    return true;
   }
 
   /** Inserts the staged rows whose keys the table does not have ({@link #insertNew(Table)}). */

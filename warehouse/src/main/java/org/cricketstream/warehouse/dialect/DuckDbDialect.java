@@ -336,7 +336,7 @@ public final class DuckDbDialect implements DatabaseDialect {
    * (250-280 ms against 65-80 for 15,000 deliveries into the sample's 690,000), and the landing
    * layer's insert of new records half. The other tables keep their keys and {@code ON CONFLICT}.
    */
-  static final Set<Table> KEYLESS = Set.of(Tables.DELIVERIES, Tables.WICKETS, Tables.RAW_EVENTS);
+  static final Set<Table> KEYLESS = Tables.GROWING;
 
   /**
    * The {@link #KEYLESS} tables: their rows are appended into them (the whole sample's load in

@@ -6,14 +6,17 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.cricketstream.warehouse.WarehouseSettings;
 import org.cricketstream.warehouse.schema.Column;
 import org.cricketstream.warehouse.schema.Table;
+import org.cricketstream.warehouse.schema.Tables;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
@@ -36,6 +39,81 @@ public final class PostgresDialect implements DatabaseDialect {
   public void emptyStaging(Statement statement, List<Table> tables) throws SQLException {
     statement.execute(
         "TRUNCATE " + tables.stream().map(Table::stagingName).collect(Collectors.joining(", ")));
+  }
+
+  /**
+   * The tables that grow with every ball, as DuckDB's: a batch stages their keys only, deletes the
+   * rows (and children) those keys replace, then COPYs the rows straight into the table, where they
+   * were COPYed into staging and copied again by {@code INSERT ... SELECT ... ON CONFLICT}. Their
+   * keys stay (a delete leaves nothing for them to conflict on).
+   */
+  @Override
+  public Set<Table> appendedDirectly() {
+    return Tables.GROWING;
+  }
+
+  /**
+   * A batch of new keys, the usual case, is COPYed straight into the table: its primary key refuses
+   * the COPY when a key is there already (a row written again), and then the COPY is undone to a
+   * savepoint, the batch's keys are staged ({@link #load} leaves them for this) and the rows go in
+   * by the staged keys' delete and a second COPY. Without the keys' COPY into staging, their delete
+   * and the children's (which a new parent cannot have), {@code bench warehouse}'s PostgreSQL sink
+   * spent about 1.7 s less of the 9 it spent in the database for the whole sample.
+   */
+  @Override
+  public boolean upsert(Connection connection, Table table, List<Object[]> rows)
+      throws SQLException {
+    if (!appendedDirectly().contains(table)) {
+      return DatabaseDialect.super.upsert(connection, table, rows);
+    }
+    if (appendedIfNew(connection, table, rows)) {
+      return false;
+    }
+    DatabaseDialect.super.load(connection, table, rows);
+    return DatabaseDialect.super.upsert(connection, table, rows);
+  }
+
+  /** As {@link #upsert}: straight in where no key is there yet, else only the new keys' rows. */
+  @Override
+  public void insertNew(Connection connection, Table table, List<Object[]> rows)
+      throws SQLException {
+    if (!appendedDirectly().contains(table)) {
+      DatabaseDialect.super.insertNew(connection, table, rows);
+    } else if (!appendedIfNew(connection, table, rows)) {
+      DatabaseDialect.super.load(connection, table, rows);
+      DatabaseDialect.super.insertNew(connection, table, rows);
+    }
+  }
+
+  /** Stages a batch's rows, but a growing table's keys only when {@link #upsert} needs them. */
+  @Override
+  public void load(Connection connection, Table table, List<Object[]> rows) throws SQLException {
+    if (!appendedDirectly().contains(table)) {
+      DatabaseDialect.super.load(connection, table, rows);
+    }
+  }
+
+  /** PostgreSQL's SQLSTATE for a duplicate key. */
+  static final String UNIQUE_VIOLATION = "23505";
+
+  /**
+   * COPYs the rows into the table if none of their keys is there; false, with nothing written, if
+   * one is.
+   */
+  private boolean appendedIfNew(Connection connection, Table table, List<Object[]> rows)
+      throws SQLException {
+    Savepoint before = connection.setSavepoint();
+    try {
+      append(connection, table.name(), false, table, rows);
+    } catch (SQLException e) {
+      if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        throw e;
+      }
+      connection.rollback(before);
+      return false;
+    }
+    connection.releaseSavepoint(before);
+    return true;
   }
 
   @Override

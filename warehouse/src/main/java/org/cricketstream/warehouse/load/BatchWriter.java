@@ -77,7 +77,9 @@ public final class BatchWriter {
         if (!staged.containsKey(entity)) {
           continue;
         }
-        if (child != null) {
+        // the children of the rows replaced go with them; a parent that was not there has none
+        boolean replaced = dialect.upsert(connection, entity, staged.get(entity));
+        if (child != null && replaced) {
           s.execute(
               "DELETE FROM "
                   + child.name()
@@ -89,7 +91,6 @@ public final class BatchWriter {
                   + entity.stagingName()
                   + ")");
         }
-        dialect.upsert(connection, entity, staged.get(entity));
         if (child != null && staged.containsKey(child)) {
           dialect.insertChildren(connection, child, staged.get(child));
         }

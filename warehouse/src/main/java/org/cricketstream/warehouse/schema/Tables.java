@@ -8,6 +8,7 @@ import static org.cricketstream.warehouse.schema.Column.integer;
 import static org.cricketstream.warehouse.schema.Column.text;
 
 import java.util.List;
+import java.util.Set;
 import org.cricketstream.warehouse.schema.Table.Merge;
 
 /**
@@ -206,6 +207,12 @@ public final class Tables {
           List.of("entity", "entity_key"),
           Merge.INSERT_NEW,
           null);
+
+  /**
+   * The tables that grow with every ball (a delivery, its wickets, the record it came in): most of
+   * what a load writes, so each dialect gives them its fastest path.
+   */
+  public static final Set<Table> GROWING = Set.of(DELIVERIES, WICKETS, RAW_EVENTS);
 
   /** The analytics model's entity tables, each with its child table (or null), in merge order. */
   public static final List<Table> ENTITIES = List.of(MATCHES, PLAYERS, INNINGS, DELIVERIES);
