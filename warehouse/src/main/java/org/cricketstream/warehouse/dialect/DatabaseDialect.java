@@ -14,6 +14,7 @@ import org.cricketstream.warehouse.WarehouseSettings;
 import org.cricketstream.warehouse.load.Batch;
 import org.cricketstream.warehouse.schema.Column;
 import org.cricketstream.warehouse.schema.Table;
+import org.cricketstream.warehouse.schema.Tables;
 
 /**
  * What differs between the databases the warehouse runs on: how to connect, the fast path that
@@ -72,7 +73,7 @@ public interface DatabaseDialect {
    * batch's keys only, for the deletes of the rows (and children) they replace and the landing
    * layer's check for records landed again; then the rows are appended by the fast path, in the
    * same transaction, not appended to staging and copied a second time by {@code INSERT ...
-   * SELECT}. By default none; DuckDB's are the tables that grow with every ball.
+   * SELECT}. By default none; DuckDB's and PostgreSQL's are {@link Tables#GROWING}.
    */
   default Set<Table> appendedDirectly() {
     return Set.of();

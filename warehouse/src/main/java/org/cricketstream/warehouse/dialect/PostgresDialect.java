@@ -42,10 +42,9 @@ public final class PostgresDialect implements DatabaseDialect {
   }
 
   /**
-   * The tables that grow with every ball, as DuckDB's: a batch stages their keys only, deletes the
-   * rows (and children) those keys replace, then COPYs the rows straight into the table, where they
-   * were COPYed into staging and copied again by {@code INSERT ... SELECT ... ON CONFLICT}. Their
-   * keys stay (a delete leaves nothing for them to conflict on).
+   * The tables that grow with every ball, as DuckDB's: their rows are COPYed straight into the
+   * table ({@link #upsert}), where they were COPYed into staging and copied again by {@code INSERT
+   * ... SELECT ... ON CONFLICT}; their keys are staged only for a batch that writes a key again.
    */
   @Override
   public Set<Table> appendedDirectly() {
