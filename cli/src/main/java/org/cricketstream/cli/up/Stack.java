@@ -779,7 +779,8 @@ public final class Stack implements AutoCloseable {
    */
   private void prepareSuperset() {
     supersetPreparing =
-        new Thread(
+        inBackground(
+            "superset-prepare",
             () -> {
               try {
                 LocalSuperset.prepare(
@@ -789,10 +790,7 @@ public final class Stack implements AutoCloseable {
               } catch (RuntimeException e) {
                 say("%-13s not prepared ahead: %s", "superset", e.getMessage());
               }
-            },
-            "superset-prepare");
-    supersetPreparing.setDaemon(true);
-    supersetPreparing.start();
+            });
   }
 
   /**
@@ -813,7 +811,8 @@ public final class Stack implements AutoCloseable {
       return;
     }
     lambdaRuntimePreparing =
-        new Thread(
+        inBackground(
+            "lambda-runtime-prepare",
             () -> {
               long start = System.nanoTime();
               say(
@@ -830,10 +829,17 @@ public final class Stack implements AutoCloseable {
                     "%-13s Runtime Interface Emulator not built ahead: %s",
                     "lambda", e.getMessage());
               }
-            },
-            "lambda-runtime-prepare");
-    lambdaRuntimePreparing.setDaemon(true);
-    lambdaRuntimePreparing.start();
+            });
+  }
+
+  /**
+   * Work that overlaps the stack's start, on a daemon thread of its own: {@link #awaitPrepared}.
+   */
+  private static Thread inBackground(String name, Runnable work) {
+    Thread thread = new Thread(work, name);
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
   }
 
   private static void awaitPrepared(Thread preparing, String what) {
