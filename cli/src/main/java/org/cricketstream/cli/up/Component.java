@@ -22,8 +22,7 @@ import java.util.Map;
  * @param ports the ports on 127.0.0.1 it listens on: each must be free before it starts
  * @param strays pid files of processes it starts that leave its process group (PostgreSQL's
  *     postmaster, which runs in a session of its own); they are stopped with it
- * @param light a JVM that computes little (it waits on sockets or on other processes): it runs with
- *     {@link Supervisor#LIGHT_JVM_OPTIONS}
+ * @param jvm how its JVM is run besides its heap cap ({@link Jvm})
  */
 public record Component(
     String name,
@@ -36,7 +35,24 @@ public record Component(
     Duration stopTimeout,
     List<Integer> ports,
     List<Path> strays,
-    boolean light) {
+    Jvm jvm) {
+
+  /** How the {@link Supervisor} runs a component's JVM, besides its heap cap. */
+  public enum Jvm {
+    /** Computes: the stack's JIT ({@code CRICKET_JIT}) and a tight heap. */
+    STANDARD,
+    /**
+     * Computes little (it waits on sockets or on other processes): {@link
+     * Supervisor#LIGHT_JVM_OPTIONS}.
+     */
+    LIGHT,
+    /**
+     * Turns over much data that lives for seconds (batches, documents): its heap is not kept tight
+     * ({@link Supervisor#TIGHT_HEAP_OPTIONS}), so that data is collected young more often than by a
+     * full collection of a heap held just above its live set.
+     */
+    CHURNING
+  }
 
   public Component {
     args = List.copyOf(args);
@@ -59,7 +75,7 @@ public record Component(
         Duration.ofSeconds(40),
         List.of(),
         List.of(),
-        false);
+        Jvm.STANDARD);
   }
 
   /**
@@ -90,29 +106,19 @@ public record Component(
         Duration.ofSeconds(20),
         List.of(),
         List.of(),
-        false);
+        Jvm.STANDARD);
   }
 
   /** The same component, given {@code timeout} to become healthy. */
   public Component withStartTimeout(Duration timeout) {
     return new Component(
-        name, args, env, heap, job, health, timeout, stopTimeout, ports, strays, light);
+        name, args, env, heap, job, health, timeout, stopTimeout, ports, strays, jvm);
   }
 
   /** The same component, taking these ports on 127.0.0.1. */
   public Component listeningOn(Integer... taken) {
     return new Component(
-        name,
-        args,
-        env,
-        heap,
-        job,
-        health,
-        startTimeout,
-        stopTimeout,
-        List.of(taken),
-        strays,
-        light);
+        name, args, env, heap, job, health, startTimeout, stopTimeout, List.of(taken), strays, jvm);
   }
 
   /** The same component, owning the process named in {@code pidFile} (see {@link #strays}). */
@@ -129,13 +135,27 @@ public record Component(
         ports,
         java.util.stream.Stream.concat(strays.stream(), java.util.stream.Stream.of(pidFile))
             .toList(),
-        light);
+        jvm);
   }
 
-  /** The same component, run as a {@link #light} JVM. */
+  /** The same component, run as a {@link Jvm#LIGHT} JVM. */
   public Component asLight() {
+    return runAs(Jvm.LIGHT);
+  }
+
+  /** The same component, run as a {@link Jvm#CHURNING} JVM. */
+  public Component asChurning() {
+    return runAs(Jvm.CHURNING);
+  }
+
+  private Component runAs(Jvm kind) {
     return new Component(
-        name, args, env, heap, job, health, startTimeout, stopTimeout, ports, strays, true);
+        name, args, env, heap, job, health, startTimeout, stopTimeout, ports, strays, kind);
+  }
+
+  /** Whether it runs as a {@link Jvm#LIGHT} JVM. */
+  public boolean light() {
+    return jvm == Jvm.LIGHT;
   }
 
   /**

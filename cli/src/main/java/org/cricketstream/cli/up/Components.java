@@ -140,10 +140,14 @@ public final class Components {
         .owning(data.resolve("postmaster.pid"));
   }
 
-  /** Healthy when it answers a MongoDB {@code ping}. */
+  /**
+   * Healthy when it answers a MongoDB {@code ping}. It turns over every T20I document the replay
+   * inserts and Connect reads ({@link Component.Jvm#CHURNING}).
+   */
   static Component mongo(Path data, int port) {
     // 97 MB (165-174 while a count of the T20I collection read every document; DurableH2Backend)
-    return server("mongo", data, port, "256m", HealthChecks.mongo("mongodb://" + local(port)));
+    return server("mongo", data, port, "256m", HealthChecks.mongo("mongodb://" + local(port)))
+        .asChurning();
   }
 
   /**

@@ -260,14 +260,27 @@ public final class Supervisor implements AutoCloseable {
    * Every component's JVM, besides its heap cap: the serial collector, which keeps no concurrent
    * threads or remembered sets (two cores, heaps of at most 768 MB), and a small initial heap. By
    * default a JVM reserves 1/64 of the machine's memory from its start (384 MB on 24 GB), which a
-   * component with a live set of 11 MB kept for its whole run. After a collection the heap grows
-   * only where less than 20% of it is free, and gives back what is beyond 40% free (the JVM's
-   * defaults, 40% and 70%, let Kafka's and Connect's heaps grow to their caps): in {@code bench
-   * e2e} on the whole sample the stack's peak PSS went from 3,807 to 3,541 MB (the sink 876 to
-   * 716), with no more CPU seconds.
+   * component with a live set of 11 MB kept for its whole run.
    */
-  static final List<String> JVM_OPTIONS =
-      List.of("-XX:+UseSerialGC", "-Xms16m", "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40");
+  static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms16m");
+
+  /**
+   * Besides {@link #JVM_OPTIONS}, for every JVM but a {@link Component.Jvm#CHURNING} one: after a
+   * collection the heap grows only where less than 20% of it is free, and gives back what is beyond
+   * 40% free (the JVM's defaults, 40% and 70%, let Kafka's and Connect's heaps grow to their caps):
+   * in {@code bench e2e} on the whole sample the stack's peak PSS went from 3,807 to 3,541 MB (the
+   * sink 876 to 716). The price is collections: a heap held this close to its live set is collected
+   * whole each time what outlived young collections fills the little room left (in the processor
+   * and the sink every 1-3 s while the sample loads). Measured with {@code -Xlog:gc+cpu} in {@code
+   * bench e2e} on the whole sample (one run each): with the JVM's defaults for every component the
+   * stack's collections took 13.0 CPU seconds instead of 20.4 and its peak PSS was 2,551 MB instead
+   * of 2,413 (the processor 275 MB instead of 223); for the sink, Connect and MongoDB's server
+   * alone 15.2 s and 2,569 MB (the sink 715 MB instead of 640). MongoDB's server's own collections
+   * went from 3.0 to 1.1 s in both runs with its peak unchanged (212-227 MB against 215): it alone
+   * runs as {@link Component.Jvm#CHURNING}.
+   */
+  static final List<String> TIGHT_HEAP_OPTIONS =
+      List.of("-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40");
 
   /** The client compiler only: every JVM's option under {@link SupervisorSettings.Jit#C1}. */
   static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
@@ -299,6 +312,9 @@ public final class Supervisor implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Djava.io.tmpdir=" + tmp);
     command.addAll(JVM_OPTIONS);
+    if (component.jvm() != Component.Jvm.CHURNING) {
+      command.addAll(TIGHT_HEAP_OPTIONS);
+    }
     if (component.light()) {
       command.addAll(LIGHT_JVM_OPTIONS);
     } else if (settings.jit() == SupervisorSettings.Jit.C1) {

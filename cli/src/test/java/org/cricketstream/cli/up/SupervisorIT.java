@@ -71,7 +71,8 @@ class SupervisorIT {
                   .split("\0"));
       assertThat(arguments)
           .containsSubsequence("-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=32m")
-          .contains("-Xss512k", "-XX:+UseSerialGC");
+          .contains("-Xss512k", "-XX:+UseSerialGC")
+          .containsSubsequence("-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40");
       // what the JVM's start cost, as the operating system counts it (bench e2e reports these)
       Map<String, Double> cpu = supervisor.cpuSecondsByComponent();
       assertThat(cpu.get(mongo.component().name())).isPositive();
@@ -109,6 +110,11 @@ class SupervisorIT {
                 Files.readString(Path.of("/proc", Long.toString(mongo.pid()), "cmdline"))
                     .split("\0"));
         assertThat(arguments).doesNotContain("-XX:ReservedCodeCacheSize=32m");
+        // MongoDB's server churns through documents: its heap is not held tight
+        assertThat(Components.mongo(dir, 1).jvm()).isEqualTo(Component.Jvm.CHURNING);
+        assertThat(arguments)
+            .contains("-XX:+UseSerialGC")
+            .noneMatch(a -> a.contains("HeapFreeRatio"));
         if (jit == SupervisorSettings.Jit.C1) {
           assertThat(arguments).contains("-XX:TieredStopAtLevel=1");
         } else {
