@@ -276,8 +276,8 @@ public final class Supervisor implements AutoCloseable {
    * stack's collections took 13.0 CPU seconds instead of 20.4 and its peak PSS was 2,551 MB instead
    * of 2,413 (the processor 275 MB instead of 223); for the sink, Connect and MongoDB's server
    * alone 15.2 s and 2,569 MB (the sink 715 MB instead of 640). MongoDB's server's own collections
-   * went from 3.0 to 1.1 s in both runs with its peak unchanged (212-227 MB against 215): it alone
-   * runs as {@link Component.Jvm#CHURNING}.
+   * went from 3.0 to 1.1-1.2 s in these and a run with it alone so, its peak unchanged (212-227 MB
+   * against 215): it alone runs as {@link Component.Jvm#CHURNING}.
    */
   static final List<String> TIGHT_HEAP_OPTIONS =
       List.of("-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40");

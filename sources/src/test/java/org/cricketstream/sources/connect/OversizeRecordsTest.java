@@ -40,8 +40,8 @@ class OversizeRecordsTest {
 
   @Test
   void textIsMeasuredInUtf8BytesNotChars() {
-    // 40 chars pass by the 3-bytes-a-char bound alone; 90 need counting, and pass as ASCII (90
-    // bytes) but not as two-byte letters (180 bytes) or four-byte symbols in surrogate pairs
+    // 40 chars pass by the 3-bytes-a-char bound alone; longer text is counted: ASCII passes up to
+    // the limit, two-byte letters up to half of it, four-byte symbols (surrogate pairs) a quarter
     assertThat(passed("a".repeat(40))).isTrue();
     assertThat(passed("a".repeat(90))).isTrue();
     assertThat(passed("a".repeat(LIMIT))).isTrue();
