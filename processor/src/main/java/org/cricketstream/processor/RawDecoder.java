@@ -3,7 +3,6 @@ package org.cricketstream.processor;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.time.OffsetDateTime;
@@ -46,7 +45,7 @@ public final class RawDecoder {
     Match match =
         CricsheetReader.jsonInEnvelope(
             source.toString(),
-            new ByteArrayInputStream(value),
+            value,
             RawFormats.MONGO_MATCH_ID_FIELD,
             Set.of(RawFormats.MONGO_ID_FIELD));
     return explode(match, source);
@@ -61,9 +60,7 @@ public final class RawDecoder {
     }
     Match match =
         CricsheetReader.yaml(
-            MatchFiles.matchIdOf(objectKey),
-            s3Origin(objectKey, headers, source),
-            new ByteArrayInputStream(value));
+            MatchFiles.matchIdOf(objectKey), s3Origin(objectKey, headers, source), value);
     return explode(match, source);
   }
 

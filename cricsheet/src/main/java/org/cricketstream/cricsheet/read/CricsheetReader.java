@@ -33,8 +33,8 @@ public final class CricsheetReader {
    * say), which are not part of the match.
    */
   public static Match jsonInEnvelope(
-      String origin, InputStream in, String matchIdKey, Set<String> envelopeKeys) {
-    DocNode.MapNode document = JsonDocs.parse(origin, in).asMap();
+      String origin, byte[] bytes, String matchIdKey, Set<String> envelopeKeys) {
+    DocNode.MapNode document = JsonDocs.parse(origin, MatchText.decode(origin, bytes)).asMap();
     String matchId = document.requiredText(matchIdKey);
     Set<String> drop = new HashSet<>(envelopeKeys);
     drop.add(matchIdKey);
@@ -45,6 +45,15 @@ public final class CricsheetReader {
   /** A Cricsheet YAML match document (data_version 0.9x). */
   public static Match yaml(String matchId, String origin, InputStream in) {
     return yaml(matchId, origin, in, new UnknownKeys());
+  }
+
+  /** A Cricsheet YAML match document already in memory (a Kafka record's value, say). */
+  public static Match yaml(String matchId, String origin, byte[] bytes) {
+    return DocumentMatchParser.parse(
+        DocumentMatchParser.Dialect.YAML,
+        matchId,
+        YamlDocs.parse(origin, bytes),
+        new UnknownKeys());
   }
 
   /** A Cricsheet YAML match document, recording the keys it does not know. */

@@ -80,7 +80,9 @@ class BlockYamlTest {
             "- a\n- b: 1\n  c: 2\n- 'c'\n",
             "a:\n  b:\n    c:\n      d: deep\n  e: back\nf: root\n",
             "label: 125.10\nname: Imran Khan (2)\n",
-            "a: x\n   \nb: y\n");
+            "a: x\n   \nb: y\n",
+            // YAML's nulls by length, and their near misses (strings)
+            "a: ~\nb: null\nc: Null\nd: NULL\ne: nULL\nf: nul\ng: ~~\nh: nulls\ni:\nj: '~'\n");
     for (String document : documents) {
       assertSameTree(document, document, true);
     }
@@ -200,7 +202,7 @@ class BlockYamlTest {
   }
 
   /** Every node as "line path kind [text]", in document order. */
-  private static List<String> describe(DocNode root) {
+  static List<String> describe(DocNode root) {
     List<String> out = new ArrayList<>();
     describe(root, out);
     return out;
@@ -223,7 +225,7 @@ class BlockYamlTest {
     }
   }
 
-  private static List<Path> yamlFiles(Path folder) throws IOException {
+  static List<Path> yamlFiles(Path folder) throws IOException {
     try (Stream<Path> files = Files.walk(folder)) {
       return files
           .filter(

@@ -390,7 +390,7 @@ public final class Replay {
       }
       case TEST -> {
         byte[] yaml = readAll(entry.data());
-        CricsheetReader.yaml(id, entry.origin(), new ByteArrayInputStream(yaml));
+        CricsheetReader.yaml(id, entry.origin(), yaml);
         return List.of(new ReplayRecord.TestFile(entry.origin(), id, yaml));
       }
       case ODI -> {
