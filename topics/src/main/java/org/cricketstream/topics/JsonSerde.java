@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -29,9 +31,9 @@ public final class JsonSerde<T> implements Serde<T> {
     if (value == null) {
       return null;
     }
-    Object[] last = LAST.get();
-    if (last[0] == value) {
-      return (byte[]) last[1];
+    byte[] remembered = REMEMBERED.get().remove(value);
+    if (remembered != null) {
+      return remembered;
     }
     try {
       return writer.writeValueAsBytes(value);
@@ -41,11 +43,21 @@ public final class JsonSerde<T> implements Serde<T> {
   }
 
   /**
-   * The last value {@link #remember} wrote on this thread, and its bytes: the processor digests
-   * each clean value before it writes it to its topic, and so serializes it once, not twice. Clean
-   * values are immutable records, so the same object gives the same bytes.
+   * The values {@link #remember} wrote on this thread and no {@link #toBytes} has written since, by
+   * identity, with their bytes: the processor digests each clean value before it writes it to its
+   * topic, and so serializes it once, not twice. It digests a whole match document's values before
+   * it writes the first of them, so one remembered value would be too few (every delivery of a
+   * document but its last was written twice: 2,000-2,500 a Test match). Clean values are immutable
+   * records, so the same object gives the same bytes.
    */
-  private static final ThreadLocal<Object[]> LAST = ThreadLocal.withInitial(() -> new Object[2]);
+  private static final ThreadLocal<Map<Object, byte[]>> REMEMBERED =
+      ThreadLocal.withInitial(IdentityHashMap::new);
+
+  /**
+   * The most values remembered at once on a thread: more than a Test match document brings, few
+   * enough that values digested and never written (repeats) hold little memory until forgotten.
+   */
+  static final int MAX_REMEMBERED = 4096;
 
   /**
    * The JSON of {@code value} as the serde of its type writes it, kept so that the next {@link
@@ -58,9 +70,11 @@ public final class JsonSerde<T> implements Serde<T> {
     } catch (IOException e) {
       throw new UncheckedIOException("writing " + value.getClass().getSimpleName() + " as JSON", e);
     }
-    Object[] last = LAST.get();
-    last[0] = value;
-    last[1] = bytes;
+    Map<Object, byte[]> remembered = REMEMBERED.get();
+    if (remembered.size() >= MAX_REMEMBERED) {
+      remembered.clear();
+    }
+    remembered.put(value, bytes);
     return bytes;
   }
 
