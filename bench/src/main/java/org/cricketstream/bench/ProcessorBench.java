@@ -2,6 +2,7 @@ package org.cricketstream.bench;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,8 +54,9 @@ import picocli.CommandLine.Parameters;
       "sources write them, then measures on the same broker: (1) the processor turning them",
       "into clean topics, exactly once, until its group has committed every raw record (the",
       "last delivery is readable then; the deliveries are read back and checked after the",
-      "time); (2) a plain consume-and-produce loop copying the same raw records. Writes",
-      "target/bench/processor.json."
+      "time); (2) a plain consume-and-produce loop copying the same raw records, batched as",
+      "the processor's producer batches. ./cricket runs the JVM as the stack runs the processor",
+      "(the client compiler, the serial collector). Writes target/bench/processor.json."
     })
 final class ProcessorBench implements Callable<Integer> {
   private static final Duration TIMEOUT = Duration.ofMinutes(30);
@@ -135,6 +137,12 @@ final class ProcessorBench implements Callable<Integer> {
       report.put(
           "guarantee", "processor exactly_once_v2; copy loop at-least-once, idempotent producer");
       report.put("cores", Runtime.getRuntime().availableProcessors());
+      // how the JVM compiles and collects (./cricket runs it as the stack runs the processor)
+      report.put(
+          "jvmOptions",
+          ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+              .filter(a -> a.startsWith("-XX:") && !a.contains("SharedArchiveFile"))
+              .toList());
       report.put("processorThreads", settings.threads());
     } finally {
       BenchReport.deleteRecursively(dir);
@@ -258,7 +266,9 @@ final class ProcessorBench implements Callable<Integer> {
     consumerProps.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
     Properties producerProps = new Properties();
     producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+    // batched as the processor's producer is
     producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    producerProps.put(ProducerConfig.BATCH_SIZE_CONFIG, ProcessorSettings.PRODUCER_BATCH_BYTES);
     producerProps.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
     List<String> rawTopics = Topics.raw().stream().map(Topic::name).toList();
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
