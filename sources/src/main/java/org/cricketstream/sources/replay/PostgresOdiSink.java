@@ -52,28 +52,49 @@ public final class PostgresOdiSink implements SourceSink {
     }
   }
 
+  /**
+   * Opens the session's connection when it has none: at the first record, and after a failure
+   * closed it. Not a validity check before every insert: that was one more round trip per ball,
+   * half the statements the replay sent. A connection that broke fails its insert instead, which
+   * the replay retries while the database is unreachable, on a new connection.
+   */
   private void connect() throws SQLException {
-    if (connection != null && connection.isValid(2)) {
+    if (connection != null) {
       return;
     }
-    close();
-    connection = DriverManager.getConnection(url, user, password);
-    connection.setAutoCommit(true); // every statement is its own transaction
-    createSchema(connection);
-    insertMatch =
-        connection.prepareStatement("insert into odi_matches (match_id, info_csv) values (?, ?)");
-    insertBall =
-        connection.prepareStatement(
-            "insert into odi_deliveries ("
-                + String.join(", ", CsvMatchReader.BALL_COLUMNS)
-                + ") values ("
-                + "?, ".repeat(CsvMatchReader.BALL_COLUMNS.size() - 1)
-                + "?)");
+    Connection opened = DriverManager.getConnection(url, user, password);
+    try {
+      opened.setAutoCommit(true); // every statement is its own transaction
+      createSchema(opened);
+      insertMatch =
+          opened.prepareStatement("insert into odi_matches (match_id, info_csv) values (?, ?)");
+      insertBall =
+          opened.prepareStatement(
+              "insert into odi_deliveries ("
+                  + String.join(", ", CsvMatchReader.BALL_COLUMNS)
+                  + ") values ("
+                  + "?, ".repeat(CsvMatchReader.BALL_COLUMNS.size() - 1)
+                  + "?)");
+    } catch (SQLException | RuntimeException e) {
+      opened.close();
+      throw e;
+    }
+    connection = opened;
   }
 
   @Override
   public void send(ReplayRecord record) throws SQLException {
     connect();
+    try {
+      insert(record);
+    } catch (SQLException e) {
+      // the connection may be broken (the server restarted, say): the next send opens another
+      close();
+      throw e;
+    }
+  }
+
+  private void insert(ReplayRecord record) throws SQLException {
     if (record instanceof ReplayRecord.OdiMatch match) {
       insertMatch.setString(1, match.matchId());
       insertMatch.setString(2, match.infoCsv());
