@@ -1,6 +1,7 @@
 package org.cricketstream.warehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.cricketstream.config.KafkaClientProperties;
 import org.cricketstream.stack.LocalKafka;
 import org.cricketstream.topics.TopicAdmin;
@@ -52,6 +54,13 @@ class TopicLogsIT {
               "topic deliveries is gone from Kafka on "
                   + kafka.bootstrapServers()
                   + " (deleted while the sink read it?)");
+
+      // the lag report, asked about a partition of a topic Kafka does not have, names the topic
+      TopicPartition never = new TopicPartition("deliveries-never-made", 0);
+      assertThatThrownBy(() -> logs.behind(Map.of(never, 0L)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageStartingWith(
+              "topic deliveries-never-made is gone from Kafka on " + kafka.bootstrapServers());
     }
   }
 }

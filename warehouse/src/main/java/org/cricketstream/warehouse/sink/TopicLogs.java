@@ -185,46 +185,57 @@ public final class TopicLogs implements AutoCloseable {
     return offsets;
   }
 
-  /** Which of {@code topics} Kafka no longer lists (all, if it cannot tell). */
+  /** Which of {@code topics} Kafka no longer lists (none, if it cannot tell). */
   private List<String> gone(Collection<String> topics) {
-    List<String> reads = topics.stream().distinct().sorted().toList();
     try {
-      java.util.Set<String> listed = get(admin.listTopics().names(), List.of());
-      List<String> gone = reads.stream().filter(t -> !listed.contains(t)).toList();
-      return gone.isEmpty() ? reads : gone;
-    } catch (IllegalStateException e) {
-      return reads;
+      java.util.Set<String> listed = admin.listTopics().names().get(5, TimeUnit.SECONDS);
+      return topics.stream().distinct().sorted().filter(t -> !listed.contains(t)).toList();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
+    } catch (ExecutionException | TimeoutException e) {
+      return List.of();
     }
   }
 
   /**
    * The answer of an Admin call about {@code topics}; a topic gone from Kafka (deleted under the
    * sink) is said by name, so the sink stops naming it; started again, it finds the topic created
-   * again and reads it from its start.
+   * again and reads it from its start. A call about a deleted topic can also end without an answer
+   * (the Admin client waits for the topic's leader until it times out), so any failure asks which
+   * of the topics Kafka still lists.
    */
   private <T> T get(KafkaFuture<T> future, Collection<String> topics) {
+    Exception failure;
     try {
       return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while asking Kafka", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof UnknownTopicOrPartitionException && !topics.isEmpty()) {
-        throw new IllegalStateException(
-            "topic "
-                + String.join(", ", gone(topics))
-                + " is gone from Kafka on "
-                + bootstrapServers
-                + " (deleted while the sink read it?): "
-                + e.getCause().getMessage(),
-            e);
-      }
-      throw new IllegalStateException(
-          "Kafka on " + bootstrapServers + " did not answer: " + e.getMessage(), e);
-    } catch (TimeoutException e) {
-      throw new IllegalStateException(
-          "Kafka on " + bootstrapServers + " did not answer: " + e.getMessage(), e);
+    } catch (ExecutionException | TimeoutException e) {
+      failure = e;
     }
+    Throwable cause = failure instanceof ExecutionException ? failure.getCause() : failure;
+    String why =
+        cause instanceof TimeoutException
+            ? "no answer in " + TIMEOUT_SECONDS + " s"
+            : String.valueOf(cause.getMessage());
+    List<String> gone = gone(topics);
+    if (gone.isEmpty() && cause instanceof UnknownTopicOrPartitionException) {
+      gone = topics.stream().distinct().sorted().toList(); // the broker knows it no more
+    }
+    if (!gone.isEmpty()) {
+      throw new IllegalStateException(
+          "topic "
+              + String.join(", ", gone)
+              + " is gone from Kafka on "
+              + bootstrapServers
+              + " (deleted while the sink read it?): "
+              + why,
+          failure);
+    }
+    throw new IllegalStateException(
+        "Kafka on " + bootstrapServers + " did not answer: " + why, failure);
   }
 
   @Override
