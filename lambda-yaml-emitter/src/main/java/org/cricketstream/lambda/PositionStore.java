@@ -7,6 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The emitter's position, one small JSON object in S3: the source name of the last match written.
@@ -14,8 +16,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * was written: an invocation that crashes, is retried or overlaps another repeats a match at worst,
  * never skips one.
  *
- * <p>Whether it exists is asked with a list of its exact key, not a GET: under least privilege (no
- * list on the whole bucket) S3 answers a GET of a missing key with 403, not 404.
+ * <p>It is read with one GET. Under least privilege (no list on the whole bucket) S3 answers a GET
+ * of a missing key with 403, not 404, so a 403 is followed by a list of the exact key: the position
+ * is missing when the list does not name it, and the 403 stands when it does.
  */
 final class PositionStore {
   private static final Pattern AFTER =
@@ -33,19 +36,28 @@ final class PositionStore {
 
   /** The name of the last match written, or empty before the first. */
   Optional<String> read() {
-    boolean exists =
-        s3.listObjectsV2(b -> b.bucket(bucket).prefix(key).maxKeys(1)).contents().stream()
-            .anyMatch(o -> o.key().equals(key));
-    if (!exists) {
+    String json;
+    try {
+      json = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asString(StandardCharsets.UTF_8);
+    } catch (NoSuchKeyException e) {
       return Optional.empty();
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404 || (e.statusCode() == 403 && !listed())) {
+        return Optional.empty();
+      }
+      throw e;
     }
-    String json =
-        s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asString(StandardCharsets.UTF_8);
     Matcher m = AFTER.matcher(json);
     if (!m.find()) {
       throw new IllegalStateException("s3://" + bucket + "/" + key + " holds no position: " + json);
     }
     return Optional.of(unescape(m.group(1)));
+  }
+
+  /** Whether a list of the position's exact key names it. */
+  private boolean listed() {
+    return s3.listObjectsV2(b -> b.bucket(bucket).prefix(key).maxKeys(1)).contents().stream()
+        .anyMatch(o -> o.key().equals(key));
   }
 
   void write(String after, String written, Instant at) {

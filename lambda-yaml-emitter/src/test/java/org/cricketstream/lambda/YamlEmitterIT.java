@@ -1,6 +1,7 @@
 package org.cricketstream.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.cricketstream.stack.AwsClients;
 import org.cricketstream.stack.LocalS3;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** The emitter against a real S3 API (S3Proxy), time simulated so a minute takes no minute. */
@@ -138,6 +141,22 @@ class YamlEmitterIT {
     assertThat(first.emitOne(m -> {})).contains("tests/0002.yaml"); // a repeat, not a gap
     assertThat(keys("tests/"))
         .containsExactly("tests/0001.yaml", "tests/0002.yaml", "tests/0003.yaml");
+  }
+
+  @Test
+  void aMissingPositionIsNoneAndARefusedReadIsNeverTakenForOne() {
+    PositionStore position = new PositionStore(s3, BUCKET, "emitter/position.json");
+    assertThat(position.read()).isEmpty();
+    position.write("source/0003.yaml", "tests/0003.yaml", Instant.parse("2026-01-01T12:00:00Z"));
+    assertThat(position.read()).contains("source/0003.yaml");
+
+    // S3 refuses a client with other keys (403): the emitter fails, it does not start over
+    try (S3Client stranger = AwsClients.s3(server.endpoint(), AwsClients.Keys.generate())) {
+      PositionStore refused = new PositionStore(stranger, BUCKET, "emitter/position.json");
+      assertThatThrownBy(refused::read)
+          .isInstanceOfSatisfying(
+              S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+    }
   }
 
   @Test
