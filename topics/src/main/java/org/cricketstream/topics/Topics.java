@@ -162,17 +162,40 @@ public final class Topics {
           new JsonSerde<>(Heartbeat.class),
           1);
 
+  // the lists below are asked for per record (the sink): made once, after the topics above
+  private static final List<Topic<String, byte[]>> RAW =
+      List.of(RAW_T20I, RAW_ODI_MATCHES, RAW_ODI_DELIVERIES, RAW_TEST);
+  private static final List<Topic<String, ?>> DEAD = List.of(DEAD_LETTERS, CONNECT_DEAD_LETTERS);
+  private static final List<Topic<String, ?>> CLEAN =
+      List.of(MATCHES, PLAYERS, INNINGS, DELIVERIES);
+  private static final List<Topic<String, ?>> ALL =
+      List.of(
+          RAW_T20I,
+          RAW_ODI_MATCHES,
+          RAW_ODI_DELIVERIES,
+          RAW_TEST,
+          MATCHES,
+          PLAYERS,
+          INNINGS,
+          DELIVERIES,
+          DEAD_LETTERS,
+          CONNECT_DEAD_LETTERS,
+          S3_PUBLISHED,
+          RAW_ODI_HEARTBEAT,
+          CONNECT_HEARTBEATS,
+          HEARTBEATS);
+
   public static List<Topic<String, byte[]>> raw() {
-    return List.of(RAW_T20I, RAW_ODI_MATCHES, RAW_ODI_DELIVERIES, RAW_TEST);
+    return RAW;
   }
 
   /** The dead-letter topics: the processor's and Kafka Connect's. */
   public static List<Topic<String, ?>> deadLetters() {
-    return List.of(DEAD_LETTERS, CONNECT_DEAD_LETTERS);
+    return DEAD;
   }
 
   public static List<Topic<String, ?>> clean() {
-    return List.of(MATCHES, PLAYERS, INNINGS, DELIVERIES);
+    return CLEAN;
   }
 
   /**
@@ -212,21 +235,7 @@ public final class Topics {
   }
 
   public static List<Topic<String, ?>> all() {
-    return List.of(
-        RAW_T20I,
-        RAW_ODI_MATCHES,
-        RAW_ODI_DELIVERIES,
-        RAW_TEST,
-        MATCHES,
-        PLAYERS,
-        INNINGS,
-        DELIVERIES,
-        DEAD_LETTERS,
-        CONNECT_DEAD_LETTERS,
-        S3_PUBLISHED,
-        RAW_ODI_HEARTBEAT,
-        CONNECT_HEARTBEATS,
-        HEARTBEATS);
+    return ALL;
   }
 
   /**

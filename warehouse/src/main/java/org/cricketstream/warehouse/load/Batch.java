@@ -348,28 +348,28 @@ public final class Batch {
     return records == 0 && offsets.isEmpty();
   }
 
+  /** The raw and the dead-letter topics, by name. */
+  private static final Set<String> LANDED =
+      java.util.stream.Stream.concat(Topics.raw().stream(), Topics.deadLetters().stream())
+          .map(Topic::name)
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+  /** The clean topics, by name. */
+  private static final Map<String, Topic<String, ?>> CLEAN =
+      Topics.clean().stream()
+          .collect(java.util.stream.Collectors.toUnmodifiableMap(Topic::name, t -> t));
+
   /** Whether records of {@code topic} land as they are: the raw and the dead-letter topics. */
   public static boolean isLanded(String topic) {
-    for (Topic<String, byte[]> raw : Topics.raw()) {
-      if (raw.name().equals(topic)) {
-        return true;
-      }
-    }
-    for (Topic<String, ?> dead : Topics.deadLetters()) {
-      if (dead.name().equals(topic)) {
-        return true;
-      }
-    }
-    return false;
+    return LANDED.contains(topic);
   }
 
   private static Topic<String, ?> cleanTopic(String topic) {
-    for (Topic<String, ?> clean : Topics.clean()) {
-      if (clean.name().equals(topic)) {
-        return clean;
-      }
+    Topic<String, ?> clean = CLEAN.get(topic);
+    if (clean == null) {
+      throw new IllegalArgumentException("not a topic the warehouse loads: " + topic);
     }
-    throw new IllegalArgumentException("not a topic the warehouse loads: " + topic);
+    return clean;
   }
 
   private static Table tableOf(String topic) {
