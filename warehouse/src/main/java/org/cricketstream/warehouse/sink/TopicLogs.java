@@ -201,9 +201,9 @@ public final class TopicLogs implements AutoCloseable {
   /**
    * The answer of an Admin call about {@code topics}; a topic gone from Kafka (deleted under the
    * sink) is said by name, so the sink stops naming it; started again, it finds the topic created
-   * again and reads it from its start. A call about a deleted topic can also end without an answer
-   * (the Admin client waits for the topic's leader until it times out), so any failure asks which
-   * of the topics Kafka still lists.
+   * again and reads it from its start. A call about a topic being deleted can also end without an
+   * answer in time (seen in CI), so any failure asks which of the topics Kafka still lists (a Kafka
+   * that does not answer that either is named as such, 5 s later).
    */
   private <T> T get(KafkaFuture<T> future, Collection<String> topics) {
     Exception failure;
