@@ -206,15 +206,18 @@ public final class TopicLogs implements AutoCloseable {
    * that does not answer that either is named as such, 5 s later).
    */
   private <T> T get(KafkaFuture<T> future, Collection<String> topics) {
-    Exception failure;
     try {
       return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while asking Kafka", e);
     } catch (ExecutionException | TimeoutException e) {
-      failure = e;
+      throw failed(e, topics);
     }
+  }
+
+  /** The error of a failed Admin call about {@code topics}, naming those Kafka no longer has. */
+  private IllegalStateException failed(Exception failure, Collection<String> topics) {
     Throwable cause = failure instanceof ExecutionException ? failure.getCause() : failure;
     String why =
         cause instanceof TimeoutException
@@ -225,7 +228,7 @@ public final class TopicLogs implements AutoCloseable {
       gone = topics.stream().distinct().sorted().toList(); // the broker knows it no more
     }
     if (!gone.isEmpty()) {
-      throw new IllegalStateException(
+      return new IllegalStateException(
           "topic "
               + String.join(", ", gone)
               + " is gone from Kafka on "
@@ -234,7 +237,7 @@ public final class TopicLogs implements AutoCloseable {
               + why,
           failure);
     }
-    throw new IllegalStateException(
+    return new IllegalStateException(
         "Kafka on " + bootstrapServers + " did not answer: " + why, failure);
   }
 
