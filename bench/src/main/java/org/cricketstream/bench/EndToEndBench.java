@@ -77,7 +77,7 @@ final class EndToEndBench implements Callable<Integer> {
       description =
           "duckdb (one file, served live by the sink over Quack, as up runs it), duckdb_snapshot"
               + " (one file, read through its published snapshot), ducklake (read live; its"
-              + " catalog a SQLite file), ducklake-postgres (read live; its catalog in a"
+              + " catalog a SQLite file), ducklake_postgres (read live; its catalog in a"
               + " PostgreSQL server of its own, started here) or postgres (a PostgreSQL server of"
               + " its own, started here, read live by the read-only role); default duckdb")
   Warehouse warehouseKind;
