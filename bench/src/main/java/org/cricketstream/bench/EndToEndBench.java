@@ -145,6 +145,12 @@ final class EndToEndBench implements Callable<Integer> {
     }
     Stack.Options options = new Stack.Options(sample, 0, 0, 1, Stack.Aws.EMBEDDED, false, env);
     Map<String, Object> figures = new LinkedHashMap<>();
+    // the machine's own speed before anything starts and after everything stopped: runs of the
+    // same code an hour apart differ by more than most changes do
+    MachineSpeed.Reading speedBefore = MachineSpeed.measure();
+    out.printf(
+        "machine speed: the fixed work took %.0f ms of CPU (%.0f ms) before the stack started%n",
+        speedBefore.cpuMs(), speedBefore.wallMs());
     long started = System.nanoTime();
     try {
       try (Stack stack = Stack.up(new StackHome(home), options, out)) {
@@ -330,6 +336,12 @@ final class EndToEndBench implements Callable<Integer> {
       }
     }
     figures.put("totalSeconds", round((System.nanoTime() - started) / 1e9));
+    MachineSpeed.Reading speedAfter = MachineSpeed.measure();
+    out.printf(
+        "machine speed: the fixed work took %.0f ms of CPU (%.0f ms) after the stack stopped%n",
+        speedAfter.cpuMs(), speedAfter.wallMs());
+    figures.put(
+        "machineSpeed", Map.of("before", speedBefore.figures(), "after", speedAfter.figures()));
     figures.put(
         "notes",
         "latency: ODI ball rows committed one per PostgreSQL transaction at a steady rate, until"
@@ -371,7 +383,10 @@ final class EndToEndBench implements Callable<Integer> {
             + " JVM, which also counts the warehouse's deliveries every half second;"
             + " sinkCommitsWholeSample: the sink's commits until then, from its log, and the"
             + " seconds they spent loading staging tables, merging, committing and after (the"
-            + " DuckDB snapshot)");
+            + " DuckDB snapshot); machineSpeed: the CPU and wall milliseconds of a fixed piece of"
+            + " work on one thread of this JVM (a generated ODI's deliveries written as JSON and"
+            + " read back, 400 times after 400 untimed), before the stack started and after it"
+            + " stopped: the machine's speed at the time, to compare runs of different hours");
     BenchReport.write("e2e", output, figures, out);
     if (!keep) {
       BenchReport.deleteRecursively(home);
