@@ -82,6 +82,15 @@ final class EndToEndBench implements Callable<Integer> {
               + " its own, started here, read live by the read-only role); default duckdb")
   Warehouse warehouseKind;
 
+  /** {@link MachineSpeed#measure()}, printed with when it was taken. */
+  private static MachineSpeed.Reading machineSpeed(PrintWriter out, String when) {
+    MachineSpeed.Reading reading = MachineSpeed.measure();
+    out.printf(
+        "machine speed: the fixed work took %.0f ms of CPU (%.0f ms) %s%n",
+        reading.cpuMs(), reading.wallMs(), when);
+    return reading;
+  }
+
   enum Warehouse {
     duckdb,
     duckdb_snapshot,
@@ -147,10 +156,7 @@ final class EndToEndBench implements Callable<Integer> {
     Map<String, Object> figures = new LinkedHashMap<>();
     // the machine's own speed before anything starts and after everything stopped: runs of the
     // same code an hour apart differ by more than most changes do
-    MachineSpeed.Reading speedBefore = MachineSpeed.measure();
-    out.printf(
-        "machine speed: the fixed work took %.0f ms of CPU (%.0f ms) before the stack started%n",
-        speedBefore.cpuMs(), speedBefore.wallMs());
+    MachineSpeed.Reading speedBefore = machineSpeed(out, "before the stack started");
     long started = System.nanoTime();
     try {
       try (Stack stack = Stack.up(new StackHome(home), options, out)) {
@@ -336,12 +342,10 @@ final class EndToEndBench implements Callable<Integer> {
       }
     }
     figures.put("totalSeconds", round((System.nanoTime() - started) / 1e9));
-    MachineSpeed.Reading speedAfter = MachineSpeed.measure();
-    out.printf(
-        "machine speed: the fixed work took %.0f ms of CPU (%.0f ms) after the stack stopped%n",
-        speedAfter.cpuMs(), speedAfter.wallMs());
-    figures.put(
-        "machineSpeed", Map.of("before", speedBefore.figures(), "after", speedAfter.figures()));
+    Map<String, Object> speed = new LinkedHashMap<>();
+    speed.put("before", speedBefore.figures());
+    speed.put("after", machineSpeed(out, "after the stack stopped").figures());
+    figures.put("machineSpeed", speed);
     figures.put(
         "notes",
         "latency: ODI ball rows committed one per PostgreSQL transaction at a steady rate, until"
