@@ -390,7 +390,8 @@ final class EndToEndBench implements Callable<Integer> {
             + " DuckDB snapshot); machineSpeed: the CPU and wall milliseconds of a fixed piece of"
             + " work on one thread of this JVM (a generated ODI's deliveries written as JSON and"
             + " read back, 400 times after 400 untimed), before the stack started and after it"
-            + " stopped: the machine's speed at the time, to compare runs of different hours");
+            + " stopped: the machine's single-thread speed at the time (compare a run's before"
+            + " with another's before: the reading after is higher in a JVM that ran the bench)");
     BenchReport.write("e2e", output, figures, out);
     if (!keep) {
       BenchReport.deleteRecursively(home);
