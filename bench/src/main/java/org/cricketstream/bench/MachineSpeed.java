@@ -19,9 +19,11 @@ import org.cricketstream.topics.Json;
  * How fast this machine is now, measured by a fixed piece of the stack's own kind of work on one
  * thread: one generated ODI's deliveries written as JSON and read back, a fixed number of times.
  * The same code loaded the whole sample in 59.7 s in one hour of December 6, 2026 and in 79-85 s
- * three hours later, its processes spending 35-45% more CPU seconds on the same work: a figure of
- * the machine's own beside each run says which hour a run had, so that runs of different hours can
- * be compared. Its CPU time is what to compare (the wall time also counts what else runs).
+ * three hours later, its processes spending 35-45% more CPU seconds on the same work, so each run
+ * carries a figure of the machine's own. Compare its CPU time (the wall time also counts what else
+ * runs), and a reading before a run with others before: in a JVM that has run the bench the same
+ * work reads 12-17% slower. Within one hour it did not track the stack's speed closely (see
+ * docs/PERFORMANCE.md); runs back to back remain the comparison to trust.
  */
 final class MachineSpeed {
   /** The generated match whose deliveries make the work: the same for every run. */
