@@ -82,15 +82,6 @@ final class EndToEndBench implements Callable<Integer> {
               + " its own, started here, read live by the read-only role); default duckdb")
   Warehouse warehouseKind;
 
-  /** {@link MachineSpeed#measure()}, printed with when it was taken. */
-  private static MachineSpeed.Reading machineSpeed(PrintWriter out, String when) {
-    MachineSpeed.Reading reading = MachineSpeed.measure();
-    out.printf(
-        "machine speed: the fixed work took %.0f ms of CPU (%.0f ms) %s%n",
-        reading.cpuMs(), reading.wallMs(), when);
-    return reading;
-  }
-
   enum Warehouse {
     duckdb,
     duckdb_snapshot,
@@ -397,6 +388,15 @@ final class EndToEndBench implements Callable<Integer> {
       BenchReport.deleteRecursively(home);
     }
     return 0;
+  }
+
+  /** {@link MachineSpeed#measure()}, printed with when it was taken. */
+  private static MachineSpeed.Reading machineSpeed(PrintWriter out, String when) {
+    MachineSpeed.Reading reading = MachineSpeed.measure();
+    out.printf(
+        "machine speed: the fixed work took %.0f ms of CPU (%.0f ms) %s%n",
+        reading.cpuMs(), reading.wallMs(), when);
+    return reading;
   }
 
   private static List<Path> defaultSample() {
