@@ -79,10 +79,11 @@ class ChaosIT {
     assertThat(report.path("faults")).hasSize(1);
     for (JsonNode fault : report.path("faults")) {
       String name = fault.path("fault").asText();
+      // first what went wrong, if anything did: a run that failed says why only there
+      assertThat(fault.path("problems")).as(name + ": " + fault.path("notes")).isEmpty();
       assertThat(fault.path("recoverySeconds").size()).as(name).isEqualTo(FAULTS.size());
       assertThat(fault.path("viewDifferences").asInt()).as(name).isZero();
       assertThat(fault.path("upExitCode").asInt()).as(name + ": " + fault.path("notes")).isZero();
-      assertThat(fault.path("problems")).as(name).isEmpty();
       for (JsonNode source : fault.path("sources")) {
         assertThat(source.path("lost").asLong()).as(name + " lost").isZero();
         assertThat(source.path("doubled").asLong()).as(name + " doubled").isZero();

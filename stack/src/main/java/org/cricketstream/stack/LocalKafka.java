@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -173,16 +171,17 @@ public final class LocalKafka implements AutoCloseable {
     }
     Path dir = dataDir.toAbsolutePath().normalize();
     Path logDir = dir.resolve("logs");
-    // each port is free until its listener binds, so the system may offer it again: draw anew
+    // each port is free until its listener binds, so the system may offer it again: draw anew;
+    // drawn where the kernel draws, never one a stack keeps for a server still to start (Ports)
     Set<Integer> taken = new HashSet<>();
-    int brokerPort = port == 0 ? freePort(taken) : port;
+    int brokerPort = port == 0 ? Ports.ephemeral(taken) : port;
     taken.add(brokerPort);
     int scramPort =
         scramPortWanted == NO_SCRAM
             ? NO_SCRAM
-            : scramPortWanted == 0 ? freePort(taken) : scramPortWanted;
+            : scramPortWanted == 0 ? Ports.ephemeral(taken) : scramPortWanted;
     taken.add(scramPort);
-    int controllerPort = freePort(taken);
+    int controllerPort = Ports.ephemeral(taken);
     Properties config = config(logDir, brokerPort, controllerPort);
     if (scramPort != NO_SCRAM) {
       addScramListener(config, brokerPort, controllerPort, scramPort);
@@ -758,49 +757,18 @@ public final class LocalKafka implements AutoCloseable {
     server.awaitShutdown();
   }
 
-  /** A port free on 127.0.0.1 right now, none of {@code taken}. */
+  /** A port free on 127.0.0.1 right now, none of {@code taken} ({@link Ports}). */
   public static int freePort(Set<Integer> taken) {
-    int port = freePort();
-    while (taken.contains(port)) {
-      port = freePort();
-    }
-    return port;
+    return Ports.free(taken);
   }
 
-  /**
-   * {@code count} ports free on 127.0.0.1 right now, all different: each is held while the next is
-   * drawn, since ports drawn one at a time can be the same one twice (a test's S3 once got its
-   * SQS's port).
-   */
+  /** {@code count} different ports free on 127.0.0.1 right now ({@link Ports}). */
   public static List<Integer> freePorts(int count) {
-    List<ServerSocket> held = new ArrayList<>();
-    try {
-      InetAddress host = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
-      for (int i = 0; i < count; i++) {
-        held.add(new ServerSocket(0, 1, host));
-      }
-      return held.stream().map(ServerSocket::getLocalPort).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port on 127.0.0.1", e);
-    } finally {
-      for (ServerSocket socket : held) {
-        try {
-          socket.close();
-        } catch (IOException e) {
-          // a listening socket that fails to close keeps its port: the caller's bind says so
-        }
-      }
-    }
+    return Ports.free(count, Set.of());
   }
 
-  /** A port free on 127.0.0.1 right now. */
+  /** A port free on 127.0.0.1 right now ({@link Ports}). */
   public static int freePort() {
-    try (ServerSocket socket =
-        new ServerSocket(0, 1, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port on 127.0.0.1", e);
-    }
+    return Ports.free(Set.of());
   }
 }
