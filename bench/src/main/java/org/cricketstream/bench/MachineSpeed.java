@@ -22,8 +22,8 @@ import org.cricketstream.topics.Json;
  * three hours later, its processes spending 35-45% more CPU seconds on the same work, so each run
  * carries a figure of the machine's own. Compare its CPU time (the wall time also counts what else
  * runs), and a reading before a run with others before: in a JVM that has run the bench the same
- * work reads 12-17% slower. Within one hour it did not track the stack's speed closely (see
- * docs/PERFORMANCE.md); runs back to back remain the comparison to trust.
+ * work reads 12-17% slower. In one hour it put four loads in their order, in another it did not
+ * (docs/PERFORMANCE.md); runs back to back remain the comparison to trust.
  */
 final class MachineSpeed {
   /** The generated match whose deliveries make the work: the same for every run. */

@@ -132,6 +132,7 @@ class LocalPostgresIT {
     try (Connection c = await(url, password);
         Statement s = c.createStatement()) {
       assertThat(value(s, "select count(*) from t")).isEqualTo("1");
+      assertThat(value(s, "show shared_buffers")).as("the stack's cache size").isEqualTo("16MB");
     } finally {
       again.destroy(); // SIGTERM to the shell alone
       assertThat(again.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
