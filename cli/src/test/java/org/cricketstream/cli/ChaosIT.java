@@ -3,6 +3,7 @@ package org.cricketstream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -107,6 +108,51 @@ class ChaosIT {
     assertThat(Files.readString(home.resolve("logs/lambda.log")))
         .contains("crash replay: position not saved");
     assertThat(chaos.exitValue()).as(printed).isZero();
+  }
+
+  /**
+   * Faults due after the replay has ended would test nothing: chaos does not inject them, says
+   * which and how to make the replay outlast them, fails the run, and still counts the warehouse.
+   */
+  @Test
+  void faultsDueAfterTheStackWentIdleAreNamedNotInjected(@TempDir Path out) throws Exception {
+    List<String> command =
+        CricketProcess.command(
+            "chaos",
+            "--matches",
+            "1",
+            "--crash-replay",
+            "0",
+            "--one-stack",
+            "--fault-after",
+            "PT90S",
+            "--faults",
+            Fault.REGISTRY_KILLED.cliName() + "," + Fault.AWS_KILLED.cliName(),
+            "--out",
+            out.toString());
+    command.add("--data");
+    for (Path folder : dataFolders()) {
+      command.add(folder.toString());
+    }
+    Process chaos = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String printed = new String(chaos.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(chaos.waitFor(10, TimeUnit.MINUTES)).as("chaos ends").isTrue();
+    assertThat(chaos.exitValue()).as(printed).isEqualTo(1);
+    assertThat(printed).doesNotContain("injecting");
+    JsonNode fault =
+        Json.MAPPER.readTree(out.resolve("report.json").toFile()).path("faults").get(0);
+    assertThat(fault.path("problems").get(0).asText())
+        .contains("registry-killed, aws-killed were not tested while data flowed")
+        .contains("--pace");
+    assertThat(fault.path("recoverySeconds").size()).isZero();
+    assertThat(fault.path("upExitCode").asInt()).isZero();
+    assertThat(fault.path("sources")).hasSize(3);
+    for (JsonNode source : fault.path("sources")) {
+      assertThat(source.path("inWarehouse").asLong())
+          .as(source.path("source").asText())
+          .isEqualTo(source.path("expected").asLong())
+          .isPositive();
+    }
   }
 
   static List<Path> dataFolders() {

@@ -98,6 +98,10 @@ final class ChaosRun {
       awaitOutput(up, "replay\\s+ready", START_TIMEOUT);
       for (Fault fault : faults) {
         Thread.sleep(faultAfter.toMillis());
+        if (!up.isAlive() && up.exitValue() == 0) {
+          wentIdle(fault, "before it struck");
+          break;
+        }
         say("%s: injecting: %s", fault.cliName(), fault.description());
         if (fault == Fault.STACK_KILLED) {
           killStack(stackHome, up);
@@ -106,7 +110,16 @@ final class ChaosRun {
           crashLoopSink(fault, stackHome, up);
           up = startUp();
         }
-        double seconds = inject(fault, stackHome, up);
+        double seconds;
+        try {
+          seconds = inject(fault, stackHome, up);
+        } catch (UpExited e) {
+          if (e.exitCode != 0) {
+            throw e;
+          }
+          wentIdle(fault, "while it struck");
+          break;
+        }
         recovery.put(fault, seconds);
         say("%s: recovered in %.1f s", fault.cliName(), seconds);
       }
@@ -418,6 +431,37 @@ final class ChaosRun {
     }
   }
 
+  /**
+   * Records that up found the stack idle, every record loaded, and exited before {@code fault} and
+   * those after it were done: they test nothing once no data flows, so they are not injected, and
+   * the run fails saying how to give them a replay that lasts (the warehouse is still counted).
+   */
+  private void wentIdle(Fault fault, String when) {
+    List<String> left =
+        faults.subList(faults.indexOf(fault), faults.size()).stream().map(Fault::cliName).toList();
+    String problem =
+        "the replay ended and up found the stack idle "
+            + when
+            + ": "
+            + String.join(", ", left)
+            + (left.size() == 1 ? " was" : " were")
+            + " not tested while data flowed; a replay that outlasts the faults needs a --pace"
+            + " above 0 or more data, or a stack for each fault (without --one-stack)";
+    say("%s: %s", fault.cliName(), problem);
+    problems.add(problem);
+  }
+
+  /** Up exited while chaos waited for it to say something. */
+  static final class UpExited extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+    final int exitCode;
+
+    UpExited(int exitCode, String message) {
+      super(message);
+      this.exitCode = exitCode;
+    }
+  }
+
   /** Waits until up's output since its last start matches {@code regex}. */
   private void awaitOutput(Process up, String regex, Duration timeout) throws Exception {
     Pattern pattern = Pattern.compile(regex);
@@ -430,7 +474,8 @@ final class ChaosRun {
         return;
       }
       if (!up.isAlive()) {
-        throw new IllegalStateException(
+        throw new UpExited(
+            up.exitValue(),
             "up exited (" + up.exitValue() + ") before '" + regex + "': " + tail(since, 10));
       }
       Thread.sleep(250);
