@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.stream.Stream;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** Cricsheet YAML files in a folder (for the local runner), in name order. */
 final class FolderSource implements MatchSource {
@@ -30,10 +32,17 @@ final class FolderSource implements MatchSource {
         return Optional.empty();
       }
       String name = next.get().getFileName().toString();
-      return Optional.of(new SourceMatch(name, name, Files.readAllBytes(next.get())));
+      return Optional.of(new SourceMatch(name, name, Files.size(next.get())));
     } catch (IOException e) {
       throw new UncheckedIOException("reading matches in " + folder, e);
     }
+  }
+
+  @Override
+  public void write(SourceMatch match, S3Client s3, String bucket, String key) {
+    s3.putObject(
+        b -> b.bucket(bucket).key(key).contentType(CONTENT_TYPE),
+        RequestBody.fromFile(folder.resolve(match.name())));
   }
 
   @Override

@@ -12,13 +12,22 @@ public interface MatchSource {
   Optional<SourceMatch> next(String after);
 
   /**
+   * Writes {@code match} to {@code s3://bucket/key} as YAML. A source in S3 copies it there inside
+   * S3 (CopyObject: its bytes never pass through the function); the others PUT the bytes they hold.
+   */
+  void write(SourceMatch match, S3Client s3, String bucket, String key);
+
+  /**
    * A match file.
    *
    * @param name its name in the source (an S3 key, a resource path), the position once emitted
    * @param fileName the file name it is written under, e.g. {@code 1000885.yaml}
+   * @param size its length in bytes
    */
-  @SuppressWarnings("ArrayRecordComponent")
-  record SourceMatch(String name, String fileName, byte[] body) {}
+  record SourceMatch(String name, String fileName, long size) {}
+
+  /** The content type every match file is written with. */
+  String CONTENT_TYPE = "application/yaml";
 
   /** {@code s3://bucket/prefix/}, {@code packaged} or {@code file:/folder}. */
   static MatchSource of(String spec, S3Client s3) {

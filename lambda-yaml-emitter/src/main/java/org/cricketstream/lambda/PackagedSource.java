@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Cricsheet YAML files packaged with the function under {@code matches/} (the build copies them
@@ -72,17 +74,28 @@ final class PackagedSource implements MatchSource {
   public Optional<SourceMatch> next(String after) {
     for (String name : names) {
       if (after == null || name.compareTo(after) > 0) {
-        try (InputStream in = PackagedSource.class.getClassLoader().getResourceAsStream(name)) {
-          if (in == null) {
-            throw new IllegalStateException("packaged match disappeared: " + name);
-          }
-          return Optional.of(new SourceMatch(name, MatchSource.fileName(name), in.readAllBytes()));
-        } catch (IOException e) {
-          throw new UncheckedIOException("reading packaged " + name, e);
-        }
+        return Optional.of(new SourceMatch(name, MatchSource.fileName(name), bytes(name).length));
       }
     }
     return Optional.empty();
+  }
+
+  @Override
+  public void write(SourceMatch match, S3Client s3, String bucket, String key) {
+    s3.putObject(
+        b -> b.bucket(bucket).key(key).contentType(CONTENT_TYPE),
+        RequestBody.fromBytes(bytes(match.name())));
+  }
+
+  private static byte[] bytes(String name) {
+    try (InputStream in = PackagedSource.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("packaged match disappeared: " + name);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading packaged " + name, e);
+    }
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.cricketstream.lambda;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** Cricsheet YAML files under a prefix of a bucket, listed in key order. */
@@ -33,14 +34,25 @@ final class S3PrefixSource implements MatchSource {
                       .maxKeys(50));
       for (S3Object object : page.contents()) {
         if (MatchSource.isYaml(object.key())) {
-          byte[] body = s3.getObjectAsBytes(b -> b.bucket(bucket).key(object.key())).asByteArray();
           return Optional.of(
-              new SourceMatch(object.key(), MatchSource.fileName(object.key()), body));
+              new SourceMatch(object.key(), MatchSource.fileName(object.key()), object.size()));
         }
       }
       token = page.isTruncated() ? page.nextContinuationToken() : null;
     } while (token != null);
     return Optional.empty();
+  }
+
+  @Override
+  public void write(SourceMatch match, S3Client target, String targetBucket, String key) {
+    target.copyObject(
+        b ->
+            b.sourceBucket(bucket)
+                .sourceKey(match.name())
+                .destinationBucket(targetBucket)
+                .destinationKey(key)
+                .metadataDirective(MetadataDirective.REPLACE)
+                .contentType(CONTENT_TYPE));
   }
 
   @Override

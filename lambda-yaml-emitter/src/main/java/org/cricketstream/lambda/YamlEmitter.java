@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -19,7 +18,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  *
  * <p>Each file: read the position from S3, take the next source match after it, write it under
  * {@code targetPrefix} with its own file name (so a repeat overwrites the same key with the same
- * bytes), then write the new position. No state lives in memory between files.
+ * bytes; a match in S3 is copied inside S3), then write the new position. No state lives in memory
+ * between files.
  */
 public final class YamlEmitter {
   /** Waits; tests pass a fake that advances a fake clock. */
@@ -117,11 +117,8 @@ public final class YamlEmitter {
     MatchSource.SourceMatch match = next.get();
     String key = settings.targetPrefix() + match.fileName();
     boolean crash = crashesAfterWriting(match.name()) && !exists(key);
-    s3.putObject(
-        b -> b.bucket(settings.bucket()).key(key).contentType("application/yaml"),
-        RequestBody.fromBytes(match.body()));
-    log.accept(
-        "wrote s3://" + settings.bucket() + "/" + key + " (" + match.body().length + " bytes)");
+    source.write(match, s3, settings.bucket(), key);
+    log.accept("wrote s3://" + settings.bucket() + "/" + key + " (" + match.size() + " bytes)");
     if (crash) {
       crash(key, log);
     } else {

@@ -75,6 +75,9 @@ class YamlEmitterIT {
             "12:00:50",
             "12:00:55");
     assertThat(text("tests/0003.yaml")).isEqualTo("match source/0003.yaml");
+    // copied inside S3, as YAML, whatever type the source file had
+    assertThat(contentType("tests/0003.yaml")).isEqualTo("application/yaml");
+    assertThat(time.lines).contains("wrote s3://" + BUCKET + "/tests/0003.yaml (22 bytes)");
     assertThat(text("emitter/position.json")).contains("\"after\": \"source/0012.yaml\"");
 
     // the next invocation goes on from the position in S3, not from memory
@@ -166,7 +169,10 @@ class YamlEmitterIT {
     Optional<MatchSource.SourceMatch> first = packaged.next(null);
     assertThat(first).isPresent();
     assertThat(first.get().fileName()).isEqualTo("900002.yaml");
-    assertThat(new String(first.get().body(), StandardCharsets.UTF_8)).contains("info:");
+    packaged.write(first.get(), s3, BUCKET, "tests/900002.yaml");
+    assertThat(text("tests/900002.yaml")).contains("info:");
+    assertThat(first.get().size()).isEqualTo(bytes("tests/900002.yaml").length);
+    assertThat(contentType("tests/900002.yaml")).isEqualTo("application/yaml");
   }
 
   /**
@@ -313,6 +319,14 @@ class YamlEmitterIT {
         Map.of("EMITTER_BUCKET", BUCKET, "EMITTER_SCHEDULE", schedule, "EMITTER_INTERVAL", "PT5S"));
   }
 
+  private byte[] bytes(String key) {
+    return s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray();
+  }
+
+  private String contentType(String key) {
+    return s3.headObject(b -> b.bucket(BUCKET).key(key)).contentType();
+  }
+
   private String text(String key) {
     return s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asString(StandardCharsets.UTF_8);
   }
@@ -328,6 +342,7 @@ class YamlEmitterIT {
     private final Instant start;
     private Instant now;
     final List<String> writes = new ArrayList<>();
+    final List<String> lines = new ArrayList<>();
     final Clock clock;
 
     FakeTime(Instant start) {
@@ -362,6 +377,7 @@ class YamlEmitterIT {
     }
 
     void log(String message) {
+      lines.add(message);
       if (message.startsWith("wrote s3://")) {
         writes.add(now.atOffset(ZoneOffset.UTC).toLocalTime().toString());
       }
