@@ -49,24 +49,7 @@ class ChaosIT {
 
   @Test
   void everyFaultEndsExactWithNothingLostOrDoubled(@TempDir Path out) throws Exception {
-    List<String> command =
-        CricketProcess.command(
-            "chaos",
-            "--matches",
-            "" + MATCHES,
-            "--crash-replay",
-            "0.3",
-            "--one-stack",
-            "--fault-after",
-            "PT10S",
-            "--faults",
-            String.join(",", FAULTS.stream().map(Fault::cliName).toList()),
-            "--out",
-            out.toString());
-    command.add("--data");
-    for (Path folder : dataFolders()) {
-      command.add(folder.toString());
-    }
+    List<String> command = oneStack(MATCHES, "0.3", "PT10S", FAULTS, out);
     Path output = out.resolveSibling(out.getFileName() + "-chaos.out");
     Process chaos =
         new ProcessBuilder(command)
@@ -117,23 +100,7 @@ class ChaosIT {
   @Test
   void faultsDueAfterTheStackWentIdleAreNamedNotInjected(@TempDir Path out) throws Exception {
     List<String> command =
-        CricketProcess.command(
-            "chaos",
-            "--matches",
-            "1",
-            "--crash-replay",
-            "0",
-            "--one-stack",
-            "--fault-after",
-            "PT90S",
-            "--faults",
-            Fault.REGISTRY_KILLED.cliName() + "," + Fault.AWS_KILLED.cliName(),
-            "--out",
-            out.toString());
-    command.add("--data");
-    for (Path folder : dataFolders()) {
-      command.add(folder.toString());
-    }
+        oneStack(1, "0", "PT90S", List.of(Fault.REGISTRY_KILLED, Fault.AWS_KILLED), out);
     Process chaos = new ProcessBuilder(command).redirectErrorStream(true).start();
     String printed = new String(chaos.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(chaos.waitFor(10, TimeUnit.MINUTES)).as("chaos ends").isTrue();
@@ -153,6 +120,30 @@ class ChaosIT {
           .isEqualTo(source.path("expected").asLong())
           .isPositive();
     }
+  }
+
+  /** {@code ./cricket chaos --one-stack} with these faults on matches of the data folders. */
+  private static List<String> oneStack(
+      int matches, String crashReplay, String faultAfter, List<Fault> faults, Path out) {
+    List<String> command =
+        CricketProcess.command(
+            "chaos",
+            "--matches",
+            "" + matches,
+            "--crash-replay",
+            crashReplay,
+            "--one-stack",
+            "--fault-after",
+            faultAfter,
+            "--faults",
+            String.join(",", faults.stream().map(Fault::cliName).toList()),
+            "--out",
+            out.toString());
+    command.add("--data");
+    for (Path folder : dataFolders()) {
+      command.add(folder.toString());
+    }
+    return command;
   }
 
   static List<Path> dataFolders() {
