@@ -135,13 +135,29 @@ public record WarehouseSettings(
       Setting.text("WAREHOUSE_READER_PASSWORD", "", "its password (set one in production)")
           .secret();
   public static final Setting<String> DUCKDB_MEMORY =
-      Setting.text(
-              "WAREHOUSE_DUCKDB_MEMORY",
-              "256MB",
-              "DuckDB's memory_limit for the sink and for each reader (outside the Java heap)")
-          .check(
-              v -> v.strip().matches("\\d+(\\.\\d+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)"),
-              "a size such as 512MB or 2GB");
+      size(
+          "WAREHOUSE_DUCKDB_MEMORY",
+          "256MB",
+          "DuckDB's memory_limit for the sink and for each reader (outside the Java heap)");
+
+  /**
+   * A rebuild replays the whole landing layer in one transaction, with the sink stopped: what it
+   * holds until the commit grows with the warehouse (the sample with its sources' repeats needed
+   * 384 MB), beyond the sink's own limit.
+   */
+  public static final Setting<String> REBUILD_MEMORY =
+      size(
+          "WAREHOUSE_REBUILD_MEMORY",
+          "2GB",
+          "DuckDB's memory_limit while rebuild replays the landing layer in one transaction"
+              + " (the sink stopped; it grows with the warehouse)");
+
+  private static Setting<String> size(String name, String defaultValue, String help) {
+    return Setting.text(name, defaultValue, help)
+        .check(
+            v -> v.strip().matches("\\d+(\\.\\d+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)"),
+            "a size such as 512MB or 2GB");
+  }
 
   /**
    * Half the machine's cores, at least one: the sink shares the machine with the rest of the stack.
@@ -240,6 +256,7 @@ public record WarehouseSettings(
           READER_USER,
           READER_PASSWORD,
           DUCKDB_MEMORY,
+          REBUILD_MEMORY,
           DUCKDB_THREADS,
           DUCKDB_EXTENSIONS,
           SERVE,

@@ -278,6 +278,18 @@ public final class DuckDbDialect implements DatabaseDialect {
     return props;
   }
 
+  @Override
+  public void allowMemory(Connection connection, String size) throws SQLException {
+    memoryLimit(connection, size);
+  }
+
+  /** Sets DuckDB's {@code memory_limit} (a size such as 2GB, checked by its setting). */
+  static void memoryLimit(Connection connection, String size) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("SET memory_limit = '" + size.strip() + "'");
+    }
+  }
+
   /**
    * How every reader opens the warehouse: read-only, with no way out of the database file (no
    * {@code read_text}, {@code read_csv}, {@code COPY ... TO}, {@code ATTACH}: external access off),

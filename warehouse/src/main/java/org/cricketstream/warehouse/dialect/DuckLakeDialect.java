@@ -62,6 +62,11 @@ public final class DuckLakeDialect implements DatabaseDialect {
   private long lastMaintenanceNanos = System.nanoTime();
 
   @Override
+  public void allowMemory(Connection connection, String size) throws SQLException {
+    DuckDbDialect.memoryLimit(connection, size);
+  }
+
+  @Override
   public String name() {
     return "ducklake";
   }

@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It all happens in one transaction: PostgreSQL readers see the old clean layer until the new
  * one is committed whole, and DuckDB's snapshot is published once, at the end. Stop the sink first
- * (DuckDB refuses a second writer anyway).
+ * (DuckDB refuses a second writer anyway). What DuckDB holds until that commit grows with the
+ * warehouse, so a rebuild may take more memory than the sink ({@code WAREHOUSE_REBUILD_MEMORY}).
  */
 public final class Rebuild {
   private static final Logger LOG = LoggerFactory.getLogger(Rebuild.class);
@@ -66,10 +67,34 @@ public final class Rebuild {
   private Rebuild() {}
 
   public static Result run(WarehouseSettings settings) throws SQLException {
+    return run(settings, WarehouseSettings.REBUILD_MEMORY.read(System.getenv()));
+  }
+
+  /** A rebuild whose DuckDB may take {@code memory} (a size such as 2GB). */
+  public static Result run(WarehouseSettings settings, String memory) throws SQLException {
+    try {
+      return replay(settings, memory);
+    } catch (SQLException e) {
+      if (String.valueOf(e.getMessage()).contains("Out of Memory Error")) {
+        throw new SQLException(
+            "the rebuild's one transaction needs more memory than "
+                + WarehouseSettings.REBUILD_MEMORY.name()
+                + "="
+                + memory
+                + " lets DuckDB take: set it higher and run rebuild again (nothing was changed); "
+                + e.getMessage(),
+            e);
+      }
+      throw e;
+    }
+  }
+
+  private static Result replay(WarehouseSettings settings, String memory) throws SQLException {
     long start = System.nanoTime();
     Replay replay;
     try (Warehouse warehouse = Warehouse.open(settings)) {
       Connection c = warehouse.connection();
+      warehouse.dialect().allowMemory(c, memory);
       for (String table : Tables.CLEAN_LAYER) {
         warehouse.dialect().emptyTable(c, table);
       }
