@@ -21,7 +21,9 @@ import picocli.CommandLine.Option;
     description = {
       "Rebuilds the warehouse's analytics model from its raw landing layer, without Kafka: every",
       "raw event is replayed through the processor's own topology, in one transaction. Stop the",
-      "sink first. The warehouse is $WAREHOUSE_URL (default the local DuckDB file)."
+      "sink first. The warehouse is $WAREHOUSE_URL (default the local DuckDB file). On DuckDB",
+      "the transaction may take $WAREHOUSE_REBUILD_MEMORY (default 2GB); what it holds grows",
+      "with the warehouse."
     })
 final class RebuildCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
