@@ -70,8 +70,11 @@ public final class Rebuild {
     return run(settings, WarehouseSettings.REBUILD_MEMORY.read(System.getenv()));
   }
 
-  /** A rebuild whose DuckDB may take {@code memory} (a size such as 2GB). */
+  /**
+   * A rebuild whose DuckDB may take {@code memory} (a size such as 2GB, checked as the setting).
+   */
   public static Result run(WarehouseSettings settings, String memory) throws SQLException {
+    WarehouseSettings.REBUILD_MEMORY.parse(memory);
     try {
       return replay(settings, memory);
     } catch (SQLException e) {
