@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.changestream.ChangeStreamDocument;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.bson.BsonTimestamp;
 import org.bson.Document;
 import org.cricketstream.stack.LocalKafka;
 import org.junit.jupiter.api.Test;
@@ -95,15 +98,23 @@ class LocalMongoDurabilityIT {
         ids.add(d.get("_id"));
       }
       assertThat(kept).as("acknowledged inserts after the kill").containsAll(acknowledged);
-      Set<Object> logged = new HashSet<>();
-      for (Document entry :
-          client
-              .getDatabase("local")
-              .getCollection("oplog.rs")
-              .find(new Document("ns", "cricket.t20i"))) {
-        logged.add(entry.get("o", Document.class).get("_id"));
+      // the change stream from the beginning: an insert event for every document kept
+      Set<Object> changed = new HashSet<>();
+      try (MongoChangeStreamCursor<ChangeStreamDocument<Document>> changes =
+          matches
+              .watch()
+              .startAtOperationTime(new BsonTimestamp(0, 0))
+              .maxAwaitTime(100, TimeUnit.MILLISECONDS)
+              .cursor()) {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!changed.containsAll(ids) && System.nanoTime() < end) {
+          ChangeStreamDocument<Document> change = changes.tryNext();
+          if (change != null) {
+            changed.add(change.getFullDocument().get("_id"));
+          }
+        }
       }
-      assertThat(logged).as("oplog entries of the documents kept").containsAll(ids);
+      assertThat(changed).as("change events of the documents kept").containsAll(ids);
     } finally {
       second.destroy();
       second.waitFor(60, TimeUnit.SECONDS);

@@ -4,6 +4,7 @@ import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
 import io.netty.channel.Channel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,8 +60,27 @@ final class DurableH2Backend extends H2Backend {
   private final Object changes = new Object();
   private long writes; // guarded by changes: write commands committed so far
 
+  private final MVStore store;
+
   DurableH2Backend(Path file) {
-    super(new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open());
+    this(new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open());
+  }
+
+  private DurableH2Backend(MVStore store) {
+    super(store);
+    this.store = store;
+  }
+
+  /**
+   * The oplog of change streams, read from a cursor's position on ({@link TimestampedOplog}), not
+   * mongo-java-server's, which reads all of it for every getMore. Its entries copied from an older
+   * store are committed at once.
+   */
+  @Override
+  protected Oplog createOplog() {
+    Oplog oplog = new TimestampedOplog(this, store, getCursorRegistry());
+    commit();
+    return oplog;
   }
 
   @Override

@@ -20,6 +20,9 @@ import java.nio.file.Path;
  * sent them again.
  */
 public final class LocalMongo implements AutoCloseable {
+  /** The H2 file in the data folder. */
+  static final String FILE = "mongo.mv";
+
   private final MongoServer server;
   private final InetSocketAddress address;
 
@@ -40,7 +43,7 @@ public final class LocalMongo implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    MongoServer server = new MongoServer(new DurableH2Backend(dataDir.resolve("mongo.mv")));
+    MongoServer server = new MongoServer(new DurableH2Backend(dataDir.resolve(FILE)));
     server.enableOplog();
     int chosen = port > 0 ? port : LocalKafka.freePort();
     server.bind(LocalKafka.HOST, chosen);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
+import com.mongodb.client.ChangeStreamIterable;
 import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -12,13 +13,17 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.bson.BsonTimestamp;
 import org.bson.Document;
+import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,11 +109,7 @@ class LocalMongoIT {
       port = mongo.port();
       MongoCollection<Document> t20i = client.getDatabase("cricket").getCollection("t20i");
       assertThat(t20i.countDocuments()).isZero();
-      List<Document> documents = new ArrayList<>();
-      for (int i = 0; i < 200; i++) {
-        documents.add(new Document("match_id", "" + i).append("innings", "x".repeat(50_000)));
-      }
-      t20i.insertMany(documents);
+      t20i.insertMany(bigDocuments(200));
       assertThat(client.getDatabase("nowhere").getCollection("t20i").countDocuments()).isZero();
     }
     // started again, its cache empty: a document read is decoded from the file
@@ -129,6 +130,104 @@ class LocalMongoIT {
       assertThat(wholeBytes).isLessThan(2_000_000L);
       assertThat(filteredBytes).isGreaterThan(10_000_000L);
     }
+  }
+
+  /**
+   * A change stream reads the oplog from its position on: after 200 documents of about 50 KB (the
+   * server started again, its cache empty, so an entry read is decoded from the file), the change
+   * of one more insert comes without the 200 entries before it being read. mongo-java-server's own
+   * oplog read and decoded all of them for every getMore (more than 10 MB here).
+   */
+  @Test
+  void aChangeStreamReadsOnlyTheOplogAfterItsPosition() {
+    int port;
+    try (LocalMongo mongo = LocalMongo.start(dir);
+        MongoClient client = MongoClients.create(mongo.uri())) {
+      port = mongo.port();
+      client.getDatabase("cricket").getCollection("t20i").insertMany(bigDocuments(200));
+    }
+    try (LocalMongo mongo = LocalMongo.start(dir, port);
+        MongoClient client = MongoClients.create(mongo.uri())) {
+      MongoCollection<Document> t20i = client.getDatabase("cricket").getCollection("t20i");
+      try (MongoChangeStreamCursor<ChangeStreamDocument<Document>> changes =
+          t20i.watch().maxAwaitTime(100, TimeUnit.MILLISECONDS).cursor()) {
+        assertThat(changes.tryNext()).isNull();
+        long before = allocatedBytes();
+        t20i.insertOne(new Document("match_id", "new"));
+        ChangeStreamDocument<Document> next = null;
+        for (int i = 0; i < 50 && next == null; i++) {
+          next = changes.tryNext();
+        }
+        long bytes = allocatedBytes() - before;
+
+        assertThat(next).isNotNull();
+        assertThat(next.getFullDocument().getString("match_id")).isEqualTo("new");
+        assertThat(bytes).isLessThan(5_000_000L);
+      }
+    }
+  }
+
+  /**
+   * A store written before the oplog was keyed by time (mongo-java-server's oplog, in the
+   * collection local.oplog.rs) keeps its changes: a change stream from the beginning gives them and
+   * then the new ones, in order, and resumes after any of them.
+   */
+  @Test
+  void theChangesOfAStoreWrittenByThePlainOplogAreKept() {
+    MongoServer old =
+        new MongoServer(
+            new H2Backend(
+                new MVStore.Builder().fileName(dir.resolve(LocalMongo.FILE).toString()).open()));
+    old.enableOplog();
+    int port = LocalKafka.freePort();
+    old.bind(LocalKafka.HOST, port);
+    try (MongoClient client = MongoClients.create("mongodb://" + LocalKafka.HOST + ":" + port)) {
+      MongoCollection<Document> t20i = client.getDatabase("cricket").getCollection("t20i");
+      for (int i = 1; i <= 3; i++) {
+        t20i.insertOne(new Document("match_id", "" + i));
+      }
+    } finally {
+      old.shutdown();
+    }
+    try (LocalMongo mongo = LocalMongo.start(dir, port);
+        MongoClient client = MongoClients.create(mongo.uri())) {
+      MongoCollection<Document> t20i = client.getDatabase("cricket").getCollection("t20i");
+      t20i.insertOne(new Document("match_id", "4"));
+      List<ChangeStreamDocument<Document>> all =
+          changes(t20i.watch().startAtOperationTime(new BsonTimestamp(0, 0)), 4);
+      assertThat(all)
+          .extracting(c -> c.getFullDocument().getString("match_id"))
+          .containsExactly("1", "2", "3", "4");
+      List<ChangeStreamDocument<Document>> afterSecond =
+          changes(t20i.watch().resumeAfter(all.get(1).getResumeToken()), 2);
+      assertThat(afterSecond)
+          .extracting(c -> c.getFullDocument().getString("match_id"))
+          .containsExactly("3", "4");
+    }
+  }
+
+  /** The first {@code count} changes of a change stream (waiting at most a few seconds). */
+  private static List<ChangeStreamDocument<Document>> changes(
+      ChangeStreamIterable<Document> stream, int count) {
+    List<ChangeStreamDocument<Document>> changes = new ArrayList<>();
+    try (MongoChangeStreamCursor<ChangeStreamDocument<Document>> cursor =
+        stream.maxAwaitTime(100, TimeUnit.MILLISECONDS).cursor()) {
+      for (int i = 0; i < 50 && changes.size() < count; i++) {
+        ChangeStreamDocument<Document> next = cursor.tryNext();
+        if (next != null) {
+          changes.add(next);
+        }
+      }
+    }
+    return changes;
+  }
+
+  private static List<Document> bigDocuments(int count) {
+    List<Document> documents = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      documents.add(new Document("match_id", "" + i).append("innings", "x".repeat(50_000)));
+    }
+    return documents;
   }
 
   /** Bytes allocated so far by every live thread of this JVM. */
