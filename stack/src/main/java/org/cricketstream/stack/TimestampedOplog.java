@@ -15,7 +15,6 @@ import de.bwaldvogel.mongo.oplog.Oplog;
 import de.bwaldvogel.mongo.oplog.OplogCursor;
 import de.bwaldvogel.mongo.oplog.OplogPosition;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -47,7 +46,7 @@ import org.h2.mvstore.MVStore;
  */
 final class TimestampedOplog implements Oplog {
   /** The map's name: no database name starts with '$', so dropping a database never drops it. */
-  static final String MAP = "$oplog";
+  private static final String MAP = "$oplog";
 
   private static final String OLD_COLLECTION = "oplog.rs";
   private static final String FULL_DOCUMENT = "fullDocument";
@@ -88,9 +87,7 @@ final class TimestampedOplog implements Oplog {
     MongoCollection<Document> old =
         (MongoCollection<Document>) local.resolveCollection(OLD_COLLECTION, false);
     if (old != null) {
-      old.queryAllAsStream()
-          .sorted(Comparator.comparing(TimestampedOplog::timestamp))
-          .forEach(entry -> entries.put(timestamp(entry).getValue(), entry));
+      old.queryAllAsStream().forEach(this::add);
     }
   }
 
