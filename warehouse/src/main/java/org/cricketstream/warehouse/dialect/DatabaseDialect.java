@@ -139,13 +139,13 @@ public interface DatabaseDialect {
     }
   }
 
-  /** Empties a table inside the open transaction, so readers keep the old rows until commit. */
   /**
    * Lets this connection's database use up to {@code size} of memory (a size such as 2GB), where
    * the database caps it per process (DuckDB's {@code memory_limit}); by default nothing.
    */
   default void allowMemory(Connection connection, String size) throws SQLException {}
 
+  /** Empties a table inside the open transaction, so readers keep the old rows until commit. */
   default void emptyTable(Connection connection, String table) throws SQLException {
     try (Statement s = connection.createStatement()) {
       s.execute("DELETE FROM " + table);
