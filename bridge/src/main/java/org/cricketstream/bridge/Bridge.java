@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -105,6 +106,10 @@ public final class Bridge implements AutoCloseable {
   private final Producer<String, byte[]> producer;
   private final AckListener afterAck;
   private final AtomicBoolean running = new AtomicBoolean();
+
+  /** Receives whose messages a loop has in hand: {@link #close} waits for these, not the rest. */
+  private final AtomicInteger inHand = new AtomicInteger();
+
   private final List<Thread> threads = new ArrayList<>();
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong deleted = new AtomicLong();
@@ -176,6 +181,7 @@ public final class Bridge implements AutoCloseable {
     }
     for (int i = 0; i < Math.max(1, settings.threads()); i++) {
       Thread thread = new Thread(this::loop, "s3-bridge-" + i);
+      thread.setDaemon(true); // close() waits for what a loop has in hand, not for its receive
       threads.add(thread);
       thread.start();
     }
@@ -357,6 +363,9 @@ public final class Bridge implements AutoCloseable {
       try {
         pollOnce();
       } catch (RuntimeException e) {
+        if (!running.get()) {
+          return; // closed during the receive
+        }
         LOG.warn("receiving from {} failed: {}", settings.queueUrl(), e.toString());
         sleep(Duration.ofSeconds(1));
       }
@@ -367,7 +376,7 @@ public final class Bridge implements AutoCloseable {
    * One receive (long polling) and everything it brought: publish, await the acks, delete. Returns
    * how many messages were deleted.
    */
-  public int pollOnce() {
+  private int pollOnce() {
     List<Message> messages =
         sqs.receiveMessage(
                 b -> {
@@ -384,6 +393,21 @@ public final class Bridge implements AutoCloseable {
     if (messages.isEmpty()) {
       return 0;
     }
+    inHand.incrementAndGet();
+    try {
+      if (!running.get()) {
+        // closed during the long poll, which close() does not wait for: back to the queue now
+        makeVisible(messages);
+        return 0;
+      }
+      return handle(messages);
+    } finally {
+      inHand.decrementAndGet();
+    }
+  }
+
+  /** Publishes the messages of one receive, awaits the acks, deletes them. */
+  private int handle(List<Message> messages) {
     Held held = new Held(messages);
     try {
       List<Message> handled = new ArrayList<>();
@@ -429,6 +453,27 @@ public final class Bridge implements AutoCloseable {
       return delete(acknowledged);
     } finally {
       held.stop();
+    }
+  }
+
+  /** Makes received messages visible on the queue again now (best effort: else at timeout). */
+  private void makeVisible(List<Message> messages) {
+    List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+    for (int i = 0; i < messages.size(); i++) {
+      entries.add(
+          ChangeMessageVisibilityBatchRequestEntry.builder()
+              .id(Integer.toString(i))
+              .receiptHandle(messages.get(i).receiptHandle())
+              .visibilityTimeout(0)
+              .build());
+    }
+    try {
+      sqs.changeMessageVisibilityBatch(b -> b.queueUrl(settings.queueUrl()).entries(entries));
+    } catch (RuntimeException e) {
+      LOG.info(
+          "{} message(s) received while closing come back after their visibility timeout: {}",
+          messages.size(),
+          e.toString());
     }
   }
 
@@ -670,17 +715,23 @@ public final class Bridge implements AutoCloseable {
     return reconciled.get();
   }
 
-  /** Stops receiving, finishes the batch in hand, closes the producer. Idempotent. */
+  /**
+   * Stops receiving, finishes the batches in hand, closes the producer. Idempotent. A loop waiting
+   * in a long poll with nothing in hand is not waited for (up to {@code CRICKET_BRIDGE_WAIT}): what
+   * that receive still brings goes back to the queue at once, and a process that exits meanwhile
+   * leaves it to come back after the visibility timeout, as after any crash.
+   */
   @Override
   public void close() {
     running.set(false);
     maintenance.shutdownNow();
-    for (Thread thread : threads) {
-      try {
-        thread.join(settings.waitTime().plusSeconds(10).toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    long deadline = System.nanoTime() + settings.waitTime().plusSeconds(10).toNanos();
+    try {
+      while (inHand.get() > 0 && System.nanoTime() < deadline) {
+        TimeUnit.MILLISECONDS.sleep(10);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     threads.clear();
     heartbeats.shutdownNow();
