@@ -25,6 +25,7 @@ import org.cricketstream.sources.replay.PostgresOdiSink;
 import org.cricketstream.sources.replay.Replay;
 import org.cricketstream.sources.replay.ReplayRecord;
 import org.cricketstream.stack.LocalPostgres;
+import org.cricketstream.warehouse.ReadOnlyQuery;
 import org.cricketstream.warehouse.WarehouseSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -163,7 +164,7 @@ final class EndToEndBench implements Callable<Integer> {
                   // a count every half second: on a new connection where the snapshot is read
                   // (it is replaced), on one kept connection where the warehouse is read live (a
                   // new DuckLake connection loads three extensions, CPU the stack would lose)
-                  try (WarehouseReader counter = new WarehouseReader(warehouse, live(warehouse))) {
+                  try (WarehouseReader counter = new WarehouseReader(warehouse, ReadOnlyQuery.live(warehouse))) {
                     while (!Thread.currentThread().isInterrupted()) {
                       long n = (long) number(counter, "SELECT count(*) FROM deliveries");
                       if (n != last[0]) {
@@ -232,7 +233,7 @@ final class EndToEndBench implements Callable<Integer> {
               balls += matches.get(next++).size() - 1;
             }
             Latencies measured =
-                measure(sink, warehouse, live(warehouse), stackEnv, use, rate, rate * seconds, out);
+                measure(sink, warehouse, ReadOnlyQuery.live(warehouse), stackEnv, use, rate, rate * seconds, out);
             double[] millis = measured.rows();
             double[] lag = measured.heartbeatLag();
             Map<String, Object> at = new LinkedHashMap<>();
@@ -549,11 +550,6 @@ final class EndToEndBench implements Callable<Integer> {
         sorted(connections),
         failedQueries.get(),
         stages.latencies());
-  }
-
-  /** Whether readers see the warehouse live (all but DuckDB's snapshot, which is replaced). */
-  private static boolean live(WarehouseSettings warehouse) {
-    return !warehouse.duckDb() || warehouse.served().isPresent();
   }
 
   /** The values of a list other threads add to (synchronized on it), sorted. */

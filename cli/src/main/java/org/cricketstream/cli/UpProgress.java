@@ -51,6 +51,9 @@ final class UpProgress implements AutoCloseable {
   private long countedAt;
   private volatile boolean stopped;
 
+  /** The progress thread's reader of the warehouse, kept open where it is read live. */
+  private ReadOnlyQuery.Poller warehouse;
+
   UpProgress(Stack stack, List<Path> data, PrintWriter out, boolean terminal) {
     this.stack = stack;
     this.data = data;
@@ -65,6 +68,16 @@ final class UpProgress implements AutoCloseable {
   }
 
   private void run() {
+    try (ReadOnlyQuery.Poller poller =
+        new ReadOnlyQuery.Poller(WarehouseSettings.fromEnvironment(stack.environment()))) {
+      warehouse = poller;
+      report();
+    } catch (java.sql.SQLException e) {
+      // closing the reader: the progress line is done anyway
+    }
+  }
+
+  private void report() {
     countTotals();
     Duration every = terminal ? TERMINAL_EVERY : PLAIN_EVERY;
     while (!stopped) {
@@ -171,11 +184,10 @@ final class UpProgress implements AutoCloseable {
   }
 
   private String warehouse() {
-    WarehouseSettings settings = WarehouseSettings.fromEnvironment(stack.environment());
     try {
       List<Object> row =
-          ReadOnlyQuery.run(
-                  settings,
+          warehouse
+              .run(
                   "SELECT (SELECT count(*) FROM deliveries),"
                       + " (SELECT count(*) FROM raw_events WHERE topic IN ('"
                       + Topics.DEAD_LETTERS.name()

@@ -22,22 +22,77 @@ public final class ReadOnlyQuery {
 
   private ReadOnlyQuery() {}
 
+  /** Runs one query on a reader connection of its own. */
   public static Result run(WarehouseSettings settings, String sql) throws SQLException {
-    DatabaseDialect dialect = DatabaseDialect.forUrl(settings.url());
-    try (Connection c = dialect.openReader(settings);
-        Statement s = c.createStatement()) {
+    try (Connection c = DatabaseDialect.forUrl(settings.url()).openReader(settings)) {
+      return run(c, sql);
+    }
+  }
+
+  private static Result run(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      boolean hasRows = s.execute(sql);
+      if (!hasRows) {
+        return new Result(List.of(), List.of());
+      }
+      try (ResultSet rs = s.getResultSet()) {
+        return read(rs);
+      }
+    } finally {
+      if (!c.getAutoCommit()) {
+        c.rollback(); // the next query, a new read-only transaction, sees newer commits
+      }
+    }
+  }
+
+  /**
+   * Whether a kept reader connection sees every commit (DuckLake, PostgreSQL, a DuckDB database the
+   * sink serves), rather than the snapshot it opened (a DuckDB snapshot is replaced under its
+   * readers).
+   */
+  public static boolean live(WarehouseSettings settings) {
+    return !settings.duckDb() || settings.served().isPresent();
+  }
+
+  /**
+   * Queries again and again, as a dashboard polls: on one kept connection where the warehouse is
+   * read {@link #live}, else on a new connection each (a DuckDB reader's opening loads and checks
+   * its extensions, some 55 MB hashed each time). A query that fails drops the kept connection; the
+   * next opens another. Not for several threads at once.
+   */
+  public static final class Poller implements AutoCloseable {
+    private final WarehouseSettings settings;
+    private final DatabaseDialect dialect;
+    private Connection kept;
+
+    public Poller(WarehouseSettings settings) {
+      this.settings = settings;
+      this.dialect = DatabaseDialect.forUrl(settings.url());
+    }
+
+    public Result run(String sql) throws SQLException {
+      Connection c = kept != null ? kept : dialect.openReader(settings);
+      kept = null;
+      boolean keep = live(settings);
       try {
-        boolean hasRows = s.execute(sql);
-        if (!hasRows) {
-          return new Result(List.of(), List.of());
-        }
-        try (ResultSet rs = s.getResultSet()) {
-          return read(rs);
-        }
+        return ReadOnlyQuery.run(c, sql);
+      } catch (SQLException | RuntimeException e) {
+        keep = false;
+        throw e;
       } finally {
-        if (!c.getAutoCommit()) {
-          c.rollback();
+        if (keep) {
+          kept = c;
+        } else {
+          c.close();
         }
+      }
+    }
+
+    @Override
+    public void close() throws SQLException {
+      if (kept != null) {
+        kept.close();
+        kept = null;
       }
     }
   }

@@ -193,7 +193,7 @@ public record WarehouseSettings(
       Setting.text(
               "WAREHOUSE_SERVE_TOKEN",
               "",
-              "the token every reader of WAREHOUSE_SERVE gives (required with it)")
+              "the token every reader of WAREHOUSE_SERVE gives (required with it; 4 characters or more)")
           .secret();
 
   /**
@@ -214,7 +214,15 @@ public record WarehouseSettings(
         throw new IllegalArgumentException(
             "WAREHOUSE_SERVE_TOKEN: a token is required to serve the warehouse at " + address);
       }
+      if (token.length() < MIN_TOKEN) {
+        // DuckDB's Quack refuses it only when the sink starts serving
+        throw new IllegalArgumentException(
+            "WAREHOUSE_SERVE_TOKEN: at least " + MIN_TOKEN + " characters (Quack's minimum)");
+      }
     }
+
+    /** The shortest token Quack's server takes. */
+    static final int MIN_TOKEN = 4;
 
     static boolean valid(String address) {
       return address != null && address.matches("quack:[A-Za-z0-9.\\-]+:\\d{1,5}");
