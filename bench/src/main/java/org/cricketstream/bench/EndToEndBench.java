@@ -164,7 +164,8 @@ final class EndToEndBench implements Callable<Integer> {
                   // a count every half second: on a new connection where the snapshot is read
                   // (it is replaced), on one kept connection where the warehouse is read live (a
                   // new DuckLake connection loads three extensions, CPU the stack would lose)
-                  try (WarehouseReader counter = new WarehouseReader(warehouse, ReadOnlyQuery.live(warehouse))) {
+                  try (WarehouseReader counter =
+                      new WarehouseReader(warehouse, ReadOnlyQuery.live(warehouse))) {
                     while (!Thread.currentThread().isInterrupted()) {
                       long n = (long) number(counter, "SELECT count(*) FROM deliveries");
                       if (n != last[0]) {
@@ -233,7 +234,15 @@ final class EndToEndBench implements Callable<Integer> {
               balls += matches.get(next++).size() - 1;
             }
             Latencies measured =
-                measure(sink, warehouse, ReadOnlyQuery.live(warehouse), stackEnv, use, rate, rate * seconds, out);
+                measure(
+                    sink,
+                    warehouse,
+                    ReadOnlyQuery.live(warehouse),
+                    stackEnv,
+                    use,
+                    rate,
+                    rate * seconds,
+                    out);
             double[] millis = measured.rows();
             double[] lag = measured.heartbeatLag();
             Map<String, Object> at = new LinkedHashMap<>();

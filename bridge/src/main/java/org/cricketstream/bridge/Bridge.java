@@ -458,15 +458,7 @@ public final class Bridge implements AutoCloseable {
 
   /** Makes received messages visible on the queue again now (best effort: else at timeout). */
   private void makeVisible(List<Message> messages) {
-    List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
-    for (int i = 0; i < messages.size(); i++) {
-      entries.add(
-          ChangeMessageVisibilityBatchRequestEntry.builder()
-              .id(Integer.toString(i))
-              .receiptHandle(messages.get(i).receiptHandle())
-              .visibilityTimeout(0)
-              .build());
-    }
+    List<ChangeMessageVisibilityBatchRequestEntry> entries = visibility(messages, 0);
     try {
       sqs.changeMessageVisibilityBatch(b -> b.queueUrl(settings.queueUrl()).entries(entries));
     } catch (RuntimeException e) {
@@ -475,6 +467,21 @@ public final class Bridge implements AutoCloseable {
           messages.size(),
           e.toString());
     }
+  }
+
+  /** A visibility change to {@code seconds} for each message, its index as its entry's id. */
+  private static List<ChangeMessageVisibilityBatchRequestEntry> visibility(
+      List<Message> messages, int seconds) {
+    List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+    for (int i = 0; i < messages.size(); i++) {
+      entries.add(
+          ChangeMessageVisibilityBatchRequestEntry.builder()
+              .id(Integer.toString(i))
+              .receiptHandle(messages.get(i).receiptHandle())
+              .visibilityTimeout(seconds)
+              .build());
+    }
+    return entries;
   }
 
   /** A record sent for an object; {@code ack} completes on Kafka's acknowledgement. */
@@ -535,15 +542,7 @@ public final class Bridge implements AutoCloseable {
       if (held.isEmpty()) {
         return;
       }
-      List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
-      for (int i = 0; i < held.size(); i++) {
-        entries.add(
-            ChangeMessageVisibilityBatchRequestEntry.builder()
-                .id(Integer.toString(i))
-                .receiptHandle(held.get(i).receiptHandle())
-                .visibilityTimeout(seconds)
-                .build());
-      }
+      List<ChangeMessageVisibilityBatchRequestEntry> entries = visibility(held, seconds);
       try {
         ChangeMessageVisibilityBatchResponse response =
             sqs.changeMessageVisibilityBatch(b -> b.queueUrl(settings.queueUrl()).entries(entries));
