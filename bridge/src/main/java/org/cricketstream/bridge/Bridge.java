@@ -110,7 +110,6 @@ public final class Bridge implements AutoCloseable {
   /** Receives whose messages a loop has in hand: {@link #close} waits for these, not the rest. */
   private final AtomicInteger inHand = new AtomicInteger();
 
-  private final List<Thread> threads = new ArrayList<>();
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong deleted = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
@@ -179,10 +178,10 @@ public final class Bridge implements AutoCloseable {
     if (!running.compareAndSet(false, true)) {
       throw new IllegalStateException("already started");
     }
-    for (int i = 0; i < Math.max(1, settings.threads()); i++) {
+    int loops = Math.max(1, settings.threads());
+    for (int i = 0; i < loops; i++) {
       Thread thread = new Thread(this::loop, "s3-bridge-" + i);
       thread.setDaemon(true); // close() waits for what a loop has in hand, not for its receive
-      threads.add(thread);
       thread.start();
     }
     maintenance.execute(this::ensureIndexTopic);
@@ -202,7 +201,7 @@ public final class Bridge implements AutoCloseable {
         "bridge on {} to {} ({} thread(s)); {}",
         settings.queueUrl(),
         settings.bootstrapServers(),
-        threads.size(),
+        loops,
         settings.reconciles()
             ? "reconciling s3://"
                 + settings.bucket().orElseThrow()
@@ -732,7 +731,6 @@ public final class Bridge implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    threads.clear();
     heartbeats.shutdownNow();
     producer.close(Duration.ofSeconds(30));
   }
