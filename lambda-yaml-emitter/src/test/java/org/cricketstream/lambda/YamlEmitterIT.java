@@ -146,6 +146,67 @@ class YamlEmitterIT {
         .containsExactly("tests/0001.yaml", "tests/0002.yaml", "tests/0003.yaml");
   }
 
+  /**
+   * Asked for files faster than {@link S3PrefixSource#REUSE}, as a replay flat out asks, the source
+   * lists once for many files (S3Proxy reads every file's metadata for each list request); a
+   * listing older than that is not trusted: a file added since is seen.
+   */
+  @Test
+  void aListingAnswersForASecondThenTheSourceIsListedAgain() {
+    List<String> requests = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+    try (S3Client counted =
+        S3Client.builder()
+            .endpointOverride(server.endpoint())
+            .region(software.amazon.awssdk.regions.Region.of(AwsClients.REGION))
+            .credentialsProvider(
+                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                        server.keys().accessKeyId(), server.keys().secretAccessKey())))
+            .forcePathStyle(true)
+            .overrideConfiguration(
+                c ->
+                    c.addExecutionInterceptor(
+                        new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+                          @Override
+                          public void beforeExecution(
+                              software.amazon.awssdk.core.interceptor.Context.BeforeExecution
+                                  context,
+                              software.amazon.awssdk.core.interceptor.ExecutionAttributes
+                                  attributes) {
+                            requests.add(context.request().getClass().getSimpleName());
+                          }
+                        }))
+            .build()) {
+      S3PrefixSource source = new S3PrefixSource(counted, BUCKET, "source/", nanos::get);
+      List<String> names = new ArrayList<>();
+      Optional<MatchSource.SourceMatch> next = source.next(null);
+      while (next.isPresent()) {
+        names.add(next.get().name());
+        nanos.addAndGet(Duration.ofMillis(10).toNanos()); // a file every 10 ms
+        next = source.next(next.get().name());
+      }
+      assertThat(names).hasSize(20).first().isEqualTo("source/0001.yaml");
+      assertThat(names).last().isEqualTo("source/0020.yaml");
+      // one listing for the twenty, one more that found nothing after the last
+      assertThat(requests).containsExactly("ListObjectsV2Request", "ListObjectsV2Request");
+
+      // a file added between two listed names: passed over while the listing answers...
+      requests.clear();
+      nanos.set(0); // the first listing's time
+      s3.putObject(b -> b.bucket(BUCKET).key("source/0005a.yaml"), RequestBody.fromString("added"));
+      assertThat(source.next("source/0005.yaml"))
+          .map(MatchSource.SourceMatch::name)
+          .contains("source/0006.yaml");
+      // ...and seen once it is older than REUSE
+      nanos.addAndGet(S3PrefixSource.REUSE.toNanos());
+      assertThat(source.next("source/0005.yaml"))
+          .map(MatchSource.SourceMatch::name)
+          .contains("source/0005a.yaml");
+      assertThat(requests).containsExactly("ListObjectsV2Request");
+    }
+  }
+
   @Test
   void aMissingPositionIsNoneAndARefusedReadIsNeverTakenForOne() {
     PositionStore position = new PositionStore(s3, BUCKET, "emitter/position.json");
