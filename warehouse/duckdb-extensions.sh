@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The DuckDB extensions the warehouse loads (ducklake; sqlite_scanner and postgres_scanner for its
 # catalog; quack, and httpfs under it, for the DuckDB sink's live read path), from PyPI, pinned
-# and hash-checked in duckdb-extensions.lock, kept in a cached folder laid out as DuckDB's own
-# extension directory: DuckDB loads them from there by name, with no download.
+# and hash-checked in duckdb-extensions.lock (the wheels) and duckdb-extensions.sha256 (the
+# extension files in them), kept in a cached folder laid out as DuckDB's own extension directory:
+# DuckDB loads them from there by name, with no download.
 #
 #   warehouse/duckdb-extensions.sh install   install once per lock (about 45 MB; seconds), then
 #                                            print the extension directory as `path` does
@@ -41,6 +42,10 @@ install() {
     for name in ducklake sqlite_scanner postgres_scanner quack httpfs; do
       [ -f "$target/$name.duckdb_extension" ] || die "no $name.duckdb_extension for DuckDB $DUCKDB_VERSION in $venv"
     done
+    # the files themselves, as pinned: Superset's readers load them without DuckDB's signature
+    # check once they match these (superset/pinned_extensions.py)
+    (cd "$venv/extensions" && sha256sum --quiet -c "$HERE/duckdb-extensions.sha256") ||
+      die "the extension files in $target are not those pinned in $HERE/duckdb-extensions.sha256"
     touch "$target/.complete"
   fi
   path
