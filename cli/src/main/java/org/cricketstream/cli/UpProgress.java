@@ -90,7 +90,7 @@ final class UpProgress implements AutoCloseable {
         return;
       }
       if (System.nanoTime() - countedAt > COUNT_EVERY.toNanos()) {
-        stack.recordCompleteness();
+        stack.recordCompleteness(warehouse);
         countedAt = System.nanoTime();
       }
       String line;

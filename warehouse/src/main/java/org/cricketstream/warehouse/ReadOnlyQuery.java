@@ -71,11 +71,23 @@ public final class ReadOnlyQuery {
     }
 
     public Result run(String sql) throws SQLException {
+      return apply(c -> ReadOnlyQuery.run(c, sql));
+    }
+
+    /**
+     * Reads on the kept connection (or a new one) as {@link #run} does: its transaction ended
+     * after, so the next reading sees newer commits.
+     */
+    public <T> T apply(Reading<T> reading) throws SQLException {
       Connection c = kept != null ? kept : dialect.openReader(settings);
       kept = null;
       boolean keep = live(settings);
       try {
-        return ReadOnlyQuery.run(c, sql);
+        T result = reading.read(c);
+        if (!c.getAutoCommit()) {
+          c.rollback();
+        }
+        return result;
       } catch (SQLException | RuntimeException e) {
         keep = false;
         throw e;
@@ -86,6 +98,12 @@ public final class ReadOnlyQuery {
           c.close();
         }
       }
+    }
+
+    /** What {@link #apply} does with a reader connection. */
+    @FunctionalInterface
+    public interface Reading<T> {
+      T read(Connection c) throws SQLException;
     }
 
     @Override

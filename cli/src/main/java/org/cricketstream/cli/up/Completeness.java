@@ -17,6 +17,7 @@ import org.cricketstream.sources.SourcesSettings;
 import org.cricketstream.topics.RawFormats;
 import org.cricketstream.topics.Topics;
 import org.cricketstream.warehouse.Landed;
+import org.cricketstream.warehouse.ReadOnlyQuery;
 import org.cricketstream.warehouse.WarehouseSettings;
 import org.cricketstream.warehouse.dialect.DatabaseDialect;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -58,14 +59,27 @@ final class Completeness {
     this.aws = aws;
   }
 
-  /** Counts every source against the landing layer now. */
+  /** Counts every source against the landing layer now, on a reader of its own. */
   List<Count> counts() throws SQLException {
     WarehouseSettings warehouse = WarehouseSettings.fromEnvironment(env);
     DatabaseDialect dialect = DatabaseDialect.forUrl(warehouse.url());
-    Map<String, Long> landed;
     try (Connection c = dialect.openReader(warehouse)) {
-      landed = Landed.distinct(c, dialect);
+      return counts(Landed.distinct(c, dialect));
     }
+  }
+
+  /**
+   * Counts every source against the landing layer now, reading the warehouse with {@code
+   * warehouse}, which keeps its reader where the warehouse is read live (a new DuckDB reader loads
+   * and checks its extensions, some 0.2 CPU seconds).
+   */
+  List<Count> counts(ReadOnlyQuery.Poller warehouse) throws SQLException {
+    DatabaseDialect dialect = DatabaseDialect.forUrl(WarehouseSettings.fromEnvironment(env).url());
+    Map<String, Long> landed = warehouse.apply(c -> Landed.distinct(c, dialect));
+    return counts(landed);
+  }
+
+  private List<Count> counts(Map<String, Long> landed) throws SQLException {
     List<Count> counts = new ArrayList<>();
     counts.add(
         new Count(

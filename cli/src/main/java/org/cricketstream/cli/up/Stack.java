@@ -41,6 +41,7 @@ import org.cricketstream.topics.SchemaRegistry;
 import org.cricketstream.topics.TopicAdmin;
 import org.cricketstream.topics.TopicRetention;
 import org.cricketstream.topics.Topics;
+import org.cricketstream.warehouse.ReadOnlyQuery;
 import org.cricketstream.warehouse.WarehouseSettings;
 import org.cricketstream.warehouse.dialect.DuckDbExtensions;
 import org.cricketstream.warehouse.sink.SinkShare;
@@ -698,12 +699,13 @@ public final class Stack implements AutoCloseable {
   }
 
   /**
-   * Counts what each source holds against the landing layer and keeps it in stack.json for {@code
-   * status}; a count that cannot be made yet is skipped.
+   * Counts what each source holds against the landing layer, reading the warehouse with {@code
+   * warehouse}, and keeps it in stack.json for {@code status}; a count that cannot be made yet is
+   * skipped.
    */
-  public void recordCompleteness() {
+  public void recordCompleteness(ReadOnlyQuery.Poller warehouse) {
     try {
-      List<Completeness.Count> counts = completeness.counts();
+      List<Completeness.Count> counts = completeness.counts(warehouse);
       home.record(
           Map.of(
               "completeness",
