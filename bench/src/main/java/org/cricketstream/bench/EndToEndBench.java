@@ -25,7 +25,6 @@ import org.cricketstream.sources.replay.PostgresOdiSink;
 import org.cricketstream.sources.replay.Replay;
 import org.cricketstream.sources.replay.ReplayRecord;
 import org.cricketstream.stack.LocalPostgres;
-import org.cricketstream.warehouse.ReadOnlyQuery;
 import org.cricketstream.warehouse.WarehouseSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,13 +40,15 @@ import picocli.CommandLine.Option;
     description = {
       "Starts the whole local stack (without Superset) in a scratch home and measures:",
       "deliveries/s from the first source commit until the warehouse holds the whole sample",
-      "(--pace 0); commit-to-warehouse latency, from each ODI ball row's PostgreSQL commit until",
-      "the row is queryable in the warehouse as BI tools read it (the DuckDB snapshot, the",
-      "DuckLake with --warehouse ducklake, PostgreSQL with --warehouse postgres), p50 and",
-      "p99, at steady rates of ball rows, and when the same rows became readable in the raw",
-      "and clean topics on the way; and the peak memory of every process of the",
-      "stack together, as resident sets summed and as proportional set sizes (a page shared by",
-      "several processes counted once). Writes target/bench/e2e.json."
+      "(--pace 0), and each process's CPU seconds for it; commit-to-warehouse latency, from",
+      "each ODI ball row's PostgreSQL commit until the row is queryable in the warehouse as BI",
+      "tools read it (the DuckDB database the sink serves live, as up runs it; its published",
+      "snapshot with --warehouse duckdb_snapshot, a DuckLake with --warehouse ducklake or",
+      "ducklake_postgres, PostgreSQL with --warehouse postgres), p50 and p99, at steady rates",
+      "of ball rows, and when the same rows became readable in the raw and clean topics on the",
+      "way; and the peak memory of every process of the stack together, as resident sets summed",
+      "and as proportional set sizes (a page shared by several processes counted once). Writes",
+      "target/bench/e2e.json."
     })
 final class EndToEndBench implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -164,8 +165,7 @@ final class EndToEndBench implements Callable<Integer> {
                   // a count every half second: on a new connection where the snapshot is read
                   // (it is replaced), on one kept connection where the warehouse is read live (a
                   // new DuckLake connection loads three extensions, CPU the stack would lose)
-                  try (WarehouseReader counter =
-                      new WarehouseReader(warehouse, ReadOnlyQuery.live(warehouse))) {
+                  try (WarehouseReader counter = new WarehouseReader(warehouse)) {
                     while (!Thread.currentThread().isInterrupted()) {
                       long n = (long) number(counter, "SELECT count(*) FROM deliveries");
                       if (n != last[0]) {
@@ -233,16 +233,7 @@ final class EndToEndBench implements Callable<Integer> {
               use.add(matches.get(next));
               balls += matches.get(next++).size() - 1;
             }
-            Latencies measured =
-                measure(
-                    sink,
-                    warehouse,
-                    ReadOnlyQuery.live(warehouse),
-                    stackEnv,
-                    use,
-                    rate,
-                    rate * seconds,
-                    out);
+            Latencies measured = measure(sink, warehouse, stackEnv, use, rate, rate * seconds, out);
             double[] millis = measured.rows();
             double[] lag = measured.heartbeatLag();
             Map<String, Object> at = new LinkedHashMap<>();
@@ -468,13 +459,10 @@ final class EndToEndBench implements Callable<Integer> {
   /**
    * Commits ball rows at {@code rate} per second, one transaction each, and watches the warehouse
    * for them and its own lag.
-   *
-   * @param live whether the warehouse is read live (DuckLake, PostgreSQL), not through a snapshot
    */
   private static Latencies measure(
       PostgresOdiSink sink,
       WarehouseSettings warehouse,
-      boolean live,
       Map<String, String> stackEnv,
       List<List<ReplayRecord>> matches,
       int rate,
@@ -488,7 +476,7 @@ final class EndToEndBench implements Callable<Integer> {
     List<Double> heartbeatLag = java.util.Collections.synchronizedList(new ArrayList<>());
     java.util.concurrent.atomic.AtomicInteger failedQueries =
         new java.util.concurrent.atomic.AtomicInteger();
-    WarehouseReader reader = new WarehouseReader(warehouse, live);
+    WarehouseReader reader = new WarehouseReader(warehouse);
     AtomicBoolean sending = new AtomicBoolean(true);
     Map<String, Long> seen = new HashMap<>();
     Thread watch =

@@ -11,23 +11,24 @@ import org.cricketstream.warehouse.WarehouseSettings;
 import org.cricketstream.warehouse.dialect.DatabaseDialect;
 
 /**
- * How the benchmark reads the warehouse, as a BI tool does: where the warehouse is read live
- * (DuckLake, PostgreSQL) one connection is kept, as a pool keeps it, and each query sees what was
- * committed before it ran; the DuckDB snapshot is replaced under its readers, so each query there
- * opens it again, and what it finds was published before it was opened. What a new connection costs
- * is measured apart ({@link #connectionMillis}): it would otherwise slow the polling and be counted
- * as staleness.
+ * How the benchmark reads the warehouse, as a BI tool does ({@link ReadOnlyQuery.Poller}): where
+ * the warehouse is read live (the DuckDB database the sink serves, DuckLake, PostgreSQL) one
+ * connection is kept, as a pool keeps it, and each query sees what was committed before it ran; the
+ * DuckDB snapshot is replaced under its readers, so each query there opens it again, and what it
+ * finds was published before it was opened. What a new connection costs is measured apart ({@link
+ * #connectionMillis}): it would otherwise slow the polling and be counted as staleness.
  */
 final class WarehouseReader implements AutoCloseable {
   private final WarehouseSettings settings;
   private final DatabaseDialect dialect;
   private final boolean live;
-  private Connection kept;
+  private final ReadOnlyQuery.Poller poller;
 
-  WarehouseReader(WarehouseSettings settings, boolean live) {
+  WarehouseReader(WarehouseSettings settings) {
     this.settings = settings;
     this.dialect = DatabaseDialect.forUrl(settings.url());
-    this.live = live;
+    this.live = ReadOnlyQuery.live(settings);
+    this.poller = new ReadOnlyQuery.Poller(settings);
   }
 
   /**
@@ -36,28 +37,14 @@ final class WarehouseReader implements AutoCloseable {
    */
   List<List<Object>> query(String sql, long[] seenAt) throws SQLException {
     long opening = System.nanoTime();
-    Connection c = kept != null ? kept : dialect.openReader(settings);
-    boolean keep = live;
-    try (Statement s = c.createStatement()) {
-      seenAt[0] = live ? System.nanoTime() : opening;
-      try (ResultSet rs = s.executeQuery(sql)) {
-        return ReadOnlyQuery.read(rs).rows();
-      } finally {
-        if (!c.getAutoCommit()) {
-          c.rollback(); // the next query, a new read-only transaction, sees newer commits
-        }
-      }
-    } catch (SQLException e) {
-      keep = false;
-      throw e;
-    } finally {
-      if (keep) {
-        kept = c;
-      } else {
-        kept = null;
-        c.close();
-      }
-    }
+    return poller.apply(
+        c -> {
+          seenAt[0] = live ? System.nanoTime() : opening;
+          try (Statement s = c.createStatement();
+              ResultSet rs = s.executeQuery(sql)) {
+            return ReadOnlyQuery.read(rs).rows();
+          }
+        });
   }
 
   /** What opening {@code n} new reader connections took, one after another, in milliseconds. */
@@ -74,9 +61,6 @@ final class WarehouseReader implements AutoCloseable {
 
   @Override
   public void close() throws SQLException {
-    if (kept != null) {
-      kept.close();
-      kept = null;
-    }
+    poller.close();
   }
 }
