@@ -3,7 +3,7 @@
 DuckDB checks an extension file's signature each time a database loads it: a SHA-256 of the whole
 file in its bundled mbedtls, about 0.2 CPU seconds for quack and httpfs (55 MB) on this project's
 machines. Superset opens a new in-memory DuckDB for every chart query (its engines use no pool), so
-a dashboard of ten charts refreshing every 10 s paid some 2 CPU seconds a refresh for it. The files
+a dashboard of ten charts refreshing every 10 s paid 2-3 CPU seconds a refresh for it. The files
 come from wheels whose hashes the lock pins, and warehouse/duckdb-extensions.sha256 pins the files
 themselves: checked here once (and again only when a file's size or time changes), the connections
 that load them can skip DuckDB's own check (allow_unsigned_extensions). Any file that differs, is
