@@ -10,7 +10,8 @@
 #                                  database under DIR (kept across restarts), every request
 #                                  logging in as REGISTRY_USER (default cricket) with
 #                                  REGISTRY_PASSWORD (HTTP basic auth); its health, open, on the
-#                                  management port (/health/ready)
+#                                  management port (/health/ready); under ./cricket up
+#                                  (CRICKET_SUPERVISED=1) it stops when its standard input ends
 #
 # Settings (environment): CRICKET_CACHE (default ~/.cache/cricket-stream) holds the server under a
 # folder named for the version; REGISTRY_JAVA names the java to run it with (21 or newer), else
@@ -133,10 +134,26 @@ EOF
   # the stack's light JVMs' options (Supervisor.JVM_OPTIONS and LIGHT_JVM_OPTIONS): a small heap
   # that grows only where less than 20% is free and gives back beyond 40% (its live set is about
   # 30 MB; it kept 92 MB committed), the client compiler, a 32 MB code cache, 512 KB stacks
-  # shellcheck disable=SC2086 # REGISTRY_JAVA_OPTS: extra JVM options, split on spaces
-  exec "$java" "-Xmx$heap" -Xms16m -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 \
-    -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -Xss512k \
-    ${REGISTRY_JAVA_OPTS:-} -jar "$home/quarkus-run.jar"
+  local options=("-Xmx$heap" -Xms16m -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40
+    -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -Xss512k)
+  # shellcheck disable=SC2206 # REGISTRY_JAVA_OPTS: extra JVM options, split on spaces
+  options+=(${REGISTRY_JAVA_OPTS:-} -jar "$home/quarkus-run.jar")
+  if [ "${CRICKET_SUPERVISED:-}" != 1 ]; then
+    exec "$java" "${options[@]}"
+  fi
+  # Under ./cricket up standard input is a pipe from the supervisor, as for its Java components
+  # (Cricket.main): when it ends the supervisor is gone, even by kill -9, and the registry stops
+  # instead of holding its ports against the next up.
+  "$java" "${options[@]}" &
+  local pid=$! status=0 watch
+  trap 'kill -TERM "$pid" 2>/dev/null' TERM INT
+  (while read -r _; do :; done; kill -TERM "$pid" 2>/dev/null) <&0 &
+  watch=$!
+  wait "$pid" || status=$?
+  # a signal ends the wait, not the JVM: wait again until it exits
+  while kill -0 "$pid" 2>/dev/null; do wait "$pid" || status=$?; done
+  kill "$watch" 2>/dev/null || true
+  exit "$status"
 }
 
 command="${1:-}"

@@ -99,6 +99,7 @@ final class EndToEndBench implements Callable<Integer> {
   boolean keep;
 
   @Override
+  @SuppressWarnings("try") // StopOnSignal is there to be closed
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Path home = BenchPaths.benchDir().resolve("e2e-home");
@@ -152,7 +153,8 @@ final class EndToEndBench implements Callable<Integer> {
     MachineSpeed.Reading speedBefore = machineSpeed(out, "before the stack started");
     long started = System.nanoTime();
     try {
-      try (Stack stack = Stack.up(new StackHome(home), options, out)) {
+      try (Stack stack = Stack.up(new StackHome(home), options, out);
+          StopOnSignal stop = new StopOnSignal(stack)) {
         WarehouseSettings warehouse =
             WarehouseSettings.fromEnvironment(stack.environment())
                 .withUrl(stack.addresses().get("warehouse"));
@@ -641,5 +643,28 @@ final class EndToEndBench implements Callable<Integer> {
     Map<String, Long> mb = new LinkedHashMap<>();
     bytes.forEach((name, b) -> mb.put(name, b >> 20));
     return mb;
+  }
+
+  /**
+   * Stops the stack when the JVM is asked to stop (Ctrl-C, SIGTERM) while the benchmark runs, as
+   * {@code up} does, so that a run cut short leaves no component behind; closed, it leaves that to
+   * the stack's own close.
+   */
+  private static final class StopOnSignal implements AutoCloseable {
+    private final Thread hook;
+
+    StopOnSignal(Stack stack) {
+      hook = new Thread(stack::close, "bench-e2e-stop");
+      Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    @Override
+    public void close() {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is stopping: the hook stops the stack
+      }
+    }
   }
 }

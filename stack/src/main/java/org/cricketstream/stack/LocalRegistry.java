@@ -95,8 +95,10 @@ public final class LocalRegistry implements AutoCloseable {
   }
 
   /**
-   * The command that runs it in the foreground (the script execs its JVM, so this is the registry's
-   * own process), with REGISTRY_PASSWORD (and REGISTRY_USER) in its environment.
+   * The command that runs it in the foreground, with REGISTRY_PASSWORD (and REGISTRY_USER) in its
+   * environment: the script execs its JVM, so this is the registry's own process, except under
+   * {@code ./cricket up} ({@code CRICKET_SUPERVISED=1}), where the script stays to stop the JVM
+   * when the supervisor's pipe on its standard input ends.
    */
   public static List<String> command(Path checkout, Path data, int port, int managementPort) {
     return List.of(

@@ -112,8 +112,9 @@ public final class Components {
    */
   static Component registry(
       Path checkout, Path data, int port, int managementPort, Map<String, String> env) {
-    // registry/registry.sh execs the registry's own Java 21+ JVM (heap LocalRegistry.HEAP): no
-    // wrapper JVM beside it (one cost about 100 MB); up installs it first
+    // registry/registry.sh runs the registry's own Java 21+ JVM (heap LocalRegistry.HEAP): no
+    // wrapper JVM beside it (one cost about 100 MB), a shell that stops it when the supervisor is
+    // gone; up installs it first
     return Component.program(
             "registry",
             LocalRegistry.command(checkout, data, port, managementPort),

@@ -1,0 +1,106 @@
+package org.cricketstream.cli.up;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.cricketstream.cricsheet.read.CricsheetData;
+import org.cricketstream.stack.LocalKafka;
+import org.cricketstream.stack.LocalRegistry;
+import org.cricketstream.testsupport.RequiredTool;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A supervisor killed with -9 (by a user, or the kernel's out-of-memory killer) takes every
+ * component with it: its JVMs and the programs it runs as they are (PostgreSQL, Apicurio Registry)
+ * see its pipe on their standard input end and stop, so that nothing holds the ports that the next
+ * {@code ./cricket up} in the same home needs.
+ */
+class SupervisorGoneIT {
+  @TempDir Path dir;
+
+  @Test
+  void everyComponentStopsOnceItsSupervisorIsKilledWithMinus9() throws Exception {
+    Path checkout = CricsheetData.checkout().orElseThrow();
+    RequiredTool.require(
+        "Apicurio Registry",
+        LocalRegistry.unavailable(checkout),
+        "install a Java 21+ (or set REGISTRY_JAVA to one)");
+    LocalRegistry.install(checkout, System.out::println);
+    Path home = dir.resolve("home");
+    List<Integer> ports = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      ports.add(LocalKafka.freePort());
+    }
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dcricket.root=" + System.getProperty("cricket.root", "."),
+                "-cp",
+                System.getProperty("java.class.path"),
+                SupervisorHost.class.getName(),
+                home.toString(),
+                checkout.toString()));
+    ports.forEach(p -> command.add(p.toString()));
+    Path output = dir.resolve("host.log");
+    Process host =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+    List<ProcessHandle> stack = new ArrayList<>();
+    try {
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> Files.readString(output).contains("supervising") || !host.isAlive());
+      assertThat(Files.readString(output)).contains("supervising");
+      stack.addAll(host.descendants().toList());
+      ProcessHandle postmaster =
+          Child.stray(home.resolve("postgres").resolve("postmaster.pid")).orElseThrow();
+      assertThat(stack).contains(postmaster);
+      assertThat(stack)
+          .anySatisfy(
+              p ->
+                  assertThat(p.info().commandLine().orElse(""))
+                      .contains("java")
+                      .contains("quarkus-run.jar"));
+      for (int port : ports) {
+        assertThat(StackHome.free(port)).as("port %d taken", port).isFalse();
+      }
+
+      host.destroyForcibly(); // kill -9: no shutdown hook, no stop of its children
+      assertThat(host.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(
+              () -> {
+                assertThat(
+                        stack.stream()
+                            .filter(ProcessHandle::isAlive)
+                            .map(SupervisorGoneIT::describe))
+                    .isEmpty();
+                for (int port : ports) {
+                  assertThat(StackHome.free(port)).as("port %d free", port).isTrue();
+                }
+              });
+    } finally {
+      host.destroyForcibly();
+      stack.forEach(ProcessHandle::destroyForcibly);
+      System.out.println(Files.readString(output));
+    }
+  }
+
+  private static String describe(ProcessHandle p) {
+    return p.pid() + " " + p.info().commandLine().orElse("?");
+  }
+}
