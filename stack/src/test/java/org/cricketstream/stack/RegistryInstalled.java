@@ -9,11 +9,11 @@ import org.cricketstream.testsupport.RequiredTool;
  * (no Java 21+), the test is skipped saying why on a user's machine, and fails under CI ({@code
  * CI=true}), whose setup ({@code .ci/run}) provides it.
  */
-final class RegistryInstalled {
+public final class RegistryInstalled {
   private RegistryInstalled() {}
 
   /** The checkout whose {@code registry/registry.sh} runs it, once it is installed. */
-  static Path checkout() {
+  public static Path checkout() {
     Path checkout = CricsheetData.checkout().orElseThrow();
     RequiredTool.require(
         "Apicurio Registry",

@@ -15,15 +15,14 @@ import java.util.Map;
 import org.cricketstream.config.Secrets;
 import org.cricketstream.config.Shared;
 import org.cricketstream.cricsheet.model.Delivery;
-import org.cricketstream.cricsheet.read.CricsheetData;
 import org.cricketstream.cricsheet.read.MatchFiles;
 import org.cricketstream.stack.LocalKafka;
 import org.cricketstream.stack.LocalPostgres;
 import org.cricketstream.stack.LocalRegistry;
+import org.cricketstream.stack.RegistryInstalled;
 import org.cricketstream.testsupport.Fixtures;
 import org.cricketstream.testsupport.RawPublisher;
 import org.cricketstream.testsupport.RawRecord;
-import org.cricketstream.testsupport.RequiredTool;
 import org.cricketstream.topics.JsonSerde;
 import org.cricketstream.topics.SchemaIdInterceptor;
 import org.cricketstream.topics.SchemaRegistry;
@@ -58,12 +57,7 @@ class SinkSchemaIdsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path checkout = CricsheetData.checkout().orElseThrow();
-    RequiredTool.require(
-        "Apicurio Registry",
-        LocalRegistry.unavailable(checkout),
-        "install a Java 21+ (or set REGISTRY_JAVA to one)");
-    LocalRegistry.install(checkout, System.out::println);
+    Path checkout = RegistryInstalled.checkout();
     dir = Files.createTempDirectory("sink-schema-ids-it-");
     kafka = LocalKafka.start(dir.resolve("kafka"));
     postgres = LocalPostgres.start(dir.resolve("postgres"));

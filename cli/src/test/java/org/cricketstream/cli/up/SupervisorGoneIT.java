@@ -9,10 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.cricketstream.cricsheet.read.CricsheetData;
 import org.cricketstream.stack.LocalKafka;
-import org.cricketstream.stack.LocalRegistry;
-import org.cricketstream.testsupport.RequiredTool;
+import org.cricketstream.stack.RegistryInstalled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,12 +25,7 @@ class SupervisorGoneIT {
 
   @Test
   void everyComponentStopsOnceItsSupervisorIsKilledWithMinus9() throws Exception {
-    Path checkout = CricsheetData.checkout().orElseThrow();
-    RequiredTool.require(
-        "Apicurio Registry",
-        LocalRegistry.unavailable(checkout),
-        "install a Java 21+ (or set REGISTRY_JAVA to one)");
-    LocalRegistry.install(checkout, System.out::println);
+    Path checkout = RegistryInstalled.checkout();
     Path home = dir.resolve("home");
     List<Integer> ports = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
