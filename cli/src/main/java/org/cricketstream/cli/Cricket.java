@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import org.cricketstream.bridge.BridgeSettings;
+import org.cricketstream.cli.up.Supervised;
 import org.cricketstream.config.Setting;
 import org.cricketstream.config.SettingException;
 import org.cricketstream.config.Shared;
@@ -81,34 +82,10 @@ public final class Cricket implements Runnable {
         System.setProperty(NETWORK_CLIENT_LOG, "error");
       }
     }
-    if ("1".equals(System.getenv(org.cricketstream.cli.up.Supervisor.SUPERVISED))) {
-      exitWhenSupervisorIsGone();
+    if (Supervised.isSupervised(System.getenv())) {
+      Supervised.stopWhenSupervisorIsGone(System.in, System.getenv());
     }
     System.exit(commandLine().execute(args));
-  }
-
-  /**
-   * Under {@code ./cricket up}, standard input is a pipe from the supervisor: when it closes, the
-   * supervisor is gone (even after kill -9), and this process stops cleanly through its shutdown
-   * hooks instead of living on.
-   */
-  private static void exitWhenSupervisorIsGone() {
-    Thread watch =
-        new Thread(
-            () -> {
-              try {
-                while (System.in.read() >= 0) {
-                  // the supervisor never writes; anything read is ignored
-                }
-              } catch (java.io.IOException e) {
-                // a broken pipe means the same as end of input
-              }
-              System.err.println("the supervisor is gone; stopping");
-              System.exit(0);
-            },
-            "supervisor-watch");
-    watch.setDaemon(true);
-    watch.start();
   }
 
   /** The settings each command reads from the environment, shown in its help. */

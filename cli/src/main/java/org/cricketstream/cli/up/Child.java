@@ -43,14 +43,17 @@ public final class Child {
    * Starts {@code command} for {@code component} in a process group of its own, its output (and
    * errors) into {@code log}, its temporary files in {@code tmp}. Its standard input stays a pipe
    * from the supervisor: when the supervisor is gone the pipe closes and the child stops (see
-   * {@link Supervisor#SUPERVISED}).
+   * {@link Supervised}), within its stop timeout.
    */
   static Child start(Component component, List<String> command, LogFile log, Path tmp)
       throws IOException {
     ProcessBuilder builder =
         new ProcessBuilder(ProcessGroups.inOwnGroup(command)).redirectErrorStream(true);
     builder.environment().putAll(component.env());
-    builder.environment().put(Supervisor.SUPERVISED, "1");
+    builder.environment().put(Supervised.MARK, "1");
+    builder
+        .environment()
+        .put(Supervised.STOP_TIMEOUT, Long.toString(component.stopTimeout().toMillis()));
     // the component's temporary folder, for what it starts too (Python, Go, PostgreSQL)
     builder.environment().put("TMPDIR", tmp.toString());
     // glibc keeps up to eight malloc arenas per core, each holding on to memory it freed, and

@@ -61,6 +61,9 @@ public record Component(
     strays = List.copyOf(strays);
   }
 
+  /** How long a service gets to stop after SIGTERM before SIGKILL. */
+  public static final Duration SERVICE_STOP_TIMEOUT = Duration.ofSeconds(40);
+
   /** A service, healthy when {@code health} holds. */
   public static Component service(
       String name, List<String> args, Map<String, String> env, String heap, Health health) {
@@ -72,7 +75,7 @@ public record Component(
         false,
         health,
         Duration.ofMinutes(3),
-        Duration.ofSeconds(40),
+        SERVICE_STOP_TIMEOUT,
         List.of(),
         List.of(),
         Jvm.STANDARD);

@@ -31,9 +31,6 @@ import org.cricketstream.config.Secrets;
  * process outlives it.
  */
 public final class Supervisor implements AutoCloseable {
-  /** Marks a child that must stop when its standard input closes (see {@code Cricket.main}). */
-  public static final String SUPERVISED = "CRICKET_SUPERVISED";
-
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -93,6 +93,41 @@ class SupervisorGoneIT {
     }
   }
 
+  /**
+   * Orphaned, a component gives its shutdown hooks the stop timeout the supervisor would have given
+   * it (passed in its environment), then halts.
+   */
+  @Test
+  void aJvmWhoseShutdownHangsHaltsOnceItsStopTimeoutPassed() throws Exception {
+    Path output = dir.resolve("hanging.log");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                HangingOnStop.class.getName())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile());
+    builder.environment().put(Supervised.MARK, "1");
+    builder.environment().put(Supervised.STOP_TIMEOUT, "2000");
+    Process child = builder.start();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> Files.readString(output).contains("watching") || !child.isAlive());
+      long gone = System.nanoTime();
+      child.getOutputStream().close(); // the pipe ends, as when the supervisor dies
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - gone)).isGreaterThan(Duration.ofSeconds(2));
+      assertThat(child.exitValue()).isEqualTo(1);
+      assertThat(Files.readString(output))
+          .contains("the supervisor is gone; stopping")
+          .contains("not stopped 2 s after the supervisor went; halting");
+    } finally {
+      child.destroyForcibly();
+    }
+  }
+
   private static String describe(ProcessHandle p) {
     return p.pid() + " " + p.info().commandLine().orElse("?");
   }
