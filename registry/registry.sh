@@ -142,7 +142,7 @@ EOF
     exec "$java" "${options[@]}"
   fi
   # Under ./cricket up standard input is a pipe from the supervisor, as for its Java components
-  # (Cricket.main): when it ends the supervisor is gone, even by kill -9, and the registry stops
+  # (up.Supervised): when it ends the supervisor is gone, even by kill -9, and the registry stops
   # instead of holding its ports against the next up.
   "$java" "${options[@]}" &
   local pid=$! status=0 watch
