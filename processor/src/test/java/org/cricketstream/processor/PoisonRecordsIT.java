@@ -8,11 +8,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Utils;
 import org.cricketstream.cricsheet.model.Match;
 import org.cricketstream.cricsheet.read.MatchFiles;
@@ -163,15 +165,30 @@ class PoisonRecordsIT {
     }
   }
 
+  /**
+   * The topic's max.message.bytes, asked again while the broker does not know the topic yet: a
+   * topic just created may not be in the metadata of the broker the request reaches (seen in CI).
+   */
   private static int maxMessageBytes(Admin admin, ConfigResource topic) throws Exception {
-    return Integer.parseInt(
-        admin
-            .describeConfigs(List.of(topic))
-            .all()
-            .get()
-            .get(topic)
-            .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)
-            .value());
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      try {
+        return Integer.parseInt(
+            admin
+                .describeConfigs(List.of(topic))
+                .all()
+                .get()
+                .get(topic)
+                .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)
+                .value());
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
+    }
   }
 
   /** A MongoDB key the default partitioner puts outside the partition of {@code matchId}. */
