@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import kafka.server.BrokerServer;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -752,9 +753,42 @@ public final class LocalKafka implements AutoCloseable {
     }
   }
 
+  /**
+   * How long a node's broker waits for its controller to approve its controlled shutdown (moving
+   * its partitions' leadership away first), where Kafka waits 5 minutes. The approval is a record
+   * in the metadata log, so it never comes to a node stopped after a majority of the controllers:
+   * the last nodes of a cluster stopped together, or one by one. Such a node then shut down after
+   * Kafka's 5 minutes (a test's cluster) or was killed after its stop timeout ({@code up --brokers
+   * 3}). A node of a working cluster gets its approval within a second or two.
+   */
+  static final Duration CONTROLLED_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+
   private static void stop(KafkaRaftServer server) {
+    // the broker first, with a bounded wait for the approval; the server's own shutdown then finds
+    // it stopped and stops the controller
+    brokerOf(server).ifPresent(broker -> broker.shutdown(CONTROLLED_SHUTDOWN_TIMEOUT));
     server.shutdown();
     server.awaitShutdown();
+  }
+
+  /**
+   * The broker of a node: {@link KafkaRaftServer} keeps it private and shuts it down with a wait of
+   * 5 minutes, so it is read by reflection; empty (the server's own shutdown then) where the field
+   * is not there.
+   */
+  private static java.util.Optional<BrokerServer> brokerOf(KafkaRaftServer server) {
+    try {
+      java.lang.reflect.Field field = KafkaRaftServer.class.getDeclaredField("broker");
+      field.setAccessible(true);
+      scala.Option<?> broker = (scala.Option<?>) field.get(server);
+      return broker.isDefined()
+          ? java.util.Optional.of((BrokerServer) broker.get())
+          : java.util.Optional.empty();
+    } catch (ReflectiveOperationException | ClassCastException | SecurityException e) {
+      LOG.warn(
+          "cannot bound the broker's controlled shutdown ({}): Kafka waits up to 5 minutes", e);
+      return java.util.Optional.empty();
+    }
   }
 
   /** A port free on 127.0.0.1 right now, none of {@code taken} ({@link Ports}). */

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Three real brokers on one machine, as {@code up --brokers 3} runs them (here in one JVM): all
  * three controllers of a static quorum; the project's topics get three copies with two in sync;
  * with one broker down, writes with {@code acks=all} go on and its partitions are under-replicated;
- * back on the same data, it catches up and none is.
+ * back on the same data, it catches up and none is. Stopped one by one, the last node stops too,
+ * though no majority of controllers is left to approve its controlled shutdown.
  */
 class LocalKafkaClusterIT {
   @TempDir Path dir;
@@ -104,6 +105,15 @@ class LocalKafkaClusterIT {
                       == 0);
       assertThat(ClusterHealth.state(bootstrap, KafkaClientProperties.NONE).brokers()).hasSize(3);
       assertThat(readAll(bootstrap, topic, "read_committed")).hasSize(100);
+
+      // one by one: the last node has no majority of controllers left to approve its controlled
+      // shutdown; it stops after its bounded wait for that, not after Kafka's 5 minutes
+      long stopping = System.nanoTime();
+      for (LocalKafka broker : brokers) {
+        broker.close();
+      }
+      assertThat(Duration.ofNanos(System.nanoTime() - stopping))
+          .isLessThan(LocalKafka.CONTROLLED_SHUTDOWN_TIMEOUT.plusSeconds(60));
     } finally {
       // together: none finishes its shutdown once a majority of controllers is gone before it
       brokers.stream()

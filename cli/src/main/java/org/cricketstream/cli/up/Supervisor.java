@@ -442,8 +442,9 @@ public final class Supervisor implements AutoCloseable {
   }
 
   /**
-   * Stops components at once, each on a thread of its own: the nodes of a Kafka cluster, none of
-   * which can finish its controlled shutdown once a majority of controllers is gone before it.
+   * Stops components at once, each on a thread of its own: the nodes of a Kafka cluster, whose
+   * controlled shutdowns need a majority of the controllers to approve them (a node left without
+   * one stops after a bounded wait for it, {@code LocalKafka.CONTROLLED_SHUTDOWN_TIMEOUT}).
    */
   private void stopAll(List<String> names) {
     List<Thread> threads = new ArrayList<>();
