@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -776,18 +778,16 @@ public final class LocalKafka implements AutoCloseable {
    * 5 minutes, so it is read by reflection; empty (the server's own shutdown then) where the field
    * is not there.
    */
-  private static java.util.Optional<BrokerServer> brokerOf(KafkaRaftServer server) {
+  private static Optional<BrokerServer> brokerOf(KafkaRaftServer server) {
     try {
-      java.lang.reflect.Field field = KafkaRaftServer.class.getDeclaredField("broker");
+      Field field = KafkaRaftServer.class.getDeclaredField("broker");
       field.setAccessible(true);
       scala.Option<?> broker = (scala.Option<?>) field.get(server);
-      return broker.isDefined()
-          ? java.util.Optional.of((BrokerServer) broker.get())
-          : java.util.Optional.empty();
+      return broker.isDefined() ? Optional.of((BrokerServer) broker.get()) : Optional.empty();
     } catch (ReflectiveOperationException | ClassCastException | SecurityException e) {
       LOG.warn(
           "cannot bound the broker's controlled shutdown ({}): Kafka waits up to 5 minutes", e);
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 

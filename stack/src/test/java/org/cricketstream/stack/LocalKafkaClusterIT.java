@@ -115,7 +115,7 @@ class LocalKafkaClusterIT {
       assertThat(Duration.ofNanos(System.nanoTime() - stopping))
           .isLessThan(LocalKafka.CONTROLLED_SHUTDOWN_TIMEOUT.plusSeconds(60));
     } finally {
-      // together: none finishes its shutdown once a majority of controllers is gone before it
+      // those still running when the test failed, together (close is idempotent)
       brokers.stream()
           .map(b -> CompletableFuture.runAsync(b::close))
           .toList()
