@@ -786,7 +786,8 @@ public final class LocalKafka implements AutoCloseable {
       return broker.isDefined() ? Optional.of((BrokerServer) broker.get()) : Optional.empty();
     } catch (ReflectiveOperationException | ClassCastException | SecurityException e) {
       LOG.warn(
-          "cannot bound the broker's controlled shutdown ({}): Kafka waits up to 5 minutes", e);
+          "cannot bound the broker's controlled shutdown ({}): Kafka waits up to 5 minutes",
+          e.toString());
       return Optional.empty();
     }
   }
