@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.cricketstream.config.KafkaClientProperties;
 import org.cricketstream.config.Setting;
 import org.cricketstream.config.Shared;
@@ -344,25 +345,7 @@ public record WarehouseSettings(
 
   /** These settings with the DuckDB database served live, or not ({@code Optional.empty()}). */
   public WarehouseSettings withServed(Optional<Served> newServed) {
-    return new WarehouseSettings(
-        url,
-        user,
-        password,
-        snapshot,
-        snapshotInterval,
-        bootstrapServers,
-        kafkaClient,
-        groupId,
-        batchRecords,
-        batchBytes,
-        batchLinger,
-        readerUser,
-        readerPassword,
-        duckDbMemory,
-        duckDbThreads,
-        duckDbExtensions,
-        schemaRegistry,
-        newServed);
+    return with(copy -> copy.served = newServed);
   }
 
   /** A DuckDB file's snapshot sits beside it: {@code x.duckdb} gives {@code x.snapshot.duckdb}. */
@@ -379,138 +362,114 @@ public record WarehouseSettings(
   /** These settings for another warehouse; a snapshot given explicitly is kept. */
   public WarehouseSettings withUrl(String newUrl) {
     boolean defaultSnapshot = snapshot == null || snapshot.equals(defaultSnapshot(url));
-    return new WarehouseSettings(
-        newUrl,
-        user,
-        password,
-        defaultSnapshot ? defaultSnapshot(newUrl) : snapshot,
-        snapshotInterval,
-        bootstrapServers,
-        kafkaClient,
-        groupId,
-        batchRecords,
-        batchBytes,
-        batchLinger,
-        readerUser,
-        readerPassword,
-        duckDbMemory,
-        duckDbThreads,
-        duckDbExtensions,
-        schemaRegistry,
-        served);
+    return with(
+        copy -> {
+          copy.url = newUrl;
+          if (defaultSnapshot) {
+            copy.snapshot = defaultSnapshot(newUrl);
+          }
+        });
   }
 
   /** These settings with other PostgreSQL logins: the writer's and the read-only role's. */
   public WarehouseSettings withLogins(
       String writer, String writerPassword, String reader, String readerSecret) {
-    return new WarehouseSettings(
-        url,
-        writer,
-        writerPassword,
-        snapshot,
-        snapshotInterval,
-        bootstrapServers,
-        kafkaClient,
-        groupId,
-        batchRecords,
-        batchBytes,
-        batchLinger,
-        reader,
-        readerSecret,
-        duckDbMemory,
-        duckDbThreads,
-        duckDbExtensions,
-        schemaRegistry,
-        served);
+    return with(
+        copy -> {
+          copy.user = writer;
+          copy.password = writerPassword;
+          copy.readerUser = reader;
+          copy.readerPassword = readerSecret;
+        });
   }
 
   public WarehouseSettings withBootstrapServers(String servers) {
-    return new WarehouseSettings(
-        url,
-        user,
-        password,
-        snapshot,
-        snapshotInterval,
-        servers,
-        kafkaClient,
-        groupId,
-        batchRecords,
-        batchBytes,
-        batchLinger,
-        readerUser,
-        readerPassword,
-        duckDbMemory,
-        duckDbThreads,
-        duckDbExtensions,
-        schemaRegistry,
-        served);
+    return with(copy -> copy.bootstrapServers = servers);
   }
 
   public WarehouseSettings withGroupId(String group) {
-    return new WarehouseSettings(
-        url,
-        user,
-        password,
-        snapshot,
-        snapshotInterval,
-        bootstrapServers,
-        kafkaClient,
-        group,
-        batchRecords,
-        batchBytes,
-        batchLinger,
-        readerUser,
-        readerPassword,
-        duckDbMemory,
-        duckDbThreads,
-        duckDbExtensions,
-        schemaRegistry,
-        served);
+    return with(copy -> copy.groupId = group);
   }
 
   public WarehouseSettings withBatchRecords(int records) {
-    return new WarehouseSettings(
-        url,
-        user,
-        password,
-        snapshot,
-        snapshotInterval,
-        bootstrapServers,
-        kafkaClient,
-        groupId,
-        records,
-        batchBytes,
-        batchLinger,
-        readerUser,
-        readerPassword,
-        duckDbMemory,
-        duckDbThreads,
-        duckDbExtensions,
-        schemaRegistry,
-        served);
+    return with(copy -> copy.batchRecords = records);
   }
 
   /** These settings with the DuckLake extensions loaded from {@code folder}. */
   public WarehouseSettings withDuckDbExtensions(Path folder) {
-    return new WarehouseSettings(
-        url,
-        user,
-        password,
-        snapshot,
-        snapshotInterval,
-        bootstrapServers,
-        kafkaClient,
-        groupId,
-        batchRecords,
-        batchBytes,
-        batchLinger,
-        readerUser,
-        readerPassword,
-        duckDbMemory,
-        duckDbThreads,
-        folder,
-        schemaRegistry,
-        served);
+    return with(copy -> copy.duckDbExtensions = folder);
+  }
+
+  /** A copy of these settings with what {@code change} sets in it. */
+  private WarehouseSettings with(Consumer<Copy> change) {
+    Copy copy = new Copy(this);
+    change.accept(copy);
+    return copy.settings();
+  }
+
+  /** Every field of a {@link WarehouseSettings}, so that a copy can change a few. */
+  private static final class Copy {
+    private String url;
+    private String user;
+    private String password;
+    private Path snapshot;
+    private Duration snapshotInterval;
+    private String bootstrapServers;
+    private KafkaClientProperties kafkaClient;
+    private String groupId;
+    private int batchRecords;
+    private long batchBytes;
+    private Duration batchLinger;
+    private String readerUser;
+    private String readerPassword;
+    private String duckDbMemory;
+    private int duckDbThreads;
+    private Path duckDbExtensions;
+    private Optional<SchemaRegistry.Login> schemaRegistry;
+    private Optional<Served> served;
+
+    Copy(WarehouseSettings settings) {
+      url = settings.url;
+      user = settings.user;
+      password = settings.password;
+      snapshot = settings.snapshot;
+      snapshotInterval = settings.snapshotInterval;
+      bootstrapServers = settings.bootstrapServers;
+      kafkaClient = settings.kafkaClient;
+      groupId = settings.groupId;
+      batchRecords = settings.batchRecords;
+      batchBytes = settings.batchBytes;
+      batchLinger = settings.batchLinger;
+      readerUser = settings.readerUser;
+      readerPassword = settings.readerPassword;
+      duckDbMemory = settings.duckDbMemory;
+      duckDbThreads = settings.duckDbThreads;
+      duckDbExtensions = settings.duckDbExtensions;
+      schemaRegistry = settings.schemaRegistry;
+      served = settings.served;
+    }
+
+    WarehouseSettings settings() {
+      return new WarehouseSettings(
+          url,
+          user,
+          password,
+          snapshot,
+          snapshotInterval,
+          bootstrapServers,
+          kafkaClient,
+          groupId,
+          batchRecords,
+          batchBytes,
+          batchLinger,
+          readerUser,
+          readerPassword,
+          duckDbMemory,
+          duckDbThreads,
+          duckDbExtensions,
+          schemaRegistry,
+          served);
+    }
   }
 
   /** Whether this is a DuckDB warehouse in one file, read through its snapshot. */
