@@ -6,10 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
@@ -56,82 +53,76 @@ public final class ClusterHealth {
 
   /** The cluster behind {@code bootstrapServers} now. */
   public static State state(String bootstrapServers, KafkaClientProperties client) {
-    try (Admin admin = admin(bootstrapServers, client)) {
-      DescribeClusterResult cluster = admin.describeCluster();
-      List<Broker> brokers = new ArrayList<>();
-      for (Node node : cluster.nodes().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        brokers.add(new Broker(node.id(), node.host() + ":" + node.port()));
-      }
-      brokers.sort(java.util.Comparator.comparingInt(Broker::id));
-      Node controller = cluster.controller().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      Set<String> names =
-          admin
-              .listTopics(new ListTopicsOptions().listInternal(true))
-              .names()
-              .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      Collection<TopicDescription> topics =
-          admin
-              .describeTopics(names)
-              .allTopicNames()
-              .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-              .values();
-      int partitions = 0;
-      int under = 0;
-      int offline = 0;
-      for (TopicDescription topic : topics) {
-        for (TopicPartitionInfo p : topic.partitions()) {
-          partitions++;
-          if (p.isr().size() < p.replicas().size()) {
-            under++;
+    return TopicAdmin.ask(
+        bootstrapServers,
+        client,
+        Duration.ofSeconds(TIMEOUT_SECONDS),
+        "describe the cluster",
+        admin -> {
+          DescribeClusterResult cluster = admin.describeCluster();
+          List<Broker> brokers = new ArrayList<>();
+          for (Node node : cluster.nodes().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            brokers.add(new Broker(node.id(), node.host() + ":" + node.port()));
           }
-          if (p.leader() == null || p.leader().isEmpty()) {
-            offline++;
+          brokers.sort(java.util.Comparator.comparingInt(Broker::id));
+          Node controller = cluster.controller().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+          Set<String> names =
+              admin
+                  .listTopics(new ListTopicsOptions().listInternal(true))
+                  .names()
+                  .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+          Collection<TopicDescription> topics =
+              admin
+                  .describeTopics(names)
+                  .allTopicNames()
+                  .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                  .values();
+          int partitions = 0;
+          int under = 0;
+          int offline = 0;
+          for (TopicDescription topic : topics) {
+            for (TopicPartitionInfo p : topic.partitions()) {
+              partitions++;
+              if (p.isr().size() < p.replicas().size()) {
+                under++;
+              }
+              if (p.leader() == null || p.leader().isEmpty()) {
+                offline++;
+              }
+            }
           }
-        }
-      }
-      return new State(
-          List.copyOf(brokers),
-          controller == null || controller.isEmpty() ? -1 : controller.id(),
-          partitions,
-          under,
-          offline);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException(
-          "cannot describe the cluster at " + bootstrapServers + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while describing the cluster", e);
-    }
+          return new State(
+              List.copyOf(brokers),
+              controller == null || controller.isEmpty() ? -1 : controller.id(),
+              partitions,
+              under,
+              offline);
+        });
   }
 
   /** The members of consumer group {@code group} (a Kafka Streams application id) now. */
   public static List<Member> members(
       String bootstrapServers, KafkaClientProperties client, String group) {
-    try (Admin admin = admin(bootstrapServers, client)) {
-      ConsumerGroupDescription description =
-          admin
-              .describeConsumerGroups(List.of(group))
-              .describedGroups()
-              .get(group)
-              .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      List<Member> members = new ArrayList<>();
-      for (MemberDescription m : description.members()) {
-        Set<String> held = new TreeSet<>();
-        m.assignment().topicPartitions().forEach(tp -> held.add(tp.toString()));
-        members.add(new Member(m.clientId(), m.host(), List.copyOf(held)));
-      }
-      members.sort(java.util.Comparator.comparing(Member::clientId));
-      return List.copyOf(members);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException(
-          "cannot describe consumer group " + group + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while describing a consumer group", e);
-    }
-  }
-
-  private static Admin admin(String bootstrapServers, KafkaClientProperties client) {
-    return TopicAdmin.admin(bootstrapServers, client, Duration.ofSeconds(TIMEOUT_SECONDS));
+    return TopicAdmin.ask(
+        bootstrapServers,
+        client,
+        Duration.ofSeconds(TIMEOUT_SECONDS),
+        "describe consumer group " + group,
+        admin -> {
+          ConsumerGroupDescription description =
+              admin
+                  .describeConsumerGroups(List.of(group))
+                  .describedGroups()
+                  .get(group)
+                  .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+          List<Member> members = new ArrayList<>();
+          for (MemberDescription m : description.members()) {
+            Set<String> held = new TreeSet<>();
+            m.assignment().topicPartitions().forEach(tp -> held.add(tp.toString()));
+            members.add(new Member(m.clientId(), m.host(), List.copyOf(held)));
+          }
+          members.sort(java.util.Comparator.comparing(Member::clientId));
+          return List.copyOf(members);
+        });
   }
 }

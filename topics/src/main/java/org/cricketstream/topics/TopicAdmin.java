@@ -57,15 +57,11 @@ public final class TopicAdmin {
    * the processor and Kafka Connect give their internal topics.
    */
   public static Replication replication(String bootstrapServers, KafkaClientProperties client) {
-    try (Admin admin = admin(bootstrapServers, client)) {
-      return Replication.forBrokers(brokers(admin));
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException(
-          "cannot describe the cluster at " + bootstrapServers + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while describing the cluster", e);
-    }
+    return ask(
+        bootstrapServers,
+        client,
+        "describe the cluster",
+        admin -> Replication.forBrokers(brokers(admin)));
   }
 
   private static int brokers(Admin admin)
@@ -147,33 +143,63 @@ public final class TopicAdmin {
       String bootstrapServers,
       KafkaClientProperties client,
       Collection<? extends Topic<?, ?>> topics) {
-    try (Admin admin = admin(bootstrapServers, client)) {
-      List<ConfigResource> resources = new ArrayList<>();
-      for (Topic<?, ?> topic : topics) {
-        resources.add(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()));
-      }
-      Map<String, Duration> windows = new TreeMap<>();
-      admin
-          .describeConfigs(resources)
-          .all()
-          .get(60, TimeUnit.SECONDS)
-          .forEach(
-              (resource, config) -> {
-                long ms = Long.parseLong(config.get(TopicConfig.RETENTION_MS_CONFIG).value());
-                windows.put(resource.name(), ms < 0 ? null : Duration.ofMillis(ms));
-              });
-      return windows;
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException(
-          "cannot read topic retention on " + bootstrapServers + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading topic retention", e);
-    }
+    return ask(
+        bootstrapServers,
+        client,
+        "read topic retention",
+        admin -> {
+          List<ConfigResource> resources = new ArrayList<>();
+          for (Topic<?, ?> topic : topics) {
+            resources.add(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()));
+          }
+          Map<String, Duration> windows = new TreeMap<>();
+          admin
+              .describeConfigs(resources)
+              .all()
+              .get(60, TimeUnit.SECONDS)
+              .forEach(
+                  (resource, config) -> {
+                    long ms = Long.parseLong(config.get(TopicConfig.RETENTION_MS_CONFIG).value());
+                    windows.put(resource.name(), ms < 0 ? null : Duration.ofMillis(ms));
+                  });
+          return windows;
+        });
   }
 
-  private static Admin admin(String bootstrapServers, KafkaClientProperties client) {
-    return admin(bootstrapServers, client, Duration.ofSeconds(60));
+  /** What a call asks of Kafka's admin client, waiting on its futures. */
+  @FunctionalInterface
+  interface AdminCall<T> {
+    T on(Admin admin) throws ExecutionException, TimeoutException, InterruptedException;
+  }
+
+  /**
+   * The answer to {@code call} on an admin client of {@code bootstrapServers}, closed after it; an
+   * error that says it could not {@code what} on that cluster, and why, if Kafka gave none.
+   */
+  static <T> T ask(
+      String bootstrapServers, KafkaClientProperties client, String what, AdminCall<T> call) {
+    return ask(bootstrapServers, client, Duration.ofSeconds(60), what, call);
+  }
+
+  /**
+   * As {@link #ask(String, KafkaClientProperties, String, AdminCall)}, each call given {@code
+   * apiTimeout}.
+   */
+  static <T> T ask(
+      String bootstrapServers,
+      KafkaClientProperties client,
+      Duration apiTimeout,
+      String what,
+      AdminCall<T> call) {
+    try (Admin admin = admin(bootstrapServers, client, apiTimeout)) {
+      return call.on(admin);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "cannot " + what + " on " + bootstrapServers + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while trying to " + what, e);
+    }
   }
 
   /**
@@ -243,18 +269,16 @@ public final class TopicAdmin {
       String topic,
       String key,
       String value) {
-    try (Admin admin = admin(bootstrapServers, client)) {
-      if (admin.listTopics().names().get(60, TimeUnit.SECONDS).contains(topic)) {
-        setWhereDifferent(admin, Map.of(topic, Map.of(key, value)));
-      }
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException(
-          "cannot set " + key + " of " + topic + " on " + bootstrapServers + ": " + e.getMessage(),
-          e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while configuring " + topic, e);
-    }
+    ask(
+        bootstrapServers,
+        client,
+        "set " + key + " of " + topic,
+        admin -> {
+          if (admin.listTopics().names().get(60, TimeUnit.SECONDS).contains(topic)) {
+            setWhereDifferent(admin, Map.of(topic, Map.of(key, value)));
+          }
+          return null;
+        });
   }
 
   /**
@@ -286,44 +310,42 @@ public final class TopicAdmin {
       KafkaClientProperties client,
       Collection<? extends Topic<?, ?>> topics,
       TopicRetention retention) {
-    try (Admin admin = admin(bootstrapServers, client)) {
-      int brokers = brokers(admin);
-      Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
-      List<NewTopic> missing = new ArrayList<>();
-      List<Topic<?, ?>> present = new ArrayList<>();
-      for (Topic<?, ?> topic : topics) {
-        if (!existing.contains(topic.name())) {
-          missing.add(
-              new NewTopic(
-                      topic.name(),
-                      Optional.of(topic.partitions()),
-                      Optional.of(Topics.replicationOf(topic, brokers).factor()))
-                  .configs(configOf(topic, retention, brokers)));
-        } else {
-          present.add(topic);
-        }
-      }
-      align(admin, present, retention, brokers);
-      warnUnderReplicated(admin, present, brokers);
-      Replication replication = Replication.forBrokers(brokers);
-      if (missing.isEmpty()) {
-        return replication;
-      }
-      try {
-        admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof TopicExistsException)) {
-          throw e;
-        }
-      }
-      awaitWritable(admin, missing);
-      return replication;
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException(
-          "cannot create topics on " + bootstrapServers + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating topics", e);
-    }
+    return ask(
+        bootstrapServers,
+        client,
+        "create topics",
+        admin -> {
+          int brokers = brokers(admin);
+          Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+          List<NewTopic> missing = new ArrayList<>();
+          List<Topic<?, ?>> present = new ArrayList<>();
+          for (Topic<?, ?> topic : topics) {
+            if (!existing.contains(topic.name())) {
+              missing.add(
+                  new NewTopic(
+                          topic.name(),
+                          Optional.of(topic.partitions()),
+                          Optional.of(Topics.replicationOf(topic, brokers).factor()))
+                      .configs(configOf(topic, retention, brokers)));
+            } else {
+              present.add(topic);
+            }
+          }
+          align(admin, present, retention, brokers);
+          warnUnderReplicated(admin, present, brokers);
+          Replication replication = Replication.forBrokers(brokers);
+          if (missing.isEmpty()) {
+            return replication;
+          }
+          try {
+            admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
+          } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+              throw e;
+            }
+          }
+          awaitWritable(admin, missing);
+          return replication;
+        });
   }
 }
