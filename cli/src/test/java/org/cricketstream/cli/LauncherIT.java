@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarOutputStream;
@@ -102,9 +100,9 @@ class LauncherIT {
   }
 
   private Process launch() throws IOException {
-    List<String> command = new ArrayList<>(List.of(checkout.resolve("cricket").toString()));
-    command.add("--version");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder(checkout.resolve("cricket").toString(), "--version")
+            .redirectErrorStream(true);
     builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
     return builder.start();
   }
