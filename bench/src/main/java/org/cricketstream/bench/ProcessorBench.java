@@ -7,18 +7,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -55,7 +63,9 @@ import picocli.CommandLine.Parameters;
       "into clean topics, exactly once, until its group has committed every raw record (the",
       "last delivery is readable then; the deliveries are read back and checked after the",
       "time); (2) a plain consume-and-produce loop copying the same raw records, batched as",
-      "the processor's producer batches. ./cricket runs the JVM as the stack runs the processor",
+      "the processor's producer batches; (3) the same loop writing every record the processor",
+      "wrote instead (its outputs, its changelog), plainly, then exactly once: what moving its",
+      "records costs without its work. ./cricket runs the JVM as the stack runs the processor",
       "(the client compiler, the serial collector). Writes target/bench/processor.json."
     })
 final class ProcessorBench implements Callable<Integer> {
@@ -106,14 +116,20 @@ final class ProcessorBench implements Callable<Integer> {
       }
       double processorSeconds = (System.nanoTime() - start) / 1e9;
       // outside the time: every delivery is readable, each once
-      err.println("reading the deliveries back...");
-      Count written = readAll(kafka.bootstrapServers(), Topics.DELIVERIES.name());
-      if (written.records() != deliveries || written.keys() != deliveries) {
+      err.println("reading what the processor wrote...");
+      Map<String, Integer> topics = topicsWritten(kafka.bootstrapServers(), settings);
+      List<ProducerRecord<String, byte[]>> wrote = new ArrayList<>();
+      Map<String, Long> wroteByTopic = new LinkedHashMap<>();
+      for (String topic : topics.keySet()) {
+        wroteByTopic.put(topic, readAll(kafka.bootstrapServers(), topic, wrote::add));
+      }
+      Count landed = count(wrote, copyOf(Topics.DELIVERIES.name()));
+      if (landed.records() != deliveries || landed.keys() != deliveries) {
         throw new IllegalStateException(
             "the processor wrote "
-                + written.records()
+                + landed.records()
                 + " deliveries ("
-                + written.keys()
+                + landed.keys()
                 + " distinct), "
                 + deliveries
                 + " expected");
@@ -124,11 +140,29 @@ final class ProcessorBench implements Callable<Integer> {
       copyLoop(kafka.bootstrapServers(), records.size());
       double copySeconds = (System.nanoTime() - start) / 1e9;
 
+      err.println("running the copy loop again, writing what the processor wrote...");
+      start = System.nanoTime();
+      copyLoop(kafka.bootstrapServers(), records.size(), topics, wrote, null);
+      double outputCopySeconds = (System.nanoTime() - start) / 1e9;
+      err.println("and once more, exactly once, committing as often as the processor...");
+      start = System.nanoTime();
+      copyLoop(kafka.bootstrapServers(), records.size(), topics, wrote, settings.commitInterval());
+      double exactlyOnceOutputCopySeconds = (System.nanoTime() - start) / 1e9;
+
       // the quotient of times for the same raw records: deliveries/s over records/s would compare
       // different units
       report.put("processorSeconds", round(processorSeconds));
       report.put("copySeconds", round(copySeconds));
-      report.put("timeRatio", Math.round(processorSeconds / copySeconds * 100) / 100.0);
+      report.put("timeRatio", quotient(processorSeconds, copySeconds));
+      // what a processor that writes what this one wrote pays without decoding, de-duplicating or
+      // serializing anything: reading the raw records and writing its records; then the same
+      // exactly once
+      report.put("outputRecords", wrote.size());
+      report.put("outputRecordsByTopic", wroteByTopic);
+      report.put("outputCopySeconds", round(outputCopySeconds));
+      report.put("outputCopyRatio", quotient(outputCopySeconds, copySeconds));
+      report.put("exactlyOnceOutputCopySeconds", round(exactlyOnceOutputCopySeconds));
+      report.put("exactlyOnceOutputCopyRatio", quotient(exactlyOnceOutputCopySeconds, copySeconds));
       report.put("rawRecords", records.size());
       report.put("deliveries", deliveries);
       report.put("rawRecordsPerSecond", round(records.size() / processorSeconds));
@@ -157,8 +191,20 @@ final class ProcessorBench implements Callable<Integer> {
         "plain copy loop: %.1f s for the same records (%.0f records/s)%n",
         (double) report.get("copySeconds"), (double) report.get("copyRecordsPerSecond"));
     out.printf("processor time / copy time: %s%n", report.get("timeRatio"));
+    out.printf(
+        "the copy loop writing what the processor wrote (%d records) instead: %.1f s (%s times the"
+            + " plain copy); the same exactly once: %.1f s (%s times)%n",
+        (int) report.get("outputRecords"),
+        (double) report.get("outputCopySeconds"),
+        report.get("outputCopyRatio"),
+        (double) report.get("exactlyOnceOutputCopySeconds"),
+        report.get("exactlyOnceOutputCopyRatio"));
     BenchReport.write("processor", output, report, out);
     return 0;
+  }
+
+  private static double quotient(double a, double b) {
+    return Math.round(a / b * 100) / 100.0;
   }
 
   private static double round(double value) {
@@ -216,14 +262,58 @@ final class ProcessorBench implements Callable<Integer> {
   /** What a topic holds, committed: its records and their distinct keys. */
   record Count(long records, long keys) {}
 
-  /** Reads every committed record of {@code topic} from its start to its end. */
-  private static Count readAll(String servers, String topic) {
+  /** The records of {@code topic} among {@code records}, and their distinct keys. */
+  private static Count count(List<ProducerRecord<String, byte[]>> records, String topic) {
+    Set<String> keys = new HashSet<>();
+    long n = 0;
+    for (ProducerRecord<String, byte[]> record : records) {
+      if (record.topic().equals(topic)) {
+        keys.add(record.key());
+        n++;
+      }
+    }
+    return new Count(n, keys.size());
+  }
+
+  /**
+   * The topics the processor wrote, with their partitions: its output topics and its own (the
+   * de-duplication store's changelog, the repartition topic), whose names start with its
+   * application id.
+   */
+  private static Map<String, Integer> topicsWritten(String servers, ProcessorSettings settings) {
+    Set<String> outputs = new HashSet<>();
+    Topics.clean().forEach(t -> outputs.add(t.name()));
+    outputs.add(Topics.HEARTBEATS.name());
+    outputs.add(Topics.DEAD_LETTERS.name());
+    Map<String, Integer> written = new TreeMap<>();
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
+      Set<String> names = new HashSet<>(admin.listTopics().names().get());
+      names.removeIf(n -> !outputs.contains(n) && !n.startsWith(settings.applicationId() + "-"));
+      admin
+          .describeTopics(names)
+          .allTopicNames()
+          .get()
+          .forEach((name, description) -> written.put(name, description.partitions().size()));
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot list the topics the processor wrote", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+    return written;
+  }
+
+  /**
+   * Reads every committed record of {@code topic} from its start to its end, each as a record to
+   * write again into the same partition of the topic's copy ({@link #copyOf}), headers included.
+   */
+  private static long readAll(
+      String servers, String topic, Consumer<ProducerRecord<String, byte[]>> to) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    Set<String> keys = new HashSet<>();
     long records = 0;
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -239,37 +329,110 @@ final class ProcessorBench implements Callable<Integer> {
           throw new IllegalStateException("timed out reading " + topic + " at " + records);
         }
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          keys.add(record.key());
+          to.accept(
+              new ProducerRecord<>(
+                  copyOf(topic),
+                  record.partition(),
+                  record.key(),
+                  record.value(),
+                  record.headers()));
           records++;
         }
       }
     }
-    return new Count(records, keys.size());
+    return records;
+  }
+
+  /** The topic a copy loop writes {@code topic}'s records to. */
+  private static String copyOf(String topic) {
+    return "bench.copy." + topic;
   }
 
   /** The baseline: read every raw record and write it to a copy topic, as plainly as possible. */
-  @SuppressWarnings("FutureReturnValueIgnored") // send failures arrive through the callback
   private static void copyLoop(String servers, int expected) {
-    Topic<String, byte[]> copy =
-        new Topic<>(
-            "bench.copy",
-            Topics.PARTITIONS,
-            Map.of(),
-            org.apache.kafka.common.serialization.Serdes.String(),
-            org.apache.kafka.common.serialization.Serdes.ByteArray(),
-            0);
+    Topic<String, byte[]> copy = copyTopic(copyOf("raw"), Topics.PARTITIONS, Map.of());
     TopicAdmin.ensure(servers, List.of(copy));
+    copyLoop(
+        servers,
+        expected,
+        "bench-copy",
+        null,
+        (record, copied) ->
+            List.of(new ProducerRecord<>(copy.name(), record.key(), record.value())));
+  }
+
+  /**
+   * The same loop over the raw records, writing {@code output} (what the processor wrote, each into
+   * the same partition of a copy of its topic) instead of the records read: after each record read,
+   * as many of them as the processor wrote for that share of the raw records. With {@code
+   * transactions}, exactly once: the records written and the offsets read committed in one
+   * transaction that often, as the processor commits.
+   */
+  private static void copyLoop(
+      String servers,
+      int expected,
+      Map<String, Integer> topics,
+      List<ProducerRecord<String, byte[]>> output,
+      Duration transactions) {
+    // room for the repartition topic's raw records
+    Map<String, String> config =
+        Map.of("max.message.bytes", "" + ProcessorSettings.INTERNAL_MAX_MESSAGE_BYTES);
+    List<Topic<String, byte[]>> copies = new ArrayList<>();
+    topics.forEach((name, partitions) -> copies.add(copyTopic(copyOf(name), partitions, config)));
+    TopicAdmin.ensure(servers, copies);
+    int[] sent = {0};
+    copyLoop(
+        servers,
+        expected,
+        "bench-copy-output" + (transactions == null ? "" : "-exactly-once"),
+        transactions,
+        (record, copied) -> {
+          int upTo = (int) (output.size() * copied / expected);
+          List<ProducerRecord<String, byte[]>> batch = output.subList(sent[0], upTo);
+          sent[0] = upTo;
+          return batch;
+        });
+    if (sent[0] != output.size()) {
+      throw new IllegalStateException(
+          "the copy loop wrote " + sent[0] + " of the processor's " + output.size() + " records");
+    }
+  }
+
+  private static Topic<String, byte[]> copyTopic(
+      String name, int partitions, Map<String, String> config) {
+    return new Topic<>(
+        name,
+        partitions,
+        config,
+        org.apache.kafka.common.serialization.Serdes.String(),
+        org.apache.kafka.common.serialization.Serdes.ByteArray(),
+        0);
+  }
+
+  /** What a copy loop writes for a record read, given how many it has read with this one. */
+  private interface Writes {
+    List<ProducerRecord<String, byte[]>> after(ConsumerRecord<String, byte[]> record, long copied);
+  }
+
+  @SuppressWarnings("FutureReturnValueIgnored") // send failures arrive through the callback
+  private static void copyLoop(
+      String servers, int expected, String group, Duration transactions, Writes writes) {
     Properties consumerProps = new Properties();
     consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-    consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-copy");
+    consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     consumerProps.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+    consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     Properties producerProps = new Properties();
     producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
     // batched as the processor's producer is
     producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     producerProps.put(ProducerConfig.BATCH_SIZE_CONFIG, ProcessorSettings.PRODUCER_BATCH_BYTES);
     producerProps.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
+    if (transactions != null) {
+      consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      producerProps.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, group);
+    }
     List<String> rawTopics = Topics.raw().stream().map(Topic::name).toList();
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     try (KafkaConsumer<String, byte[]> consumer =
@@ -278,28 +441,58 @@ final class ProcessorBench implements Callable<Integer> {
         KafkaProducer<String, byte[]> producer =
             new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer())) {
       consumer.subscribe(rawTopics);
+      if (transactions != null) {
+        producer.initTransactions();
+      }
       AtomicReference<Exception> failure = new AtomicReference<>();
-      int copied = 0;
+      long copied = 0;
+      long committedAt = System.nanoTime();
+      boolean open = false;
       while (copied < expected) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("copy loop timed out at " + copied + " of " + expected);
         }
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          producer.send(
-              new ProducerRecord<>(copy.name(), record.key(), record.value()),
-              (metadata, e) -> {
-                if (e != null) {
-                  failure.compareAndSet(null, e);
-                }
-              });
-          copied++;
+        ConsumerRecords<String, byte[]> read = consumer.poll(Duration.ofMillis(200));
+        if (transactions != null && !open && !read.isEmpty()) {
+          producer.beginTransaction();
+          open = true;
         }
-        producer.flush();
+        for (ConsumerRecord<String, byte[]> record : read) {
+          copied++;
+          for (ProducerRecord<String, byte[]> write : writes.after(record, copied)) {
+            producer.send(
+                write,
+                (metadata, e) -> {
+                  if (e != null) {
+                    failure.compareAndSet(null, e);
+                  }
+                });
+          }
+        }
+        if (transactions == null) {
+          producer.flush();
+          consumer.commitSync();
+        } else if (open
+            && (copied == expected || System.nanoTime() - committedAt >= transactions.toNanos())) {
+          producer.sendOffsetsToTransaction(positions(consumer), consumer.groupMetadata());
+          producer.commitTransaction();
+          open = false;
+          committedAt = System.nanoTime();
+        }
         if (failure.get() != null) {
           throw new IllegalStateException("copy loop could not produce", failure.get());
         }
-        consumer.commitSync();
       }
     }
+  }
+
+  /** Where the consumer stands in each partition it reads: the offsets to commit. */
+  private static Map<TopicPartition, OffsetAndMetadata> positions(
+      KafkaConsumer<String, byte[]> consumer) {
+    Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
+    for (TopicPartition partition : consumer.assignment()) {
+      positions.put(partition, new OffsetAndMetadata(consumer.position(partition)));
+    }
+    return positions;
   }
 }
