@@ -40,10 +40,12 @@ install() {
   mkdir -p "$DIR.partial"
   echo "Apicurio Registry $VERSION: fetching from Maven (about 160 MB)..."
   # Maven fetches through the user's own settings (mirrors, proxies) and checks Central's
-  # checksum; run where there is no pom, so it copies the one artifact
+  # checksum; run where there is no pom, so it copies the one artifact. Maven 3.8 writes colour
+  # resets even in batch mode without colour: taken out, so that up's lines stay plain.
   (cd "$DIR.partial" && mvn -B -q -Dstyle.color=never org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
     -Dartifact="$GROUP:$ARTIFACT:$VERSION:tar.gz:all" -DoutputDirectory="$DIR.partial" \
-    -Dmdep.overWriteReleases=true) || die "could not fetch $GROUP:$ARTIFACT:$VERSION:tar.gz:all with Maven"
+    -Dmdep.overWriteReleases=true) 2>&1 | sed 's/\x1b\[[0-9;]*m//g' ||
+    die "could not fetch $GROUP:$ARTIFACT:$VERSION:tar.gz:all with Maven"
   tarball="$DIR.partial/$ARTIFACT-$VERSION-all.tar.gz"
   echo "$SHA256  $tarball" | sha256sum -c --quiet - ||
     die "$tarball does not have the pinned SHA-256 $SHA256"
