@@ -45,6 +45,16 @@ public final class SampleFiles {
     return filesIn(fixtureFolders(), perFolder);
   }
 
+  /** Every file of the real data's {@code yaml_wide/} (YAML of every competition and era). */
+  public static List<Path> yamlWide() {
+    Path folder = CricsheetData.real().orElseThrow().resolve("yaml_wide");
+    try (Stream<Path> list = Files.list(folder)) {
+      return list.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public static boolean real() {
     return CricsheetData.real().isPresent();
   }

@@ -80,6 +80,40 @@ class ViewsTest {
     }
   }
 
+  /**
+   * The views on YAML of every competition and era ({@code yaml_wide/}: 29 competitions, men's and
+   * women's, club and international, from 2005 on; the fixtures' YAML without the real data): what
+   * the sample's three formats do not show, such as The Hundred's five-ball sets, multi-day
+   * domestic matches and matches with no season recorded.
+   */
+  @Test
+  void viewsEqualTheScorecardOfEveryCompetitionAndEra() throws Exception {
+    List<Path> files =
+        SampleFiles.real()
+            ? SampleFiles.yamlWide()
+            : SampleFiles.fixtures(Integer.MAX_VALUE).stream()
+                .filter(f -> f.toString().endsWith(".yaml"))
+                .toList();
+    assertThat(files).isNotEmpty();
+    WarehouseSettings settings =
+        WarehouseSettings.fromEnvironment(Map.of())
+            .withUrl("jdbc:duckdb:" + dir.resolve("wide.duckdb"));
+    try (Warehouse warehouse = Warehouse.open(settings)) {
+      Batch batch = new Batch();
+      for (Path file : files) {
+        for (CleanEvent event :
+            RawDecoder.explode(MatchFiles.readMatch(file), new CleanEvent.Source("file", 0, 0))) {
+          Topic<String, ?> topic = topicOf(event.kind());
+          batch.addClean(topic.name(), event.key(), bytes(topic, event.value()));
+        }
+      }
+      warehouse.commit(batch);
+      assertThat(counts(warehouse)).containsEntry("matches", (long) files.size());
+      assertThat(ScorecardCheck.differences(warehouse.connection(), ScorecardCheck.expected(files)))
+          .isEmpty();
+    }
+  }
+
   private static Map<String, Long> counts(Warehouse warehouse) throws java.sql.SQLException {
     Map<String, Long> counts = new java.util.TreeMap<>();
     for (String table :
