@@ -59,6 +59,9 @@ class ViewsTest {
           .matches("load \\d+ ms, merge \\d+ ms, commit \\d+ ms, after \\d+ ms");
       assertThat(ScorecardCheck.differences(warehouse.connection(), ScorecardCheck.expected(files)))
           .isEmpty();
+      // the JSON and CSV files record their seasons
+      assertThat(count(warehouse, "SELECT COUNT(*) FROM competitions WHERE seasons >= 1"))
+          .isPositive();
 
       // the same records again (a redelivery after a crash), raw ones among them: every key once
       for (int offset = 0; offset < 3; offset++) {
@@ -109,8 +112,20 @@ class ViewsTest {
       }
       warehouse.commit(batch);
       assertThat(counts(warehouse)).containsEntry("matches", (long) files.size());
+      // none of these files records a season: unknown, not 0
+      assertThat(count(warehouse, "SELECT COUNT(*) FROM competitions")).isPositive();
+      assertThat(count(warehouse, "SELECT COUNT(*) FROM competitions WHERE seasons IS NOT NULL"))
+          .isZero();
       assertThat(ScorecardCheck.differences(warehouse.connection(), ScorecardCheck.expected(files)))
           .isEmpty();
+    }
+  }
+
+  private static long count(Warehouse warehouse, String sql) throws java.sql.SQLException {
+    try (java.sql.Statement s = warehouse.connection().createStatement();
+        java.sql.ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 
