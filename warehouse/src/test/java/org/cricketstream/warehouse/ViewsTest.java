@@ -29,18 +29,8 @@ class ViewsTest {
   @Test
   void viewsEqualTheScorecardOfEveryMatch() throws Exception {
     List<Path> files = SampleFiles.some(Integer.getInteger("views.per.folder", 10));
-    WarehouseSettings settings =
-        WarehouseSettings.fromEnvironment(Map.of())
-            .withUrl("jdbc:duckdb:" + dir.resolve("views.duckdb"));
-    try (Warehouse warehouse = Warehouse.open(settings)) {
-      Batch batch = new Batch();
-      for (Path file : files) {
-        for (CleanEvent event :
-            RawDecoder.explode(MatchFiles.readMatch(file), new CleanEvent.Source("file", 0, 0))) {
-          Topic<String, ?> topic = topicOf(event.kind());
-          batch.addClean(topic.name(), event.key(), bytes(topic, event.value()));
-        }
-      }
+    try (Warehouse warehouse = open("views.duckdb")) {
+      Batch batch = batchOf(files);
       warehouse.commit(batch);
       // the writer checkpoints when it publishes a snapshot or at 32 MiB of log, not every 16 MB
       try (java.sql.Statement s = warehouse.connection().createStatement();
@@ -98,18 +88,8 @@ class ViewsTest {
                 .filter(f -> f.toString().endsWith(".yaml"))
                 .toList();
     assertThat(files).isNotEmpty();
-    WarehouseSettings settings =
-        WarehouseSettings.fromEnvironment(Map.of())
-            .withUrl("jdbc:duckdb:" + dir.resolve("wide.duckdb"));
-    try (Warehouse warehouse = Warehouse.open(settings)) {
-      Batch batch = new Batch();
-      for (Path file : files) {
-        for (CleanEvent event :
-            RawDecoder.explode(MatchFiles.readMatch(file), new CleanEvent.Source("file", 0, 0))) {
-          Topic<String, ?> topic = topicOf(event.kind());
-          batch.addClean(topic.name(), event.key(), bytes(topic, event.value()));
-        }
-      }
+    try (Warehouse warehouse = open("wide.duckdb")) {
+      Batch batch = batchOf(files);
       warehouse.commit(batch);
       assertThat(counts(warehouse)).containsEntry("matches", (long) files.size());
       // none of these files records a season: unknown, not 0
@@ -119,6 +99,24 @@ class ViewsTest {
       assertThat(ScorecardCheck.differences(warehouse.connection(), ScorecardCheck.expected(files)))
           .isEmpty();
     }
+  }
+
+  private Warehouse open(String file) throws java.sql.SQLException {
+    return Warehouse.open(
+        WarehouseSettings.fromEnvironment(Map.of()).withUrl("jdbc:duckdb:" + dir.resolve(file)));
+  }
+
+  /** The matches exploded into clean records as the processor emits them, in one batch. */
+  private static Batch batchOf(List<Path> files) {
+    Batch batch = new Batch();
+    for (Path file : files) {
+      for (CleanEvent event :
+          RawDecoder.explode(MatchFiles.readMatch(file), new CleanEvent.Source("file", 0, 0))) {
+        Topic<String, ?> topic = topicOf(event.kind());
+        batch.addClean(topic.name(), event.key(), bytes(topic, event.value()));
+      }
+    }
+    return batch;
   }
 
   private static long count(Warehouse warehouse, String sql) throws java.sql.SQLException {
