@@ -131,11 +131,7 @@ class ViewsTest {
     Map<String, Long> counts = new java.util.TreeMap<>();
     for (String table :
         List.of("raw_events", "matches", "players", "innings", "deliveries", "wickets")) {
-      try (java.sql.Statement s = warehouse.connection().createStatement();
-          java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
-        rs.next();
-        counts.put(table, rs.getLong(1));
-      }
+      counts.put(table, count(warehouse, "SELECT COUNT(*) FROM " + table));
     }
     return counts;
   }
