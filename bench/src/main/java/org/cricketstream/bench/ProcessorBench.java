@@ -169,7 +169,9 @@ final class ProcessorBench implements Callable<Integer> {
       report.put("deliveriesPerSecond", round(deliveries / processorSeconds));
       report.put("copyRecordsPerSecond", round(records.size() / copySeconds));
       report.put(
-          "guarantee", "processor exactly_once_v2; copy loop at-least-once, idempotent producer");
+          "guarantee",
+          "processor exactly_once_v2; copy loops at-least-once with an idempotent producer, but"
+              + " the last: transactions, read_committed");
       report.put("cores", Runtime.getRuntime().availableProcessors());
       // how the JVM compiles and collects (./cricket runs it as the stack runs the processor)
       report.put(

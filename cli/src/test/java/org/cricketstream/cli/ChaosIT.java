@@ -14,6 +14,7 @@ import org.cricketstream.cricsheet.read.CricsheetData;
 import org.cricketstream.testsupport.Fixtures;
 import org.cricketstream.topics.Json;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -57,7 +58,9 @@ class ChaosIT {
           Fault.STACK_KILLED);
 
   @Test
-  void everyFaultEndsExactWithNothingLostOrDoubled(@TempDir Path out) throws Exception {
+  void everyFaultEndsExactWithNothingLostOrDoubled(
+      // a run that is not exact keeps its stack's home (logs, topics, warehouse) to be examined
+      @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path out) throws Exception {
     List<String> command = oneStack(MATCHES, "0.3", PACE, "PT10S", FAULTS, out);
     Path output = out.resolveSibling(out.getFileName() + "-chaos.out");
     Process chaos =
