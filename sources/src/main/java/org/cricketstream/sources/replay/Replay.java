@@ -137,7 +137,7 @@ public final class Replay {
     for (Thread thread : threads) {
       thread.join();
     }
-    position.save();
+    position.saveAll();
     progress.interrupt();
     printProgress();
     return summary();
