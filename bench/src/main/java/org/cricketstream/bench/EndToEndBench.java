@@ -321,10 +321,18 @@ final class EndToEndBench implements Callable<Integer> {
             heaps.put(
                 name,
                 Map.of(
-                    "collections", gc.collections(),
-                    "maxAfterFullGcMb", gc.maxAfterFullBytes() >> 20,
-                    "maxAfterGcMb", gc.maxAfterBytes() >> 20,
-                    "maxCommittedMb", gc.maxCommittedBytes() >> 20));
+                    "collections",
+                    gc.collections(),
+                    "maxAfterFullGcMb",
+                    gc.maxAfterFullBytes() >> 20,
+                    "maxAfterGcMb",
+                    gc.maxAfterBytes() >> 20,
+                    "maxCommittedMb",
+                    gc.maxCommittedBytes() >> 20,
+                    "pauseSeconds",
+                    round(gc.pauseSeconds()),
+                    "cpuSeconds",
+                    round(gc.cpuSeconds())));
           }
         }
         figures.put("heapByProcess", heaps);
@@ -375,7 +383,9 @@ final class EndToEndBench implements Callable<Integer> {
             + " where the stack's PSS peaked (...WholeSample: until the whole sample was in);"
             + " heap by process: the most heap in use right after a full"
             + " collection (the live set) and after any collection, and the most the JVM"
-            + " reserved, from each component's GC log (logs/gc/<name>.gc.log); cpuSecondsWholeSample:"
+            + " reserved, and the collections' pauses (their wall time summed: how long the"
+            + " component's threads were held) and CPU seconds over the whole run, from each"
+            + " component's GC log (logs/gc/<name>.gc.log); cpuSecondsWholeSample:"
             + " CPU seconds (user and system) each process used while the whole sample loaded,"
             + " with what it started (PostgreSQL's backends); 'supervisor' is this bench's own"
             + " JVM, which also counts the warehouse's deliveries every half second;"

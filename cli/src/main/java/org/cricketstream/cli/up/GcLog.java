@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
  * write in a folder beside the components' logs ({@code logs/gc/<name>.gc.log}, two files of at
  * most 5 MB; the folder is its owner's alone, as the JVM writes its log files readable by all), and
  * what it says: the most heap a component held right after a full collection (its live set) and
- * after any collection (with the old garbage a young collection leaves). Heap caps are sized from
- * them ({@code bench e2e} reports them).
+ * after any collection (with the old garbage a young collection leaves), and what the collections
+ * cost: the time they held the component's threads and the CPU they took. Heap caps are sized from
+ * the first, which the second two price ({@code bench e2e} reports them).
  */
 public final class GcLog {
   private GcLog() {}
@@ -32,10 +33,20 @@ public final class GcLog {
   private static final Pattern PAUSE =
       Pattern.compile("Pause .*?(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
 
-  /** The JVM option that writes a component's collections to {@code file}. */
+  /** A pause's wall time, at the end of its line: "... 150M->40M(256M) 5.1ms". */
+  private static final Pattern PAUSE_TIME = Pattern.compile(" (\\d+(?:\\.\\d+)?)ms$");
+
+  /** What a collection cost in CPU (gc+cpu): "GC(12) User=0.01s Sys=0.00s Real=0.02s". */
+  private static final Pattern CPU =
+      Pattern.compile("GC\\(\\d+\\) User=(\\d+\\.\\d+)s Sys=(\\d+\\.\\d+)s Real=");
+
+  /**
+   * The JVM option that writes a component's collections to {@code file}: each pause, and the CPU
+   * seconds each collection took (its threads' user and system time).
+   */
   static String option(Path file) {
     // quoted: the JVM's -Xlog syntax separates its parts with ':'
-    return "-Xlog:gc:file=\"" + file.toAbsolutePath() + "\":time,uptime:" + ROTATION;
+    return "-Xlog:gc,gc+cpu:file=\"" + file.toAbsolutePath() + "\":time,uptime:" + ROTATION;
   }
 
   /** The file a component's collections are written to. */
@@ -51,9 +62,18 @@ public final class GcLog {
    * @param maxAfterFullBytes the most heap in use right after a full collection: the live set (0
    *     when there was none)
    * @param maxCommittedBytes the most heap the JVM had reserved from the system
+   * @param pauseSeconds the pauses' wall time summed: how long the component's own threads were
+   *     held (longer than {@code cpuSeconds} on a busy machine, where the collector waits for a
+   *     core)
+   * @param cpuSeconds the CPU seconds the collections took (0 in a log written without gc+cpu)
    */
   public record Summary(
-      int collections, long maxAfterBytes, long maxAfterFullBytes, long maxCommittedBytes) {}
+      int collections,
+      long maxAfterBytes,
+      long maxAfterFullBytes,
+      long maxCommittedBytes,
+      double pauseSeconds,
+      double cpuSeconds) {}
 
   /** The summary of {@code file} and its rotated files ({@code file.0}, {@code file.1}). */
   public static Summary read(Path file) throws IOException {
@@ -66,6 +86,8 @@ public final class GcLog {
     long after = 0;
     long afterFull = 0;
     long committed = 0;
+    double pauseMillis = 0;
+    double cpuSeconds = 0;
     for (Path f : files) {
       if (!Files.isRegularFile(f)) {
         continue;
@@ -81,11 +103,20 @@ public final class GcLog {
               afterFull = Math.max(afterFull, used);
             }
             committed = Math.max(committed, bytes(m.group(5), m.group(6)));
+            Matcher pause = PAUSE_TIME.matcher(line);
+            if (pause.find()) {
+              pauseMillis += Double.parseDouble(pause.group(1));
+            }
+            continue;
+          }
+          Matcher cpu = CPU.matcher(line);
+          if (cpu.find()) {
+            cpuSeconds += Double.parseDouble(cpu.group(1)) + Double.parseDouble(cpu.group(2));
           }
         }
       }
     }
-    return new Summary(collections, after, afterFull, committed);
+    return new Summary(collections, after, afterFull, committed, pauseMillis / 1000, cpuSeconds);
   }
 
   private static long bytes(String number, String unit) {

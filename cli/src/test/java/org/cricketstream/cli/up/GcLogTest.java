@@ -1,6 +1,7 @@
 package org.cricketstream.cli.up;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,11 +63,41 @@ class GcLogTest {
       assertThat(summary.maxCommittedBytes() >> 20).as(gc).isBetween(40L, 128L);
       // System.gc() after the churn: a full collection, which leaves the 40 MB and little more
       assertThat(summary.maxAfterFullBytes() >> 20).as(gc).isBetween(40L, 50L);
+      // churning 1 GB takes collections some CPU, and a run of seconds at most
+      assertThat(summary.pauseSeconds()).as(gc).isGreaterThan(0).isLessThan(30);
+      assertThat(summary.cpuSeconds()).as(gc).isGreaterThan(0).isLessThan(30);
     }
   }
 
   @Test
+  void pausesAndTheirCpuAreSummedOverTheRotatedFiles() throws Exception {
+    Path file = dir.resolve("sink.gc.log");
+    // as JDK 17's serial collector writes them with the supervisor's option
+    Files.writeString(
+        file.resolveSibling("sink.gc.log.0"),
+        """
+        [2026-12-07T10:05:41.147+0000][0.004s] Using Serial
+        [2026-12-07T10:05:41.826+0000][0.683s] GC(0) Pause Young (Allocation Failure) 4M->2M(15M) 8.609ms
+        [2026-12-07T10:05:41.826+0000][0.683s] GC(0) User=0.01s Sys=0.00s Real=0.01s
+        """);
+    Files.writeString(
+        file,
+        """
+        [2026-12-07T10:05:55.801+0000][15.407s] GC(36) Pause Full (Allocation Failure) 63M->51M(94M) 590.809ms
+        [2026-12-07T10:05:55.801+0000][15.407s] GC(36) User=0.12s Sys=0.03s Real=0.59s
+        """);
+
+    GcLog.Summary summary = GcLog.read(file);
+
+    assertThat(summary.collections()).isEqualTo(2);
+    assertThat(summary.maxAfterFullBytes()).isEqualTo(51L << 20);
+    assertThat(summary.pauseSeconds()).isCloseTo(0.599418, within(1e-9));
+    assertThat(summary.cpuSeconds()).isCloseTo(0.16, within(1e-9));
+  }
+
+  @Test
   void aComponentThatNeverRanHasNoCollections() throws Exception {
-    assertThat(GcLog.read(dir.resolve("none.gc.log"))).isEqualTo(new GcLog.Summary(0, 0, 0, 0));
+    assertThat(GcLog.read(dir.resolve("none.gc.log")))
+        .isEqualTo(new GcLog.Summary(0, 0, 0, 0, 0, 0));
   }
 }
