@@ -63,9 +63,10 @@ class GcLogTest {
       assertThat(summary.maxCommittedBytes() >> 20).as(gc).isBetween(40L, 128L);
       // System.gc() after the churn: a full collection, which leaves the 40 MB and little more
       assertThat(summary.maxAfterFullBytes() >> 20).as(gc).isBetween(40L, 50L);
-      // churning 1 GB takes collections some CPU, and a run of seconds at most
+      // the pauses of a run of seconds at most; each collection's CPU written beside them (its
+      // sum can be 0: the JVM reads the process's CPU in ticks of 10 ms, and these are short)
       assertThat(summary.pauseSeconds()).as(gc).isGreaterThan(0).isLessThan(30);
-      assertThat(summary.cpuSeconds()).as(gc).isGreaterThan(0).isLessThan(30);
+      assertThat(Files.readString(file)).as(gc).containsPattern("GC\\(\\d+\\) User=");
     }
   }
 
