@@ -269,7 +269,13 @@ class KafkaBufferIT {
 
   // ---- helpers ----
 
-  /** A sink on its own thread, started again after a failure as the supervisor does. */
+  /**
+   * A sink on its own thread, started again after a failure as the supervisor does. It runs with
+   * the deployed windows, as the processor does: a sink started with the raw window of seconds set
+   * it on the broker at its start, so on a fresh broker the processor starting beside it could find
+   * the window below its horizon and refuse to start, and records could expire before the processor
+   * read them. Tests shorten the window themselves where they want records to expire.
+   */
   private static final class Sink implements AutoCloseable {
     final List<Throwable> failures = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
@@ -281,7 +287,7 @@ class KafkaBufferIT {
           new Thread(
               () -> {
                 while (running) {
-                  current = new WarehouseSink(settings, RETENTION, c -> {});
+                  current = new WarehouseSink(settings, TopicRetention.defaults(), c -> {});
                   try {
                     current.run();
                   } catch (RuntimeException e) {
