@@ -1,8 +1,20 @@
 package org.cricketstream.processor;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.cricketstream.topics.Replication;
 import org.cricketstream.topics.TopicAdmin;
 import org.cricketstream.topics.TopicRetention;
@@ -10,9 +22,20 @@ import org.cricketstream.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs the processor against a Kafka cluster until stopped. */
+/**
+ * Runs the processor against a Kafka cluster until stopped.
+ *
+ * <p>It is a static member of its consumer group ({@code group.instance.id}), under a name kept in
+ * its state directory ({@link #instanceId}). Killed and started again on the same state, it takes
+ * its tasks back as soon as it joins: a dynamic member's successor waits until the broker gives up
+ * on the dead member's session (45 s), and the partitions it held stand still meanwhile. Stopped
+ * cleanly, it leaves the group, so the others take its partitions at once.
+ */
 public final class ProcessorApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessorApp.class);
+
+  /** The file in the state directory that keeps the instance's name in its group. */
+  static final String INSTANCE_ID_FILE = "group-instance-id";
 
   private final KafkaStreams streams;
 
@@ -45,10 +68,11 @@ public final class ProcessorApp implements AutoCloseable {
         settings.repartitionTopic(),
         TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
         Integer.toString(ProcessorSettings.INTERNAL_MAX_MESSAGE_BYTES));
-    KafkaStreams streams =
-        new KafkaStreams(
-            CricketTopology.build(settings.dedupHorizon()),
-            settings.streamsProperties(replication));
+    Properties props = settings.streamsProperties(replication);
+    String instance = instanceId(settings.stateDir());
+    // Kafka Streams gives each stream thread's consumer this name with "-<thread>" after it
+    props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instance);
+    KafkaStreams streams = new KafkaStreams(CricketTopology.build(settings.dedupHorizon()), props);
     streams.setUncaughtExceptionHandler(
         e -> {
           LOG.error("processor thread failed; replacing it", e);
@@ -57,9 +81,10 @@ public final class ProcessorApp implements AutoCloseable {
         });
     streams.start();
     LOG.info(
-        "processor {} started against {} (state in {})",
+        "processor {} started against {} as {} (state in {})",
         settings.applicationId(),
         settings.bootstrapServers(),
+        instance,
         settings.stateDir().toAbsolutePath());
     return new ProcessorApp(streams);
   }
@@ -68,9 +93,39 @@ public final class ProcessorApp implements AutoCloseable {
     return streams;
   }
 
+  /** Stops processing and leaves the group, so the other instances take the partitions at once. */
   @Override
   public void close() {
-    streams.close(java.time.Duration.ofSeconds(30));
+    streams.close(
+        CloseOptions.timeout(Duration.ofSeconds(30))
+            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+  }
+
+  /**
+   * The instance's name in its group, made once at random and kept in {@code stateDir}: the same
+   * state means the same member, and two running instances never share a state directory (Kafka
+   * Streams locks it), so never a name. A name lost with its state is made again: the old one's
+   * session then ends as a dynamic member's would.
+   */
+  static String instanceId(Path stateDir) {
+    Path file = stateDir.resolve(INSTANCE_ID_FILE);
+    try {
+      Files.createDirectories(stateDir);
+      if (Files.exists(file)) {
+        String kept = Files.readString(file, StandardCharsets.UTF_8).strip();
+        if (!kept.isEmpty()) {
+          return kept;
+        }
+      }
+      String made = "processor-" + UUID.randomUUID().toString().substring(0, 8);
+      Path written = Files.createTempFile(stateDir, INSTANCE_ID_FILE, ".tmp");
+      Files.writeString(written, made + "\n", StandardCharsets.UTF_8);
+      Files.move(
+          written, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return made;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep the processor's name in " + file, e);
+    }
   }
 
   /** Runs until SIGTERM or Ctrl-C, then shuts down cleanly. */

@@ -3,6 +3,7 @@ package org.cricketstream.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.cricketstream.cricsheet.model.Delivery;
 import org.cricketstream.cricsheet.model.Innings;
 import org.cricketstream.cricsheet.read.MatchFiles;
@@ -94,8 +99,7 @@ class ProcessorIT {
   }
 
   @Test
-  void aProcessorKilledMidLoadAndRestartedLeavesTheSameCleanTopics()
-      throws IOException, InterruptedException {
+  void aProcessorKilledMidLoadAndRestartedLeavesTheSameCleanTopics() throws Exception {
     try (LocalKafka kafka = kafka()) {
       ProcessorSettings settings = settings(kafka, "killed");
       Process first = processorProcess(settings, "first");
@@ -109,6 +113,12 @@ class ProcessorIT {
       Process second = processorProcess(settings, "second");
       try {
         clean.readUntil(third.expectedDeliveries(), TIMEOUT);
+        // a static member under the name kept with its state: the restarted process took the
+        // killed one's place in the group instead of waiting for the broker to give up on it
+        assertThat(members(kafka, settings))
+            .containsExactly(
+                Files.readString(settings.stateDir().resolve(ProcessorApp.INSTANCE_ID_FILE)).strip()
+                    + "-1");
       } finally {
         second.destroy();
         second.waitFor(60, TimeUnit.SECONDS);
@@ -119,16 +129,26 @@ class ProcessorIT {
   }
 
   @Test
-  void twoInstancesShareTheWorkAndOneStoppingMidLoadLosesNothing() {
+  void twoInstancesShareTheWorkAndOneStoppingMidLoadLosesNothing() throws Exception {
     try (LocalKafka kafka = kafka()) {
       ProcessorSettings settings = settings(kafka, "shared");
       CleanTopics clean = new CleanTopics(kafka.bootstrapServers());
       ProcessorApp staying = ProcessorApp.start(settings.withStateDir(dir.resolve("a")));
       ProcessorApp leaving = ProcessorApp.start(settings.withStateDir(dir.resolve("b")));
       try {
+        // both in the group before the load, so they share it
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (members(kafka, settings).size() < 2 && System.nanoTime() < deadline) {
+          Thread.sleep(200);
+        }
+        assertThat(members(kafka, settings)).hasSize(2);
         third.publish(kafka.bootstrapServers(), 0, third.records.size());
         clean.readAtLeast(third.expectedDeliveries() / 3, TIMEOUT);
         leaving.close();
+        // it left the group as it stopped: the other takes its partitions without waiting for
+        // its session to end
+        assertThat(members(kafka, settings))
+            .containsExactly(ProcessorApp.instanceId(dir.resolve("a")) + "-1");
         assertThat(clean.count(Topics.DELIVERIES.name())).isLessThan(third.expectedDeliveries());
         clean.readUntil(third.expectedDeliveries(), TIMEOUT);
       } finally {
@@ -151,6 +171,29 @@ class ProcessorIT {
         .withBootstrapServers(kafka.bootstrapServers())
         .withApplicationId("processor-it-" + name)
         .withStateDir(dir.resolve("state-" + name));
+  }
+
+  /** The names in the processor's group of its members, as the broker sees them now. */
+  private static List<String> members(LocalKafka kafka, ProcessorSettings settings)
+      throws Exception {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+      return admin
+          .describeConsumerGroups(List.of(settings.applicationId()))
+          .describedGroups()
+          .get(settings.applicationId())
+          .get(30, TimeUnit.SECONDS)
+          .members()
+          .stream()
+          .map(member -> member.groupInstanceId().orElse("(dynamic) " + member.consumerId()))
+          .toList();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof GroupIdNotFoundException) {
+        return List.of(); // no member has joined yet
+      }
+      throw e;
+    }
   }
 
   /** The processor as its own JVM, so it can be killed without any chance to clean up. */
