@@ -3,7 +3,6 @@ package org.cricketstream.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -116,9 +115,7 @@ class ProcessorIT {
         // a static member under the name kept with its state: the restarted process took the
         // killed one's place in the group instead of waiting for the broker to give up on it
         assertThat(members(kafka, settings))
-            .containsExactly(
-                Files.readString(settings.stateDir().resolve(ProcessorApp.INSTANCE_ID_FILE)).strip()
-                    + "-1");
+            .containsExactly(ProcessorApp.instanceId(settings.stateDir()) + "-1");
       } finally {
         second.destroy();
         second.waitFor(60, TimeUnit.SECONDS);
