@@ -722,10 +722,28 @@ class SupersetDashboardsIT {
     }
   }
 
+  /**
+   * The first row's cells of a table chart, read in one script so a table the dashboard re-renders
+   * meanwhile (its refresh, a late layout) cannot leave an element stale half-way; waits up to 30 s
+   * for a row.
+   */
+  @SuppressWarnings("unchecked")
   private static List<String> firstTableRow(String chart) {
-    List<String> cells = new ArrayList<>();
-    for (WebElement cell : chart(chart).findElements(By.cssSelector("tbody tr:first-child td"))) {
-      cells.add(cell.getText().strip());
+    List<String> cells = List.of();
+    for (int i = 0; cells.isEmpty() && i < 60; i++) {
+      if (i > 0) {
+        sleepMillis(500);
+      }
+      cells =
+          ((List<Object>)
+                  ((JavascriptExecutor) browser)
+                      .executeScript(
+                          "const c = document.querySelector(\"[data-test='chart-grid-component']"
+                              + "[data-test-chart-name='\" + arguments[0] + \"']\");"
+                              + " return c ? Array.from(c.querySelectorAll("
+                              + "'tbody tr:first-child td')).map(td => td.innerText.trim()) : [];",
+                          chart))
+              .stream().map(String::valueOf).toList();
     }
     assertThat(cells).as("first row of " + chart).isNotEmpty();
     return cells;
