@@ -54,6 +54,9 @@ final class Completeness {
   private final Map<String, String> env;
   private final AwsAccess aws;
 
+  /** What landed, counted again each time from where the last count ended. */
+  private final Landed.Tally landed = new Landed.Tally();
+
   Completeness(Map<String, String> env, AwsAccess aws) {
     this.env = env;
     this.aws = aws;
@@ -64,7 +67,7 @@ final class Completeness {
     WarehouseSettings warehouse = WarehouseSettings.fromEnvironment(env);
     DatabaseDialect dialect = DatabaseDialect.forUrl(warehouse.url());
     try (Connection c = dialect.openReader(warehouse)) {
-      return counts(Landed.distinct(c, dialect));
+      return counts(landed.count(c, dialect));
     }
   }
 
@@ -75,8 +78,8 @@ final class Completeness {
    */
   List<Count> counts(ReadOnlyQuery.Poller warehouse) throws SQLException {
     DatabaseDialect dialect = DatabaseDialect.forUrl(WarehouseSettings.fromEnvironment(env).url());
-    Map<String, Long> landed = warehouse.apply(c -> Landed.distinct(c, dialect));
-    return counts(landed);
+    Map<String, Long> counted = warehouse.apply(c -> landed.count(c, dialect));
+    return counts(counted);
   }
 
   private List<Count> counts(Map<String, Long> landed) throws SQLException {
