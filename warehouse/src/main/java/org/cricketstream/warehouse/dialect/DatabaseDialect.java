@@ -328,6 +328,13 @@ public interface DatabaseDialect {
     work.run();
   }
 
+  /**
+   * Before a batch computes the tables derived from every match (teams, venues) again: a database
+   * with several writers makes the others wait until this batch's transaction ends, so that each
+   * computes them from the matches the one before committed. Nothing where there is one writer.
+   */
+  default void deriveAlone(Statement statement) throws SQLException {}
+
   /** Work on a connection. */
   @FunctionalInterface
   interface SqlWork {

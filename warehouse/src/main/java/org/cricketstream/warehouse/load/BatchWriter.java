@@ -96,6 +96,7 @@ public final class BatchWriter {
         }
       }
       if (staged.containsKey(Tables.MATCHES)) {
+        dialect.deriveAlone(s);
         deriveTeamsAndVenues(s);
       }
       if (staged.containsKey(Tables.SINK_OFFSETS)) {
