@@ -290,6 +290,16 @@ public final class Supervisor implements AutoCloseable {
   static final List<String> LIGHT_JVM_OPTIONS =
       List.of(C1_ONLY, "-XX:ReservedCodeCacheSize=32m", "-Xss512k");
 
+  /**
+   * Every line a component's JVM logs (slf4j-simple) starts with the time it was written, as the
+   * sink's always did: a stall in a processor's or a broker's log is found by its times. A
+   * component's own {@code CRICKET_COMPONENT_JVM_OPTIONS} come after these and win.
+   */
+  static final List<String> LOG_OPTIONS =
+      List.of(
+          "-Dorg.slf4j.simpleLogger.showDateTime=true",
+          "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS");
+
   private Child launch(Component component) {
     LogFile log;
     synchronized (this) {
@@ -319,6 +329,7 @@ public final class Supervisor implements AutoCloseable {
     }
     command.add("-Xmx" + component.heap());
     command.addAll(ClassSharing.jvmOptions());
+    command.addAll(LOG_OPTIONS);
     command.addAll(settings.jvmOptions(component.name()));
     command.add("-XX:+ExitOnOutOfMemoryError");
     Path gcLog = GcLog.of(home, component.name());

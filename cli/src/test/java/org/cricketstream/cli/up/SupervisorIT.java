@@ -73,6 +73,15 @@ class SupervisorIT {
           .containsSubsequence("-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=32m")
           .contains("-Xss512k", "-XX:+UseSerialGC")
           .containsSubsequence("-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40");
+      // every line its JVM logs starts with the time it was written
+      Path log = dir.resolve("home/logs/mongo.log");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> Files.readString(log).contains("started MongoServer"));
+      assertThat(Files.readAllLines(log))
+          .filteredOn(line -> line.contains("started MongoServer"))
+          .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+          .matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\[main\\] INFO .*");
       // what the JVM's start cost, as the operating system counts it (bench e2e reports these)
       Map<String, Double> cpu = supervisor.cpuSecondsByComponent();
       assertThat(cpu.get(mongo.component().name())).isPositive();
