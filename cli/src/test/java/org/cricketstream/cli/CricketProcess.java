@@ -20,6 +20,10 @@ final class CricketProcess {
   static List<String> command(String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    if (args.length > 0 && args[0].equals("up")) {
+      // up's own JVM as the launcher runs it
+      command.addAll(org.cricketstream.cli.up.Supervisor.ownJvmOptions(ROOT));
+    }
     command.add("-Dcricket.root=" + ROOT);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));

@@ -383,6 +383,9 @@ final class ChaosRun {
   private Process startUp() throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(
+        org.cricketstream.cli.up.Supervisor.ownJvmOptions(
+            Path.of(System.getProperty("cricket.root", "."))));
     command.add("-Dcricket.root=" + System.getProperty("cricket.root", "."));
     command.addAll(org.cricketstream.cli.up.ClassSharing.jvmOptions());
     command.add("-cp");

@@ -291,6 +291,21 @@ public final class Supervisor implements AutoCloseable {
       List.of(C1_ONLY, "-XX:ReservedCodeCacheSize=32m", "-Xss512k");
 
   /**
+   * The options of the supervisor's own JVM, as {@code ./cricket up} runs it: the file {@code
+   * scripts/supervisor.jvm.options} of the checkout, which the launcher gives {@code up} and {@code
+   * bench e2e} (a light JVM: the client compiler, a tight heap of at most 256 MB). {@code chaos}
+   * starts its stacks' {@code up} with them too: without, a cluster's supervisor spent 17 of its 50
+   * CPU seconds in C2's compilations, its heap uncapped. Empty where {@code root} is not a
+   * checkout.
+   */
+  public static List<String> ownJvmOptions(Path root) {
+    Path file = root.resolve("scripts").resolve("supervisor.jvm.options");
+    return Files.isRegularFile(file)
+        ? List.of("-XX:VMOptionsFile=" + file.toAbsolutePath().normalize())
+        : List.of();
+  }
+
+  /**
    * Every line a component's JVM logs (slf4j-simple) starts with the time it was written, as the
    * sink's always did: a stall in a processor's or a broker's log is found by its times. A
    * component's own {@code CRICKET_COMPONENT_JVM_OPTIONS} come after these and win.
