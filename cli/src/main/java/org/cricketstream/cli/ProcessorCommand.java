@@ -55,7 +55,6 @@ final class ProcessorCommand implements Callable<Integer> {
     System.err.printf(
         "processor %s running against %s; Ctrl-C stops it%n",
         settings.applicationId(), settings.bootstrapServers());
-    ProcessorApp.runUntilStopped(settings);
-    return 0;
+    return ProcessorApp.runUntilStopped(settings);
   }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -38,9 +39,11 @@ public final class ProcessorApp implements AutoCloseable {
   static final String INSTANCE_ID_FILE = "group-instance-id";
 
   private final KafkaStreams streams;
+  private final CountDownLatch failed;
 
-  private ProcessorApp(KafkaStreams streams) {
+  private ProcessorApp(KafkaStreams streams, CountDownLatch failed) {
     this.streams = streams;
+    this.failed = failed;
   }
 
   /** As {@link #start(ProcessorSettings, TopicRetention)}, with the environment's retention. */
@@ -73,11 +76,23 @@ public final class ProcessorApp implements AutoCloseable {
     // Kafka Streams gives each stream thread's consumer this name with "-<thread>" after it
     props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instance);
     KafkaStreams streams = new KafkaStreams(CricketTopology.build(settings.dedupHorizon()), props);
+    // A replaced thread would join under the next thread's name (INSTANCE-2): a new static member
+    // beside the dead one, and the whole group waits in a rebalance until the dead one's session
+    // ends (45 s; in ClusterIT a thread whose transaction the coordinator had aborted held both
+    // processors so). Stopped instead, the instance is started again by whoever runs it (up's
+    // supervisor) and takes its tasks back under its own name at once.
     streams.setUncaughtExceptionHandler(
         e -> {
-          LOG.error("processor thread failed; replacing it", e);
+          LOG.error("processor thread failed; stopping, to be started again under its name", e);
           return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
-              .StreamThreadExceptionResponse.REPLACE_THREAD;
+              .StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+    CountDownLatch failed = new CountDownLatch(1);
+    streams.setStateListener(
+        (now, before) -> {
+          if (now == KafkaStreams.State.ERROR) {
+            failed.countDown();
+          }
         });
     streams.start();
     LOG.info(
@@ -86,19 +101,25 @@ public final class ProcessorApp implements AutoCloseable {
         settings.bootstrapServers(),
         instance,
         settings.stateDir().toAbsolutePath());
-    return new ProcessorApp(streams);
+    return new ProcessorApp(streams, failed);
   }
 
   public KafkaStreams streams() {
     return streams;
   }
 
-  /** Stops processing and leaves the group, so the other instances take the partitions at once. */
+  /**
+   * Stops processing and leaves the group, so the other instances take the partitions at once; an
+   * instance stopped by a failed thread stays a member, to take its tasks back when started again.
+   */
   @Override
   public void close() {
-    streams.close(
-        CloseOptions.timeout(Duration.ofSeconds(30))
-            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    CloseOptions options = CloseOptions.timeout(Duration.ofSeconds(30));
+    if (failed.getCount() > 0) {
+      options =
+          options.withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
+    }
+    streams.close(options);
   }
 
   /**
@@ -128,8 +149,19 @@ public final class ProcessorApp implements AutoCloseable {
     }
   }
 
-  /** Runs until SIGTERM or Ctrl-C, then shuts down cleanly. */
-  public static void runUntilStopped(ProcessorSettings settings) throws InterruptedException {
+  /**
+   * Whether a stream thread failed and the instance stopped ({@link KafkaStreams.State#ERROR}):
+   * waits up to {@code timeout}.
+   */
+  public boolean failed(Duration timeout) throws InterruptedException {
+    return failed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Runs until SIGTERM or Ctrl-C, then shuts down cleanly: 0. Returns 1 once a stream thread has
+   * failed and the instance stopped, to be started again.
+   */
+  public static int runUntilStopped(ProcessorSettings settings) throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
     ProcessorApp app = start(settings);
     Runtime.getRuntime()
@@ -140,10 +172,16 @@ public final class ProcessorApp implements AutoCloseable {
                   stopped.countDown();
                 },
                 "processor-shutdown"));
-    stopped.await();
+    while (!stopped.await(1, TimeUnit.SECONDS)) {
+      if (app.failed(Duration.ZERO)) {
+        LOG.error("processor stopped: a stream thread failed (above); exiting with 1");
+        return 1;
+      }
+    }
+    return 0;
   }
 
   public static void main(String[] args) throws InterruptedException {
-    runUntilStopped(ProcessorSettings.fromEnvironment());
+    System.exit(runUntilStopped(ProcessorSettings.fromEnvironment()));
   }
 }

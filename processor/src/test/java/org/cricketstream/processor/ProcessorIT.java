@@ -3,6 +3,7 @@ package org.cricketstream.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.cricketstream.cricsheet.model.Delivery;
 import org.cricketstream.cricsheet.model.Innings;
@@ -154,6 +159,56 @@ class ProcessorIT {
         clean.close();
       }
       assertExactly(third, clean);
+    }
+  }
+
+  /**
+   * A stream thread that fails (here: the broker refuses every batch of balls for deliveries as too
+   * large; 256 bytes leaves room for a transaction's markers, which the broker must still write)
+   * stops the processor, exit code 1, still a member of its group under its name, not a new member
+   * beside it as a replaced thread would be; started again, it takes the group back under the same
+   * name and loads exactly.
+   */
+  @Test
+  void aFailedStreamThreadStopsTheProcessorWhichComesBackUnderItsName() throws Exception {
+    SampleLoad few = SampleLoad.ofSampleEvery(50);
+    try (LocalKafka kafka = kafka();
+        Admin admin =
+            Admin.create(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+      ProcessorSettings settings = settings(kafka, "failed");
+      ConfigResource deliveries =
+          new ConfigResource(ConfigResource.Type.TOPIC, Topics.DELIVERIES.name());
+      AlterConfigOp tiny =
+          new AlterConfigOp(
+              new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "256"),
+              AlterConfigOp.OpType.SET);
+      admin.incrementalAlterConfigs(Map.of(deliveries, List.of(tiny))).all().get();
+      Process failing = processorProcess(settings, "failing");
+      few.publish(kafka.bootstrapServers(), 0, few.records.size());
+      assertThat(failing.waitFor(2, TimeUnit.MINUTES)).as("the processor stops").isTrue();
+      assertThat(failing.exitValue()).isEqualTo(1);
+      assertThat(Files.readString(dir.resolve("processor-failing.log")))
+          .contains("processor thread failed; stopping, to be started again under its name");
+      String name = ProcessorApp.instanceId(settings.stateDir()) + "-1";
+      assertThat(members(kafka, settings)).containsExactly(name);
+
+      AlterConfigOp back =
+          new AlterConfigOp(
+              new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, ""),
+              AlterConfigOp.OpType.DELETE);
+      admin.incrementalAlterConfigs(Map.of(deliveries, List.of(back))).all().get();
+      Process again = processorProcess(settings, "again");
+      CleanTopics clean = new CleanTopics(kafka.bootstrapServers());
+      try {
+        clean.readUntil(few.expectedDeliveries(), TIMEOUT);
+        assertThat(members(kafka, settings)).containsExactly(name);
+      } finally {
+        again.destroy();
+        assertThat(again.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        clean.close();
+      }
+      assertExactly(few, clean);
     }
   }
 
