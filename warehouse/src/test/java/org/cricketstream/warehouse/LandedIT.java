@@ -40,15 +40,7 @@ class LandedIT {
   @Test
   void aTallyKeptBetweenCountsCountsAsACountFromTheStartOnPostgres() throws Exception {
     try (LocalPostgres postgres = LocalPostgres.start(dir.resolve("pg"))) {
-      postgres.createDatabase("warehouse");
-      WarehouseSettings settings =
-          WarehouseSettings.fromEnvironment(
-                  Map.of(
-                      "WAREHOUSE_USER",
-                      LocalPostgres.USER,
-                      "WAREHOUSE_PASSWORD",
-                      postgres.password()))
-              .withUrl(postgres.jdbcUrl("warehouse"));
+      WarehouseSettings settings = PostgresWarehouse.create(postgres);
       try (Warehouse warehouse = Warehouse.open(settings)) {
         countsAsTheSourcesHoldThem(warehouse);
       }

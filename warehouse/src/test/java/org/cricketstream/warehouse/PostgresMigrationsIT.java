@@ -8,7 +8,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
 import org.cricketstream.stack.LocalPostgres;
 import org.cricketstream.warehouse.dialect.PostgresDialect;
 import org.cricketstream.warehouse.schema.Migrations;
@@ -25,8 +24,8 @@ class PostgresMigrationsIT {
   @Test
   void everyMigrationRunsOnceOnPostgres() throws SQLException {
     try (LocalPostgres postgres = LocalPostgres.start(dir.resolve("pg"))) {
-      postgres.createDatabase("warehouse");
-      String url = postgres.jdbcUrl("warehouse");
+      WarehouseSettings settings = PostgresWarehouse.create(postgres);
+      String url = settings.url();
       try (Connection c =
           DriverManager.getConnection(url, LocalPostgres.USER, postgres.password())) {
         c.setAutoCommit(false);
@@ -47,14 +46,6 @@ class PostgresMigrationsIT {
           assertThat(rs.getInt(1)).isEqualTo(17);
         }
       }
-      WarehouseSettings settings =
-          WarehouseSettings.fromEnvironment(
-                  Map.of(
-                      "WAREHOUSE_USER",
-                      LocalPostgres.USER,
-                      "WAREHOUSE_PASSWORD",
-                      postgres.password()))
-              .withUrl(url);
       try (Warehouse warehouse = Warehouse.open(settings)) {
         assertThat(Migrations.migrate(warehouse.connection(), warehouse.dialect())).isZero();
       }

@@ -45,15 +45,7 @@ class SharedWarehouseIT {
     assertThat(shared).as("a team in both halves").isNotEmpty();
 
     try (LocalPostgres postgres = LocalPostgres.start(dir.resolve("pg"))) {
-      postgres.createDatabase("warehouse");
-      WarehouseSettings settings =
-          WarehouseSettings.fromEnvironment(
-                  Map.of(
-                      "WAREHOUSE_USER",
-                      LocalPostgres.USER,
-                      "WAREHOUSE_PASSWORD",
-                      postgres.password()))
-              .withUrl(postgres.jdbcUrl("warehouse"));
+      WarehouseSettings settings = PostgresWarehouse.create(postgres);
       try (Warehouse one = Warehouse.open(settings);
           Warehouse two = Warehouse.open(settings)) {
         one.write(batch(first)); // not committed yet
