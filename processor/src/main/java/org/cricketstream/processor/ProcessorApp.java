@@ -115,7 +115,7 @@ public final class ProcessorApp implements AutoCloseable {
   @Override
   public void close() {
     CloseOptions options = CloseOptions.timeout(Duration.ofSeconds(30));
-    if (failed.getCount() > 0) {
+    if (!failed()) {
       options =
           options.withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
     }
@@ -149,12 +149,9 @@ public final class ProcessorApp implements AutoCloseable {
     }
   }
 
-  /**
-   * Whether a stream thread failed and the instance stopped ({@link KafkaStreams.State#ERROR}):
-   * waits up to {@code timeout}.
-   */
-  public boolean failed(Duration timeout) throws InterruptedException {
-    return failed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  /** Whether a stream thread failed and the instance stopped ({@link KafkaStreams.State#ERROR}). */
+  private boolean failed() {
+    return failed.getCount() == 0;
   }
 
   /**
@@ -173,7 +170,7 @@ public final class ProcessorApp implements AutoCloseable {
                 },
                 "processor-shutdown"));
     while (!stopped.await(1, TimeUnit.SECONDS)) {
-      if (app.failed(Duration.ZERO)) {
+      if (app.failed()) {
         LOG.error("processor stopped: a stream thread failed (above); exiting with 1");
         return 1;
       }

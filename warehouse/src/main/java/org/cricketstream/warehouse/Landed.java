@@ -57,26 +57,26 @@ public final class Landed {
               + dialect.jsonText("payload", "$.payload.after.id")
               + ")";
       Map<String, Long> counts = new LinkedHashMap<>();
-      counts.put(Topics.RAW_T20I.name(), count(c, "record_key", Topics.RAW_T20I.name()));
-      counts.put(Topics.RAW_TEST.name(), count(c, "record_key", Topics.RAW_TEST.name()));
+      counts.put(Topics.RAW_T20I.name(), count(c, null, Topics.RAW_T20I.name()));
+      counts.put(Topics.RAW_TEST.name(), count(c, null, Topics.RAW_TEST.name()));
       counts.put(Topics.RAW_ODI_MATCHES.name(), count(c, rowId, Topics.RAW_ODI_MATCHES.name()));
       counts.put(
           Topics.RAW_ODI_DELIVERIES.name(), count(c, rowId, Topics.RAW_ODI_DELIVERIES.name()));
       return counts;
     }
 
-    private long count(Connection c, String expression, String topic) throws SQLException {
+    /** {@code rowId}: the id of a change event's row; null: the record's key (its bytes). */
+    private long count(Connection c, String rowId, String topic) throws SQLException {
       TopicIds ids = topics.computeIfAbsent(topic, t -> new TopicIds());
       if (emptiedSince(c, topic, ids)) {
         ids = new TopicIds();
         topics.put(topic, ids);
       }
-      boolean bytes = expression.equals("record_key");
+      String id = rowId == null ? "record_key" : rowId;
       try (Statement s = c.createStatement();
-          ResultSet rs =
-              s.executeQuery(ids.unread("partition_id, record_offset, " + expression, topic))) {
+          ResultSet rs = s.executeQuery(ids.unread("partition_id, record_offset, " + id, topic))) {
         while (rs.next()) {
-          ids.read(rs.getInt(1), rs.getLong(2), bytes ? rs.getBytes(3) : rs.getString(3));
+          ids.read(rs.getInt(1), rs.getLong(2), rowId == null ? rs.getBytes(3) : rs.getString(3));
         }
       }
       return ids.distinct();
