@@ -22,9 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * replay (30% of records sent again). Mid-replay the second broker, then the second Connect worker,
  * then the second processor are killed with -9, each once the one before is back; it ends with
  * every match's views equal to its scorecard, nothing lost or doubled, and every partition back in
- * sync. The whole shared sample (the fixtures on a clone without it): about 10 minutes on two
- * cores (606 s in CI), most of it the load on three brokers; {@code CRICKET_CLUSTER_MATCHES=N} runs
- * N matches of each source instead.
+ * sync. The whole shared sample (the fixtures on a clone without it): about 10 minutes on two cores
+ * (606 s in CI), most of it the load on three brokers; {@code CRICKET_CLUSTER_MATCHES=N} runs N
+ * matches of each source instead.
  */
 class ClusterIT {
   /** Matches of each source; 0 is every match. */
